@@ -1,0 +1,1 @@
+"""The RouterOS API wire protocol, server side (the emulated router on a socket)."""

@@ -1,0 +1,1 @@
+"""Deploying built scripts to routers: a pure plan (diff) plus an apply step."""

@@ -1,0 +1,127 @@
+"""RouterOS versions and the v6 / v7 dialects: the one place that knows how versions differ.
+
+Every difference between RouterOS releases that rosbill cares about is a named property here, with the version that
+introduced it and where that fact comes from (``../shared/reference/platform.md`` §0.1, ``routeros-scripting.md``
+§10). Generator templates, the linter, the emulator and the deploy step ask ``version.has_x`` or ``dialect.y``; no
+other module compares version numbers or dialect names (``tests/test_dialect_seam.py`` guards this).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import total_ordering
+
+
+class VersionError(ValueError):
+    pass
+
+
+_VERSION = re.compile(r"^(6|7)\.(\d{1,3})(?:\.(\d{1,3}))?$")
+
+
+@total_ordering
+@dataclass(frozen=True, slots=True)
+class RouterOSVersion:
+    """A RouterOS release such as ``6.49.10``, ``7.9`` or ``7.16.2``. Supported: 6.43+ and 7.x."""
+
+    major: int
+    minor: int
+    patch: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> RouterOSVersion:
+        found = _VERSION.match(text.strip())
+        if not found:
+            raise VersionError(f'"{text}" is not a RouterOS version; write it like "6.49", "7.9" or "7.16.2"')
+        version = cls(int(found.group(1)), int(found.group(2)), int(found.group(3) or 0))
+        if version.major == 6 and version.minor < 43:
+            raise VersionError(
+                f"RouterOS {text} is older than 6.43; rosbill needs 6.43+ (plaintext API login, as-value with once)"
+            )
+        return version
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}" + (f".{self.patch}" if self.patch else "")
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.major, self.minor, self.patch)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, RouterOSVersion):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def at_least(self, major: int, minor: int, patch: int = 0) -> bool:
+        return self._key() >= (major, minor, patch)
+
+    # --- gates (platform.md §0.1 version matrix; routeros-scripting.md §10) ---------------------------------------
+
+    @property
+    def dialect_name(self) -> str:
+        """``v6`` (``/tool user-manager``) or ``v7`` (``/user-manager``, the rewritten User Manager of 7.0)."""
+        return "v6" if self.major == 6 else "v7"
+
+    @property
+    def iso_dates(self) -> bool:
+        """``/system clock get date`` is ``2026-11-30`` from 7.10 (7.10beta5), ``nov/30/2026`` before."""
+        return self.at_least(7, 10)
+
+    @property
+    def email_server_param(self) -> str:
+        """``/tool e-mail`` names the SMTP host ``server`` from 7.12, ``address`` before (S3 dumps 7.11.3 / 7.12.2)."""
+        return "server" if self.at_least(7, 12) else "address"
+
+    @property
+    def email_tls_param(self) -> str:
+        """v6 ``start-tls=no|yes|tls-only``; v7 ``tls=no|yes|starttls`` (S9, S3)."""
+        return "tls" if self.major >= 7 else "start-tls"
+
+    @property
+    def has_email_certificate_verification(self) -> bool:
+        """``/tool e-mail certificate-verification`` from 7.21 (S3: absent 7.20.8, present 7.21)."""
+        return self.at_least(7, 21)
+
+    @property
+    def has_onerror(self) -> bool:
+        """``:onerror e in={…} do={…}`` from 7.13 (forum topic 172543)."""
+        return self.at_least(7, 13)
+
+    @property
+    def has_loop_control(self) -> bool:
+        """``:break`` / ``:continue``: v7 only [I] (routeros-scripting.md §5)."""
+        return self.major >= 7
+
+    @property
+    def has_slash_paths(self) -> bool:
+        """``/ip/address/print`` written with slashes: v7 only [I]."""
+        return self.major >= 7
+
+    @property
+    def has_import_dry_run(self) -> bool:
+        """``/import file-name=x dry-run`` from 7.16 (S3: absent 7.15.3, present 7.16)."""
+        return self.at_least(7, 16)
+
+    @property
+    def has_use_script_permissions(self) -> bool:
+        """``/system script run X use-script-permissions`` from 7.15 (S3)."""
+        return self.at_least(7, 15)
+
+    @property
+    def api_empty_reply(self) -> bool:
+        """The API answers a print with no rows with ``!empty`` from 7.18 (socialwifi PR #103)."""
+        return self.at_least(7, 18)
+
+    @property
+    def has_scheduler_days(self) -> bool:
+        """Scheduler ``days=`` from 7.24 (S3 7.24beta1)."""
+        return self.at_least(7, 24)
+
+    def clock_date(self, year: int, month: int, day: int) -> str:
+        """How ``/system clock get date`` prints this date on this version."""
+        if self.iso_dates:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+        return f"{MONTHS[month - 1]}/{day:02d}/{year:04d}"
+
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

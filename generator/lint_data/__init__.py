@@ -1,0 +1,1 @@
+"""Data files of the lint stage: the schema overlay for the User Manager menus."""

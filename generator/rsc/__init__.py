@@ -1,0 +1,1 @@
+"""RouterOS script syntax: a thin adapter over the routeros-lsp parser tree (used by the emulator)."""

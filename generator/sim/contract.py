@@ -1,0 +1,110 @@
+"""The contract between the script interpreter and the emulated router.
+
+The interpreter (``interp.py``) knows the language and nothing about menus; the router (``router/``) knows menus, tables,
+the clock and User Manager and nothing about syntax. They meet here:
+
+* at load time the interpreter resolves every command line against :attr:`RouterPort.tree` (menus, commands,
+  parameters of the emulated RouterOS version); a name the version does not have fails the whole script, as on a router;
+* at run time it evaluates the arguments and hands the router a :class:`MenuCall`; ``where`` filters arrive as a
+  predicate the interpreter built, so the router never evaluates script expressions;
+* the router runs scripts (``/system script run``, the scheduler, ``/import``) through the :class:`ScriptRunner` it
+  was given, so neither side imports the other.
+
+Must not: hold state, print, or compare RouterOS versions (see ``generator/dialects.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+Value = Any  # one of the representations listed in values.py
+Props = Mapping[str, Value]
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    """One command of a menu as the emulated version has it."""
+
+    name: str
+    params: frozenset[str] = frozenset()  # name=value parameters
+    flags: frozenset[str] = frozenset()  # bare words: as-value, once, detail, count-only, dry-run ...
+    unnamed: int = 0  # how many unnamed (positional) arguments it takes
+    required: frozenset[str] = frozenset()
+    #: The unnamed arguments fill these parameters in order, e.g. ("numbers",) for set/get/remove, ("numbers", "value-name")
+    #: for get. The interpreter passes them by name.
+    positional: tuple[str, ...] = ()
+    #: Policies a script needs to run it (RouterOS says "not enough permissions (9)" otherwise).
+    policy: frozenset[str] = frozenset({"read"})
+
+
+@dataclass(slots=True)
+class MenuNode:
+    name: str
+    children: dict[str, MenuNode] = field(default_factory=dict)
+    commands: dict[str, CommandSpec] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePos:
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class MenuCall:
+    """A resolved, evaluated menu command, e.g. ``/tool user-manager user set *1 comment="x"``."""
+
+    menu: tuple[str, ...]  # ("tool", "user-manager", "user")
+    command: str  # "set"
+    args: Mapping[str, Value]  # named arguments, unnamed ones already mapped to CommandSpec.positional names
+    flags: frozenset[str] = frozenset()
+    #: A ``where`` filter, or None. Called with an item's properties (RouterOS names, typed values), returns a bool.
+    where: Callable[[Props], bool] | None = None
+    pos: SourcePos | None = None
+
+
+class RouterOSError(Exception):
+    """A runtime error a menu command raises (catchable by ``:do … on-error``), e.g. ``no such item``."""
+
+
+@dataclass(slots=True)
+class RunContext:
+    """What a running script carries: its name, policy, output and the job's virtual time budget."""
+
+    script_name: str = ""
+    policy: frozenset[str] = frozenset({"read", "write", "test", "policy", "reboot", "ftp", "password", "sensitive", "sniff", "romon"})
+    output: list[bytes] = field(default_factory=list)  # :put lines
+
+
+class ScriptRunner(Protocol):
+    def run(self, source: bytes, *, name: str, path: str, policy: frozenset[str], mode: str = "script") -> RunResult: ...
+
+
+@dataclass(slots=True)
+class RunResult:
+    ok: bool
+    output: list[bytes]
+    error: str = ""  # RouterOS-style message when not ok
+    pos: SourcePos | None = None
+    statements: int = 0  # statements executed (for benchmarks)
+
+
+class RouterPort(Protocol):
+    """What the interpreter needs from a router."""
+
+    tree: MenuNode  # root menu of the emulated version
+    environment: dict[str, Value]  # globals ("/system script environment"): survive runs, not reboots
+
+    def call(self, call: MenuCall, ctx: RunContext) -> Value: ...
+
+    def log(self, level: str, message: bytes, ctx: RunContext) -> None: ...
+
+    def sleep(self, ns: int, ctx: RunContext) -> None:
+        """``:delay``: advance the virtual clock (and let due events, e.g. accounting or mail delivery, happen)."""
+        ...

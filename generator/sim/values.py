@@ -1,0 +1,240 @@
+"""RouterOS script values as the emulator represents them, and their text forms.
+
+Representation (Python type → RouterOS ``:typeof``):
+
+* ``int`` → ``num`` (signed 64-bit; keep results inside int64 with :func:`num`)
+* ``bytes`` → ``str`` (RouterOS strings are byte strings: ``:len`` counts bytes)
+* ``bool`` → ``bool`` (test ``bool`` before ``int``: Python's bool is an int)
+* :class:`Time` → ``time``; :class:`IP`, :class:`IPPrefix`, :class:`IP6`, :class:`IP6Prefix`
+* :class:`Id` → ``id`` (``*1A``)
+* :class:`Array` → ``array`` (list elements and keyed elements, RouterOS order)
+* :data:`NIL` → ``nil``; :data:`NOTHING` → ``nothing``
+* :class:`Code` → ``code``
+
+This module holds data and text forms only; it must not know about menus, the interpreter or the clock.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+
+
+def num(value: int) -> int:
+    """Wraps an arithmetic result into int64 the way a C int64 would (RouterOS overflow is undocumented [I])."""
+    value &= 0xFFFFFFFFFFFFFFFF
+    return value - 2**64 if value >= 2**63 else value
+
+
+def saturate(value: int) -> int:
+    """A numeric literal that is too large saturates (forum topic 157085)."""
+    return max(INT64_MIN, min(INT64_MAX, value))
+
+
+class _Singleton:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name.upper()
+
+    def __bool__(self) -> bool:
+        return False
+
+
+NIL = _Singleton("nil")
+NOTHING = _Singleton("nothing")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Time:
+    """A duration (or a timestamp since the epoch) in nanoseconds."""
+
+    ns: int
+
+    @classmethod
+    def seconds(cls, s: int) -> Time:
+        return cls(s * 1_000_000_000)
+
+    def __str__(self) -> str:
+        return format_time(self.ns)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Id:
+    """An internal item number, printed ``*1A`` (upper-case hex)."""
+
+    value: int
+
+    def __str__(self) -> str:
+        return f"*{self.value:X}"
+
+
+@dataclass(frozen=True, slots=True)
+class IP:
+    address: ipaddress.IPv4Address
+
+    def __str__(self) -> str:
+        return str(self.address)
+
+
+@dataclass(frozen=True, slots=True)
+class IPPrefix:
+    network: ipaddress.IPv4Network
+
+    def __str__(self) -> str:
+        return str(self.network)
+
+
+@dataclass(frozen=True, slots=True)
+class IP6:
+    address: ipaddress.IPv6Address
+
+    def __str__(self) -> str:
+        return str(self.address)
+
+
+@dataclass(frozen=True, slots=True)
+class IP6Prefix:
+    network: ipaddress.IPv6Network
+
+    def __str__(self) -> str:
+        return str(self.network)
+
+
+@dataclass(eq=False, slots=True)
+class Code:
+    """Compiled script code (``:parse`` result, or the body of a function). ``body`` is interpreter-owned."""
+
+    body: Any
+    source: bytes = b""
+
+    def __str__(self) -> str:
+        return "(code)"
+
+
+@dataclass(slots=True)
+class Array:
+    """A RouterOS array: list elements (in insertion order) and keyed elements (iterated in key order).
+
+    RouterOS iterates list elements first, then keyed elements sorted by key (Scripting manual, arrays). Keys are
+    byte strings. Arrays are values: copy on assignment (:meth:`copy`) [I].
+    """
+
+    items: list[Any] = field(default_factory=list)
+    keyed: dict[bytes, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.items) + len(self.keyed)
+
+    def entries(self) -> Iterator[tuple[int | bytes, Any]]:
+        """(key or index, value) in RouterOS order."""
+        yield from enumerate(self.items)
+        for key in sorted(self.keyed):
+            yield key, self.keyed[key]
+
+    def values(self) -> Iterator[Any]:
+        for _, value in self.entries():
+            yield value
+
+    def get(self, key: int | bytes) -> Any:
+        if isinstance(key, int) and not isinstance(key, bool):
+            return self.items[key] if 0 <= key < len(self.items) else NOTHING
+        return self.keyed.get(key, NOTHING)
+
+    def copy(self) -> Array:
+        return Array(
+            [v.copy() if isinstance(v, Array) else v for v in self.items],
+            {k: (v.copy() if isinstance(v, Array) else v) for k, v in self.keyed.items()},
+        )
+
+    @classmethod
+    def of(cls, *items: Any) -> Array:
+        return cls(list(items))
+
+    @classmethod
+    def mapping(cls, pairs: dict[str, Any] | dict[bytes, Any]) -> Array:
+        return cls([], {(k.encode() if isinstance(k, str) else k): v for k, v in pairs.items()})
+
+
+def typeof(value: Any) -> str:
+    """The name ``:typeof`` returns."""
+    if value is NIL:
+        return "nil"
+    if value is NOTHING:
+        return "nothing"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "num"
+    if isinstance(value, bytes):
+        return "str"
+    if isinstance(value, Time):
+        return "time"
+    if isinstance(value, Id):
+        return "id"
+    if isinstance(value, IP):
+        return "ip"
+    if isinstance(value, IPPrefix):
+        return "ip-prefix"
+    if isinstance(value, IP6):
+        return "ip6"
+    if isinstance(value, IP6Prefix):
+        return "ip6-prefix"
+    if isinstance(value, Array):
+        return "array"
+    if isinstance(value, Code):
+        return "code"
+    raise TypeError(f"not a RouterOS value: {value!r}")
+
+
+def format_time(ns: int) -> str:
+    """``[Nw][Nd]HH:MM:SS[.fraction]`` as RouterOS prints a time (forum topics 179598, 154185)."""
+    sign = "-" if ns < 0 else ""
+    ns = abs(ns)
+    seconds, frac = divmod(ns, 1_000_000_000)
+    weeks, seconds = divmod(seconds, 7 * 86400)
+    days, seconds = divmod(seconds, 86400)
+    hours, seconds = divmod(seconds, 3600)
+    minutes, seconds = divmod(seconds, 60)
+    out = sign
+    if weeks:
+        out += f"{weeks}w"
+    if days:
+        out += f"{days}d"
+    out += f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    if frac:
+        digits = f"{frac:09d}"
+        # RouterOS prints milliseconds, microseconds or nanoseconds, whichever keeps the value exact [I].
+        if digits.endswith("000000"):
+            digits = digits[:3]
+        elif digits.endswith("000"):
+            digits = digits[:6]
+        out += "." + digits
+    return out
+
+
+def tostr(value: Any) -> bytes:
+    """``:tostr``: the text form. nil/nothing are empty; arrays join their elements with ``;`` (nested arrays flatten)."""
+    if value is NIL or value is NOTHING:
+        return b""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, bool):
+        return b"true" if value else b"false"
+    if isinstance(value, int):
+        return str(value).encode()
+    if isinstance(value, Array):
+        parts = []
+        for key, element in value.entries():
+            text = tostr(element)
+            parts.append(key + b"=" + text if isinstance(key, bytes) else text)
+        return b";".join(parts)
+    return str(value).encode()
