@@ -117,11 +117,48 @@ class RouterOSVersion:
         """Scheduler ``days=`` from 7.24 (S3 7.24beta1)."""
         return self.at_least(7, 24)
 
+    @property
+    def user_manager_v7(self) -> bool:
+        """User Manager is the rewritten ``/user-manager`` (package userman-5, SQLite, sessions as rows) from 7.0;
+        v6 has ``/tool user-manager`` with per-user counters (platform.md §0.1, [DOC] S1, S2, S6)."""
+        return self.major >= 7
+
+    @property
+    def split_packages(self) -> bool:
+        """v6 lists ``system``, ``ppp``, ``hotspot`` … as separate packages of one bundle; v7 has one ``routeros``
+        package plus extra packages such as ``user-manager`` ([DOC] S1 "separate extra package"; v6 list [INF])."""
+        return self.major == 6
+
+    @property
+    def email_send_failure_raises(self) -> bool:
+        """``/tool e-mail send`` waits for the outcome and stops the script with ``failure: …`` when delivery fails
+        (current manual, [DOC] S8); v6 returns at once and only ``last-status`` tells ([SEEN] S16). Which v7 release
+        started this is unknown: all v7 [INF] (platform.md §3.3)."""
+        return self.major >= 7
+
+    @property
+    def has_monitor_proplist(self) -> bool:
+        """``proplist=`` on monitor commands (incl. ``/user-manager user monitor``) from 7.19 ([SEEN] changelog,
+        platform.md §0.1)."""
+        return self.at_least(7, 19)
+
+    @property
+    def accepts_iso_date_input(self) -> bool:
+        """Date properties (scheduler ``start-date``) accept ``2026-11-30`` where the router prints ISO dates (7.10+,
+        [DOC] S10); the old ``nov/30/2026`` is still accepted there too [INF]. v6 accepting ISO input: assumed not
+        [INF] (platform.md §4.1)."""
+        return self.iso_dates
+
     def clock_date(self, year: int, month: int, day: int) -> str:
         """How ``/system clock get date`` prints this date on this version."""
         if self.iso_dates:
             return f"{year:04d}-{month:02d}-{day:02d}"
         return f"{MONTHS[month - 1]}/{day:02d}/{year:04d}"
+
+    def clock_datetime(self, year: int, month: int, day: int, hour: int, minute: int, second: int) -> str:
+        """A date and time as printed in ``next-run``, UM ``last-seen``/``started`` and log ``time``: the version's
+        date form then ``HH:MM:SS`` (``nov/30/2026 23:50:00`` [SEEN] S7 v6; ``2026-11-30 23:50:00`` [DOC] S3)."""
+        return f"{self.clock_date(year, month, day)} {hour:02d}:{minute:02d}:{second:02d}"
 
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

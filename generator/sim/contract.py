@@ -37,6 +37,8 @@ class CommandSpec:
     positional: tuple[str, ...] = ()
     #: Policies a script needs to run it (RouterOS says "not enough permissions (9)" otherwise).
     policy: frozenset[str] = frozenset({"read"})
+    #: The command takes a ``where <expression>`` filter (find, print); it reaches the router as ``MenuCall.where``.
+    where: bool = False
 
 
 @dataclass(slots=True)
@@ -83,6 +85,11 @@ class RunContext:
 
 
 class ScriptRunner(Protocol):
+    """Runs RouterOS source for the router. ``name`` is what ``:jobname`` and log lines show, ``path`` names the source
+    in error positions (``script:Oversight``, ``scheduler:Daily``, ``billing.rsc``). ``mode`` is ``"script"`` (one
+    scope, compile everything first), ``"import"`` (``/import``: every top-level line its own unit) or
+    ``"import-dry-run"`` (``/import … dry-run``, 7.16+: report syntax errors, run nothing)."""
+
     def run(self, source: bytes, *, name: str, path: str, policy: frozenset[str], mode: str = "script") -> RunResult: ...
 
 
@@ -107,4 +114,8 @@ class RouterPort(Protocol):
 
     def sleep(self, ns: int, ctx: RunContext) -> None:
         """``:delay``: advance the virtual clock (and let due events, e.g. accounting or mail delivery, happen)."""
+        ...
+
+    def now_ns(self) -> int:
+        """The virtual wall clock: nanoseconds since 1970-01-01 00:00:00 UTC (for ``:timestamp``)."""
         ...
