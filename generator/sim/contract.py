@@ -7,6 +7,10 @@ the clock and User Manager and nothing about syntax. They meet here:
   parameters of the emulated RouterOS version); a name the version does not have fails the whole script, as on a router;
 * at run time it evaluates the arguments and hands the router a :class:`MenuCall`; ``where`` filters arrive as a
   predicate the interpreter built, so the router never evaluates script expressions;
+* the API server (``generator/api/``) is a third caller: it hands the router the same ``MenuCall`` for each API
+  command, ``print`` always with the flag ``as-value``, and expects what ``print as-value`` gives a script: an
+  ``Array`` of rows (each an ``Array`` keyed by property name, ``.id`` included) or, for a singleton menu such as
+  ``/system resource``, one keyed ``Array``; ``add`` returns the new ``Id``;
 * the router runs scripts (``/system script run``, the scheduler, ``/import``) through the :class:`ScriptRunner` it
   was given, so neither side imports the other.
 
@@ -46,6 +50,11 @@ class MenuNode:
     name: str
     children: dict[str, MenuNode] = field(default_factory=dict)
     commands: dict[str, CommandSpec] = field(default_factory=dict)
+    #: Property name → RouterOS type (``:typeof`` names: ``str``, ``num``, ``bool``, ``time``, ``id``, ``ip``,
+    #: ``ip-prefix``, ``array`` …) of this menu's items and of its commands' named parameters. The API server
+    #: (``generator/api/convert.py``) parses ``=name=value`` text by it; an undeclared name reaches the router as
+    #: ``bytes``, which the router must then parse as it parses a script's string argument.
+    types: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +75,22 @@ class MenuCall:
     command: str  # "set"
     args: Mapping[str, Value]  # named arguments, unnamed ones already mapped to CommandSpec.positional names
     flags: frozenset[str] = frozenset()
-    #: A ``where`` filter, or None. Called with an item's properties (RouterOS names, typed values), returns a bool.
+    #: A ``where`` filter, or None. Called with an item's properties (RouterOS names, typed values; ``.id`` included as
+    #: an ``Id``, which API queries such as ``?.id=*1`` rely on), returns a bool.
     where: Callable[[Props], bool] | None = None
     pos: SourcePos | None = None
 
 
 class RouterOSError(Exception):
-    """A runtime error a menu command raises (catchable by ``:do … on-error``), e.g. ``no such item``."""
+    """A runtime error a menu command raises (catchable by ``:do … on-error``), e.g. ``no such item``.
+
+    ``category`` is the API ``!trap`` category when known (Manual:API: 0 missing item or command, 1 argument value
+    failure, 2 interrupted, 3 scripting failure, 4 general failure, 5 API failure, 6 TTY failure, 7 ``:return``).
+    """
+
+    def __init__(self, *args: object, category: int | None = None) -> None:
+        super().__init__(*args)
+        self.category = category
 
 
 @dataclass(slots=True)
