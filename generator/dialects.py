@@ -113,6 +113,13 @@ class RouterOSVersion:
         return self.at_least(7, 18)
 
     @property
+    def api_challenge_login(self) -> bool:
+        """The API still accepts the pre-6.43 MD5 challenge login (``/login`` → ``=ret=``, then ``=response=``); removed
+        after 6.45.1 (platform.md §0.1, [DOC] S12 wiki warning). Plaintext ``=password=`` works on every supported
+        version (6.43+)."""
+        return not self.at_least(6, 45, 2)
+
+    @property
     def has_scheduler_days(self) -> bool:
         """Scheduler ``days=`` from 7.24 (S3 7.24beta1)."""
         return self.at_least(7, 24)
