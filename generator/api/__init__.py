@@ -1,1 +1,24 @@
-"""The RouterOS API wire protocol, server side (the emulated router on a socket)."""
+"""The RouterOS API wire protocol, server side (the emulated router on a socket).
+
+Public surface: :func:`start_server` / :class:`RunningServer` (in-process, ephemeral port), :func:`serve` (what
+``rosbill router serve`` calls), :class:`Credentials`, :class:`Faults` / :class:`Misread` (fault injection for deploy
+tests) and :class:`ServerInfo`. ``wire`` (framing), ``sentences``, ``query`` and ``convert`` are the pure layers under
+them. This package must not know about deploy.
+"""
+
+from generator.api.faults import Faults, Misread
+from generator.api.server import API_PORT, API_SSL_PORT, RunningServer, ServerError, ServerInfo, serve, start_server
+from generator.api.session import Credentials
+
+__all__ = [
+    "API_PORT",
+    "API_SSL_PORT",
+    "Credentials",
+    "Faults",
+    "Misread",
+    "RunningServer",
+    "ServerError",
+    "ServerInfo",
+    "serve",
+    "start_server",
+]
