@@ -78,6 +78,22 @@ class RouterOSVersion:
         return "tls" if self.major >= 7 else "start-tls"
 
     @property
+    def email_tls_choices(self) -> tuple[str, ...]:
+        """Values of the TLS setting: v6 ``start-tls=no|yes|tls-only``, v7 ``tls=no|yes|starttls`` (S9, S3)."""
+        return ("no", "yes", "starttls") if self.major >= 7 else ("no", "yes", "tls-only")
+
+    @property
+    def email_has_vrf(self) -> bool:
+        """``/tool e-mail vrf`` exists in v7 (S3 7.9 dump onwards), not in v6 (S9) (platform.md §3.1)."""
+        return self.major >= 7
+
+    def email_tls_value(self, mode: str) -> str:
+        """rosbill's ``smtp.tls`` (no | yes = implicit TLS | starttls) in this version's words (S8, S9)."""
+        if self.major >= 7:
+            return mode
+        return {"no": "no", "starttls": "yes", "yes": "tls-only"}[mode]
+
+    @property
     def has_email_certificate_verification(self) -> bool:
         """``/tool e-mail certificate-verification`` from 7.21 (S3: absent 7.20.8, present 7.21)."""
         return self.at_least(7, 21)
@@ -93,9 +109,46 @@ class RouterOSVersion:
         return self.major >= 7
 
     @property
+    def has_v7_commands(self) -> bool:
+        """Global commands new in RouterOS 7 (``:rndnum``, ``:convert``, ``:timestamp``, ``:jobname``, ``:range``, …;
+        routeros-scripting.md §10): absent from every v6 router."""
+        return self.major >= 7
+
+    @property
     def has_slash_paths(self) -> bool:
         """``/ip/address/print`` written with slashes: v7 only [I]."""
         return self.major >= 7
+
+    @property
+    def has_v7_script_commands(self) -> bool:
+        """``:range``, ``:retry``, ``:grep``, ``:tocrlf``, ``:tolf``, ``:lock``, ``:rndnum``, ``:rndstr``: v7 [I]
+        (routeros-scripting.md §10: "v7, exact version unknown"; ``:rndnum``/``:rndstr`` 7.1, EW 0562198c)."""
+        return self.major >= 7
+
+    @property
+    def has_timestamp(self) -> bool:
+        """``:timestamp`` and ``:tonsec``: present by 7.12beta (HABR, routeros-scripting.md §10) [I for earlier 7.x]."""
+        return self.at_least(7, 12)
+
+    @property
+    def has_jobname(self) -> bool:
+        """``:jobname``: by 7.12 (EW 1d4f4d00, routeros-scripting.md §10)."""
+        return self.at_least(7, 12)
+
+    @property
+    def has_convert(self) -> bool:
+        """``:convert``: ~7.12 (``transform=`` 7.12beta1, EW; forum topic 169237)."""
+        return self.at_least(7, 12)
+
+    @property
+    def has_serialize(self) -> bool:
+        """``:serialize`` / ``:deserialize`` (JSON): 7.13 (EW bb237dce)."""
+        return self.at_least(7, 13)
+
+    @property
+    def has_toarray_delimiter(self) -> bool:
+        """``:toarray … delimiter=``: 7.21 (EW cae039ef)."""
+        return self.at_least(7, 21)
 
     @property
     def has_import_dry_run(self) -> bool:
@@ -169,3 +222,48 @@ class RouterOSVersion:
 
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """How the generated scripts talk to User Manager on one RouterOS version.
+
+    Whole blocks that differ live in ``rsc_templates/<name>/`` (they override ``rsc_templates/common/``); the
+    attributes below are the differences the common templates and the linter need.
+    """
+
+    version: RouterOSVersion
+    #: ``v6`` or ``v7``: the template override folder.
+    name: str
+    #: The User Manager menu (platform.md §2.6: ``/tool user-manager`` in v6, ``/user-manager`` from 7.0).
+    um_menu: str
+    #: The user's login-name property (``username`` in v6, ``name`` in v7; platform.md §1.1, §2.1).
+    login_field: str
+    #: Does the user record carry e-mail and names? (v6 yes; v7 has no such fields, so they live in the comment.)
+    user_has_contact_fields: bool
+    #: The other dialect's User Manager menu: a load-time error on this one (lint rule RB006).
+    foreign_menu: str
+
+    @property
+    def template_dirs(self) -> tuple[str, str]:
+        return (self.name, "common")
+
+
+def for_version(version: RouterOSVersion) -> Dialect:
+    if version.major == 6:
+        return Dialect(
+            version=version,
+            name="v6",
+            um_menu="/tool user-manager",
+            login_field="username",
+            user_has_contact_fields=True,
+            foreign_menu="/user-manager",
+        )
+    return Dialect(
+        version=version,
+        name="v7",
+        um_menu="/user-manager",
+        login_field="name",
+        user_has_contact_fields=False,
+        foreign_menu="/tool user-manager",
+    )

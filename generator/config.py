@@ -1,0 +1,456 @@
+"""Loads ``config/billing.yaml`` into frozen, validated models, and locates every problem at ``file:line:col``.
+
+Pipeline: :func:`generator.yamlmarks.read` (YAML with marks) → pydantic models (unknown keys rejected) → cross-field
+checks (placeholders, package names, reset method). Every problem becomes a :class:`~generator.errors.ConfigProblem`
+that names the location, the dotted key and what would be right; :func:`load` raises one
+:class:`~generator.errors.ConfigError` with all of them.
+
+Must not: know RouterOS syntax or versions beyond parsing the version string (``generator/dialects.py`` owns that).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from generator import mailtext
+from generator.dialects import RouterOSVersion, VersionError
+from generator.errors import ConfigError, ConfigProblem, Location
+from generator.yamlmarks import Marks, YamlError, dotted, read
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
+# Deliberately simple: one @, no spaces or quotes, a dot in the domain. The router only passes it to its SMTP client.
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#%&'*+/=^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+_CAP = re.compile(r"^(\d+(?:\.\d+)?)\s*(MB|GB|TB|MiB|GiB|TiB)$")
+_UNITS = {"MB": 10**6, "GB": 10**9, "TB": 10**12, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
+_DURATION = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+_FINGERPRINT = re.compile(r"^(?:[0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$")
+#: Characters the comment state block uses as separators (docs/comment-format.md), so a package name cannot hold them.
+_STATE_SEPARATORS = set(";=}{")
+
+Email = Annotated[str, Field(pattern=_EMAIL.pattern, max_length=254)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+def _no_control(value: str) -> str:
+    bad = [c for c in value if ord(c) < 0x20 and c not in "\n\t"]
+    if bad:
+        raise ValueError(f"contains a control character ({ord(bad[0]):#04x}); remove it")
+    return value
+
+
+class RouterConfig(_Model):
+    name: str = Field(pattern=_NAME.pattern)
+    host: str = Field(min_length=1, max_length=253)
+    port: int | None = Field(default=None, ge=1, le=65535)
+    tls: bool = True
+    version: RouterOSVersion
+    user: str = Field(default="admin", min_length=1, max_length=64)
+    ca_file: str | None = None
+    fingerprint: str | None = Field(default=None, pattern=_FINGERPRINT.pattern)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version(cls, value: Any) -> RouterOSVersion:
+        if isinstance(value, RouterOSVersion):
+            return value
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise ValueError('write the RouterOS version as text, e.g. "7.16" or "6.49"')
+        try:
+            return RouterOSVersion.parse(value)
+        except VersionError as error:
+            raise ValueError(str(error)) from None
+
+    @property
+    def api_port(self) -> int:
+        """api-ssl listens on 8729, the plain API on 8728 (platform.md §5.1)."""
+        return self.port if self.port is not None else (8729 if self.tls else 8728)
+
+    @property
+    def password_variables(self) -> tuple[str, str]:
+        """Environment variables that may hold this router's password: the per-router one wins."""
+        return (f"ROSBILL_PASSWORD_{re.sub(r'[^A-Za-z0-9]', '_', self.name).upper()}", "ROSBILL_PASSWORD")
+
+
+class CompanyConfig(_Model):
+    name: str = Field(min_length=1, max_length=200)
+    accounts_email: Email
+    sender: Email
+    currency: str = Field(min_length=1, max_length=8)
+    banking: str = Field(min_length=1, max_length=2000)
+    tax_line: str = Field(default="", max_length=200)
+
+    _text = field_validator("name", "currency", "banking", "tax_line")(_no_control)
+
+
+class PackageConfig(_Model):
+    price: Decimal = Field(ge=0, le=Decimal("1000000"))
+    cap: str
+    description: str = Field(default="", max_length=200)
+
+    @field_validator("price", mode="before")
+    @classmethod
+    def _price(cls, value: Any) -> Any:
+        if isinstance(value, float):  # only reachable from Python callers; YAML gives Decimal
+            value = Decimal(str(value))
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            if Decimal(value).as_tuple().exponent < -2:  # type: ignore[operator]
+                raise ValueError(f"{value} has more than two decimals; prices are whole cents")
+            return Decimal(value)
+        raise ValueError(f"price must be a number like 299.00, not {value!r}")
+
+    @field_validator("cap")
+    @classmethod
+    def _cap(cls, value: str) -> str:
+        if value == "unlimited" or _CAP.match(value.strip()):
+            return value.strip()
+        raise ValueError(f'"{value}" is not a data cap; write e.g. "3000MB", "50GB", "1.5TB" or "unlimited"')
+
+    @property
+    def price_cents(self) -> int:
+        return int(self.price * 100)
+
+    @property
+    def cap_bytes(self) -> int | None:
+        """The cap in bytes (MB = 10^6 bytes, MiB = 2^20 bytes), or None for unlimited."""
+        found = _CAP.match(self.cap)
+        if found is None:
+            return None
+        return int(Decimal(found.group(1)) * _UNITS[found.group(2)])
+
+
+class WarningsConfig(_Model):
+    levels: tuple[int, ...] = (50, 75, 90, 100)
+    #: ``every-level``: accounts get a copy of every warning; ``only-100``: only when a user reaches 100 %.
+    accounts_copy: Literal["every-level", "only-100"] = "only-100"
+
+    @field_validator("levels")
+    @classmethod
+    def _levels(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value:
+            raise ValueError("give at least one level, e.g. [50, 75, 90, 100]")
+        if any(not 1 <= v <= 1000 for v in value):
+            raise ValueError("levels are percentages from 1 to 1000")
+        if list(value) != sorted(set(value)):
+            raise ValueError(f"levels must be increasing without repeats, e.g. {sorted(set(value))}")
+        return value
+
+
+class ScheduleConfig(_Model):
+    time: str = "23:50:00"
+    interval: str = "1d"
+
+    @field_validator("time")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        found = _CLOCK.match(str(value))
+        if not found:
+            raise ValueError(f'"{value}" is not a time of day; write "23:50" or "23:50:00" (quote it in YAML)')
+        return f"{found.group(1)}:{found.group(2)}:{found.group(3) or '00'}"
+
+    @field_validator("interval")
+    @classmethod
+    def _interval(cls, value: str) -> str:
+        found = _DURATION.match(str(value))
+        if not found or not any(found.groups()):
+            raise ValueError(f'"{value}" is not an interval; write e.g. "1d" or "12h"')
+        seconds = _duration_seconds(value)
+        if not 3600 <= seconds <= 86400:
+            raise ValueError("the interval must be between 1h and 1d: MonthEnd only bills on the last day of a month")
+        return value
+
+    @property
+    def interval_seconds(self) -> int:
+        return _duration_seconds(self.interval)
+
+
+def _duration_seconds(text: str) -> int:
+    found = _DURATION.match(text)
+    assert found is not None
+    w, d, h, m, s = (int(g or 0) for g in found.groups())
+    return (((w * 7 + d) * 24 + h) * 60 + m) * 60 + s
+
+
+class InvoiceConfig(_Model):
+    start: int = Field(default=10001, ge=1, le=10**12)
+    format: str = Field(default="{number}", min_length=1, max_length=80)
+
+    @property
+    def segments(self) -> tuple[mailtext.Segment, ...]:
+        return mailtext.parse(self.format)
+
+
+class BillingConfig(_Model):
+    invoice: InvoiceConfig = InvoiceConfig()
+    #: ``reset``: close sessions, wait, then reset the User Manager counters (v6 reset-counters; v7 remove the
+    #: user's session rows). ``baseline``: never touch the counters; remember the billed total in the comment.
+    counter_reset: Literal["reset", "baseline"] = "reset"
+    close_sessions: tuple[Literal["ppp", "hotspot", "user-manager"], ...] = ("user-manager",)
+    close_wait: str = "5s"
+
+    @field_validator("close_wait")
+    @classmethod
+    def _wait(cls, value: str) -> str:
+        found = _DURATION.match(str(value))
+        if not found or not any(found.groups()) or _duration_seconds(value) > 120:
+            raise ValueError(f'"{value}" is not a short wait; write e.g. "5s" (at most 2m)')
+        return value
+
+    @field_validator("close_sessions", mode="before")
+    @classmethod
+    def _none(cls, value: Any) -> Any:
+        return () if value in ("none", None) else value
+
+    @model_validator(mode="after")
+    def _reset_needs_close(self) -> BillingConfig:
+        if self.counter_reset == "reset" and not self.close_sessions:
+            raise ValueError(
+                "counter_reset: reset needs close_sessions (ppp, hotspot and/or user-manager): resetting while a session "
+                "is open lets its next interim update bring the usage back; use counter_reset: baseline to keep sessions open"
+            )
+        if len(set(self.close_sessions)) != len(self.close_sessions):
+            raise ValueError("close_sessions lists a method twice")
+        return self
+
+
+class MailTemplateConfig(_Model):
+    subject: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=8000)
+
+    @field_validator("subject")
+    @classmethod
+    def _subject_one_line(cls, value: str) -> str:
+        if "\n" in value.rstrip("\n") or "\r" in value:
+            raise ValueError("a subject is one line")
+        return _no_control(value.rstrip("\n"))
+
+    _body = field_validator("body")(_no_control)
+
+
+def _default(kind: str) -> Any:
+    return Field(default_factory=lambda: MailTemplateConfig(**mailtext.DEFAULTS[kind]))
+
+
+class MailConfig(_Model):
+    """The five e-mails. Leave one out to get rosbill's default text (``generator/mailtext.py``)."""
+
+    user_warning: MailTemplateConfig = _default("user_warning")
+    accounts_warning: MailTemplateConfig = _default("accounts_warning")
+    user_bill: MailTemplateConfig = _default("user_bill")
+    accounts_bill: MailTemplateConfig = _default("accounts_bill")
+    accounts_report: MailTemplateConfig = _default("accounts_report")
+
+
+class SmtpConfig(_Model):
+    server: str = Field(min_length=1, max_length=253)
+    port: int = Field(default=587, ge=1, le=65535)
+    #: ``starttls`` (587), ``yes`` (implicit TLS, 465) or ``no``; mapped to each version's own setting.
+    tls: Literal["no", "yes", "starttls"] = "starttls"
+    user: str = Field(default="", max_length=200)
+
+    _text = field_validator("server", "user")(_no_control)
+
+
+class Config(_Model):
+    routers: tuple[RouterConfig, ...] = Field(min_length=1)
+    company: CompanyConfig
+    packages: dict[str, PackageConfig] = Field(min_length=1)
+    warnings: WarningsConfig = WarningsConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    billing: BillingConfig = BillingConfig()
+    mail: MailConfig = MailConfig()
+    smtp: SmtpConfig | None = None
+
+    @field_validator("packages")
+    @classmethod
+    def _package_names(cls, value: dict[str, PackageConfig]) -> dict[str, PackageConfig]:
+        for name in value:
+            if not name or len(name) > 64 or any(c in _STATE_SEPARATORS or ord(c) < 0x20 for c in name):
+                raise ValueError(
+                    f'package name "{name}" must be 1-64 characters without ; = {{ }} or control characters '
+                    "(it is the User Manager profile name and may appear in the comment as pkg=)"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _unique_routers(self) -> Config:
+        names = [r.name for r in self.routers]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f'router name "{name}" is used twice; names pick the build/<name>/ folder')
+        return self
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Loading
+
+
+_SECRET_KEYS = {"password", "secret", "smtp_password", "api_password"}
+
+
+def load(path: str | Path) -> Config:
+    """Reads and validates a billing config. Raises :class:`ConfigError` listing every located problem."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([ConfigProblem(_nowhere(shown), "", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError([ConfigProblem(_nowhere(shown), "", f"cannot read the file: {error}")]) from None
+    return loads(text, shown)
+
+
+def loads(text: str, path: str = "<config>") -> Config:
+    try:
+        data, marks = read(text, path)
+    except YamlError as error:
+        raise ConfigError([error.problem]) from None
+    if not isinstance(data, dict):
+        raise ConfigError([ConfigProblem(marks.value(()), "", "the file must be a mapping of sections (router, company, ...)")])
+    problems = _secrets(data, marks, ())
+    if problems:
+        raise ConfigError(problems)
+    data = dict(data)
+    if "router" in data and "routers" in data:
+        raise ConfigError([ConfigProblem(marks.key(("routers",)), "routers", "give either router: or routers:, not both")])
+    prefix: dict[str, tuple[str | int, ...]] = {}
+    if "router" in data:
+        data["routers"] = [data.pop("router")]
+        prefix["routers"] = ("router",)
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(_located(error, marks, prefix)) from None
+    problems = _check_mail(config, marks) + _check_invoice(config, marks)
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _nowhere(path: str) -> Location:
+    return Location(path, 1, 1)
+
+
+def _secrets(data: Any, marks: Marks, at: tuple[str | int, ...]) -> list[ConfigProblem]:
+    out: list[ConfigProblem] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = (*at, key)
+            if key in _SECRET_KEYS:
+                out.append(
+                    ConfigProblem(
+                        marks.key(here),
+                        dotted(here),
+                        "passwords never go in the config file; rosbill reads them from the environment "
+                        "(ROSBILL_PASSWORD, ROSBILL_PASSWORD_<ROUTER>, ROSBILL_SMTP_PASSWORD) or asks for them",
+                    )
+                )
+            else:
+                out.extend(_secrets(value, marks, here))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out.extend(_secrets(value, marks, (*at, i)))
+    return out
+
+
+def _located(error: ValidationError, marks: Marks, prefix: dict[str, tuple[str | int, ...]]) -> list[ConfigProblem]:
+    problems = []
+    items = error.errors(include_url=False)
+    # pydantic also reports a collection as "too short" when one of its items failed; the item's error says it better.
+    failed = [tuple(i["loc"]) for i in items if i["type"] != "too_short"]
+    items = [i for i in items if not (i["type"] == "too_short" and any(f[: len(i["loc"])] == tuple(i["loc"]) for f in failed))]
+    for item in items:
+        loc = tuple(part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+        if loc and loc[0] in prefix:  # router: given as a single mapping, validated as routers[0]
+            loc = prefix[str(loc[0])] + loc[2:]
+        kind = item["type"]
+        if kind == "extra_forbidden":
+            location = marks.key(loc)
+            message = f"unknown key{_did_you_mean(loc, error)}"
+        elif kind == "missing":
+            location = marks.key(loc[:-1])
+            message = f"required key {loc[-1]!s} is missing"
+        else:
+            location = marks.value(loc)
+            message = _message(item)
+        problems.append(ConfigProblem(location, dotted(loc), message))
+    problems.sort(key=lambda p: (p.location.line, p.location.column))
+    return problems
+
+
+def _message(item: Any) -> str:
+    message = str(item["msg"])
+    for noise in ("Value error, ", "Assertion failed, "):
+        message = message.replace(noise, "")
+    if item["type"] == "literal_error":
+        message = f"must be one of {item['ctx']['expected']}"
+    elif item["type"] == "string_pattern_mismatch" and "@" in str(item["ctx"].get("pattern", "")):
+        message = f"{item['input']!r} is not an e-mail address"
+    elif item["type"] == "string_pattern_mismatch":
+        message = f"{item['input']!r} has characters that are not allowed here"
+    return message
+
+
+def _did_you_mean(loc: tuple[str | int, ...], error: ValidationError) -> str:
+    known = _known_keys(loc[:-1])
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean {close[0]}?)"
+    return f"; known keys here: {', '.join(sorted(known))}" if known else ""
+
+
+def _known_keys(parent: tuple[str | int, ...]) -> list[str]:
+    """The keys the model accepts at ``parent``, for "did you mean"."""
+    model: Any = Config
+    skip_next = False
+    for part in parent:
+        if skip_next or isinstance(part, int):  # a dict key (package name) or a list index
+            skip_next = False
+            continue
+        field = model.model_fields.get(part) if model is not None and hasattr(model, "model_fields") else None
+        if field is None:
+            return []
+        skip_next = getattr(field.annotation, "__origin__", None) is dict
+        model = _model_of(field.annotation)
+    return list(model.model_fields) if model is not None and hasattr(model, "model_fields") else []
+
+
+def _model_of(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _check_mail(config: Config, marks: Marks) -> list[ConfigProblem]:
+    problems = []
+    for kind in mailtext.KINDS:
+        template = getattr(config.mail, kind)
+        for part in ("subject", "body"):
+            at: tuple[str | int, ...] = ("mail", kind, part)
+            for bad, message in mailtext.check(getattr(template, part), kind):
+                problems.append(ConfigProblem(marks.find_in_value(at, bad), dotted(at), message))
+    return problems
+
+
+def _check_invoice(config: Config, marks: Marks) -> list[ConfigProblem]:
+    at: tuple[str | int, ...] = ("billing", "invoice", "format")
+    return [
+        ConfigProblem(marks.find_in_value(at, bad), dotted(at), message)
+        for bad, message in mailtext.check(config.billing.invoice.format, "invoice")
+    ]

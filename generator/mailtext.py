@@ -1,0 +1,158 @@
+"""The operator's text templates (mail subjects and bodies, the invoice number format) and their placeholders.
+
+A template is text with ``{placeholder}`` fields; ``{{`` and ``}}`` stand for literal braces. :func:`parse` splits a
+template into literal and placeholder segments, :func:`check` reports unknown placeholders and placeholders that the
+template's kind does not offer. The renderer turns the segments into RouterOS string expressions; the literal parts go
+through the one encoder like every other value.
+
+Must not: know RouterOS syntax.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+#: Placeholders, what they hold, and which templates offer them.
+PLACEHOLDERS: dict[str, str] = {
+    "first_name": "the user's first name",
+    "last_name": "the user's last name",
+    "username": "the User Manager login name",
+    "email": "the user's e-mail address",
+    "package": "the package (User Manager profile, or pkg= in the comment)",
+    "used_mb": "download + upload this period, in MB (10^6 bytes)",
+    "cap_mb": "the data cap in MB, or 'unlimited'",
+    "percent": "used as a whole percentage of the cap (rounded down)",
+    "level": "the warning level just reached, in percent",
+    "price": "the package's monthly price, e.g. 299.00",
+    "discount": "the discount on this bill, e.g. 29.90",
+    "amount_due": "price minus discount, never below 0.00",
+    "invoice": "the invoice number, formatted by billing.invoice.format",
+    "period": "the billing period, YYYY-MM",
+    "date": "the router's date when the mail was made, YYYY-MM-DD",
+    "company": "company.name",
+    "currency": "company.currency",
+    "banking": "company.banking",
+    "tax_line": "company.tax_line",
+    "run": "the script that sent the report (Billing or UsageWarnings)",
+    "problems": "one line per user that was skipped or whose mail failed",
+    "billed": "how many users this Billing run billed",
+    "number": "the user's invoice counter",
+    "year": "the billing period's year",
+    "month": "the billing period's month, two digits",
+}
+
+_USER = ("first_name", "last_name", "username", "email", "package", "used_mb", "cap_mb", "percent", "price", "period",
+         "date", "company", "currency", "banking", "tax_line")
+KIND_PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "user_warning": frozenset((*_USER, "level")),
+    "accounts_warning": frozenset((*_USER, "level")),
+    "user_bill": frozenset((*_USER, "discount", "amount_due", "invoice")),
+    "accounts_bill": frozenset((*_USER, "discount", "amount_due", "invoice")),
+    "accounts_report": frozenset(("run", "problems", "billed", "period", "date", "company")),
+    "invoice": frozenset(("number", "username", "period", "year", "month")),
+}
+KINDS = ("user_warning", "accounts_warning", "user_bill", "accounts_bill", "accounts_report")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Literal text (``placeholder`` empty) or a placeholder (``text`` empty)."""
+
+    text: str = ""
+    placeholder: str = ""
+
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|\{|\}")
+
+
+def parse(template: str) -> tuple[Segment, ...]:
+    """Splits ``template`` into segments. Unbalanced braces are kept literally (:func:`check` reports them)."""
+    out: list[Segment] = []
+    text = ""
+    pos = 0
+    for found in _TOKEN.finditer(template):
+        text += template[pos : found.start()]
+        token = found.group(0)
+        if token in ("{{", "}}"):
+            text += token[0]
+        elif found.group(1) is not None:
+            if text:
+                out.append(Segment(text=text))
+                text = ""
+            out.append(Segment(placeholder=found.group(1).strip()))
+        else:
+            text += token
+        pos = found.end()
+    text += template[pos:]
+    if text:
+        out.append(Segment(text=text))
+    return tuple(out)
+
+
+def check(template: str, kind: str) -> list[tuple[str, str]]:
+    """Problems as (the offending text, message)."""
+    offered = KIND_PLACEHOLDERS[kind]
+    problems: list[tuple[str, str]] = []
+    for found in _TOKEN.finditer(template):
+        token = found.group(0)
+        if token in ("{", "}"):
+            problems.append((token, f'a lone "{token}"; write "{token * 2}" for a literal brace'))
+            continue
+        name = found.group(1)
+        if name is None:
+            continue
+        name = name.strip()
+        if name not in PLACEHOLDERS:
+            close = difflib.get_close_matches(name, sorted(offered), n=1, cutoff=0.5)
+            hint = f" (did you mean {{{close[0]}}}?)" if close else f"; available: {_listing(offered)}"
+            problems.append((token, f"unknown placeholder {{{name}}}{hint}"))
+        elif name not in offered:
+            problems.append((token, f"{{{name}}} is not available in this template; available: {_listing(offered)}"))
+    return problems
+
+
+def _listing(names: frozenset[str]) -> str:
+    return ", ".join("{" + n + "}" for n in sorted(names))
+
+
+DEFAULTS: dict[str, dict[str, str]] = {
+    "user_warning": {
+        "subject": "{company}: you have used {level}% of your {package} data",
+        "body": (
+            "Dear {first_name} {last_name},\n\n"
+            "You have used {used_mb} MB of your {cap_mb} MB {package} data cap this month ({percent}%).\n"
+            "This is an automatic notice at {level}% of your cap.\n\n"
+            "{company}\n"
+        ),
+    },
+    "accounts_warning": {
+        "subject": "Usage warning {level}%: {username} ({package})",
+        "body": "{username} ({first_name} {last_name}, {email}) has used {used_mb} of {cap_mb} MB ({percent}%) on {date}.\n",
+    },
+    "user_bill": {
+        "subject": "{company} invoice {invoice} for {period}",
+        "body": (
+            "Dear {first_name} {last_name},\n\n"
+            "Invoice: {invoice}\nPeriod: {period}\nPackage: {package}\n"
+            "Data used: {used_mb} MB of {cap_mb} MB\n\n"
+            "Package price: {currency} {price}\nDiscount: {currency} {discount}\nAmount due: {currency} {amount_due}\n"
+            "{tax_line}\n\nPlease pay into:\n{banking}\n\nUse {invoice} as your payment reference.\n\n{company}\n"
+        ),
+    },
+    "accounts_bill": {
+        "subject": "Invoice {invoice}: {username} {currency} {amount_due}",
+        "body": (
+            "{invoice} {period} {username} ({first_name} {last_name}, {email}) {package}: "
+            "{used_mb} MB, price {price}, discount {discount}, due {currency} {amount_due}\n"
+        ),
+    },
+    "accounts_report": {
+        "subject": "{company}: {run} report {date}",
+        "body": (
+            "{run} ran on {date} (period {period}).\nUsers billed: {billed}\n\n"
+            "Skipped users and failed e-mails:\n{problems}\n"
+        ),
+    },
+}
