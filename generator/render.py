@@ -1,0 +1,349 @@
+"""Renders one router's scripts from the config: Jinja2 per dialect, with every value passed through the encoder.
+
+The Jinja environment is strict in two ways: ``StrictUndefined`` (a misspelt name is an error, not an empty string)
+and a ``finalize`` that refuses anything in ``{{ … }}`` that is not :class:`generator.encode.Rsc` — encoder output. A
+template therefore cannot emit a raw config value even by mistake; it can only emit values this module encoded.
+
+Template lookup: ``rsc_templates/<dialect>/`` first, then ``rsc_templates/common/`` (a dialect file of the same name
+overrides the common one). Must not: write files (``build.py``) or lint (``lint.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import __version__, encode, mailtext
+from generator.config import Config, MailTemplateConfig, RouterConfig
+from generator.dialects import Dialect, for_version
+from generator.encode import Rsc
+from generator.errors import RenderError
+
+#: (file, /system script name, what it does), in the order install.rsc creates them.
+SCRIPTS = (
+    ("monthend.rsc", "MonthEnd", "sets the global found on the last day of the month"),
+    ("usagewarnings.rsc", "UsageWarnings", "e-mails users who crossed a usage level of their data cap"),
+    ("billing.rsc", "Billing", "e-mails each user the month's bill and resets the usage counters"),
+    ("oversight.rsc", "Oversight", "the scheduled dispatcher: MonthEnd, then Billing or UsageWarnings"),
+)
+SCHEDULER_NAME = "Oversight"
+POLICY = ("read", "write", "test")
+#: rosbill deploy manages exactly the entries whose comment starts with this.
+MANAGED_MARK = "managed by rosbill"
+MANAGED_COMMENT = f"{MANAGED_MARK}: do not edit here; change config/billing.yaml and deploy"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedRouter:
+    router: RouterConfig
+    dialect: Dialect
+    #: file name → content, in a stable order; scripts first, then install.rsc and manifest.json.
+    files: dict[str, bytes]
+
+
+def template_root() -> Path:
+    """The rsc_templates folder: inside the installed package, or at the top of a source checkout."""
+    try:
+        packaged = resources.files("generator.rsc_templates")
+        if packaged.is_dir() and packaged.joinpath("common").is_dir():
+            return Path(str(packaged))
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parent.parent / "rsc_templates"
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Rsc):
+        return value
+    raise RenderError(
+        f"a template tried to emit {type(value).__name__} {str(value)[:60]!r} without the encoder; "
+        "pass it through generator.encode (values) or generator.encode.fragment (fixed code)"
+    )
+
+
+def environment(dialect: Dialect) -> jinja2.Environment:
+    root = template_root()
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(root / d) for d in dialect.template_dirs]),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Placeholders → RouterOS expressions
+
+#: Placeholders that are per-user or per-run values on the router: the variable the scripts hold them in.
+_VARIABLES = {
+    "first_name": "uFirst",
+    "last_name": "uLast",
+    "username": "uName",
+    "email": "uEmail",
+    "package": "uPkg",
+    "used_mb": "usedMb",
+    "cap_mb": "capMb",
+    "percent": "percent",
+    "level": "level",
+    "price": "priceText",
+    "discount": "discText",
+    "amount_due": "dueText",
+    "invoice": "invoice",
+    "period": "period",
+    "date": "today",
+    "problems": "problems",
+    "billed": "billed",
+    "number": "invNum",
+}
+
+
+def _placeholder(name: str, kind: str, literals: dict[str, str]) -> Rsc | str:
+    """The RouterOS expression for a placeholder, or the literal text it stands for (company-level values)."""
+    if name in literals:
+        return literals[name]
+    if name == "price" and kind.endswith("warning"):  # the bill's price text is not computed in UsageWarnings
+        return encode.command_subst(encode.fragment('$money cents=($pkgs->$uPkg->"price")'))
+    if name == "year":
+        return encode.command_subst(encode.fragment(":pick $period 0 4"))
+    if name == "month":
+        return encode.command_subst(encode.fragment(":pick $period 5 7"))
+    return encode.variable(_VARIABLES[name])
+
+
+def _expression(parts: list[Rsc | str]) -> Rsc:
+    """``(a . b . c)`` from encoded pieces and literal text (adjacent text merged, then encoded once)."""
+    return encode.fragment("(") + _concatenation(parts) + encode.fragment(")")
+
+
+def _concatenation(parts: list[Rsc | str]) -> Rsc:
+    """``a . b . c`` (no parentheses)."""
+    merged: list[Rsc] = []
+    text = ""
+    for part in parts:
+        if isinstance(part, Rsc):
+            if text:
+                merged.append(encode.string(text))
+                text = ""
+            merged.append(part)
+        else:
+            text += part
+    if text or not merged:
+        merged.append(encode.string(text))
+    return encode.join(merged, " . ")
+
+
+def _parts(template: str, kind: str, literals: dict[str, str]) -> list[Rsc | str]:
+    return [
+        seg.text if not seg.placeholder else _placeholder(seg.placeholder, kind, literals)
+        for seg in mailtext.parse(template)
+    ]
+
+
+def compile_mail(template: MailTemplateConfig, kind: str, literals: dict[str, str]) -> Rsc:
+    """RouterOS statements that leave the mail in ``$mSubject`` and ``$mBody`` (one ``:set`` per body line).
+
+    The template declares both locals where the mail is sent.
+    """
+    lines = [encode.fragment(":set mSubject ") + _expression(_parts(template.subject, kind, literals))]
+    lines.append(encode.fragment(':set mBody ""'))
+    current: list[Rsc | str] = []
+    for part in _parts(template.body, kind, literals):
+        if isinstance(part, Rsc):
+            current.append(part)
+            continue
+        while "\n" in part:
+            head, part = part.split("\n", 1)
+            current.append(head + "\n")
+            lines.append(encode.fragment(":set mBody ($mBody . ") + _concatenation(current) + encode.fragment(")"))
+            current = []
+        if part:
+            current.append(part)
+    if current:
+        lines.append(encode.fragment(":set mBody ($mBody . ") + _concatenation(current) + encode.fragment(")"))
+    return encode.join(lines, "\n")
+
+
+def invoice_expression(config: Config) -> Rsc:
+    return _expression(_parts(config.billing.invoice.format, "invoice", {}))
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Rendering
+
+
+def _literals(config: Config, run_name: str = "") -> dict[str, str]:
+    company = config.company
+    return {
+        "company": company.name,
+        "currency": company.currency,
+        "banking": company.banking.rstrip("\n"),
+        "tax_line": company.tax_line,
+        "run": run_name,
+    }
+
+
+def _context(config: Config, router: RouterConfig, dialect: Dialect) -> dict[str, Any]:
+    packages = {
+        name: {"cap": package.cap_bytes or 0, "price": package.price_cents} for name, package in config.packages.items()
+    }
+    return {
+        "rosbill_version": encode.comment_text(__version__),
+        "routeros_version": encode.comment_text(str(router.version)),
+        "dialect_name": encode.word(dialect.name),
+        "router_name": encode.comment_text(router.name),
+        "um": encode.menu(dialect.um_menu),
+        "packages": encode.array(packages),  # type: ignore[arg-type]
+        "levels": encode.array(list(config.warnings.levels)),  # type: ignore[arg-type]
+        "sender": encode.string(config.company.sender),
+        "accounts": encode.string(config.company.accounts_email),
+        "every_level": config.warnings.accounts_copy == "every-level",
+        "accounts_copy_condition": (
+            encode.boolean(True)
+            if config.warnings.accounts_copy == "every-level"
+            else encode.fragment("$level >= 100")
+        ),
+        "invoice_start": encode.number(config.billing.invoice.start),
+        "invoice_expr": invoice_expression(config),
+        "reset": config.billing.counter_reset == "reset",
+        "close_sessions": list(config.billing.close_sessions),
+        "close_wait": encode.time(config.billing.close_wait),
+    }
+
+
+def _mails(config: Config, run_name: str) -> dict[str, Rsc]:
+    literals = _literals(config, run_name)
+    sites = {"user_warning": 8, "accounts_warning": 12, "user_bill": 6, "accounts_bill": 6}
+    mails = {
+        kind: encode.indent(compile_mail(getattr(config.mail, kind), kind, literals), spaces)
+        for kind, spaces in sites.items()
+    }
+    return mails
+
+
+def render_scripts(config: Config, router: RouterConfig) -> dict[str, bytes]:
+    """The four scripts of one router, by file name."""
+    dialect = for_version(router.version)
+    env = environment(dialect)
+    base = _context(config, router, dialect)
+    out: dict[str, bytes] = {}
+    for file, name, purpose in SCRIPTS:
+        context = dict(base)
+        context.update(
+            script_name=encode.comment_text(name),
+            purpose=encode.comment_text(purpose),
+            run_name=encode.string(name),
+            mails=_mails(config, name),
+            report_mail=encode.indent(
+                compile_mail(config.mail.accounts_report, "accounts_report", _literals(config, name)),
+                2 if name == "UsageWarnings" else 0,
+            ),
+        )
+        try:
+            text = env.get_template(file + ".j2").render(context)
+        except jinja2.TemplateError as error:
+            raise RenderError(f"template {file}.j2: {error}") from None
+        out[file] = _ascii(text, file)
+    return out
+
+
+def _ascii(text: str, file: str) -> bytes:
+    try:
+        return text.encode("ascii")
+    except UnicodeEncodeError as error:  # the encoder escapes every value, so only a template edit can do this
+        raise RenderError(f"{file}: non-ASCII character {text[error.start]!r} in the output") from None
+
+
+def render(config: Config, router: RouterConfig, config_sha256: str) -> RenderedRouter:
+    """Everything ``build/<router>/`` holds: the scripts, install.rsc and manifest.json."""
+    dialect = for_version(router.version)
+    scripts = render_scripts(config, router)
+    env = environment(dialect)
+    context = _context(config, router, dialect)
+    start = config.schedule.time
+    context.update(
+        scripts=[
+            {"name": encode.string(name), "source": encode.string(scripts[file].decode("ascii"), wrap=100)}
+            for file, name, _ in SCRIPTS
+        ],
+        managed_comment=encode.string(MANAGED_COMMENT),
+        policy=encode.word_list(POLICY),
+        policy_text=encode.string(";".join(POLICY)),
+        scheduler_name=encode.string(SCHEDULER_NAME),
+        on_event=encode.string(f"/system script run {SCHEDULER_NAME}"),
+        start_time=encode.time(start),
+        start_time_text=encode.string(start),
+        interval=encode.time(config.schedule.interval),
+        smtp=_smtp(config, dialect),
+        email_server_param=encode.word(dialect.version.email_server_param),
+        email_server_value=_smtp_server(config, dialect),
+    )
+    try:
+        install = _ascii(env.get_template("install.rsc.j2").render(context), "install.rsc")
+    except jinja2.TemplateError as error:
+        raise RenderError(f"template install.rsc.j2: {error}") from None
+    files = dict(scripts)
+    files["install.rsc"] = install
+    files["manifest.json"] = manifest(config, router, dialect, files, config_sha256)
+    return RenderedRouter(router=router, dialect=dialect, files=files)
+
+
+def _smtp(config: Config, dialect: Dialect) -> dict[str, Rsc] | None:
+    smtp = config.smtp
+    if smtp is None:
+        return None
+    return {
+        "server": encode.string(smtp.server),
+        "port": encode.number(smtp.port),
+        "tls": encode.word(dialect.version.email_tls_value(smtp.tls)),
+        "user": encode.string(smtp.user),
+    }
+
+
+def _smtp_server(config: Config, dialect: Dialect) -> Rsc:
+    if config.smtp is None:
+        return encode.string("")
+    if dialect.version.email_server_param == "address":  # address= takes an IP: resolve the name at import
+        return encode.command_subst(encode.fragment(":resolve ") + encode.string(config.smtp.server))
+    return encode.string(config.smtp.server)
+
+
+def manifest(
+    config: Config, router: RouterConfig, dialect: Dialect, files: dict[str, bytes], config_sha256: str
+) -> bytes:
+    """What was built, for deploy and for humans: hashes, not timestamps, so the same input gives the same bytes."""
+    data = {
+        "rosbill_version": __version__,
+        "router": router.name,
+        "routeros_version": str(router.version),
+        "dialect": dialect.name,
+        "config_sha256": config_sha256,
+        "managed_comment": MANAGED_COMMENT,
+        "scripts": [
+            {
+                "name": name,
+                "file": file,
+                "policy": ",".join(POLICY),
+                "sha256": hashlib.sha256(files[file]).hexdigest(),
+            }
+            for file, name, _ in SCRIPTS
+        ],
+        "scheduler": {
+            "name": SCHEDULER_NAME,
+            "start_time": config.schedule.time,
+            "interval": config.schedule.interval,
+            "on_event": f"/system script run {SCHEDULER_NAME}",
+            "policy": ",".join(POLICY),
+        },
+        "files": {name: hashlib.sha256(content).hexdigest() for name, content in files.items()},
+    }
+    return (json.dumps(data, indent=2, sort_keys=False) + "\n").encode("ascii")
