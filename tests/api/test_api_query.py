@@ -12,10 +12,10 @@ from generator.sim.values import NIL, Id, Time
 ETHER = {".id": Id(1), "name": b"ether1", "type": b"ether", "mtu": 1500, "disabled": False, "comment": b"uplink"}
 VLAN = {".id": Id(0x1A), "name": b"vlan10", "type": b"vlan", "mtu": 1496, "disabled": True}
 BRIDGE = {".id": Id(3), "name": b"br", "type": b"bridge", "mtu": 1500, "disabled": False, "comment": NIL}
-ROWS = [ETHER, VLAN, BRIDGE]
+ROWS: list[dict[str, Any]] = [ETHER, VLAN, BRIDGE]
 
 
-def select(*words: bytes) -> list[bytes]:
+def select(*words: bytes) -> list[Any]:
     predicate = compile_query(words)
     assert predicate is not None
     return [row["name"] for row in ROWS if predicate(row)]

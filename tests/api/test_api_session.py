@@ -264,7 +264,7 @@ def test_an_emulator_bug_traps_instead_of_killing_the_connection() -> None:
     def broken(*args: object) -> None:
         raise KeyError("oops")
 
-    router.call = broken  # type: ignore[method-assign]
+    router.call = broken  # type: ignore[method-assign,assignment]
     trap, _done = replies(api, b"/system/script/print")
     assert trap[-1].startswith(b"=message=failure: emulator error")
     assert api.logged_in
