@@ -35,8 +35,8 @@ class Faults:
     cut_when: Literal["before", "after"] = "before"
     #: Read-back mismatches.
     misreads: tuple[Misread, ...] = ()
-    #: ``/system/resource`` (and the ``routeros``/``system`` package) report this version, e.g. ``"6.49.10"``; a bare
-    #: number gets the `` (stable)`` suffix a router prints.
+    #: ``/system/resource`` and every ``/system/package`` row report this version, e.g. ``"6.49.10"``; a bare
+    #: number gets the `` (stable)`` suffix ``/system/resource`` prints.
     reported_version: str | None = None
     #: Hide User Manager: its menus answer ``no such command prefix`` and ``/system/package`` does not list it.
     without_user_manager: bool = False

@@ -208,15 +208,14 @@ class Session:
             else:
                 raise _Trap(f"unknown parameter {name}", 0)
         if verb == "print":
-            return self._print(request, menu, args, flags)
+            return self._print(request, menu, spec.where, args, flags)
         if request.queries:
             raise _Trap("queries are allowed only with print", 5)
         result = self.router.call(MenuCall(menu, verb, args, frozenset(flags)), RunContext())
         ret = to_api(result) if result is not None else None
         if verb == "get" and ret is not None:
             value_name = to_api(args.get("value-name")) or b""
-            item = args.get(selector) if selector else None
-            ret = self._reported("/".join(menu), value_name.decode("utf-8", "replace"), ret, item)
+            ret = self._reported("/".join(menu), value_name.decode("utf-8", "replace"), ret)
         return [reply_done(request.tag, ret)]
 
     def _menu(self, menu: tuple[str, ...]) -> MenuNode:
@@ -231,17 +230,22 @@ class Session:
         return node
 
     def _print(
-        self, request: Request, menu: tuple[str, ...], args: dict[str, Any], flags: set[str]
+        self, request: Request, menu: tuple[str, ...], takes_where: bool, args: dict[str, Any], flags: set[str]
     ) -> list[list[bytes]]:
         where = compile_query(request.queries)
-        call = MenuCall(menu, "print", args, frozenset(flags | {"as-value"}), where)
+        # A menu whose print takes no ``where`` (a singleton such as /system/resource) still answers API queries:
+        # the rows it returns are filtered here.
+        call = MenuCall(menu, "print", args, frozenset(flags | {"as-value"}), where if takes_where else None)
         result = self.router.call(call, RunContext())
         tag = request.tag
         if isinstance(result, int) and not isinstance(result, bool):  # count-only
             return [reply_done(tag, str(result).encode())]
+        rows = list(self._rows(menu, result))
+        if where is not None and not takes_where:
+            rows = [row for row in rows if where({k.decode("utf-8", "replace"): v for k, v in row.keyed.items()})]
         proplist = _proplist(request.attributes.get(".proplist"))
         menu_name = "/".join(menu)
-        replies = [reply_re(self._row_words(menu_name, row, proplist), tag) for row in self._rows(menu, result)]
+        replies = [reply_re(self._row_words(menu_name, row, proplist), tag) for row in rows]
         if not replies and self.version.api_empty_reply:
             replies.append(reply_empty(tag))  # 7.18+ (platform.md §0.1, [SEEN] socialwifi PR #103)
         replies.append(reply_done(tag))
@@ -272,13 +276,10 @@ class Session:
             text = to_api(row.keyed[key])
             if text is None:
                 continue
-            yield name, self._reported(menu, name, text, row.keyed.get(b"name"))
+            yield name, self._reported(menu, name, text)
 
-    def _reported(self, menu: str, prop: str, text: bytes, item_name: Any) -> bytes:
-        """The value as the faults make the router report it (read-back mismatch, pretended version).
-
-        ``item_name`` is the item's ``name`` (rows) or the selector given to ``get``; it tells packages apart.
-        """
+    def _reported(self, menu: str, prop: str, text: bytes) -> bytes:
+        """The value as the faults make the router report it (read-back mismatch, pretended version)."""
         faults = self.faults.faults
         misread = faults.misread_for("/" + menu, prop)
         if misread is not None:
@@ -287,7 +288,7 @@ class Session:
             bare = faults.reported_version.split()[0]
             if menu == "system/resource":
                 return (faults.reported_version if " " in faults.reported_version else f"{bare} (stable)").encode()
-            if menu == "system/package" and item_name in (b"routeros", b"system"):
+            if menu == "system/package":  # every package of a router carries the system's version
                 return bare.encode()
         return text
 
