@@ -1,0 +1,252 @@
+"""The emulated router: assembles the menus of one RouterOS version, answers the interpreter through ``RouterPort``,
+and gives tests and the CLI a driver API (advance time, run scripts, import files, reboot).
+
+Construction::
+
+    router = Router(RouterOSVersion.parse("7.16"), runner_factory=Interpreter)   # Interpreter(port) -> ScriptRunner
+    router.call(MenuCall(("system", "identity"), "get", {"value-name": b"name"}), RunContext())
+    router.advance_to(datetime(2026, 11, 30, 23, 55))                            # scheduler, accounting, mail
+
+The command tree (:attr:`Router.tree`) holds exactly the menus, commands and parameters emulated for the version:
+v6 has ``/tool user-manager`` and no ``/user-manager``, v7 the reverse; ``/tool e-mail`` names its server
+``address`` or ``server``; and so on (all through ``RouterOSVersion`` properties).
+
+Must not: parse or evaluate scripts (that is the injected ScriptRunner), print, or compare RouterOS versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from generator.dialects import RouterOSVersion
+from generator.sim.contract import (
+    CommandSpec,
+    MenuCall,
+    MenuNode,
+    RouterOSError,
+    RunContext,
+    RunResult,
+    ScriptRunner,
+    Value,
+)
+from generator.sim.router.clock import EPOCH, SECOND, Clock
+from generator.sim.router.files import FileMenu
+from generator.sim.router.log import Log
+from generator.sim.router.mail import MailService
+from generator.sim.router.nas import Nas
+from generator.sim.router.proptypes import text_of
+from generator.sim.router.scheduler import SchedulerMenu
+from generator.sim.router.scripts import EnvironmentMenu, ScriptMenu
+from generator.sim.router.system import ClockMenu, IdentityMenu, PackageMenu, ResourceMenu
+from generator.sim.router.table import Menu, Singleton, Table
+from generator.sim.router.um6 import UserManagerV6
+from generator.sim.router.um7 import UserManagerV7
+from generator.sim.values import NOTHING
+
+DEFAULT_START = dt.datetime(2026, 11, 25, 12, 0, 0)
+FULL_POLICY = RunContext().policy
+RunnerFactory = Callable[["Router"], ScriptRunner]
+
+
+class RootMenu(Menu):
+    """Commands at the root of the tree: ``/import``."""
+
+    def __init__(self, router: Router) -> None:
+        super().__init__(())
+        self.router = router
+        flags = frozenset({"dry-run"}) if router.version.has_import_dry_run else frozenset()
+        spec = CommandSpec("import", params=frozenset({"file-name", "verbose", "from-line"}), flags=flags, unnamed=1,
+                           positional=("file-name",), required=frozenset({"file-name"}),
+                           policy=frozenset({"read", "write"}))  # fmt: skip
+        self.command(spec, self._import)
+
+    def _import(self, call: MenuCall, ctx: RunContext) -> Value:
+        name = text_of(call.args["file-name"])
+        result = self.router.import_stored(name, dry_run="dry-run" in call.flags, policy=ctx.policy)
+        ctx.output.extend(result.output)
+        if not result.ok:
+            if self.router.version.has_import_dry_run:  # import errors became catchable with 7.16 (scripting §10)
+                raise RouterOSError(result.error)
+            ctx.output.append(result.error.encode())  # before 7.16 the error is only printed [INF]
+        return NOTHING
+
+
+def build_tree(menus: Iterable[Menu]) -> MenuNode:
+    root = MenuNode("")
+    for menu in menus:
+        node = root
+        for part in menu.path:
+            node = node.children.setdefault(part, MenuNode(part))
+        node.commands.update({name: command.spec for name, command in menu.commands.items()})
+    return root
+
+
+class Router:
+    """One emulated router (implements :class:`~generator.sim.contract.RouterPort`)."""
+
+    def __init__(
+        self,
+        version: RouterOSVersion,
+        *,
+        runner_factory: RunnerFactory | None = None,
+        start: dt.datetime = DEFAULT_START,
+        time_zone: str = "manual",
+        gmt_offset: int = 0,
+        identity: str = "MikroTik",
+        user_manager: bool = True,
+        accounting_latency: float = 2.0,
+        mail_delivery: float = 1.0,
+    ) -> None:
+        self.version = version
+        self.clock = Clock(now=0, gmt_offset=gmt_offset)
+        self.clock.set_zone(time_zone)
+        self.clock.now = self._instant(start)
+        self.boot_ns = self.clock.now
+        self.environment: dict[str, Value] = {}
+        self.logs = Log(version, self.clock)
+        self.system_clock = ClockMenu(self)
+        self.identity = IdentityMenu(identity)
+        self.resource = ResourceMenu(self)
+        self.packages = PackageMenu(self, user_manager=user_manager)
+        self.scripts = ScriptMenu(self)
+        self.script_environment = EnvironmentMenu(self)
+        self.scheduler = SchedulerMenu(self)
+        self.files = FileMenu(self)
+        self.mail = MailService(self, delivery_ns=int(mail_delivery * SECOND))
+        self.nas = Nas(self, latency_ns=int(accounting_latency * SECOND))
+        self.um: UserManagerV6 | UserManagerV7 | None = None
+        if user_manager:
+            self.um = UserManagerV7(self) if version.user_manager_v7 else UserManagerV6(self)
+            self.nas.server = self.um
+        menus: list[Menu] = [
+            RootMenu(self), self.logs, self.system_clock, self.identity, self.resource, self.packages, self.scripts,
+            self.script_environment, self.scheduler, self.files, self.mail, self.nas.ppp, self.nas.hotspot,
+        ]  # fmt: skip
+        if self.um is not None:
+            menus.extend(self.um.menus)
+        self.menus: dict[tuple[str, ...], Menu] = {m.path: m for m in menus}
+        self.tree = build_tree(menus)
+        self.runner: ScriptRunner | None = runner_factory(self) if runner_factory else None
+        self.boot_hooks: list[Callable[[], None]] = []
+        self.scheduler.boot()
+
+    # --- RouterPort --------------------------------------------------------------------------------------------------
+
+    def call(self, call: MenuCall, ctx: RunContext) -> Value:
+        menu = self.menus.get(tuple(call.menu))
+        if menu is None:
+            raise RouterOSError("bad command name " + " ".join(call.menu))
+        return menu.dispatch(call, ctx)
+
+    def log(self, level: str, message: bytes, ctx: RunContext) -> None:
+        self.logs.script(level, message)
+
+    def sleep(self, ns: int, ctx: RunContext) -> None:
+        self.clock.advance_to(self.clock.now + max(0, ns))
+
+    def now_ns(self) -> int:
+        return self.clock.now
+
+    # --- scripts -----------------------------------------------------------------------------------------------------
+
+    def attach_runner(self, runner: ScriptRunner) -> None:
+        self.runner = runner
+
+    def run_source(
+        self, source: bytes, *, name: str, path: str, policy: frozenset[str], mode: str = "script"
+    ) -> RunResult:
+        if self.runner is None:
+            raise RouterOSError("no script runner attached to the emulated router")
+        return self.runner.run(source, name=name, path=path, policy=policy, mode=mode)
+
+    def run(self, source: str | bytes, *, policy: frozenset[str] | None = None, name: str = "console") -> RunResult:
+        """Runs source as typed at the console or sent by the API (script mode, full policy unless given)."""
+        data = source.encode() if isinstance(source, str) else source
+        return self.run_source(data, name=name, path=name, policy=FULL_POLICY if policy is None else policy)
+
+    def run_script(self, name: str, *, policy: frozenset[str] | None = None) -> RunResult:
+        """``/system script run <name>`` from the console; a refusal comes back as a failed result."""
+        item_id = self.scripts.lookup(name)
+        if item_id is None:
+            return RunResult(ok=False, output=[], error="no such item")
+        try:
+            return self.scripts.run_item(item_id, FULL_POLICY if policy is None else policy)
+        except RouterOSError as refused:
+            return RunResult(ok=False, output=[], error=str(refused))
+
+    def import_file(
+        self,
+        text: str | bytes,
+        *,
+        name: str = "import.rsc",
+        dry_run: bool = False,
+        policy: frozenset[str] | None = None,
+    ) -> RunResult:
+        """Uploads ``text`` as ``name`` and runs ``/import file-name=<name>`` (``dry-run`` where the version has it)."""
+        self.files.put(name, text.encode() if isinstance(text, str) else text)
+        return self.import_stored(name, dry_run=dry_run, policy=FULL_POLICY if policy is None else policy)
+
+    def import_stored(self, name: str, *, dry_run: bool, policy: frozenset[str]) -> RunResult:
+        contents = self.files.read(name)
+        if contents is None:
+            return RunResult(ok=False, output=[], error="no such file")  # [INF] wording
+        mode = "import-dry-run" if dry_run else "import"
+        return self.run_source(contents, name=name, path=name, policy=policy, mode=mode)
+
+    # --- time --------------------------------------------------------------------------------------------------------
+
+    def _instant(self, moment: dt.datetime) -> int:
+        if moment.tzinfo is None:
+            return self.clock.from_local(moment)
+        return (moment - EPOCH) // dt.timedelta(microseconds=1) * 1000
+
+    def now(self) -> dt.datetime:
+        """Local wall time of the router."""
+        return self.clock.local()
+
+    def advance(self, seconds: float) -> None:
+        """Lets ``seconds`` of virtual time pass, running everything due in order."""
+        self.clock.advance_to(self.clock.now + int(seconds * SECOND))
+
+    def advance_to(self, moment: dt.datetime) -> None:
+        """Advances to ``moment`` (naive: router local time; aware: that instant)."""
+        self.clock.advance_to(self._instant(moment))
+
+    def set_wall_clock(self, local: dt.datetime) -> None:
+        """``/system clock set``: forwards runs what falls due; backwards only moves the clock [INF]."""
+        target = self.clock.from_local(local)
+        if target >= self.clock.now:
+            self.clock.advance_to(target)
+        else:
+            self.clock.now = target
+        self.scheduler.replan_all()
+
+    def reboot(self) -> None:
+        """Reboot: live sessions drop without Stop, globals are lost, run-counts restart, startup entries run."""
+        self.nas.drop_all()
+        self.environment.clear()
+        self.boot_ns = self.clock.now
+        self.mail.record["last-status"] = b"none"
+        self.scheduler.boot()
+        for hook in self.boot_hooks:
+            hook()
+
+    # --- driver views ------------------------------------------------------------------------------------------------
+
+    def menu(self, path: str) -> Menu:
+        """The menu at a console path such as ``/tool user-manager user`` or ``/system/script``."""
+        parts = tuple(p for p in path.replace("/", " ").split() if p)
+        menu = self.menus.get(parts)
+        if menu is None:
+            raise KeyError(path)
+        return menu
+
+    def rows(self, path: str) -> list[dict[str, Value]]:
+        """Every item of a table menu (with ``.id``) or the one record of a settings menu, including sensitive ones."""
+        menu = self.menu(path)
+        if isinstance(menu, Table):
+            return [{".id": f"*{item_id:X}", **values} for item_id, values in menu.rows()]
+        if isinstance(menu, Singleton):
+            return [menu.values()]
+        return []

@@ -1,0 +1,472 @@
+"""Generic RouterOS menus: ordered tables of items with ``*id``s, singleton settings menus, and their commands.
+
+A :class:`Table` holds items in ``*id`` order (hex ids that only grow and are never reused) and implements ``find``,
+``get``, ``set``, ``add``, ``remove``, ``print`` (``as-value``, ``count-only``, ``detail``, ``where``, ``proplist``),
+``enable``/``disable`` and ``comment`` with RouterOS semantics (routeros-scripting.md §7). A :class:`Singleton`
+(``/system identity``, ``/tool e-mail``) has ``get``/``set``/``print`` without ids. Every command declares the
+policy it needs; :meth:`Menu.dispatch` refuses with ``not enough permissions (9)`` before running it.
+
+Subclasses add menu-specific commands and react to changes through the ``check_*``/``added``/``changed``/``removed``
+hooks and :meth:`computed` (live read-only values such as counters).
+
+Must not: parse or evaluate script source (``where`` arrives as a predicate), print, or compare RouterOS versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from generator.sim.contract import CommandSpec, MenuCall, RouterOSError, RunContext, Value
+from generator.sim.router.proptypes import Prop, is_unset, text_of
+from generator.sim.values import NOTHING, Array, Id, tostr
+
+READ = frozenset({"read"})
+WRITE = frozenset({"write"})
+NO_PERMISSION = "not enough permissions (9)"  # the message RouterOS logs (routeros-scripting.md §7 [D HELP])
+NO_SUCH_ITEM = "no such item"
+
+Handler = Callable[[MenuCall, RunContext], Value]
+ID_ARGS = ("numbers", "number", ".id")  # the API may name the item ``.id`` (platform.md §5.2)
+PRINT_FLAGS = frozenset({"as-value", "count-only", "detail", "brief", "terse", "without-paging", "show-ids"})
+
+
+def on_items(
+    name: str, *, extra: Iterable[str] = (), policy: frozenset[str] = WRITE, required: frozenset[str] = frozenset()
+) -> CommandSpec:
+    """A command whose first unnamed argument is ``numbers`` (an id, an id list or a name): remove, enable, …"""
+    params = frozenset({"numbers", *extra})
+    return CommandSpec(name, params=params, unnamed=1, positional=("numbers",), policy=policy, required=required)
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    spec: CommandSpec
+    run: Handler
+
+
+class Menu:
+    """A menu at ``path`` with its commands. Subclasses register commands in ``__init__``."""
+
+    def __init__(self, path: tuple[str, ...], props: Iterable[Prop] = ()) -> None:
+        self.path = path
+        self.props: dict[str, Prop] = {p.name: p for p in props}
+        self.commands: dict[str, Command] = {}
+
+    def command(self, spec: CommandSpec, run: Handler) -> None:
+        self.commands[spec.name] = Command(spec, run)
+
+    def dispatch(self, call: MenuCall, ctx: RunContext) -> Value:
+        found = self.commands.get(call.command)
+        if found is None:
+            raise RouterOSError("bad command name " + call.command)
+        if not found.spec.policy <= ctx.policy:
+            raise RouterOSError(NO_PERMISSION)
+        allowed = found.spec.params | set(ID_ARGS)
+        for name in call.args:
+            if name not in allowed:
+                raise RouterOSError(f"unknown parameter {name}")
+        for name in call.flags:
+            if name not in found.spec.flags:
+                raise RouterOSError(f"unknown parameter {name}")
+        if call.where is not None and not found.spec.where:
+            raise RouterOSError("unknown parameter where")
+        missing = sorted(n for n in found.spec.required if n not in call.args)
+        if missing:
+            raise RouterOSError("missing value(s) of argument(s) " + ",".join(missing))
+        return found.run(call, ctx)
+
+    # --- values ----------------------------------------------------------------------------------------------------
+
+    def coerce(self, name: str, value: Value) -> Value:
+        prop = self.props.get(name)
+        if prop is None:
+            raise RouterOSError(f"unknown parameter {name}")
+        return prop.type.coerce(name, value)
+
+    def visible(self, values: Mapping[str, Value], ctx: RunContext) -> dict[str, Value]:
+        """The set properties a caller may read, in menu order (sensitive ones need the ``sensitive`` policy)."""
+        sensitive_ok = "sensitive" in ctx.policy
+        out: dict[str, Value] = {}
+        for name, prop in self.props.items():
+            value = values.get(name)
+            if is_unset(value) or (prop.sensitive and not sensitive_ok):
+                continue
+            out[name] = value
+        return out
+
+    def read_one(self, values: Mapping[str, Value], name: str, ctx: RunContext) -> Value:
+        prop = self.props.get(name)
+        if prop is None:
+            # [INF] the console wording for a value-name the menu lacks; a runtime error, catchable (platform.md §3.3)
+            raise RouterOSError("input does not match any value of value-name")
+        if prop.sensitive and "sensitive" not in ctx.policy:
+            raise RouterOSError(NO_PERMISSION)
+        value = values.get(name)
+        return prop.type.empty if is_unset(value) else value
+
+    def writable(self) -> frozenset[str]:
+        return frozenset(n for n, p in self.props.items() if not p.readonly)
+
+
+def record_array(values: Mapping[str, Value], item_id: int | None = None) -> Array:
+    pairs: dict[str, Value] = {}
+    if item_id is not None:
+        pairs[".id"] = Id(item_id)
+    pairs.update(values)
+    return Array.mapping(pairs)
+
+
+def text_line(values: Mapping[str, Value], prefix: str = "") -> bytes:
+    """A ``print detail`` line. [INF] The real console aligns columns and wraps; scripts must not parse it."""
+    parts = []
+    for name, value in values.items():
+        shown = (b"yes" if value else b"no") if isinstance(value, bool) else tostr(value)
+        if b" " in shown or not shown:
+            shown = b'"' + shown + b'"'
+        parts.append(name.encode() + b"=" + shown)
+    return prefix.encode() + b" ".join(parts)
+
+
+def proplist(call: MenuCall) -> frozenset[str] | None:
+    raw = call.args.get("proplist")
+    if raw is None:
+        return None
+    if isinstance(raw, Array):
+        return frozenset(text_of(v) for v in raw.values())
+    return frozenset(w.strip() for w in text_of(raw).split(",") if w.strip())
+
+
+class Table(Menu):
+    """An ordered table of items. ``addable``/``removable``/``settable`` say which writes the menu offers."""
+
+    def __init__(
+        self,
+        path: tuple[str, ...],
+        props: Iterable[Prop],
+        *,
+        addable: bool = True,
+        removable: bool = True,
+        settable: bool = True,
+    ) -> None:
+        super().__init__(path, props)
+        self.items: dict[int, dict[str, Value]] = {}
+        self.next_id = 1
+        self.key = next((p.name for p in self.props.values() if p.unique), None)
+        names = frozenset(self.props)
+        self.command(CommandSpec("find", params=names, where=True), self._find)
+        self.command(
+            CommandSpec(
+                "get", params=frozenset({"number", "value-name"}), unnamed=2, positional=("number", "value-name")
+            ),
+            self._get,
+        )
+        self.command(
+            CommandSpec("print", params=frozenset({"proplist"}), flags=PRINT_FLAGS, where=True),
+            self._print,
+        )
+        if settable:
+            self.command(
+                CommandSpec(
+                    "set", params=self.writable() | {"numbers"}, unnamed=1, positional=("numbers",), policy=WRITE
+                ),
+                self._set,
+            )
+            if "disabled" in self.props:
+                self.command(on_items("enable"), self._enable)
+                self.command(on_items("disable"), self._disable)
+            if "comment" in self.props:
+                spec = CommandSpec(
+                    "comment",
+                    params=frozenset({"numbers", "comment"}),
+                    unnamed=2,
+                    positional=("numbers", "comment"),
+                    policy=WRITE,
+                )
+                self.command(spec, self._comment)
+        if addable:
+            required = frozenset(p.name for p in self.props.values() if p.required)
+            self.command(CommandSpec("add", params=self.writable(), required=required, policy=WRITE), self._add)
+        if removable:
+            self.command(on_items("remove"), self._remove)
+
+    # --- hooks for subclasses --------------------------------------------------------------------------------------
+
+    def computed(self, item_id: int, values: dict[str, Value]) -> dict[str, Value]:
+        """Live read-only values (counters, uptime) merged over the stored ones."""
+        return {}
+
+    def check_add(self, values: dict[str, Value], ctx: RunContext) -> None:
+        """Validate (and complete) a new item before it is stored; raise RouterOSError to refuse."""
+
+    def added(self, item_id: int, ctx: RunContext) -> None: ...
+
+    def check_set(self, item_id: int, changes: dict[str, Value], ctx: RunContext) -> None: ...
+
+    def changed(self, item_id: int, names: frozenset[str], ctx: RunContext) -> None: ...
+
+    def check_remove(self, item_id: int, ctx: RunContext) -> None: ...
+
+    def removed(self, item_id: int, values: dict[str, Value], ctx: RunContext) -> None: ...
+
+    # --- driver API (no policy checks) -----------------------------------------------------------------------------
+
+    def values(self, item_id: int) -> dict[str, Value]:
+        """Stored and live values of an item, in menu order."""
+        stored = self.items[item_id]
+        merged = dict(stored)
+        merged.update(self.computed(item_id, stored))
+        ordered = {name: merged[name] for name in self.props if name in merged}
+        ordered.update((k, v) for k, v in merged.items() if k not in ordered)
+        return ordered
+
+    def rows(self) -> list[tuple[int, dict[str, Value]]]:
+        return [(item_id, self.values(item_id)) for item_id in list(self.items)]
+
+    def lookup(self, key_value: str | bytes) -> int | None:
+        """The item whose key property (its unique name) equals ``key_value``."""
+        if self.key is None:
+            return None
+        wanted = key_value.encode() if isinstance(key_value, str) else key_value
+        for item_id, values in self.items.items():
+            if values.get(self.key) == wanted:
+                return item_id
+        return None
+
+    def insert(self, values: Mapping[str, Value], ctx: RunContext | None = None) -> int:
+        """Adds an item as ``add`` would (defaults, types, uniqueness, hooks) and returns its id."""
+        ctx = ctx or RunContext()
+        record: dict[str, Value] = {}
+        for name, prop in self.props.items():
+            if name in values:
+                record[name] = self.coerce(name, values[name])
+            elif prop.default is not None:
+                record[name] = prop.default
+        missing = sorted(p.name for p in self.props.values() if p.required and is_unset(record.get(p.name)))
+        if missing:
+            raise RouterOSError("missing value(s) of argument(s) " + ",".join(missing))
+        self._check_unique(record, None)
+        self.check_add(record, ctx)
+        item_id = self.next_id
+        self.next_id += 1  # ids only grow: a removed *id is never handed out again [INF, consistent with exports]
+        self.items[item_id] = record
+        self.added(item_id, ctx)
+        return item_id
+
+    def update(self, item_id: int, changes: Mapping[str, Value], ctx: RunContext | None = None) -> None:
+        ctx = ctx or RunContext()
+        typed = {name: self.coerce(name, value) for name, value in changes.items()}
+        candidate = dict(self.items[item_id])
+        candidate.update(typed)
+        self._check_unique(candidate, item_id)
+        self.check_set(item_id, typed, ctx)
+        self.items[item_id].update(typed)
+        self.changed(item_id, frozenset(typed), ctx)
+
+    def delete(self, item_id: int, ctx: RunContext | None = None) -> None:
+        ctx = ctx or RunContext()
+        self.check_remove(item_id, ctx)
+        values = self.items.pop(item_id)
+        self.removed(item_id, values, ctx)
+
+    # --- id resolution ---------------------------------------------------------------------------------------------
+
+    def resolve(self, value: Value) -> list[int]:
+        """Item ids named by an argument: an Id, an array of ids (``[find …]``), ``*1A``, a key name, or a comma list.
+
+        Print numbers (``set 0 …``) are console-only (routeros-scripting.md §7 [D TIPS]) and refused here.
+        """
+        if value is None or value is NOTHING:
+            return []
+        if isinstance(value, Array):
+            out: list[int] = []
+            for element in value.values():
+                out.extend(self.resolve(element))
+            return out
+        if isinstance(value, Id):
+            if value.value not in self.items:
+                raise RouterOSError(NO_SUCH_ITEM)
+            return [value.value]
+        if isinstance(value, int) and not isinstance(value, bool):
+            raise RouterOSError(NO_SUCH_ITEM)
+        raw = value if isinstance(value, bytes) else str(value).encode() if isinstance(value, str) else tostr(value)
+        out = []
+        for word in raw.split(b","):
+            word = word.strip()
+            if not word:
+                continue
+            if word.startswith(b"*"):
+                try:
+                    number = int(word[1:], 16)
+                except ValueError:
+                    raise RouterOSError(NO_SUCH_ITEM) from None
+                if number not in self.items:
+                    raise RouterOSError(NO_SUCH_ITEM)
+                out.append(number)
+                continue
+            found = self.lookup(word)
+            if found is None:
+                raise RouterOSError(NO_SUCH_ITEM)
+            out.append(found)
+        return out
+
+    def ids_of(self, call: MenuCall) -> list[int]:
+        for name in ID_ARGS:
+            if name in call.args:
+                return self.resolve(call.args[name])
+        return []
+
+    def one_id(self, call: MenuCall) -> int:
+        ids = self.ids_of(call)
+        if not ids:
+            raise RouterOSError(NO_SUCH_ITEM)
+        if len(ids) > 1:
+            raise RouterOSError("invalid internal item number")  # [INF] get on several items
+        return ids[0]
+
+    def _check_unique(self, record: Mapping[str, Value], own_id: int | None) -> None:
+        for name, prop in self.props.items():
+            if not prop.unique or is_unset(record.get(name)):
+                continue
+            for other_id, other in self.items.items():
+                if other_id != own_id and other.get(name) == record[name]:
+                    # [INF] wording; RouterOS refuses duplicate names in named tables
+                    raise RouterOSError("failure: item with such name already exists")
+
+    # --- generic commands ------------------------------------------------------------------------------------------
+
+    def matching(self, call: MenuCall, ctx: RunContext, filters: Mapping[str, Value]) -> list[int]:
+        typed = {name: self.coerce(name, value) for name, value in filters.items()}
+        out = []
+        for item_id, values in self.rows():
+            if any(values.get(name) != want for name, want in typed.items()):
+                continue
+            if call.where is not None:
+                props = self.visible(values, ctx)
+                props[".id"] = Id(item_id)
+                if not call.where(props):
+                    continue
+            out.append(item_id)
+        return out
+
+    def _find(self, call: MenuCall, ctx: RunContext) -> Value:
+        return Array([Id(i) for i in self.matching(call, ctx, call.args)])
+
+    def _get(self, call: MenuCall, ctx: RunContext) -> Value:
+        item_id = self.one_id(call)
+        values = self.values(item_id)
+        name = call.args.get("value-name")
+        if name is None:
+            return record_array(self.visible(values, ctx), item_id)
+        return self.read_one(values, text_of(name), ctx)
+
+    def _print(self, call: MenuCall, ctx: RunContext) -> Value:
+        ids = self.matching(call, ctx, {})
+        if "count-only" in call.flags:
+            if "as-value" not in call.flags:
+                ctx.output.append(str(len(ids)).encode())
+            return len(ids)
+        wanted = proplist(call)
+        rows = []
+        for item_id in ids:
+            shown = self.visible(self.values(item_id), ctx)
+            if wanted is not None:
+                shown = {k: v for k, v in shown.items() if k in wanted}
+            rows.append((item_id, shown))
+        if "as-value" in call.flags:
+            return Array([record_array(shown, item_id) for item_id, shown in rows])
+        for number, (_, shown) in enumerate(rows):
+            ctx.output.append(text_line(shown, f"{number:>2} "))
+        return NOTHING
+
+    def _set(self, call: MenuCall, ctx: RunContext) -> Value:
+        changes = {k: v for k, v in call.args.items() if k not in ID_ARGS}
+        for name in changes:
+            prop = self.props.get(name)
+            if prop is None or prop.readonly:
+                raise RouterOSError(f"unknown parameter {name}")
+        for item_id in self.ids_of(call):
+            self.update(item_id, changes, ctx)
+        return NOTHING
+
+    def _enable(self, call: MenuCall, ctx: RunContext) -> Value:
+        for item_id in self.ids_of(call):
+            self.update(item_id, {"disabled": False}, ctx)
+        return NOTHING
+
+    def _disable(self, call: MenuCall, ctx: RunContext) -> Value:
+        for item_id in self.ids_of(call):
+            self.update(item_id, {"disabled": True}, ctx)
+        return NOTHING
+
+    def _comment(self, call: MenuCall, ctx: RunContext) -> Value:
+        for item_id in self.ids_of(call):
+            self.update(item_id, {"comment": call.args.get("comment", b"")}, ctx)
+        return NOTHING
+
+    def _add(self, call: MenuCall, ctx: RunContext) -> Value:
+        for name in call.args:
+            prop = self.props.get(name)
+            if prop is None or prop.readonly:
+                raise RouterOSError(f"unknown parameter {name}")
+        return Id(self.insert(call.args, ctx))
+
+    def _remove(self, call: MenuCall, ctx: RunContext) -> Value:
+        for item_id in self.ids_of(call):
+            if item_id in self.items:  # a list may name the same item twice
+                self.delete(item_id, ctx)
+        return NOTHING
+
+
+class Singleton(Menu):
+    """A settings menu with one record: ``get [value-name]``, ``set``, ``print``."""
+
+    def __init__(self, path: tuple[str, ...], props: Iterable[Prop], *, settable: bool = True) -> None:
+        super().__init__(path, props)
+        self.record: dict[str, Value] = {n: p.default for n, p in self.props.items() if p.default is not None}
+        self.command(
+            CommandSpec("get", params=frozenset({"value-name"}), unnamed=1, positional=("value-name",)), self._get
+        )
+        self.command(CommandSpec("print", flags=frozenset({"as-value", "without-paging"})), self._print)
+        if settable:
+            self.command(CommandSpec("set", params=self.writable(), policy=WRITE), self._set)
+
+    def computed(self) -> dict[str, Value]:
+        return {}
+
+    def values(self) -> dict[str, Value]:
+        merged = dict(self.record)
+        merged.update(self.computed())
+        return merged
+
+    def check_set(self, changes: dict[str, Value], ctx: RunContext) -> None: ...
+
+    def changed(self, names: frozenset[str], ctx: RunContext) -> None: ...
+
+    def update(self, changes: Mapping[str, Value], ctx: RunContext | None = None) -> None:
+        ctx = ctx or RunContext()
+        typed = {name: self.coerce(name, value) for name, value in changes.items()}
+        self.check_set(typed, ctx)
+        self.record.update(typed)
+        self.changed(frozenset(typed), ctx)
+
+    def _get(self, call: MenuCall, ctx: RunContext) -> Value:
+        name = call.args.get("value-name")
+        if name is None:
+            return record_array(self.visible(self.values(), ctx))
+        return self.read_one(self.values(), text_of(name), ctx)
+
+    def _print(self, call: MenuCall, ctx: RunContext) -> Value:
+        shown = self.visible(self.values(), ctx)
+        if "as-value" in call.flags:
+            return record_array(shown)
+        ctx.output.append(text_line(shown))
+        return NOTHING
+
+    def _set(self, call: MenuCall, ctx: RunContext) -> Value:
+        for name in call.args:
+            prop = self.props.get(name)
+            if prop is None or prop.readonly:
+                raise RouterOSError(f"unknown parameter {name}")
+        self.update(call.args, ctx)
+        return NOTHING

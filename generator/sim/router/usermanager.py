@@ -1,0 +1,201 @@
+"""What User Manager v6 and v7 share: usage totals, profile timelines, and the session table fed by accounting.
+
+**Session rows.** Each Acct-Session-Id is one row. Start creates it (active), every Interim-Update overwrites its
+totals with the packet's cumulative values, Stop writes the final totals and closes it ([DOC] S1, S6, S19). A packet for
+a row that was removed re-creates it ([INF] platform.md §7: "the next interim … re-adds the whole session total").
+``close-session`` asks the NAS to disconnect the session (a Disconnect-Request/CoA, assumed configured: NAS
+``/radius incoming accept=yes``, UM router ``use-coa``/``coa-port`` [INF] §1.4, §2.5); the row closes when the Stop
+arrives. A row whose NAS session no longer exists (stale, e.g. after a reboot) is closed at once.
+
+**Profiles.** A user's assigned profiles form a queue. The first not yet expired is the actual profile; one that
+starts "at logon/first-auth" starts when its user first authenticates while it is current, one that starts
+"now/assigned" when it was assigned or when the previous one expired ([DOC] S1 "when the active one expires UM
+switches to the next"; timing details [INF]).
+
+Must not: parse scripts, or know which RouterOS version it runs on (v6/v7 behaviour lives in um6.py / um7.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from generator.sim.contract import MenuCall, RunContext, Value
+from generator.sim.router.nas import AccountingPacket
+from generator.sim.router.proptypes import Prop, format_datetime
+from generator.sim.router.table import Table, on_items
+from generator.sim.values import NOTHING, Time
+
+if TYPE_CHECKING:
+    from generator.sim.router.router import Router
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    download: int = 0
+    upload: int = 0
+    uptime_ns: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(self.download + other.download, self.upload + other.upload, self.uptime_ns + other.uptime_ns)
+
+    @property
+    def total(self) -> int:
+        return self.download + self.upload
+
+
+@dataclass(slots=True)
+class ProfileInstance:
+    profile: bytes
+    validity_ns: int  # 0: unlimited
+    on_first_auth: bool  # v6 starts-at=logon, v7 starts-when=first-auth
+    added_ns: int
+    first_auth_ns: int | None = None
+    row_id: int = 0  # v7 user-profile row
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileState:
+    instance: ProfileInstance
+    state: str  # waiting | running | used
+    start_ns: int | None
+    end_ns: int | None  # None: unlimited (or not started)
+
+
+def timeline(instances: list[ProfileInstance], now: int) -> list[ProfileState]:
+    """Where each assigned profile stands at ``now``."""
+    out: list[ProfileState] = []
+    previous_end: int | None = None
+    blocked = False  # an earlier profile is running (or waiting) so later ones wait
+    for inst in instances:
+        if blocked:
+            out.append(ProfileState(inst, "waiting", None, None))
+            continue
+        if inst.on_first_auth:
+            start = inst.first_auth_ns
+        else:
+            start = inst.added_ns if previous_end is None else max(inst.added_ns, previous_end)
+        if start is None or start > now:
+            out.append(ProfileState(inst, "waiting", None, None))
+            blocked = True
+            continue
+        end = start + inst.validity_ns if inst.validity_ns > 0 else None
+        if end is not None and end <= now:
+            out.append(ProfileState(inst, "used", start, end))
+            previous_end = end
+            continue
+        out.append(ProfileState(inst, "running", start, end))
+        blocked = True
+    return out
+
+
+def current(instances: list[ProfileInstance], now: int) -> ProfileState | None:
+    """The profile in force (running, or waiting for the first login), or None when all are used."""
+    for state in timeline(instances, now):
+        if state.state != "used":
+            return state
+    return None
+
+
+def note_login(instances: list[ProfileInstance], now: int) -> None:
+    """A login starts the current profile when it starts at first authentication."""
+    state = current(instances, now)
+    if state is not None and state.state == "waiting" and state.instance.on_first_auth:
+        state.instance.first_auth_ns = now
+
+
+@dataclass(slots=True)
+class RowState:
+    acct_session_id: str
+    user: str
+    active: bool
+    usage: Usage
+    status: list[str] = field(default_factory=list)
+
+
+class SessionRows(Table):
+    """``session``: read-only rows written by accounting. ``remove`` and ``close-session`` are the only commands that
+    change them. ``fields`` maps the generic names (started, ended, address, last) to this version's property names."""
+
+    def __init__(self, router: Router, path: tuple[str, ...], props: list[Prop], fields: dict[str, str]) -> None:
+        super().__init__(path, props, addable=False, settable=False)
+        self.router = router
+        self.fields = fields
+        self.state: dict[int, RowState] = {}
+        self._by_acct: dict[str, int] = {}
+        self.command(on_items("close-session"), self._close_session)
+
+    def row_of(self, acct_session_id: str) -> int | None:
+        row_id = self._by_acct.get(acct_session_id)
+        return row_id if row_id in self.items else None
+
+    def rows_of(self, user: str) -> list[RowState]:
+        return [s for rid, s in self.state.items() if s.user == user and rid in self.items]
+
+    def apply(self, packet: AccountingPacket, extra: dict[str, Value]) -> tuple[int, bool]:
+        """Writes a packet into its row (creating it if needed); returns (row id, whether it was active before)."""
+        usage = Usage(packet.download, packet.upload, packet.uptime_ns)
+        now = format_datetime(self.router.clock.local(packet.sent_ns), self.router.version)
+        row_id = self.row_of(packet.acct_session_id)
+        was_active = row_id is not None and self.state[row_id].active
+        if row_id is None:
+            row_id = self.next_id
+            self.next_id += 1
+            started = format_datetime(self.router.clock.local(packet.started_ns), self.router.version)
+            self.items[row_id] = {
+                "user": packet.user.encode(), "acct-session-id": packet.acct_session_id.encode(),
+                self.fields["started"]: started, self.fields["address"]: packet.address.encode(),
+                "calling-station-id": packet.calling_station_id.encode(), "terminate-cause": b"",
+            }  # fmt: skip
+            self.items[row_id].update(extra)
+            self.state[row_id] = RowState(packet.acct_session_id, packet.user, True, usage)
+            self._by_acct[packet.acct_session_id] = row_id
+        row = self.items[row_id]
+        state = self.state[row_id]
+        state.usage = usage
+        if packet.kind not in state.status:
+            state.status.append(packet.kind)
+        if "last" in self.fields:
+            row[self.fields["last"]] = now
+        if packet.kind == "stop":
+            state.active = False
+            row[self.fields["ended"]] = now
+            row["terminate-cause"] = packet.cause.encode()
+        return row_id, was_active
+
+    def close_now(self, row_id: int, cause: str) -> None:
+        state = self.state[row_id]
+        state.active = False
+        row = self.items[row_id]
+        row[self.fields["ended"]] = format_datetime(self.router.clock.local(), self.router.version)
+        row["terminate-cause"] = cause.encode()
+
+    def computed(self, item_id: int, values: dict[str, Value]) -> dict[str, Value]:
+        state = self.state[item_id]
+        return {
+            "download": state.usage.download,
+            "upload": state.usage.upload,
+            "uptime": Time(state.usage.uptime_ns),
+            "active": state.active,
+            "status": ",".join(state.status).encode(),
+        }
+
+    def removed(self, item_id: int, values: dict[str, Value], ctx: RunContext) -> None:
+        state = self.state.pop(item_id)
+        self._by_acct.pop(state.acct_session_id, None)
+
+    def stale_closed(self, row_id: int) -> None:
+        """Hook: a row closed by close-session without a live NAS session behind it."""
+
+    def _close_session(self, call: MenuCall, ctx: RunContext) -> Value:
+        for row_id in self.ids_of(call):
+            state = self.state.get(row_id)
+            if state is None or not state.active:
+                continue
+            session = self.router.nas.sessions.get(state.acct_session_id)
+            if session is not None:
+                self.router.nas.disconnect(session, "admin-reset")
+            else:
+                self.close_now(row_id, self.fields["close_cause"])
+                self.stale_closed(row_id)
+        return NOTHING
