@@ -209,6 +209,12 @@ class RouterOSVersion:
         [INF] (platform.md §4.1)."""
         return self.iso_dates
 
+    @property
+    def file_time_property(self) -> str:
+        """``/file`` names its timestamp ``last-modified`` in v7 ([DOC] S4, 7.21.4) and ``creation-time`` in v6
+        ([FORUM] routeros-scripting.md §8); the release that renamed it is unknown, so all v7 [INF]."""
+        return "last-modified" if self.major >= 7 else "creation-time"
+
     def clock_date(self, year: int, month: int, day: int) -> str:
         """How ``/system clock get date`` prints this date on this version."""
         if self.iso_dates:

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 
 class FileMenu(Table):
     def __init__(self, router: Router) -> None:
+        self.time_property = router.version.file_time_property
         props = [Prop("name", STR, readonly=True, unique=True), Prop("type", STR, readonly=True),
-                 Prop("size", NUM, readonly=True), Prop("creation-time", STR, readonly=True),
+                 Prop("size", NUM, readonly=True), Prop(self.time_property, STR, readonly=True),
                  Prop("contents", STR)]  # fmt: skip
         super().__init__(("file",), props, addable=False)
         self.router = router
@@ -37,7 +38,7 @@ class FileMenu(Table):
         self.items[self.next_id] = {
             "name": name.encode(),
             "type": kind,
-            "creation-time": format_datetime(self.router.clock.local(), self.router.version),
+            self.time_property: format_datetime(self.router.clock.local(), self.router.version),
             "contents": contents,
         }
         self.next_id += 1

@@ -85,7 +85,10 @@ def format_datetime(moment: dt.datetime, version: RouterOSVersion) -> bytes:
 
 
 class PropType:
-    """A property type: ``coerce`` turns an argument into the stored value or raises ``invalid value``."""
+    """A property type: ``coerce`` turns an argument into the stored value or raises ``invalid value``.
+
+    ``name`` is the ``:typeof`` name of the stored value, published in ``MenuNode.types`` for the API server.
+    """
 
     name = "str"
     #: What ``get`` returns for a property that is not set ([INF]: an empty string for text, nothing otherwise).
@@ -177,10 +180,11 @@ class Enum(PropType):
 class Either(PropType):
     """A word out of a set (``unlimited``, ``startup``) or a value of another type (``30d``, ``1``)."""
 
+    name = "str"  # the API must hand the text over: it may be one of the words
+
     def __init__(self, inner: PropType, *words: str) -> None:
         self.inner = inner
         self.words = words
-        self.name = inner.name
         self.empty = inner.empty
 
     def coerce(self, prop: str, value: Value) -> Value:
@@ -190,10 +194,10 @@ class Either(PropType):
 
 
 class Policy(PropType):
-    """A comma-separated set of policy words (``read,write,test``), stored as a sorted ``frozenset[str]``-like str.
+    """A set of policy words (``read,write,test``; text, an array or a Python set on input).
 
-    RouterOS prints a policy as a comma list; scripts compare it as text, so it is stored as ``bytes`` in RouterOS
-    order and :func:`policy_set` turns it back into a set.
+    RouterOS prints a policy as a comma list and scripts compare it as text, so it is stored as ``bytes`` in RouterOS's
+    own order; :func:`policy_set` turns it back into a set.
     """
 
     name = "str"

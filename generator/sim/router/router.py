@@ -17,7 +17,7 @@ Must not: parse or evaluate scripts (that is the injected ScriptRunner), print, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from generator.dialects import RouterOSVersion
 from generator.sim.contract import (
@@ -45,6 +45,7 @@ from generator.sim.router.um7 import UserManagerV7
 from generator.sim.values import NOTHING
 
 DEFAULT_START = dt.datetime(2026, 11, 25, 12, 0, 0)
+TYPED = frozenset({"num", "bool", "time", "id"})
 FULL_POLICY = RunContext().policy
 RunnerFactory = Callable[["Router"], ScriptRunner]
 
@@ -79,6 +80,8 @@ def build_tree(menus: Iterable[Menu]) -> MenuNode:
         for part in menu.path:
             node = node.children.setdefault(part, MenuNode(part))
         node.commands.update({name: command.spec for name, command in menu.commands.items()})
+        # Typed properties for the API server's text conversion; text-like ones stay undeclared (bytes).
+        node.types.update({name: p.type.name for name, p in menu.props.items() if p.type.name in TYPED})
     return root
 
 
@@ -233,6 +236,22 @@ class Router:
             hook()
 
     # --- driver views ------------------------------------------------------------------------------------------------
+
+    def invoke(
+        self,
+        path: str,
+        command: str,
+        args: Mapping[str, Value] | None = None,
+        *,
+        flags: Iterable[str] = (),
+        where: Callable[[Mapping[str, Value]], bool] | None = None,
+        policy: frozenset[str] | None = None,
+    ) -> Value:
+        """One menu command as a script would issue it, e.g. ``invoke("/system script", "add", {"name": "x"})``,
+        with the given policy (default: all). Text arguments are parsed by the menu like a script's words."""
+        menu = tuple(p for p in path.replace("/", " ").split() if p)
+        ctx = RunContext(policy=FULL_POLICY if policy is None else policy)
+        return self.call(MenuCall(menu, command, dict(args or {}), frozenset(flags), where), ctx)
 
     def menu(self, path: str) -> Menu:
         """The menu at a console path such as ``/tool user-manager user`` or ``/system/script``."""

@@ -108,6 +108,15 @@ class Menu:
     def writable(self) -> frozenset[str]:
         return frozenset(n for n, p in self.props.items() if not p.readonly)
 
+    def unsettable(self, call: MenuCall) -> frozenset[str]:
+        """Properties written ``!name`` in a ``set`` (scripting manual "Menu specific commands")."""
+        names = frozenset(getattr(call, "unset", frozenset()))
+        for name in names:
+            prop = self.props.get(name)
+            if prop is None or prop.readonly or prop.required:
+                raise RouterOSError(f"unknown parameter {name}")
+        return names
+
 
 def record_array(values: Mapping[str, Value], item_id: int | None = None) -> Array:
     pairs: dict[str, Value] = {}
@@ -385,8 +394,15 @@ class Table(Menu):
             prop = self.props.get(name)
             if prop is None or prop.readonly:
                 raise RouterOSError(f"unknown parameter {name}")
+        unset = self.unsettable(call)
         for item_id in self.ids_of(call):
             self.update(item_id, changes, ctx)
+            for name in unset:
+                self.items[item_id].pop(name, None)
+                if self.props[name].default is not None:
+                    self.items[item_id][name] = self.props[name].default  # [INF] unset falls back to the default
+            if unset:
+                self.changed(item_id, unset, ctx)
         return NOTHING
 
     def _enable(self, call: MenuCall, ctx: RunContext) -> Value:
@@ -468,5 +484,10 @@ class Singleton(Menu):
             prop = self.props.get(name)
             if prop is None or prop.readonly:
                 raise RouterOSError(f"unknown parameter {name}")
+        unset = self.unsettable(call)
         self.update(call.args, ctx)
+        for name in unset:
+            self.record.pop(name, None)
+            if self.props[name].default is not None:
+                self.record[name] = self.props[name].default
         return NOTHING
