@@ -150,7 +150,7 @@ def seconds(value: Any, where: str) -> float:
 
 def clock(value: Any, where: str) -> dt.time:
     if not isinstance(value, str):
-        # YAML 1.1 reads an unquoted 08:00 as the number 480 (base 60), so times of day must be quoted.
+        # YAML 1.1 reads an unquoted 8:00 as the number 480 (base 60), so times of day must be quoted.
         raise FixtureError(f'{where}: write times of day in quotes, e.g. "08:00"')
     found = _CLOCK.match(value.strip())
     if not found:

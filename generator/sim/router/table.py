@@ -225,8 +225,8 @@ class Table(Menu):
         stored = self.items[item_id]
         merged = dict(stored)
         merged.update(self.computed(item_id, stored))
-        ordered = {name: merged[name] for name in self.props if name in merged}
-        ordered.update((k, v) for k, v in merged.items() if k not in ordered)
+        ordered = {name: merged[name] for name in self.props if not is_unset(merged.get(name))}
+        ordered.update((k, v) for k, v in merged.items() if k not in ordered and not is_unset(v))
         return ordered
 
     def rows(self) -> list[tuple[int, dict[str, Value]]]:
