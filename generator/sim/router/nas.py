@@ -143,8 +143,7 @@ class Nas:
             return
         session.ended_ns = self.router.clock.now
         session.cause = cause
-        if session.interim_event is not None:
-            session.interim_event.cancel()
+        # The queued interim is not cancelled: one sent before the end is still on its way ([INF] fixed latency).
         (self.ppp if session.service == "ppp" else self.hotspot).hide(session)
         self.sessions.pop(session.acct_session_id, None)
         self.ended.append(session)
@@ -171,20 +170,26 @@ class Nas:
         return [s for s in self.sessions.values() if s.user == user]
 
     def _plan_interim(self, session: NasSession) -> None:
+        """Queues the arrival of the session's next Interim-Update (one event per interim: the packet carries the
+        totals of its send time, a pure function of the constant rate, and arrives ``latency_ns`` later)."""
+        server = self.server
+        if server is None:
+            return
         now = self.router.clock.now
-        steps = (now - session.started_ns) // session.interim_ns + 1
-        at = session.started_ns + steps * session.interim_ns
+        at = session.started_ns + ((now - session.started_ns) // session.interim_ns + 1) * session.interim_ns
 
-        def interim() -> None:
-            self._send(session, "interim")
-            self._plan_interim(session)
+        def arrive() -> None:
+            if session.ended_ns is not None and session.ended_ns <= at:
+                return  # the session ended before this interim was due
+            server.account(self._packet(session, "interim", at))
+            if session.ended_ns is None:
+                self._plan_interim(session)
 
-        session.interim_event = self.router.clock.at(at, f"interim:{session.user}", interim)
+        session.interim_event = self.router.clock.at(at + self.latency_ns, f"interim:{session.user}", arrive)
 
-    def _send(self, session: NasSession, kind: str) -> None:
-        now = self.router.clock.now
-        download, upload, uptime = session.totals(now)
-        packet = AccountingPacket(
+    def _packet(self, session: NasSession, kind: str, at: int) -> AccountingPacket:
+        download, upload, uptime = session.totals(at)
+        return AccountingPacket(
             kind=kind,
             user=session.user,
             acct_session_id=session.acct_session_id,
@@ -193,16 +198,18 @@ class Nas:
             download=download,
             upload=upload,
             uptime_ns=uptime,
-            sent_ns=now,
+            sent_ns=at,
             cause=session.cause if kind == "stop" else "",
             calling_station_id=session.caller_id,
             address=session.address,
         )
+
+    def _send(self, session: NasSession, kind: str) -> None:
         server = self.server
-        if server is not None:
-            self.router.clock.after(
-                self.latency_ns, f"accounting-{kind}:{session.user}", lambda: server.account(packet)
-            )
+        if server is None:
+            return
+        packet = self._packet(session, kind, self.router.clock.now)
+        self.router.clock.after(self.latency_ns, f"accounting-{kind}:{session.user}", lambda: server.account(packet))
 
 
 class _ActiveMenu(Table):

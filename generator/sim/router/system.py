@@ -105,7 +105,7 @@ class ResourceMenu(Singleton):
                 "cpu-load": 1,
                 "free-hdd-space": 80 * 2**20,
                 "total-hdd-space": 128 * 2**20,
-                "architecture-name": b"x86_64" if router.version.user_manager_v7 else b"x86",
+                "architecture-name": b"x86_64",  # a CHR on both major versions [INF]
                 "board-name": b"CHR",
                 "platform": b"MikroTik",
             }

@@ -162,6 +162,7 @@ class Table(Menu):
         self.items: dict[int, dict[str, Value]] = {}
         self.next_id = 1
         self.key = next((p.name for p in self.props.values() if p.unique), None)
+        self._key_cache: dict[bytes, int] = {}
         names = frozenset(self.props)
         self.command(CommandSpec("find", params=names, where=True), self._find)
         self.command(
@@ -237,8 +238,12 @@ class Table(Menu):
         if self.key is None:
             return None
         wanted = key_value.encode() if isinstance(key_value, str) else key_value
+        cached = self._key_cache.get(wanted)
+        if cached is not None and cached in self.items and self.items[cached].get(self.key) == wanted:
+            return cached  # checked on every hit, so direct writes to `items` can never make it wrong
         for item_id, values in self.items.items():
             if values.get(self.key) == wanted:
+                self._key_cache[wanted] = item_id
                 return item_id
         return None
 
@@ -347,7 +352,12 @@ class Table(Menu):
     def matching(self, call: MenuCall, ctx: RunContext, filters: Mapping[str, Value]) -> list[int]:
         typed = {name: self.coerce(name, value) for name, value in filters.items()}
         out = []
-        for item_id, values in self.rows():
+        for item_id in list(self.items):
+            stored = self.items[item_id]
+            # Filters on stored properties are checked before the (possibly costly) live values are computed.
+            if any(name in stored and stored[name] != want for name, want in typed.items()):
+                continue
+            values = self.values(item_id)
             if any(values.get(name) != want for name, want in typed.items()):
                 continue
             if call.where is not None:

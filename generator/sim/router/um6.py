@@ -180,9 +180,9 @@ class UserManagerV6:
 
     def usage_of(self, user_id: int) -> Usage:
         total = self.base.get(user_id, Usage())
-        name = text_of(self.users.items[user_id]["username"])
-        for row_id, state in self.sessions.state.items():
-            if state.user == name and state.active and row_id not in self.hidden and row_id in self.sessions.items:
+        for row_id in self.sessions.row_ids_of(text_of(self.users.items[user_id]["username"])):
+            state = self.sessions.state[row_id]
+            if state.active and row_id not in self.hidden:
                 total = total + state.usage
         return total
 
@@ -195,9 +195,8 @@ class UserManagerV6:
 
     def reset_counters(self, user_id: int) -> None:
         self.base[user_id] = Usage()
-        name = text_of(self.users.items[user_id]["username"])
-        for row_id, state in self.sessions.state.items():
-            if state.user == name and state.active:
+        for row_id in self.sessions.row_ids_of(text_of(self.users.items[user_id]["username"])):
+            if self.sessions.state[row_id].active:
                 self.hidden.add(row_id)
 
     def closed(self, row_id: int) -> None:

@@ -111,6 +111,7 @@ class RowState:
     active: bool
     usage: Usage
     status: list[str] = field(default_factory=list)
+    last_ns: int = 0  # when the last accounting packet was sent (formatted only when read)
 
 
 class SessionRows(Table):
@@ -123,6 +124,7 @@ class SessionRows(Table):
         self.fields = fields
         self.state: dict[int, RowState] = {}
         self._by_acct: dict[str, int] = {}
+        self._by_user: dict[str, list[int]] = {}  # row ids per user name, so usage reads stay cheap
         self.command(on_items("close-session"), self._close_session)
 
     def row_of(self, acct_session_id: str) -> int | None:
@@ -130,12 +132,14 @@ class SessionRows(Table):
         return row_id if row_id in self.items else None
 
     def rows_of(self, user: str) -> list[RowState]:
-        return [s for rid, s in self.state.items() if s.user == user and rid in self.items]
+        return [self.state[rid] for rid in self.row_ids_of(user)]
+
+    def row_ids_of(self, user: str) -> list[int]:
+        return [rid for rid in self._by_user.get(user, []) if rid in self.items]
 
     def apply(self, packet: AccountingPacket, extra: dict[str, Value]) -> tuple[int, bool]:
         """Writes a packet into its row (creating it if needed); returns (row id, whether it was active before)."""
         usage = Usage(packet.download, packet.upload, packet.uptime_ns)
-        now = format_datetime(self.router.clock.local(packet.sent_ns), self.router.version)
         row_id = self.row_of(packet.acct_session_id)
         was_active = row_id is not None and self.state[row_id].active
         if row_id is None:
@@ -150,16 +154,16 @@ class SessionRows(Table):
             self.items[row_id].update(extra)
             self.state[row_id] = RowState(packet.acct_session_id, packet.user, True, usage)
             self._by_acct[packet.acct_session_id] = row_id
+            self._by_user.setdefault(packet.user, []).append(row_id)
         row = self.items[row_id]
         state = self.state[row_id]
         state.usage = usage
         if packet.kind not in state.status:
             state.status.append(packet.kind)
-        if "last" in self.fields:
-            row[self.fields["last"]] = now
+        state.last_ns = packet.sent_ns
         if packet.kind == "stop":
             state.active = False
-            row[self.fields["ended"]] = now
+            row[self.fields["ended"]] = format_datetime(self.router.clock.local(packet.sent_ns), self.router.version)
             row["terminate-cause"] = packet.cause.encode()
         return row_id, was_active
 
@@ -172,7 +176,10 @@ class SessionRows(Table):
 
     def computed(self, item_id: int, values: dict[str, Value]) -> dict[str, Value]:
         state = self.state[item_id]
-        return {
+        live: dict[str, Value] = {}
+        if "last" in self.fields:
+            live[self.fields["last"]] = format_datetime(self.router.clock.local(state.last_ns), self.router.version)
+        return live | {
             "download": state.usage.download,
             "upload": state.usage.upload,
             "uptime": Time(state.usage.uptime_ns),
@@ -183,6 +190,7 @@ class SessionRows(Table):
     def removed(self, item_id: int, values: dict[str, Value], ctx: RunContext) -> None:
         state = self.state.pop(item_id)
         self._by_acct.pop(state.acct_session_id, None)
+        self._by_user[state.user].remove(item_id)
 
     def stale_closed(self, row_id: int) -> None:
         """Hook: a row closed by close-session without a live NAS session behind it."""
