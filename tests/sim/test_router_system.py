@@ -49,6 +49,7 @@ def test_gmt_offset_is_seconds_and_wraps_to_unsigned_when_negative() -> None:
     west, _ = make(time_zone="America/New_York")
     assert west.invoke("/system clock", "get", {"value-name": "gmt-offset"}) == 2**32 - 5 * 3600
     assert west.invoke("/system clock", "get", {"value-name": "time-zone-name"}) == b"America/New_York"
+    assert west.gmt_offset() == -5 * 3600
 
 
 def test_a_time_zone_changes_local_time_but_not_the_instant() -> None:

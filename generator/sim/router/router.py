@@ -151,6 +151,11 @@ class Router:
     def now_ns(self) -> int:
         return self.clock.now
 
+    def gmt_offset(self) -> int:
+        """Seconds east of UTC in force now (signed; ``/system clock get gmt-offset`` wraps negatives). Offered for
+        ``:timestamp`` with ``use-tz``; not part of ``RouterPort`` yet."""
+        return self.clock.offset()
+
     # --- scripts -----------------------------------------------------------------------------------------------------
 
     def attach_runner(self, runner: ScriptRunner) -> None:
