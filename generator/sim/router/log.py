@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from generator.dialects import RouterOSVersion
 from generator.sim.contract import CommandSpec, MenuCall, RunContext, Value
 from generator.sim.router.clock import Clock
+from generator.sim.router.menu import Handler
 from generator.sim.router.proptypes import STR, Prop, format_datetime, text_of
-from generator.sim.router.table import Handler, Table
+from generator.sim.router.table import Table
 from generator.sim.values import NOTHING
 
 MEMORY_LINES = 1000

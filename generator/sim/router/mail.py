@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from generator.sim.contract import CommandSpec, MenuCall, RouterOSError, RunContext, Value
+from generator.sim.router.menu import Singleton
 from generator.sim.router.proptypes import NUM, STR, Enum, Prop, text_of
-from generator.sim.router.table import Singleton
 from generator.sim.values import NOTHING
 
 if TYPE_CHECKING:

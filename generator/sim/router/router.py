@@ -34,12 +34,13 @@ from generator.sim.router.clock import EPOCH, SECOND, Clock
 from generator.sim.router.files import FileMenu
 from generator.sim.router.log import Log
 from generator.sim.router.mail import MailService
+from generator.sim.router.menu import Menu, Singleton
 from generator.sim.router.nas import Nas
 from generator.sim.router.proptypes import text_of
 from generator.sim.router.scheduler import SchedulerMenu
 from generator.sim.router.scripts import EnvironmentMenu, ScriptMenu
 from generator.sim.router.system import ClockMenu, IdentityMenu, PackageMenu, ResourceMenu
-from generator.sim.router.table import Menu, Singleton, Table
+from generator.sim.router.table import Table
 from generator.sim.router.um6 import UserManagerV6
 from generator.sim.router.um7 import UserManagerV7
 from generator.sim.values import NOTHING

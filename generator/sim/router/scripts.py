@@ -14,8 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.sim.contract import CommandSpec, MenuCall, RouterOSError, RunContext, RunResult, Value
+from generator.sim.router.menu import NO_PERMISSION, READ
 from generator.sim.router.proptypes import BOOL, NUM, STR, Policy, Prop, format_datetime, policy_set
-from generator.sim.router.table import NO_PERMISSION, READ, Table
+from generator.sim.router.table import Table
 from generator.sim.values import NOTHING, tostr
 
 if TYPE_CHECKING:

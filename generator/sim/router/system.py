@@ -14,8 +14,9 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from generator.sim.contract import RouterOSError, RunContext, Value
+from generator.sim.router.menu import Singleton
 from generator.sim.router.proptypes import BOOL, NUM, STR, TIME, Prop, format_date, parse_date, parse_time, text_of
-from generator.sim.router.table import Singleton, Table
+from generator.sim.router.table import Table
 from generator.sim.values import Time
 
 if TYPE_CHECKING:

@@ -22,9 +22,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.sim.contract import MenuCall, RouterOSError, RunContext, Value
+from generator.sim.router.menu import Menu, on_items
 from generator.sim.router.nas import AccountingPacket
 from generator.sim.router.proptypes import BOOL, NUM, STR, TIME, Enum, Prop, format_datetime, text_of
-from generator.sim.router.table import Menu, Table, on_items
+from generator.sim.router.table import Table
 from generator.sim.router.usermanager import ProfileInstance, SessionRows, Usage, current, note_login, timeline
 from generator.sim.values import NOTHING, Time
 

@@ -21,9 +21,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.sim.contract import CommandSpec, MenuCall, RouterOSError, RunContext, Value
+from generator.sim.router.menu import NO_SUCH_ITEM, READ, Menu, Singleton, proplist, record_array, text_line
 from generator.sim.router.nas import AccountingPacket
 from generator.sim.router.proptypes import BOOL, NUM, STR, TIME, Either, Enum, Prop, format_datetime, text_of
-from generator.sim.router.table import NO_SUCH_ITEM, READ, Menu, Singleton, Table, proplist, record_array, text_line
+from generator.sim.router.table import Table
 from generator.sim.router.usermanager import ProfileInstance, SessionRows, Usage, current, note_login, timeline
 from generator.sim.values import NOTHING, Time
 

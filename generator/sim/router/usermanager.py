@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from generator.sim.contract import MenuCall, RunContext, Value
+from generator.sim.router.menu import on_items
 from generator.sim.router.nas import AccountingPacket
 from generator.sim.router.proptypes import Prop, format_datetime
-from generator.sim.router.table import Table, on_items
+from generator.sim.router.table import Table
 from generator.sim.values import NOTHING, Time
 
 if TYPE_CHECKING:
