@@ -115,21 +115,23 @@ def _project_rules(source: Source, dialect: Dialect, starts: list[int]) -> list[
         if not (0x20 <= ord(c) < 0x7F or c in "\n\t"):
             add(i, "RB001", f"byte {ord(c):#04x} is not printable ASCII; RouterOS mail and logs would carry it raw")
             break
+    # Strings are data here (install.rsc carries whole scripts in them, wrapped anywhere), and comments are prose.
+    code = _without_comments_and_strings(text)
     if not dialect.version.has_slash_paths:
-        for found in _SLASH_PATH.finditer(text):
+        for found in _SLASH_PATH.finditer(code):
             add(found.start(1), "RB002",
                 f"RouterOS {dialect.version} does not accept slash paths; the router refuses the whole script at load")
-    for found in _DONT_REQUIRE.finditer(text):
+    for found in _DONT_REQUIRE.finditer(code):
         add(found.start(), "RB003", "dont-require-permissions=yes lets any user run this script with its policies")
     if source.scope == "script" and len(text.encode()) > MAX_SCRIPT_BYTES:
         add(0, "RB004", f"the script is {len(text.encode())} bytes; keep each script under {MAX_SCRIPT_BYTES}")
-    for found in _DECLARATION.finditer(text):
+    for found in _DECLARATION.finditer(code):
         if found.group(1) in FILTERED_PROPERTIES:
             add(found.start(1), "RB005",
                 f'variable "{found.group(1)}" has the name of a property; inside find/print where RouterOS compares '
                 "the property with itself and the filter matches every item")
     foreign = re.compile(r"(?:^|[;{\[]\s*|\s)(" + re.escape(dialect.foreign_menu) + r")\b(?!-)", re.MULTILINE)
-    for found in foreign.finditer(_without_comments_and_strings(text)):
+    for found in foreign.finditer(code):
         add(found.start(1), "RB006",
             f"{dialect.foreign_menu} does not exist on RouterOS {dialect.version} ({dialect.name}); "
             "the router refuses the whole script at load")

@@ -1,0 +1,186 @@
+"""Config loading: the shipped file, and every kind of mistake located at file:line:col with a useful message."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from generator.config import load, loads
+from generator.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "config" / "billing.yaml"
+
+MINIMAL = """\
+router:
+  name: r1
+  host: 192.0.2.1
+  version: "7.16"
+company:
+  name: Acme
+  accounts_email: accounts@example.net
+  sender: billing@example.net
+  currency: R
+  banking: "Bank 1"
+packages:
+  Home:
+    price: 100.50
+    cap: 3000MB
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        loads(text, "cfg.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_shipped_config_loads_with_exact_prices_caps_and_version():
+    config = load(SHIPPED)
+    assert [r.name for r in config.routers] == ["core1"]
+    router = config.routers[0]
+    assert str(router.version) == "7.16" and router.tls and router.api_port == 8729
+    assert config.packages["Lite"].price_cents == 19900
+    assert config.packages["Lite"].cap_bytes == 3_000_000_000
+    assert config.packages["Home"].cap_bytes == 50 * 10**9
+    assert config.packages["Unlimited"].cap_bytes is None
+    assert config.schedule.time == "23:50:00"
+    assert config.warnings.levels == (50, 75, 90, 100)
+
+
+def test_minimal_config_gets_defaults_and_single_router_key():
+    config = loads(MINIMAL)
+    assert config.routers[0].name == "r1"
+    assert config.packages["Home"].price == Decimal("100.50")
+    assert config.billing.counter_reset == "reset"
+    assert config.mail.user_bill.subject  # default text
+    assert config.smtp is None
+
+
+def test_version_710_is_not_read_as_71():
+    config = loads(MINIMAL.replace('version: "7.16"', "version: 7.10"))
+    assert str(config.routers[0].version) == "7.10"
+    assert config.routers[0].version.iso_dates
+
+
+def test_yaml_11_traps_stay_text():
+    config = loads(MINIMAL + "schedule:\n  time: 23:50\nsmtp:\n  server: mail.example.net\n  tls: no\n")
+    assert config.schedule.time == "23:50:00"  # not the sexagesimal number 1430
+    assert config.smtp is not None and config.smtp.tls == "no"  # not False
+
+
+def test_unknown_key_is_located_with_did_you_mean():
+    found = problems(MINIMAL + "warnings:\n  acounts_copy: every-level\n")
+    assert found == ["cfg.yaml:16:3: warnings.acounts_copy: unknown key (did you mean accounts_copy?)"]
+
+
+def test_unknown_key_inside_a_package_lists_known_keys():
+    found = problems(MINIMAL.replace("    cap: 3000MB", "    cap: 3000MB\n    speed: 10M"))
+    assert found == ["cfg.yaml:15:5: packages.Home.speed: unknown key; known keys here: cap, description, price"]
+
+
+def test_bad_cap_names_the_value_and_the_right_forms():
+    (found,) = problems(MINIMAL.replace("cap: 3000MB", "cap: 3 gigs"))
+    assert found.startswith("cfg.yaml:14:10: packages.Home.cap: ")
+    assert '"3000MB"' in found and "unlimited" in found
+
+
+def test_price_with_fractions_of_a_cent_is_refused():
+    (found,) = problems(MINIMAL.replace("price: 100.50", "price: 100.505"))
+    assert found.startswith("cfg.yaml:13:12: packages.Home.price: ") and "whole cents" in found
+
+
+def test_bad_version_and_old_v6_are_refused():
+    (found,) = problems(MINIMAL.replace('"7.16"', '"8.1"'))
+    assert found.startswith("cfg.yaml:4:12: routers.version: ") or found.startswith("cfg.yaml:4:12: router.version: ")
+    (found,) = problems(MINIMAL.replace('"7.16"', '"6.40"'))
+    assert "6.43" in found
+
+
+def test_bad_email_is_located():
+    (found,) = problems(MINIMAL.replace("accounts@example.net", "accounts at example"))
+    assert found == "cfg.yaml:7:19: company.accounts_email: 'accounts at example' is not an e-mail address"
+
+
+def test_missing_required_key_points_at_its_parent():
+    (found,) = problems(MINIMAL.replace("  currency: R\n", ""))
+    assert found == "cfg.yaml:5:1: company.currency: required key currency is missing"
+
+
+def test_duplicate_key_is_an_error_not_silently_the_last():
+    (found,) = problems(MINIMAL + "  Home:\n    price: 1\n    cap: 1GB\n")
+    assert found.startswith("cfg.yaml:15:3: packages.Home: this key is given twice (first at line 12)")
+
+
+def test_a_password_in_the_file_is_refused_and_not_echoed():
+    text = MINIMAL.replace("  version:", "  password: s3cretpw\n  version:")
+    (found,) = problems(text)
+    assert found.startswith("cfg.yaml:4:3: router.password: passwords never go in the config file")
+    assert "s3cretpw" not in found
+
+
+def test_yaml_syntax_error_is_located():
+    (found,) = problems(MINIMAL + "company: [unclosed\n")
+    assert found.startswith("cfg.yaml:") and "not valid YAML" in found
+
+
+def test_unknown_placeholder_is_located_at_the_placeholder():
+    text = MINIMAL + "mail:\n  user_bill:\n    subject: Bill\n    body: |\n      Dear {frist_name},\n      due {amount_due}\n"
+    (found,) = problems(text)
+    assert found == "cfg.yaml:19:12: mail.user_bill.body: unknown placeholder {frist_name} (did you mean {first_name}?)"
+
+
+def test_placeholder_of_another_template_kind_is_refused():
+    text = MINIMAL + "mail:\n  user_warning:\n    subject: Warning {invoice}\n    body: x\n"
+    (found,) = problems(text)
+    assert found.startswith("cfg.yaml:17:22: mail.user_warning.subject: {invoice} is not available in this template")
+
+
+def test_lone_brace_is_explained():
+    text = MINIMAL + "billing:\n  invoice:\n    format: 'INV-{number'\n"
+    (found,) = problems(text)
+    assert 'a lone "{"' in found
+
+
+def test_reset_without_closing_sessions_is_refused_with_the_reason():
+    (found,) = problems(MINIMAL + "billing:\n  counter_reset: reset\n  close_sessions: none\n")
+    assert found.startswith("cfg.yaml:16:3: billing: ") and "interim update" in found
+
+
+def test_levels_must_increase():
+    (found,) = problems(MINIMAL + "warnings:\n  levels: [50, 90, 75]\n")
+    assert found.startswith("cfg.yaml:16:11: warnings.levels: ") and "[50, 75, 90]" in found
+
+
+def test_package_names_cannot_hold_state_separators():
+    (found,) = problems(MINIMAL.replace("  Home:", "  'Ho;me':"))
+    assert "packages" in found and "; = { }" in found
+
+
+def test_router_names_must_be_unique_and_file_safe():
+    (found,) = problems(MINIMAL.replace("name: r1", "name: ../etc"))
+    assert "router.name" in found
+    text = MINIMAL.replace("router:\n  name: r1\n  host: 192.0.2.1\n  version: \"7.16\"\n",
+                           "routers:\n  - {name: a, host: h, version: '7.16'}\n  - {name: a, host: h, version: '6.49'}\n")
+    (found,) = problems(text)
+    assert 'router name "a" is used twice' in found
+
+
+def test_every_problem_is_reported_at_once():
+    text = MINIMAL.replace("cap: 3000MB", "cap: lots").replace("currency: R", "currency: R\n  colour: red")
+    assert len(problems(text)) == 2
+
+
+def test_cli_prints_located_error_and_exits_2_without_traceback(tmp_path):
+    bad = tmp_path / "billing.yaml"
+    bad.write_text(SHIPPED.read_text().replace("cap: 50GB", "cap: fifty"))
+    run = subprocess.run([sys.executable, "-m", "generator", "build", "--config", str(bad), "--out", str(tmp_path / "b")],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2
+    assert run.stderr.startswith(f"{bad}:") and "packages.Home.cap" in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert not (tmp_path / "b").exists()
