@@ -1,0 +1,180 @@
+"""Rendering: deterministic output, no raw values, v6/v7 differences, install.rsc carrying the exact scripts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import jinja2
+import pytest
+from routeros_lsp.syntax import ast
+from routeros_lsp.syntax.parser import parse
+
+from generator import build as build_stage
+from generator import encode
+from generator.config import load, loads
+from generator.dialects import for_version
+from generator.errors import RenderError
+from generator.render import SCRIPTS, compile_mail, environment, render
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "config" / "billing.yaml"
+V6 = ROOT / "tests" / "data" / "v6.yaml"
+V79 = ROOT / "tests" / "data" / "v7_9.yaml"
+
+
+def rendered(path: Path):
+    config = load(path)
+    return render(config, config.routers[0], "0" * 64)
+
+
+def test_same_input_gives_byte_identical_build(tmp_path):
+    config, digest = build_stage.load(SHIPPED)
+    for out in ("a", "b"):
+        for built in build_stage.build(config, digest, tmp_path / out):
+            build_stage.write(built, tmp_path / out)
+    first = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*") if p.is_file()}
+    assert first == second and len(first) == 6
+
+
+def test_build_writes_the_four_scripts_install_and_manifest(tmp_path):
+    config, digest = build_stage.load(SHIPPED)
+    (built,) = build_stage.build(config, digest, tmp_path)
+    folder = build_stage.write(built, tmp_path)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["monthend.rsc", "usagewarnings.rsc", "billing.rsc", "oversight.rsc", "install.rsc", "manifest.json"]
+    )
+
+
+def test_manifest_hashes_every_file_and_the_config():
+    files = rendered(SHIPPED).files
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["config_sha256"] == "0" * 64
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256(files[name]).hexdigest() == digest
+    assert [s["name"] for s in manifest["scripts"]] == [name for _, name, _ in SCRIPTS]
+    assert manifest["scheduler"] == {"name": "Oversight", "start_time": "23:50:00", "interval": "1d",
+                                     "on_event": "/system script run Oversight", "policy": "read,write,test"}
+
+
+def _install_sources(install: bytes) -> dict[str, bytes]:
+    """script name → the bytes of the `source` literal install.rsc would store, read with routeros-lsp's parser."""
+    parsed = parse(install.decode("ascii"))
+    assert parsed.diagnostics == []
+    found: dict[str, bytes] = {}
+    pending: bytes | None = None
+
+    def walk(statements):
+        nonlocal pending
+        for statement in statements:
+            words = [e for e in statement.elements]
+            if len(words) >= 3 and isinstance(words[0], ast.Word) and words[0].text == "local" \
+                    and isinstance(words[1], ast.Word) and words[1].text == "src":
+                pending = b"".join(p.text.encode("latin-1") for p in words[2].parts)
+            for element in statement.elements:
+                if isinstance(element, ast.Named) and isinstance(element.name, ast.Word) and element.name.text == "name" \
+                        and isinstance(element.value, ast.StringLit) and pending is not None \
+                        and any(isinstance(e, ast.Word) and e.text == "add" for e in statement.elements):
+                    found[element.value.value] = pending
+                if isinstance(element, ast.Brace):
+                    walk(element.body)
+                if isinstance(element, ast.Named) and isinstance(element.value, ast.Brace):
+                    walk(element.value.body)
+
+    walk(parsed.script.statements)
+    return found
+
+
+@pytest.mark.parametrize("path", [SHIPPED, V6, V79])
+def test_install_rsc_carries_each_script_byte_for_byte(path):
+    files = rendered(path).files
+    sources = _install_sources(files["install.rsc"])
+    assert sources == {name: files[file] for file, name, _ in SCRIPTS}
+
+
+def test_install_gives_minimal_policy_and_never_dont_require_permissions():
+    install = rendered(SHIPPED).files["install.rsc"].decode()
+    assert install.count("policy=read,write,test") == 4 * 2 + 2
+    assert "dont-require-permissions=yes" not in install
+    assert 'on-event=$onEvent' in install and ':local onEvent "/system script run Oversight"' in install
+
+
+def test_dialects_differ_where_user_manager_differs():
+    v7 = rendered(SHIPPED).files
+    v6 = rendered(V6).files
+    assert b"/user-manager user print as-value" in v7["usagewarnings.rsc"]
+    assert b"/user-manager user monitor $uId once as-value" in v7["usagewarnings.rsc"]
+    assert b"/tool user-manager" not in v7["billing.rsc"]
+    assert b"/tool user-manager user print as-value" in v6["usagewarnings.rsc"]
+    assert b'($u->"username")' in v6["billing.rsc"] and b'($u->"name")' in v7["billing.rsc"]
+    assert b"reset-counters" in v6["billing.rsc"]
+    assert b"/user-manager session remove" in v7["billing.rsc"]
+    # MonthEnd is the same on both: it reads both date formats at run time.
+    assert v6["monthend.rsc"].split(b"\n", 3)[3] == v7["monthend.rsc"].split(b"\n", 3)[3]
+
+
+def test_email_settings_follow_the_version_gates():
+    lines = {
+        path.name: [l for l in rendered(path).files["install.rsc"].decode().splitlines() if l.startswith("/tool e-mail set")]
+        for path in (SHIPPED, V6, V79)
+    }
+    assert lines["billing.yaml"] == ['/tool e-mail set server="smtp.example.net" port=587 tls=starttls '
+                                     'user="billing@example.net" from="billing@example.net"']
+    assert lines["v7_9.yaml"] == ['/tool e-mail set address=[:resolve "smtp.example.net"] port=587 tls=yes '
+                                  'user="billing@example.net" from="billing@example.net"']
+    assert lines["v6.yaml"] == ['/tool e-mail set address=[:resolve "smtp.example.net"] port=587 start-tls=yes '
+                                'user="billing@example.net" from="billing@example.net"']
+
+
+def test_baseline_billing_has_no_reset_and_reset_billing_closes_waits_and_checks():
+    baseline = rendered(V79).files["billing.rsc"]
+    assert b"session remove" not in baseline and b":delay 5s" not in baseline
+    reset = rendered(SHIPPED).files["billing.rsc"].decode()
+    close_ppp = reset.index("/ppp active remove")
+    wait = reset.index(":delay 5s")
+    check = reset.index("session print count-only where user=$rName && active] = 0")
+    remove = reset.index("/user-manager session remove")
+    assert close_ppp < wait < check < remove
+    # the state write (inside the user loop) comes before any session is closed
+    assert reset.index("comment=[$writeState") < close_ppp
+
+
+def test_a_template_cannot_emit_a_raw_value():
+    env = environment(for_version(load(SHIPPED).routers[0].version))
+    with pytest.raises(RenderError):
+        env.from_string(":put {{ value }}").render(value="injected; /system reset-configuration")
+    with pytest.raises(RenderError):
+        env.from_string(":put {{ 5 }}").render()
+    assert env.from_string(":put {{ value }}").render(value=encode.string("x$y")) == ':put "x\\$y"'
+
+
+def test_an_unknown_template_name_is_an_error_not_empty_text():
+    env = environment(for_version(load(SHIPPED).routers[0].version))
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string(":put {{ missing }}").render()
+
+
+def test_mail_templates_become_one_set_per_line_with_company_values_inlined():
+    config = loads(SHIPPED.read_text().replace('name: "Example Wireless"', "name: 'Ex\"ample $Wireless'"))
+    code = compile_mail(config.mail.user_warning, "user_warning", {"company": config.company.name})
+    lines = code.split("\n")
+    assert lines[0] == ':set mSubject ("Ex\\"ample \\$Wireless: " . $level . "% of your " . $uPkg . " data used")'
+    assert lines[1] == ':set mBody ""'
+    assert lines[2] == ':set mBody ($mBody . "Dear " . $uFirst . " " . $uLast . ",\\n")'
+    assert lines[-1] == ':set mBody ($mBody . "Ex\\"ample \\$Wireless\\n")'
+
+
+def test_invoice_format_uses_the_counter_and_period():
+    config = loads(SHIPPED.read_text().replace('format: "EW-{number}"', 'format: "{year}/{month}-{username}-{number}"'))
+    billing = render(config, config.routers[0], "0").files["billing.rsc"].decode()
+    assert ':local invoice ([:pick $period 0 4] . "/" . [:pick $period 5 7] . "-" . $uName . "-" . $invNum)' in billing
+
+
+def test_scripts_are_ascii_and_small():
+    for path in (SHIPPED, V6, V79):
+        for name, content in rendered(path).files.items():
+            assert content.isascii(), name
+            if name.endswith(".rsc") and name != "install.rsc":
+                assert len(content) < 30_000, name
