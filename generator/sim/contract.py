@@ -79,6 +79,8 @@ class MenuCall:
     #: an ``Id``, which API queries such as ``?.id=*1`` rely on), returns a bool.
     where: Callable[[Props], bool] | None = None
     pos: SourcePos | None = None
+    #: Properties written ``!name`` (``set $id !comment`` unsets them, scripting manual "Menu specific commands").
+    unset: frozenset[str] = frozenset()
 
 
 class RouterOSError(Exception):
@@ -100,6 +102,9 @@ class RunContext:
     script_name: str = ""
     policy: frozenset[str] = frozenset({"read", "write", "test", "policy", "reboot", "ftp", "password", "sensitive", "sniff", "romon"})
     output: list[bytes] = field(default_factory=list)  # :put lines
+    #: Variables the invoking context provides, read by names the script never declares (a DHCP lease script's
+    #: ``$leaseBound``, ``$leaseActIP`` … [D HELP, O lsp V-14]).
+    variables: dict[str, Value] = field(default_factory=dict)
 
 
 class ScriptRunner(Protocol):
@@ -118,6 +123,7 @@ class RunResult:
     error: str = ""  # RouterOS-style message when not ok
     pos: SourcePos | None = None
     statements: int = 0  # statements executed (for benchmarks)
+    detail: str = ""  # what the emulator found, for people (e.g. "'foo' is not a parameter of add")
 
 
 class RouterPort(Protocol):

@@ -77,7 +77,7 @@ class Id:
         return f"*{self.value:X}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class IP:
     address: ipaddress.IPv4Address
 
@@ -87,13 +87,19 @@ class IP:
 
 @dataclass(frozen=True, slots=True)
 class IPPrefix:
+    """``10.0.0.0/8``. ``host`` keeps the address of a literal written with host bits (``10.0.0.1/24``, as in
+    ``/ip address add address=10.0.0.1/24``); it prints that way, and ``network`` is the masked network [I]."""
+
     network: ipaddress.IPv4Network
+    host: ipaddress.IPv4Address | None = None
 
     def __str__(self) -> str:
+        if self.host is not None:
+            return f"{self.host}/{self.network.prefixlen}"
         return str(self.network)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class IP6:
     address: ipaddress.IPv6Address
 
@@ -103,9 +109,14 @@ class IP6:
 
 @dataclass(frozen=True, slots=True)
 class IP6Prefix:
+    """``2001:db8::/32``; ``host`` as in :class:`IPPrefix`."""
+
     network: ipaddress.IPv6Network
+    host: ipaddress.IPv6Address | None = None
 
     def __str__(self) -> str:
+        if self.host is not None:
+            return f"{self.host}/{self.network.prefixlen}"
         return str(self.network)
 
 
@@ -145,9 +156,9 @@ class Array:
             yield value
 
     def get(self, key: int | bytes) -> Any:
-        if isinstance(key, int) and not isinstance(key, bool):
-            return self.items[key] if 0 <= key < len(self.items) else NOTHING
-        return self.keyed.get(key, NOTHING)
+        if isinstance(key, bytes):
+            return self.keyed.get(key, NOTHING)
+        return self.items[key] if 0 <= key < len(self.items) else NOTHING
 
     def copy(self) -> Array:
         return Array(
@@ -162,6 +173,46 @@ class Array:
     @classmethod
     def mapping(cls, pairs: dict[str, Any] | dict[bytes, Any]) -> Array:
         return cls([], {(k.encode() if isinstance(k, str) else k): v for k, v in pairs.items()})
+
+    def put(self, key: int | bytes, value: Any) -> None:
+        """Set an element, creating it when missing (``:set ($a->k) v``, scripting manual [D HELP]).
+
+        A list index at the end appends. An index past the end is unknown territory on a router (forum topic 169192);
+        the gap is filled with ``nil`` elements [I].
+        """
+        if not isinstance(key, bytes):
+            if key < 0:
+                raise IndexError(key)
+            while len(self.items) < key:
+                self.items.append(NIL)
+            if key == len(self.items):
+                self.items.append(value)
+            else:
+                self.items[key] = value
+        else:
+            self.keyed[key] = value
+
+    def remove(self, key: int | bytes) -> None:
+        """``:set ($a->k)`` with no value removes the element [D HELP/TIPS]; a missing one is left alone [I]."""
+        if not isinstance(key, bytes):
+            if 0 <= key < len(self.items):
+                del self.items[key]
+        else:
+            self.keyed.pop(key, None)
+
+
+def function(code: Code) -> Array:
+    """``:global f do={…}`` stores an *array* of two elements, element 1 the code ([O fx 163557], EW 2db73a18)."""
+    return Array([NIL, code])
+
+
+def callable_code(value: Any) -> Code | None:
+    """The code a value runs when it is called (``$f`` or ``[$f]``): a function array or a ``:parse`` result."""
+    if isinstance(value, Code):
+        return value
+    if isinstance(value, Array) and len(value.items) == 2 and not value.keyed and isinstance(value.items[1], Code):
+        return value.items[1]
+    return None
 
 
 def typeof(value: Any) -> str:
@@ -222,7 +273,7 @@ def format_time(ns: int) -> str:
 
 
 def tostr(value: Any) -> bytes:
-    """``:tostr``: the text form. nil/nothing are empty; arrays join their elements with ``;`` (nested arrays flatten)."""
+    """``:tostr``: the text form. nil/nothing are empty; arrays join elements with ``;`` (nested arrays flatten)."""
     if value is NIL or value is NOTHING:
         return b""
     if isinstance(value, bytes):
