@@ -1,4 +1,4 @@
-"""The command line: the only module that prints, prompts or exits.
+"""The command line: with ``cli_sim.py`` and ``cli_deploy.py``, the only modules that print, prompt or exit.
 
 Every command returns an :class:`~generator.errors.ExitCode`. Errors rosbill knows about are printed as located
 one-line messages; an unexpected exception prints one line and a hint to rerun with ``--debug`` for the traceback.
@@ -102,6 +102,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--write-schema", metavar="DIR", help="also write the command database per router version")
     p.set_defaults(func=cmd_lint)
 
+    from generator import cli_deploy, cli_sim
+
+    cli_sim.register(sub)
+    cli_deploy.register(sub)
     return top
 
 
