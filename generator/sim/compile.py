@@ -176,8 +176,8 @@ class Compiler:
         line, column = self.parsed.lines.line_col(offset)
         return SourcePos(self.parsed.path, line, column)
 
-    def problem(self, kind: str, offset: int, detail: str) -> CompileProblem:
-        return CompileProblem(kind, offset, detail)
+    def problem(self, kind: str, offset: int, detail: str, word: str = "") -> CompileProblem:
+        return CompileProblem(kind, offset, detail, word)
 
     # --- units and blocks ---------------------------------------------------------------------------------------------
 
@@ -219,19 +219,21 @@ class Compiler:
             return fail, path
 
     def failure_text(self, problem: CompileProblem) -> str:
-        """RouterOS's wording for a load problem at its position."""
+        """RouterOS's wording for a load problem at its position. Only "syntax error", "bad command name" and
+        "expected end of command" are attested (routeros-scripting.md §1.2, §5); the other wordings are guesses [I]."""
         line, column = self.parsed.lines.line_col(problem.offset)
-        where_at = f"(line {line} column {column})"
+        at = f"(line {line} column {column})"
         if problem.kind == "bad-command":
-            word = problem.detail.split("'")[1] if "'" in problem.detail else ""
-            return f"bad command name {word} {where_at}"
+            return f"bad command name {problem.word} {at}"
+        if problem.kind == "ambiguous-command":
+            return f"ambiguous command name {problem.word} {at}"
         if problem.kind == "end-of-command":
-            return f"expected end of command {where_at}"
+            return f"expected end of command {at}"
         if problem.kind == "missing-value":
-            return f"missing value(s) of argument(s) {problem.detail.rsplit(' ', 1)[-1]}"
+            return f"missing value(s) of argument(s) {problem.word}"
         if problem.kind == "ambiguous":
-            return f"ambiguous value of argument {where_at}"
-        return f"syntax error {where_at}"
+            return f"ambiguous argument name {problem.word} {at}"
+        return f"syntax error {at}"
 
     # --- command-line heads -------------------------------------------------------------------------------------------
 
@@ -248,7 +250,7 @@ class Compiler:
                 # "/ip { route print }": the block runs in that menu and keeps its changes [O lsp].
                 return self.path_blocks(elements[index:], scope, current)
             if not isinstance(element, ast.Word):
-                raise self.problem("bad-command", element.start, "a menu or command name is expected here")
+                raise self.problem("syntax", element.start, "a menu or command name is expected here")
             for name, offset in segments(element.text, self.version.has_slash_paths):
                 if name == "..":
                     current = current[:-1]
@@ -256,15 +258,16 @@ class Compiler:
                 found = self.resolver.lookup(current, name)
                 at = element.start + offset
                 if found.kind == "ambiguous":
-                    raise self.problem("ambiguous", at, f"'{name}' could be {', '.join(found.candidates)}")
+                    detail = f"'{name}' could be {', '.join(found.candidates)}"
+                    raise self.problem("ambiguous-command", at, detail, name)
                 if found.kind == "none" or found.target is None:
                     menu = "/" + " ".join(current) if current else "the top level"
-                    raise self.problem("bad-command", at, f"'{name}' is not a menu or command in {menu}")
+                    raise self.problem("bad-command", at, f"'{name}' is not a menu or command in {menu}", name)
                 if isinstance(found.target, MenuNode):
                     current = (*current, found.name)
                     continue
                 if offset + len(name) < len(element.text):
-                    raise self.problem("bad-command", at, "a command cannot be followed by more path")
+                    raise self.problem("bad-command", at, "a command cannot be followed by more path", element.text)
                 rest = elements[index + 1 :]
                 if isinstance(found.target, Builtin):
                     return self.builtin(found.target, element, rest, scope, path), path
@@ -314,7 +317,7 @@ class Compiler:
                 if text == "where" and takes_where:
                     bound.where = elements[index + 1 :]
                     if not bound.where:
-                        raise self.problem("missing-value", element.start, "'where' needs a condition")
+                        raise self.problem("missing-value", element.start, "'where' needs a condition", "where")
                     break
                 if menu and text.startswith("!") and len(text) > 1:
                     bound.unset.append(text[1:])  # "set $id !comment" unsets a property [D HELP]
@@ -359,7 +362,7 @@ class Compiler:
                 raise self.problem("end-of-command", element.start, f"'{name}' is given twice")
             bound.named[name] = element.value
         elif kind == "ambiguous" and not free_form:
-            raise self.problem("ambiguous", element.start, f"'{key}' could be {', '.join(candidates)}")
+            raise self.problem("ambiguous", element.start, f"'{key}' could be {', '.join(candidates)}", key)
         elif not free_form:
             raise self.problem("end-of-command", element.start, f"'{key}' is not a parameter of {spec.name}")
 
@@ -373,13 +376,13 @@ class Compiler:
             bound.positional[free[index] if index < len(free) else str(index)] = element
         for name in sorted(spec.required):
             if not bound.has(name):
-                raise self.problem("missing-value", head.start, f"{spec.name} needs a value for {name}")
+                raise self.problem("missing-value", head.start, f"{spec.name} needs a value for {name}", name)
 
     # --- commands -----------------------------------------------------------------------------------------------------
 
     def builtin(self, builtin: Builtin, head: ast.Word, rest: list[ast.Element], scope: Scope, path: Path) -> Eval:
         if builtin.loop_only and self.loop_depth == 0:
-            raise self.problem("bad-command", head.start, f"'{builtin.name}' is valid only inside a loop")
+            raise self.problem("bad-command", head.start, f"'{builtin.name}' is valid only inside a loop", head.text)
         bound = self.bind(builtin.spec, rest, head, free_form=builtin.free_form, menu=False)
         return compile_control.builtin(self, builtin, bound, head, scope, path)
 

@@ -518,9 +518,18 @@ def _parse(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) 
 
 
 def _timestamp(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
-    """``:timestamp``: time since the epoch in UTC; ``use-tz`` would add the zone offset, which the contract does not
-    expose yet (a known difference)."""
-    return lambda f: Time(f.run.port.now_ns())
+    """``:timestamp``: time since the epoch, UTC; ``use-tz`` adds the zone offset (routeros-scripting.md §6, a
+    CONFLICT resolved as "UTC plus the flag"). The offset comes from the router's optional ``gmt_offset()``; a router
+    without one is taken to run on UTC."""
+    use_tz = "use-tz" in bound.flags
+
+    def run_timestamp(f: Frame) -> Value:
+        port = f.run.port
+        ns = port.now_ns()
+        offset = getattr(port, "gmt_offset", None) if use_tz else None
+        return Time(ns + (offset() * 10**9 if offset is not None else 0))
+
+    return run_timestamp
 
 
 _SPECIAL: dict[str, Any] = {

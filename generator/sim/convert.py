@@ -9,7 +9,7 @@ Must not: know operators, variables or menus. Pure functions of values.
 
 from __future__ import annotations
 
-import calendar
+import datetime as dt
 import ipaddress
 import re
 from typing import Any
@@ -191,9 +191,10 @@ def totime(value: Value) -> Value:
         if found:
             y, mo, d, h, mi, s = (int(g or 0) for g in found.groups())
             try:
-                return Time(calendar.timegm((y, mo, d, h, mi, s, 0, 0, 0)) * NS)
-            except (ValueError, OverflowError):
-                return NIL
+                moment = dt.datetime(y, mo, d, h, mi, s, tzinfo=dt.UTC)
+            except ValueError:
+                return NIL  # a date that does not exist is no time [I]
+            return Time(int(moment.timestamp()) * NS)
     return NIL
 
 

@@ -50,11 +50,13 @@ class LoadFailure(Exception):
 class CompileProblem(Exception):
     """Raised inside the compiler at a source offset; the loader turns it into :class:`LoadFailure` with a position."""
 
-    def __init__(self, kind: str, offset: int, detail: str) -> None:
+    def __init__(self, kind: str, offset: int, detail: str, word: str = "") -> None:
         super().__init__(detail)
-        self.kind = kind  # "syntax" | "bad-command" | "end-of-command" | "missing-value" | "ambiguous"
+        #: "syntax" | "bad-command" | "ambiguous-command" | "end-of-command" | "missing-value" | "ambiguous"
+        self.kind = kind
         self.offset = offset
         self.detail = detail
+        self.word = word  # the name RouterOS's message quotes (a command, or the missing parameter)
 
 
 class ReturnSignal(Exception):

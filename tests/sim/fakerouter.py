@@ -112,6 +112,10 @@ class FakeRouter:
     def now_ns(self) -> int:
         return self.clock_ns
 
+    def gmt_offset(self) -> int:
+        """Seconds east of UTC (optional for a RouterPort; ``:timestamp use-tz`` uses it)."""
+        return 3600
+
     def call(self, call: MenuCall, ctx: RunContext) -> Value:
         self.calls.append(call)
         table = self.tables.get(call.menu)
@@ -219,3 +223,14 @@ class FakeRouter:
         table.rows[table.next_id] = row
         table.next_id += 1
         return Id(table.next_id - 1)
+
+
+def interpreter(version: str = "7.16", **options: Any) -> tuple[FakeRouter, Any]:
+    """A fake router with an :class:`~generator.sim.interp.Interpreter` attached."""
+    from generator.dialects import RouterOSVersion
+    from generator.sim.interp import Interpreter
+
+    router = FakeRouter()
+    interp = Interpreter(router, RouterOSVersion.parse(version), **options)
+    router.attach(interp)
+    return router, interp
