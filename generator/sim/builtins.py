@@ -11,12 +11,15 @@ Must not: compile anything, or implement commands that need the source (``:local
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
 from collections.abc import Callable
 from typing import Any
 
 from generator.sim import convert
+from generator.sim.contract import RouterOSError
 from generator.sim.runtime import RunState, ScriptFailure
-from generator.sim.values import NIL, NOTHING, Array, Time, tostr, typeof
+from generator.sim.values import IP, NIL, NOTHING, Array, Time, tostr, typeof
 
 Value = Any
 Opt = Value | None
@@ -159,6 +162,22 @@ def beep(run: RunState, frequency: Opt, duration: Opt) -> Value:
     return NOTHING  # the emulated router has no speaker
 
 
+def resolve(run: RunState, name: Opt) -> Value:
+    """``:resolve "host"``: the router's optional ``resolve(name) -> value``; without one, an address in TEST-NET-1
+    (192.0.2.0/24) derived from the name, so installs that resolve their SMTP server still run [emulator]."""
+    host = b"" if name is None else tostr(name)
+    lookup = getattr(run.port, "resolve", None)
+    if lookup is not None:
+        try:
+            return lookup(host)
+        except RouterOSError as error:
+            raise ScriptFailure(str(error)) from None
+    if not host:
+        raise ScriptFailure("failure: dns name does not exist")
+    digest = hashlib.sha256(host.lower()).digest()
+    return IP(ipaddress.IPv4Address(f"192.0.2.{1 + digest[0] % 254}"))
+
+
 def not_emulated(name: str) -> Callable[..., Value]:
     def refuse(run: RunState, *args: Opt) -> Value:
         raise ScriptFailure(f":{name} is not supported by the emulator")
@@ -203,8 +222,6 @@ PURE: dict[str, tuple[Callable[..., Value], tuple[str, ...]]] = {
     "tocrlf": (tocrlf, ("input",)),
     "tolf": (tolf, ("input",)),
     "beep": (beep, ("frequency", "length")),
-    **{
-        name: (not_emulated(name), ())
-        for name in ("resolve", "ping", "grep", "lock", "convert", "serialize", "deserialize")
-    },
+    "resolve": (resolve, ("domain-name",)),
+    **{name: (not_emulated(name), ()) for name in ("ping", "grep", "lock", "convert", "serialize", "deserialize")},
 }

@@ -386,6 +386,14 @@ class Compiler:
         bound = self.bind(builtin.spec, rest, head, free_form=builtin.free_form, menu=False)
         return compile_control.builtin(self, builtin, bound, head, scope, path)
 
+    def menu_argument(self, element: ast.Element | None, scope: Scope, menu: Path) -> Eval:
+        """A menu command's argument. A bare word reaches the router as its text, which the menu parses by the
+        parameter's type (``start-tls=yes`` is an enum word, ``interval=1d`` a time) [D HELP: the parameter decides];
+        ``$x``, ``(…)`` and ``[…]`` arrive as typed values, and ``{…}`` as its source text."""
+        if isinstance(element, ast.Word):
+            return compile_expr.const(element.text.encode("ascii", "surrogateescape"))
+        return compile_expr.argument(self, element, scope, menu, brace="text")
+
     def menu_command(
         self, spec: CommandSpec, menu: Path, head: ast.Word, rest: list[ast.Element], scope: Scope
     ) -> Eval:
@@ -394,7 +402,7 @@ class Compiler:
         bound = self.bind(spec, rest, head, free_form=False, menu=True)
         args: list[tuple[str, Eval]] = []
         for name, element in [*bound.named.items(), *bound.positional.items()]:
-            args.append((name, compile_expr.argument(self, element, scope, menu, brace="text")))
+            args.append((name, self.menu_argument(element, scope, menu)))
         predicate = where.compile_filter(self, bound.where, bound.conditions, scope, menu)
         flags, unset = frozenset(bound.flags), frozenset(bound.unset)
         command, pos = spec.name, self.pos(head.start)

@@ -25,7 +25,7 @@ from generator.sim import compile_expr, ops
 from generator.sim.contract import Props
 from generator.sim.convert import word_value
 from generator.sim.runtime import Eval, Frame
-from generator.sim.values import NOTHING
+from generator.sim.values import NOTHING, tostr
 
 if TYPE_CHECKING:
     from generator.sim.compile import Compiler, Path, Scope
@@ -35,7 +35,9 @@ Predicate = Callable[[Frame], Callable[[Props], bool]]
 
 _OPS = ("&&", "||", "!=", "<=", ">=", "<>", "=", "<", ">", "~", "!")
 _WORD_OPS = {"and": "&&", "or": "||", "in": "in"}
-_PREC = {"||": 1, "&&": 2, "=": 3, "!=": 3, "<>": 3, "<": 3, ">": 3, "<=": 3, ">=": 3, "~": 3, "in": 3}
+#: The equality of a ``find`` condition (not an operator a script can write).
+CONDITION = "=="
+_PREC = {"||": 1, "&&": 2, "=": 3, "!=": 3, "<>": 3, "<": 3, ">": 3, "<=": 3, ">=": 3, "~": 3, "in": 3, CONDITION: 3}
 
 
 class _Op:
@@ -64,7 +66,7 @@ def compile_filter(
         return None
     tokens: list[Token] = []
     for named in conditions:
-        tokens.extend(_named_tokens(named))
+        tokens.extend(_condition_tokens(named))
     for element in elements or []:
         if isinstance(element, ast.Word):
             tokens.extend(_lex(element.text, element.start))
@@ -97,6 +99,21 @@ def compile_filter(
         return predicate
 
     return bind
+
+
+def _condition_tokens(named: ast.Named) -> list[Token]:
+    """``find name=value`` outside ``where``: the value is a command argument, which RouterOS parses by the property's
+    type, so ``find address=10.0.0.1/24`` matches a text property too [I]; compared with ``CONDITION``."""
+    key = named.name
+    name = key.value if isinstance(key, ast.StringLit) else key.text
+    value: Token
+    if named.value is None:
+        value = ast.StringLit(start=named.end, end=named.end, value="", parts=[], closed=True)
+    elif isinstance(named.value, ast.Word):
+        value = _Atom(named.value.text, named.value.start)
+    else:
+        value = named.value
+    return [_Atom(name, key.start, strict=True), _Op(CONDITION, named.equals_at), value]
 
 
 def _named_tokens(named: ast.Named) -> list[Token]:
@@ -225,5 +242,14 @@ def _combine(op: str, left: Eval, right: Eval) -> Eval:
         return lambda f: truthy(left(f)) and truthy(right(f))
     if op == "||":
         return lambda f: truthy(left(f)) or truthy(right(f))
-    fn = ops.BINARY[op]
+    fn = _condition_equal if op == CONDITION else ops.BINARY[op]
     return lambda f: fn(left(f), right(f))
+
+
+def _condition_equal(stored: Value, given: Value) -> bool:
+    """Typed equality, or equal text when the types differ (the argument would have been parsed as the property) [I]."""
+    if ops.equal(stored, given):
+        return True
+    if stored is NOTHING or type(stored) is type(given):
+        return False
+    return tostr(stored) == tostr(given)

@@ -38,6 +38,18 @@ class FakeTable:
                 raise RouterOSError("no such item")
         return out
 
+    def coerce(self, values: dict[str, Value]) -> dict[str, Value]:
+        """Words arrive as text; like a menu, parse them by the property's type (here: the default's)."""
+        out = {}
+        for name, value in values.items():
+            default = self.props.get(name)
+            if isinstance(default, bool) and isinstance(value, bytes):
+                if value not in (b"yes", b"no", b"true", b"false"):
+                    raise RouterOSError(f"invalid value for argument {name}")
+                value = value in (b"yes", b"true")
+            out[name] = value
+        return out
+
     def record(self, item_id: int) -> Array:
         return Array.mapping({".id": Id(item_id), **self.rows[item_id]})
 
@@ -134,7 +146,7 @@ class FakeRouter:
             props = {".id": Id(item_id), **row}
             if call.where is not None and not call.where(props):
                 continue
-            if any(row.get(k) != v for k, v in call.args.items() if k in table.props):
+            if any(row.get(k) != v for k, v in table.coerce(dict(call.args)).items() if k in table.props):
                 continue
             out.append(item_id)
         return out
@@ -172,7 +184,7 @@ class FakeRouter:
         return row.get(key, NOTHING)
 
     def _set(self, table: FakeTable, call: MenuCall) -> Value:
-        changes = {k: v for k, v in call.args.items() if k in table.props}
+        changes = table.coerce({k: v for k, v in call.args.items() if k in table.props})
         targets = [0] if table.singleton else table.ids(call.args.get("numbers", NOTHING))
         for item_id in targets:
             table.rows[item_id].update(changes)
@@ -182,7 +194,7 @@ class FakeRouter:
 
     def _add(self, table: FakeTable, call: MenuCall) -> Value:
         row = dict(table.props)
-        row.update(call.args)
+        row.update(table.coerce(dict(call.args)))
         item_id = table.next_id
         table.next_id += 1
         table.rows[item_id] = row

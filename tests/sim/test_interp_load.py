@@ -78,7 +78,7 @@ def test_exact_names_win_and_unambiguous_prefixes_resolve() -> None:
     assert interp.run(b"/m set value=1").ok  # "value" is exact although "values" starts with it
     router = interp.port
     assert [c.command for c in router.calls] == ["print", "printer", "set", "set"]  # type: ignore[attr-defined]
-    assert router.calls[-1].args == {"value": 1}  # type: ignore[attr-defined]
+    assert router.calls[-1].args == {"value": b"1"}  # type: ignore[attr-defined]
 
 
 def test_ambiguous_prefixes_fail() -> None:

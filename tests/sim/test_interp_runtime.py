@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.sim.contract import RouterOSError, RunContext, SourcePos
-from generator.sim.values import Array, Id, IPPrefix, Time
+from generator.sim.values import Array, Id, Time
 from sim.fakerouter import FakeRouter, interpreter
 
 
@@ -69,12 +69,14 @@ def test_menu_call_carries_positional_named_flags_unset_and_where() -> None:
     assert router.calls[-1].flags == {"as-value", "count-only"}
 
 
-def test_words_reach_the_router_typed() -> None:
+def test_words_reach_the_router_as_text_and_expressions_typed() -> None:
+    # A bare word is parsed by the parameter's type on the router (start-tls=yes is an enum word) [D HELP].
     router, interp = interpreter()
-    interp.run(b"/ip address add address=10.0.0.1/24 interface=ether1 disabled=yes comment=5")
+    interp.run(b"/ip address add address=10.0.0.1/24 interface=ether1 disabled=yes comment=(2 + 3)")
     values = router.calls[-1].args
-    assert isinstance(values["address"], IPPrefix) and str(values["address"]) == "10.0.0.1/24"
-    assert (values["interface"], values["disabled"], values["comment"]) == (b"ether1", True, 5)
+    assert (values["address"], values["interface"], values["disabled"]) == (b"10.0.0.1/24", b"ether1", b"yes")
+    assert values["comment"] == 5
+    assert router.tables[("ip", "address")].rows[1]["disabled"] is True
 
 
 def test_braces_of_string_parameters_reach_the_router_as_source_text() -> None:
