@@ -171,6 +171,10 @@ class Enum(PropType):
         self.choices = choices
 
     def coerce(self, prop: str, value: Value) -> Value:
+        # A bare yes/no in a script compiles to a bool (Scripting manual: "yes/no become true/false"), yet
+        # `start-tls=yes` is how such enums are written: a bool stands for the yes/no word of the enum [INF].
+        if isinstance(value, bool) and ("yes" in self.choices or "no" in self.choices):
+            value = b"yes" if value else b"no"
         text = text_of(value).strip()
         if text not in self.choices:
             raise RouterOSError(f"input does not match any value of {prop}")

@@ -59,137 +59,142 @@
     -------------------------\n# parseState: splits a User Manager comment into the text around the \
     rosbill state block\n# \"rb{key=value;...}\" and the block's keys (docs/comment-format.md). Also \
     reads the packed\n# comment of the original scripts (\"1000230007509\": next invoice 10002, cap \
-    3000 MB, level 75,\n# billed month 09). Returns {\"err\"=...;\"pre\"=...;\"post\"=...;\"kv\"={ke\
-    y=value...}}.\n:local parseState do={\n  :local c [:tostr \$comment]\n  :local kv [:toarray \"\"\
-    ]\n  :local pre \$c\n  :local post \"\"\n  :local err \"\"\n  :if (\$c ~ \"^[0-9]{13,}\\\$\") do\
-    ={\n    :local n [:len \$c]\n    :set (\$kv->\"inv\") [:tostr [:tonum [:pick \$c 0 5]]]\n    :se\
-    t (\$kv->\"cap\") [:tostr [:tonum [:pick \$c 5 (\$n - 4)]]]\n    :set (\$kv->\"lvl\") [:tostr [:\
-    tonum [:pick \$c (\$n - 4) (\$n - 2)]]]\n    :local lm [:tonum [:pick \$c (\$n - 2) \$n]]\n    :\
-    local ty [:tonum [:pick \$today 0 4]]\n    :local tm [:tonum [:pick \$today 5 7]]\n    :if (\$lm \
-    < 1 || \$lm > 12) do={\n      :set err (\"the packed comment has month \" . \$lm)\n    } else={\n      \
-    :if (\$lm > \$tm) do={ :set ty (\$ty - 1) }\n      :set (\$kv->\"per\") ([:tostr \$ty] . \"-\" . \
-    [:pick [:tostr (100 + \$lm)] 1 3])\n    }\n    :set pre \"\"\n  } else={\n    :local s [:find \$\
-    c \"rb{\"]\n    :if ([:typeof \$s] = \"num\") do={\n      :local rest [:pick \$c (\$s + 3) [:len \
-    \$c]]\n      :local e [:find \$rest \"}\"]\n      :if ([:typeof \$e] != \"num\") do={\n        :\
-    set err \"the rb{ block has no closing }\"\n      } else={\n        :set pre [:pick \$c 0 \$s]\n        \
-    :set post [:pick \$rest (\$e + 1) [:len \$rest]]\n        :local body [:pick \$rest 0 \$e]\n        \
-    :while ([:len \$body] > 0 && \$err = \"\") do={\n          :local j [:find \$body \";\"]\n          \
-    :if ([:typeof \$j] != \"num\") do={ :set j [:len \$body] }\n          :local pair [:pick \$body \
-    0 \$j]\n          :set body [:pick \$body (\$j + 1) [:len \$body]]\n          :if (\$pair != \"\"\
-    ) do={\n            :local q [:find \$pair \"=\"]\n            :if ([:typeof \$q] != \"num\") do\
-    ={\n              :set err (\"\\\"\" . \$pair . \"\\\" has no =\")\n            } else={\n              \
-    :local key [:pick \$pair 0 \$q]\n              :if (\$key ~ \"^[a-z]+\\\$\") do={\n                \
-    :set (\$kv->\$key) [:pick \$pair (\$q + 1) [:len \$pair]]\n              } else={\n                \
-    :set err (\"\\\"\" . \$key . \"\\\" is not a key\")\n              }\n            }\n          }\
-    \n        }\n      }\n    } else={\n      :if (\$c != \"\") do={ :set pre (\$c . \" \") }\n    }\
-    \n  }\n  :return {\"err\"=\$err;\"pre\"=\$pre;\"post\"=\$post;\"kv\"=\$kv}\n}\n# writeState: the \
-    comment with the state block rebuilt from kv (keys in alphabetical order).\n:local writeState do\
-    ={\n  :local out \"\"\n  :foreach k,v in=\$kv do={\n    :if (\$out != \"\") do={ :set out (\$out \
-    . \";\") }\n    :set out (\$out . \$k . \"=\" . \$v)\n  }\n  :return (\$pre . \"rb{\" . \$out . \
-    \"}\" . \$post)\n}\n# money: cents -> \"1234.50\"\n:local money do={\n  :local c [:tonum \$cents\
-    ]\n  :local sign \"\"\n  :if (\$c < 0) do={\n    :set sign \"-\"\n    :set c (0 - \$c)\n  }\n  :\
-    return (\$sign . (\$c / 100) . \".\" . [:pick [:tostr (100 + (\$c % 100))] 1 3])\n}\n# send: one \
-    e-mail at a time, because /tool e-mail has a single last-status. Waits for the\n# previous mail, \
-    sends, then waits for the result. Never raises: returns true when the router\n# reports \"succee\
-    ded\".\n:local send do={\n  :local st \"\"\n  :local waited 0\n  :do { :set st [:tostr [/tool e-\
-    mail get last-status]] } on-error={ :set st \"\" }\n  :while ((\$st = \"in-progress\" || \$st = \
-    \"resolving-dns\") && \$waited < 60) do={\n    :delay 1s\n    :set waited (\$waited + 1)\n    :d\
-    o { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\" }\n  }\n  :local o\
-    k true\n  :do {\n    /tool e-mail send to=\$mailTo from=\"billing@example.net\" subject=\$mailSu\
-    bject body=\$mailBody\n  } on-error={ :set ok false }\n  :if (\$ok) do={\n    :set waited 0\n    \
-    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\" }\n    :while ((\
-    \$st = \"in-progress\" || \$st = \"resolving-dns\") && \$waited < 60) do={\n      :delay 1s\n      \
-    :set waited (\$waited + 1)\n      :do { :set st [:tostr [/tool e-mail get last-status]] } on-err\
-    or={ :set st \"\" }\n    }\n    :set ok (\$st = \"succeeded\")\n  }\n  :return \$ok\n}\n# Packag\
-    es: cap in bytes (0 = unlimited), price in cents.\n:local pkgs {\"Lite\"={\"cap\"=3000000000;\"p\
-    rice\"=19900};\"Home\"={\"cap\"=50000000000;\"price\"=34900};\"Business\"={\"cap\"=200000000000;\
-    \"price\"=89900};\"Unlimited\"={\"cap\"=0;\"price\"=129900}}\n:local problems \"\"\n:local mSubj\
-    ect \"\"\n:local mBody \"\"\n:global rosbillLastProblems\n:local levels {50;75;90;100}\n:local w\
-    arned 0\n# One bulk read of the user table (print as-value carries the counters, profile, e-mail \
-    and names).\n:foreach u in=[/tool user-manager user print as-value] do={\n  :local uId (\$u->\".\
-    id\")\n  :local uName [:tostr (\$u->\"username\")]\n  :do {\n    :local uComment [:tostr (\$u->\"\
-    comment\")]\n    :local uDisabled ([:tostr (\$u->\"disabled\")] = \"true\" || [:tostr (\$u->\"di\
-    sabled\")] = \"yes\")\n    :local uProfile [:tostr (\$u->\"actual-profile\")]\n    :local uEmail \
-    [:tostr (\$u->\"email\")]\n    :local uFirst [:tostr (\$u->\"first-name\")]\n    :local uLast [:\
-    tostr (\$u->\"last-name\")]\n    :local uTotal -1\n    :local dl [:tonum (\$u->\"download-used\"\
-    )]\n    :local ul [:tonum (\$u->\"upload-used\")]\n    :if ([:typeof \$dl] = \"num\" && [:typeof \
-    \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) }\n    # --- this user's state and data, checked \
-    before anything is sent -------------------------\n    :local skip \"\"\n    :local quiet false\n    \
-    :local st [\$parseState comment=\$uComment today=\$today]\n    :local kv (\$st->\"kv\")\n    :lo\
-    cal changed false\n    :if ((\$st->\"err\") != \"\") do={ :set skip (\"broken comment: \" . (\$s\
-    t->\"err\")) }\n    :if ([:typeof (\$kv->\"email\")] = \"str\") do={ :set uEmail (\$kv->\"email\"\
-    ) }\n    :if ([:typeof (\$kv->\"first\")] = \"str\") do={ :set uFirst (\$kv->\"first\") }\n    :\
-    if ([:typeof (\$kv->\"last\")] = \"str\") do={ :set uLast (\$kv->\"last\") }\n    :local uPkg \$\
-    uProfile\n    :if ([:typeof (\$kv->\"pkg\")] = \"str\") do={ :set uPkg (\$kv->\"pkg\") }\n    :i\
-    f (\$uDisabled || (\$kv->\"bill\") = \"no\") do={\n      :set skip \"not billed (disabled, or bi\
-    ll=no in the comment)\"\n      :set quiet true\n    }\n    :if (\$skip = \"\" && \$uTotal < 0) d\
-    o={ :set skip \"the usage counters could not be read\" }\n    :if (\$skip = \"\" && \$uPkg = \"\"\
-    ) do={ :set skip \"no package (no User Manager profile and no pkg= in the comment)\" }\n    :if \
-    (\$skip = \"\" && [:typeof (\$pkgs->\$uPkg)] != \"array\") do={ :set skip (\"unknown package \\\"\
-    \" . \$uPkg . \"\\\"\") }\n    :if (\$skip = \"\" && !(\$uEmail ~ \"^[^@ ]+@[^@ ]+\\\$\")) do={ \
-    :set skip \"no valid e-mail address\" }\n    :foreach k in={\"inv\";\"lvl\";\"base\"} do={\n      \
-    :if (\$skip = \"\" && [:typeof (\$kv->\$k)] = \"str\" && !((\$kv->\$k) ~ \"^[0-9]{1,15}\\\$\")) \
-    do={\n        :set skip (\$k . \"=\" . (\$kv->\$k) . \" is not a whole number\")\n      }\n    }\
-    \n    :if (\$skip = \"\" && [:typeof (\$kv->\"cap\")] = \"str\" && !((\$kv->\"cap\") ~ \"^([1-9]\
-    [0-9]{0,9}|unlimited)\\\$\")) do={\n      :set skip (\"cap=\" . (\$kv->\"cap\") . \" is not a nu\
-    mber of MB or unlimited\")\n    }\n    :if (\$skip = \"\" && [:typeof (\$kv->\"per\")] = \"str\" \
-    && !((\$kv->\"per\") ~ \"^[0-9][0-9][0-9][0-9]-[0-9][0-9]\\\$\")) do={\n      :set skip (\"per=\" \
-    . (\$kv->\"per\") . \" is not a period YYYY-MM\")\n    }\n    :if (\$skip = \"\" && [:typeof (\$\
-    kv->\"disc\")] = \"str\" && !((\$kv->\"disc\") ~ \"^(100|[0-9]{1,2})%\\\$\" || (\$kv->\"disc\") \
-    ~ \"^[0-9]{1,9}(\\\\.[0-9]{1,2})\?\\\$\")) do={\n      :set skip (\"disc=\" . (\$kv->\"disc\") . \
-    \" is neither a percentage (10%) nor an amount (50.00)\")\n    }\n    # --- usage this period --\
-    ------------------------------------------------------------------\n    :local capBytes 0\n    :\
-    local used 0\n    :local usedMb 0\n    :local capMb \"unlimited\"\n    :local percent 0\n    :if \
-    (\$skip = \"\") do={\n      :set capBytes (\$pkgs->\$uPkg->\"cap\")\n      :if ([:typeof (\$kv->\
-    \"cap\")] = \"str\") do={\n        :if ((\$kv->\"cap\") = \"unlimited\") do={ :set capBytes 0 } \
-    else={ :set capBytes ([:tonum (\$kv->\"cap\")] * 1000000) }\n      }\n      # base= is the count\
-    er total already billed; below it, the counters were reset since.\n      :local base 0\n      :i\
-    f ([:typeof (\$kv->\"base\")] = \"str\") do={ :set base [:tonum (\$kv->\"base\")] }\n      :if (\
-    \$uTotal < \$base) do={ :set base 0 }\n      :set used (\$uTotal - \$base)\n      :set usedMb (\$\
-    used / 1000000)\n      :if (\$capBytes > 0) do={\n        :set capMb (\$capBytes / 1000000)\n        \
-    :set percent ((\$used * 100) / \$capBytes)\n      }\n    }\n    # --- warning level ------------\
-    ------------------------------------------------------------\n    :if (\$skip = \"\" && \$capByt\
-    es > 0) do={\n      :local level 0\n      :foreach l in=\$levels do={\n        :if (\$percent >= \
-    \$l) do={ :set level \$l }\n      }\n      :local stored 0\n      :if ([:typeof (\$kv->\"lvl\")] \
-    = \"str\") do={ :set stored [:tonum (\$kv->\"lvl\")] }\n      :if (\$level > \$stored) do={\n        \
-    :local period [:pick \$today 0 7]\n        :set mSubject (\"Example Wireless: \" . \$level . \"% \
-    of your \" . \$uPkg . \" data used\")\n        :set mBody \"\"\n        :set mBody (\$mBody . \"\
-    Dear \" . \$uFirst . \" \" . \$uLast . \",\\n\")\n        :set mBody (\$mBody . \"\\n\")\n        \
-    :set mBody (\$mBody . \"You have used \" . \$usedMb . \" MB of your \" . \$capMb . \" MB \" . \$\
-    uPkg . \" allowance this month (\" . \$percent . \"%).\\n\")\n        :set mBody (\$mBody . \"Th\
-    is is an automatic notice at \" . \$level . \"% of your cap; it is sent once per month.\\n\")\n        \
-    :set mBody (\$mBody . \"\\n\")\n        :set mBody (\$mBody . \"Need more\\\? Reply to this mail \
-    to upgrade.\\n\")\n        :set mBody (\$mBody . \"\\n\")\n        :set mBody (\$mBody . \"Examp\
-    le Wireless\\n\")\n        :if ([\$send mailTo=\$uEmail mailSubject=\$mSubject mailBody=\$mBody]\
-    ) do={\n          :set (\$kv->\"lvl\") [:tostr \$level]\n          :set changed true\n          \
-    :set warned (\$warned + 1)\n          :log info (\"rosbill: UsageWarnings: \" . \$uName . \" rea\
-    ched \" . \$level . \"% (\" . \$usedMb . \" MB), warned\")\n          :if (true) do={\n            \
-    :set mSubject (\"Usage \" . \$level . \"%: \" . \$uName . \" (\" . \$uPkg . \")\")\n            \
-    :set mBody \"\"\n            :set mBody (\$mBody . \$uName . \" (\" . \$uFirst . \" \" . \$uLast \
-    . \", \" . \$uEmail . \") used \" . \$usedMb . \" of \" . \$capMb . \" MB (\" . \$percent . \"%) \
-    on \" . \$today . \".\\n\")\n            :if (![\$send mailTo=\"accounts@example.net\" mailSubje\
-    ct=\$mSubject mailBody=\$mBody]) do={\n              :set problems (\$problems . \$uName . \": t\
-    he accounts copy of the \" . \$level . \"% warning could not be sent\\n\")\n            }\n          \
-    }\n        } else={\n          :log warning (\"rosbill: UsageWarnings: the \" . \$level . \"% wa\
-    rning to \" . \$uName . \" could not be sent; it is retried at the next run\")\n          :set p\
-    roblems (\$problems . \$uName . \": the \" . \$level . \"% warning mail to \" . \$uEmail . \" fa\
-    iled; retried at the next run\\n\")\n        }\n      }\n    }\n    :if (\$skip != \"\" && !\$qu\
-    iet) do={\n      :log warning (\"rosbill: UsageWarnings: skipped \" . \$uName . \": \" . \$skip)\
-    \n      :set problems (\$problems . \$uName . \": skipped: \" . \$skip . \"\\n\")\n    }\n    :i\
-    f (\$changed) do={\n      /tool user-manager user set \$uId comment=[\$writeState pre=(\$st->\"p\
-    re\") post=(\$st->\"post\") kv=\$kv]\n    }\n  } on-error={\n    :log warning (\"rosbill: \" . \$\
-    runName . \": skipped \" . \$uName . \": a router command failed for this user\")\n    :set prob\
-    lems (\$problems . \$uName . \": a router command failed for this user; see the router log\\n\")\
-    \n  }\n}\n:if ([:typeof \$rosbillLastProblems] != \"str\") do={ :set rosbillLastProblems \"\" }\n\
-    # Problems are reported when they change, not every night.\n:if (\$problems != \"\" && \$problem\
-    s != \$rosbillLastProblems) do={\n  :local period \$rosbillPeriod\n  :local billed 0\n  :set mSu\
-    bject (\"Example Wireless: UsageWarnings report \" . \$today)\n  :set mBody \"\"\n  :set mBody (\
-    \$mBody . \"UsageWarnings ran on \" . \$today . \" (period \" . \$period . \"). Users billed: \" \
-    . \$billed . \"\\n\")\n  :set mBody (\$mBody . \"\\n\")\n  :set mBody (\$mBody . \"Skipped users \
-    and failed e-mails:\\n\")\n  :set mBody (\$mBody . \$problems . \"\\n\")\n  :if (![\$send mailTo\
-    =\"accounts@example.net\" mailSubject=\$mSubject mailBody=\$mBody]) do={\n    :log warning \"ros\
-    bill: UsageWarnings: the problem report to accounts could not be sent\"\n  }\n}\n:set rosbillLas\
-    tProblems \$problems\n:log info (\"rosbill: UsageWarnings: \" . \$warned . \" warnings sent\")\n"
+    3000 MB, level 75,\n# billed month 09), alone or followed by a block. Returns {\"err\"=...;\"pre\
+    \"=...;\"post\"=...;\"kv\"=...}.\n:local parseState do={\n  :local c [:tostr \$comment]\n  :loca\
+    l kv [:toarray \"\"]\n  :local pre \$c\n  :local post \"\"\n  :local err \"\"\n  :local packed \"\
+    \"\n  :local s [:find \$c \"rb{\"]\n  :if ([:typeof \$s] = \"num\") do={\n    :local rest [:pick \
+    \$c (\$s + 3) [:len \$c]]\n    :local e [:find \$rest \"}\"]\n    :if ([:typeof \$e] != \"num\") \
+    do={\n      :set err \"the rb{ block has no closing }\"\n    } else={\n      :set pre [:pick \$c \
+    0 \$s]\n      :set post [:pick \$rest (\$e + 1) [:len \$rest]]\n      :local body [:pick \$rest \
+    0 \$e]\n      :while ([:len \$body] > 0 && \$err = \"\") do={\n        :local j [:find \$body \"\
+    ;\"]\n        :if ([:typeof \$j] != \"num\") do={ :set j [:len \$body] }\n        :local pair [:\
+    pick \$body 0 \$j]\n        :set body [:pick \$body (\$j + 1) [:len \$body]]\n        :if (\$pai\
+    r != \"\") do={\n          :local q [:find \$pair \"=\"]\n          :if ([:typeof \$q] != \"num\"\
+    ) do={\n            :set err (\"\\\"\" . \$pair . \"\\\" has no =\")\n          } else={\n            \
+    :local key [:pick \$pair 0 \$q]\n            :if (\$key ~ \"^[a-z]+\\\$\") do={\n              :\
+    set (\$kv->\$key) [:pick \$pair (\$q + 1) [:len \$pair]]\n            } else={\n              :s\
+    et err (\"\\\"\" . \$key . \"\\\" is not a key\")\n            }\n          }\n        }\n      \
+    }\n      :if (\$pre ~ \"^[0-9]{13,} *\\\$\") do={\n        :set packed [:pick \$pre 0 [:find (\$\
+    pre . \" \") \" \"]]\n        :set pre \"\"\n      }\n    }\n  } else={\n    :if (\$c ~ \"^[0-9]\
+    {13,}\\\$\") do={\n      :set packed \$c\n      :set pre \"\"\n    } else={\n      :if (\$c != \"\
+    \") do={ :set pre (\$c . \" \") }\n    }\n  }\n  # The packed digits fill in what the block does \
+    not say; the next write replaces them with the block.\n  :if (\$packed != \"\" && \$err = \"\") \
+    do={\n    :local n [:len \$packed]\n    :local lm [:tonum [:pick \$packed (\$n - 2) \$n]]\n    :\
+    if (\$lm < 1 || \$lm > 12) do={\n      :set err (\"the packed comment has month \" . \$lm)\n    \
+    } else={\n      :local ty [:tonum [:pick \$today 0 4]]\n      :if (\$lm > [:tonum [:pick \$today \
+    5 7]]) do={ :set ty (\$ty - 1) }\n      :local old {\"inv\"=[:tostr [:tonum [:pick \$packed 0 5]\
+    ]];\"cap\"=[:tostr [:tonum [:pick \$packed 5 (\$n - 4)]]];\"lvl\"=[:tostr [:tonum [:pick \$packe\
+    d (\$n - 4) (\$n - 2)]]];\"per\"=([:tostr \$ty] . \"-\" . [:pick [:tostr (100 + \$lm)] 1 3])}\n      \
+    :foreach k,v in=\$old do={\n        :if ([:typeof (\$kv->\$k)] = \"nothing\") do={ :set (\$kv->\$\
+    k) \$v }\n      }\n    }\n  }\n  :return {\"err\"=\$err;\"pre\"=\$pre;\"post\"=\$post;\"kv\"=\$k\
+    v}\n}\n# writeState: the comment with the state block rebuilt from kv (keys in alphabetical orde\
+    r).\n:local writeState do={\n  :local out \"\"\n  :foreach k,v in=\$kv do={\n    :if (\$out != \"\
+    \") do={ :set out (\$out . \";\") }\n    :set out (\$out . \$k . \"=\" . \$v)\n  }\n  :return (\$\
+    pre . \"rb{\" . \$out . \"}\" . \$post)\n}\n# money: cents -> \"1234.50\"\n:local money do={\n  \
+    :local c [:tonum \$cents]\n  :local sign \"\"\n  :if (\$c < 0) do={\n    :set sign \"-\"\n    :s\
+    et c (0 - \$c)\n  }\n  :return (\$sign . (\$c / 100) . \".\" . [:pick [:tostr (100 + (\$c % 100)\
+    )] 1 3])\n}\n# send: one e-mail at a time, because /tool e-mail has a single last-status. Waits \
+    for the\n# previous mail, sends, then waits for the result. Never raises: returns true when the \
+    router\n# reports \"succeeded\".\n:local send do={\n  :local st \"\"\n  :local waited 0\n  :do { \
+    :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\" }\n  :while ((\$st = \"\
+    in-progress\" || \$st = \"resolving-dns\") && \$waited < 60) do={\n    :delay 1s\n    :set waite\
+    d (\$waited + 1)\n    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \
+    \"\" }\n  }\n  :local ok true\n  :do {\n    /tool e-mail send to=\$mailTo from=\"billing@example\
+    .net\" subject=\$mailSubject body=\$mailBody\n  } on-error={ :set ok false }\n  :if (\$ok) do={\n    \
+    :set waited 0\n    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\
+    \" }\n    :while ((\$st = \"in-progress\" || \$st = \"resolving-dns\") && \$waited < 60) do={\n      \
+    :delay 1s\n      :set waited (\$waited + 1)\n      :do { :set st [:tostr [/tool e-mail get last-\
+    status]] } on-error={ :set st \"\" }\n    }\n    :set ok (\$st = \"succeeded\")\n  }\n  :return \
+    \$ok\n}\n# Packages: cap in bytes (0 = unlimited), price in cents.\n:local pkgs {\"Lite\"={\"cap\
+    \"=3000000000;\"price\"=19900};\"Home\"={\"cap\"=50000000000;\"price\"=34900};\"Business\"={\"ca\
+    p\"=200000000000;\"price\"=89900};\"Unlimited\"={\"cap\"=0;\"price\"=129900}}\n:local problems \"\
+    \"\n:local mSubject \"\"\n:local mBody \"\"\n:global rosbillLastProblems\n:local levels {50;75;9\
+    0;100}\n:local warned 0\n# One bulk read of the user table (print as-value carries the counters, \
+    profile, e-mail and names).\n:foreach u in=[/tool user-manager user print as-value] do={\n  :loc\
+    al uId (\$u->\".id\")\n  :local uName [:tostr (\$u->\"username\")]\n  :do {\n    :local uComment \
+    [:tostr (\$u->\"comment\")]\n    :local uDisabled ([:tostr (\$u->\"disabled\")] = \"true\" || [:\
+    tostr (\$u->\"disabled\")] = \"yes\")\n    :local uProfile [:tostr (\$u->\"actual-profile\")]\n    \
+    :local uEmail [:tostr (\$u->\"email\")]\n    :local uFirst [:tostr (\$u->\"first-name\")]\n    :\
+    local uLast [:tostr (\$u->\"last-name\")]\n    :local uTotal -1\n    :local dl [:tonum (\$u->\"d\
+    ownload-used\")]\n    :local ul [:tonum (\$u->\"upload-used\")]\n    :if ([:typeof \$dl] = \"num\
+    \" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) }\n    # --- this user's state an\
+    d data, checked before anything is sent -------------------------\n    :local skip \"\"\n    :lo\
+    cal quiet false\n    :local st [\$parseState comment=\$uComment today=\$today]\n    :local kv (\$\
+    st->\"kv\")\n    :local changed false\n    :if ((\$st->\"err\") != \"\") do={ :set skip (\"broke\
+    n comment: \" . (\$st->\"err\")) }\n    :if ([:typeof (\$kv->\"email\")] = \"str\") do={ :set uE\
+    mail (\$kv->\"email\") }\n    :if ([:typeof (\$kv->\"first\")] = \"str\") do={ :set uFirst (\$kv\
+    ->\"first\") }\n    :if ([:typeof (\$kv->\"last\")] = \"str\") do={ :set uLast (\$kv->\"last\") \
+    }\n    :local uPkg \$uProfile\n    :if ([:typeof (\$kv->\"pkg\")] = \"str\") do={ :set uPkg (\$k\
+    v->\"pkg\") }\n    :if (\$uDisabled || (\$kv->\"bill\") = \"no\") do={\n      :set skip \"not bi\
+    lled (disabled, or bill=no in the comment)\"\n      :set quiet true\n    }\n    :if (\$skip = \"\
+    \" && \$uTotal < 0) do={ :set skip \"the usage counters could not be read\" }\n    :if (\$skip = \
+    \"\" && \$uPkg = \"\") do={ :set skip \"no package (no User Manager profile and no pkg= in the c\
+    omment)\" }\n    :if (\$skip = \"\" && [:typeof (\$pkgs->\$uPkg)] != \"array\") do={ :set skip (\
+    \"unknown package \\\"\" . \$uPkg . \"\\\"\") }\n    :if (\$skip = \"\" && !(\$uEmail ~ \"^[^@ ]\
+    +@[^@ ]+\\\$\")) do={ :set skip \"no valid e-mail address\" }\n    :foreach k in={\"inv\";\"lvl\"\
+    ;\"base\"} do={\n      :if (\$skip = \"\" && [:typeof (\$kv->\$k)] = \"str\" && !((\$kv->\$k) ~ \
+    \"^[0-9]{1,15}\\\$\")) do={\n        :set skip (\$k . \"=\" . (\$kv->\$k) . \" is not a whole nu\
+    mber\")\n      }\n    }\n    :if (\$skip = \"\" && [:typeof (\$kv->\"cap\")] = \"str\" && !((\$k\
+    v->\"cap\") ~ \"^([1-9][0-9]{0,9}|unlimited)\\\$\")) do={\n      :set skip (\"cap=\" . (\$kv->\"\
+    cap\") . \" is not a number of MB or unlimited\")\n    }\n    :if (\$skip = \"\" && [:typeof (\$\
+    kv->\"per\")] = \"str\" && !((\$kv->\"per\") ~ \"^[0-9][0-9][0-9][0-9]-[0-9][0-9]\\\$\")) do={\n      \
+    :set skip (\"per=\" . (\$kv->\"per\") . \" is not a period YYYY-MM\")\n    }\n    :if (\$skip = \
+    \"\" && [:typeof (\$kv->\"disc\")] = \"str\" && !((\$kv->\"disc\") ~ \"^(100|[0-9]{1,2})%\\\$\" \
+    || (\$kv->\"disc\") ~ \"^[0-9]{1,9}(\\\\.[0-9]{1,2})\?\\\$\")) do={\n      :set skip (\"disc=\" \
+    . (\$kv->\"disc\") . \" is neither a percentage (10%) nor an amount (50.00)\")\n    }\n    # --- \
+    usage this period --------------------------------------------------------------------\n    :loc\
+    al capBytes 0\n    :local used 0\n    :local usedMb 0\n    :local capMb \"unlimited\"\n    :loca\
+    l percent 0\n    :if (\$skip = \"\") do={\n      :set capBytes (\$pkgs->\$uPkg->\"cap\")\n      \
+    :if ([:typeof (\$kv->\"cap\")] = \"str\") do={\n        :if ((\$kv->\"cap\") = \"unlimited\") do\
+    ={ :set capBytes 0 } else={ :set capBytes ([:tonum (\$kv->\"cap\")] * 1000000) }\n      }\n      \
+    # base= is the counter total already billed; below it, the counters were reset since.\n      :lo\
+    cal base 0\n      :if ([:typeof (\$kv->\"base\")] = \"str\") do={ :set base [:tonum (\$kv->\"bas\
+    e\")] }\n      :if (\$uTotal < \$base) do={ :set base 0 }\n      :set used (\$uTotal - \$base)\n      \
+    :set usedMb (\$used / 1000000)\n      :if (\$capBytes > 0) do={\n        :set capMb (\$capBytes \
+    / 1000000)\n        :set percent ((\$used * 100) / \$capBytes)\n      }\n    }\n    # --- warnin\
+    g level ------------------------------------------------------------------------\n    :if (\$ski\
+    p = \"\" && \$capBytes > 0) do={\n      :local level 0\n      :foreach l in=\$levels do={\n        \
+    :if (\$percent >= \$l) do={ :set level \$l }\n      }\n      :local stored 0\n      :if ([:typeo\
+    f (\$kv->\"lvl\")] = \"str\") do={ :set stored [:tonum (\$kv->\"lvl\")] }\n      :if (\$level > \
+    \$stored) do={\n        :local period [:pick \$today 0 7]\n        :set mSubject (\"Example Wire\
+    less: \" . \$level . \"% of your \" . \$uPkg . \" data used\")\n        :set mBody \"\"\n        \
+    :set mBody (\$mBody . \"Dear \" . \$uFirst . \" \" . \$uLast . \",\\n\")\n        :set mBody (\$\
+    mBody . \"\\n\")\n        :set mBody (\$mBody . \"You have used \" . \$usedMb . \" MB of your \" \
+    . \$capMb . \" MB \" . \$uPkg . \" allowance this month (\" . \$percent . \"%).\\n\")\n        :\
+    set mBody (\$mBody . \"This is an automatic notice at \" . \$level . \"% of your cap; it is sent \
+    once per month.\\n\")\n        :set mBody (\$mBody . \"\\n\")\n        :set mBody (\$mBody . \"N\
+    eed more\\\? Reply to this mail to upgrade.\\n\")\n        :set mBody (\$mBody . \"\\n\")\n        \
+    :set mBody (\$mBody . \"Example Wireless\\n\")\n        :if ([\$send mailTo=\$uEmail mailSubject\
+    =\$mSubject mailBody=\$mBody]) do={\n          :set (\$kv->\"lvl\") [:tostr \$level]\n          \
+    :set changed true\n          :set warned (\$warned + 1)\n          :log info (\"rosbill: UsageWa\
+    rnings: \" . \$uName . \" reached \" . \$level . \"% (\" . \$usedMb . \" MB), warned\")\n          \
+    :if (true) do={\n            :set mSubject (\"Usage \" . \$level . \"%: \" . \$uName . \" (\" . \
+    \$uPkg . \")\")\n            :set mBody \"\"\n            :set mBody (\$mBody . \$uName . \" (\" \
+    . \$uFirst . \" \" . \$uLast . \", \" . \$uEmail . \") used \" . \$usedMb . \" of \" . \$capMb . \
+    \" MB (\" . \$percent . \"%) on \" . \$today . \".\\n\")\n            :if (![\$send mailTo=\"acc\
+    ounts@example.net\" mailSubject=\$mSubject mailBody=\$mBody]) do={\n              :set problems \
+    (\$problems . \$uName . \": the accounts copy of the \" . \$level . \"% warning could not be sen\
+    t\\n\")\n            }\n          }\n        } else={\n          :log warning (\"rosbill: UsageW\
+    arnings: the \" . \$level . \"% warning to \" . \$uName . \" could not be sent; it is retried at \
+    the next run\")\n          :set problems (\$problems . \$uName . \": the \" . \$level . \"% warn\
+    ing mail to \" . \$uEmail . \" failed; retried at the next run\\n\")\n        }\n      }\n    }\n    \
+    :if (\$skip != \"\" && !\$quiet) do={\n      :log warning (\"rosbill: UsageWarnings: skipped \" \
+    . \$uName . \": \" . \$skip)\n      :set problems (\$problems . \$uName . \": skipped: \" . \$sk\
+    ip . \"\\n\")\n    }\n    :if (\$changed) do={\n      /tool user-manager user set \$uId comment=\
+    [\$writeState pre=(\$st->\"pre\") post=(\$st->\"post\") kv=\$kv]\n    }\n  } on-error={\n    :lo\
+    g warning (\"rosbill: \" . \$runName . \": skipped \" . \$uName . \": a router command failed fo\
+    r this user\")\n    :set problems (\$problems . \$uName . \": a router command failed for this u\
+    ser; see the router log\\n\")\n  }\n}\n:if ([:typeof \$rosbillLastProblems] != \"str\") do={ :se\
+    t rosbillLastProblems \"\" }\n# Problems are reported when they change, not every night.\n:if (\$\
+    problems != \"\" && \$problems != \$rosbillLastProblems) do={\n  :local period [:pick \$today 0 \
+    7]\n  :local billed 0\n  :set mSubject (\"Example Wireless: UsageWarnings report \" . \$today)\n  \
+    :set mBody \"\"\n  :set mBody (\$mBody . \"UsageWarnings ran on \" . \$today . \" (period \" . \$\
+    period . \"). Users billed: \" . \$billed . \"\\n\")\n  :set mBody (\$mBody . \"\\n\")\n  :set m\
+    Body (\$mBody . \"Skipped users and failed e-mails:\\n\")\n  :set mBody (\$mBody . \$problems . \
+    \"\\n\")\n  :if (![\$send mailTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody=\$mBod\
+    y]) do={\n    :log warning \"rosbill: UsageWarnings: the problem report to accounts could not be \
+    sent\"\n  }\n}\n:set rosbillLastProblems \$problems\n:log info (\"rosbill: UsageWarnings: \" . \$\
+    warned . \" warnings sent\")\n"
 :local ids [/system script find where name="UsageWarnings"]
 :if ([:len $ids] = 0) do={
   /system script add name="UsageWarnings" policy=read,write,test dont-require-permissions=no comment=$managed source=$src
@@ -217,174 +222,179 @@
     ----------------------\n# parseState: splits a User Manager comment into the text around the ros\
     bill state block\n# \"rb{key=value;...}\" and the block's keys (docs/comment-format.md). Also re\
     ads the packed\n# comment of the original scripts (\"1000230007509\": next invoice 10002, cap 30\
-    00 MB, level 75,\n# billed month 09). Returns {\"err\"=...;\"pre\"=...;\"post\"=...;\"kv\"={key=\
-    value...}}.\n:local parseState do={\n  :local c [:tostr \$comment]\n  :local kv [:toarray \"\"]\n  \
-    :local pre \$c\n  :local post \"\"\n  :local err \"\"\n  :if (\$c ~ \"^[0-9]{13,}\\\$\") do={\n    \
-    :local n [:len \$c]\n    :set (\$kv->\"inv\") [:tostr [:tonum [:pick \$c 0 5]]]\n    :set (\$kv-\
-    >\"cap\") [:tostr [:tonum [:pick \$c 5 (\$n - 4)]]]\n    :set (\$kv->\"lvl\") [:tostr [:tonum [:\
-    pick \$c (\$n - 4) (\$n - 2)]]]\n    :local lm [:tonum [:pick \$c (\$n - 2) \$n]]\n    :local ty \
-    [:tonum [:pick \$today 0 4]]\n    :local tm [:tonum [:pick \$today 5 7]]\n    :if (\$lm < 1 || \$\
-    lm > 12) do={\n      :set err (\"the packed comment has month \" . \$lm)\n    } else={\n      :i\
-    f (\$lm > \$tm) do={ :set ty (\$ty - 1) }\n      :set (\$kv->\"per\") ([:tostr \$ty] . \"-\" . [\
-    :pick [:tostr (100 + \$lm)] 1 3])\n    }\n    :set pre \"\"\n  } else={\n    :local s [:find \$c \
-    \"rb{\"]\n    :if ([:typeof \$s] = \"num\") do={\n      :local rest [:pick \$c (\$s + 3) [:len \$\
-    c]]\n      :local e [:find \$rest \"}\"]\n      :if ([:typeof \$e] != \"num\") do={\n        :se\
-    t err \"the rb{ block has no closing }\"\n      } else={\n        :set pre [:pick \$c 0 \$s]\n        \
-    :set post [:pick \$rest (\$e + 1) [:len \$rest]]\n        :local body [:pick \$rest 0 \$e]\n        \
-    :while ([:len \$body] > 0 && \$err = \"\") do={\n          :local j [:find \$body \";\"]\n          \
-    :if ([:typeof \$j] != \"num\") do={ :set j [:len \$body] }\n          :local pair [:pick \$body \
-    0 \$j]\n          :set body [:pick \$body (\$j + 1) [:len \$body]]\n          :if (\$pair != \"\"\
-    ) do={\n            :local q [:find \$pair \"=\"]\n            :if ([:typeof \$q] != \"num\") do\
-    ={\n              :set err (\"\\\"\" . \$pair . \"\\\" has no =\")\n            } else={\n              \
-    :local key [:pick \$pair 0 \$q]\n              :if (\$key ~ \"^[a-z]+\\\$\") do={\n                \
-    :set (\$kv->\$key) [:pick \$pair (\$q + 1) [:len \$pair]]\n              } else={\n                \
-    :set err (\"\\\"\" . \$key . \"\\\" is not a key\")\n              }\n            }\n          }\
-    \n        }\n      }\n    } else={\n      :if (\$c != \"\") do={ :set pre (\$c . \" \") }\n    }\
-    \n  }\n  :return {\"err\"=\$err;\"pre\"=\$pre;\"post\"=\$post;\"kv\"=\$kv}\n}\n# writeState: the \
-    comment with the state block rebuilt from kv (keys in alphabetical order).\n:local writeState do\
-    ={\n  :local out \"\"\n  :foreach k,v in=\$kv do={\n    :if (\$out != \"\") do={ :set out (\$out \
-    . \";\") }\n    :set out (\$out . \$k . \"=\" . \$v)\n  }\n  :return (\$pre . \"rb{\" . \$out . \
-    \"}\" . \$post)\n}\n# money: cents -> \"1234.50\"\n:local money do={\n  :local c [:tonum \$cents\
-    ]\n  :local sign \"\"\n  :if (\$c < 0) do={\n    :set sign \"-\"\n    :set c (0 - \$c)\n  }\n  :\
-    return (\$sign . (\$c / 100) . \".\" . [:pick [:tostr (100 + (\$c % 100))] 1 3])\n}\n# send: one \
-    e-mail at a time, because /tool e-mail has a single last-status. Waits for the\n# previous mail, \
-    sends, then waits for the result. Never raises: returns true when the router\n# reports \"succee\
-    ded\".\n:local send do={\n  :local st \"\"\n  :local waited 0\n  :do { :set st [:tostr [/tool e-\
-    mail get last-status]] } on-error={ :set st \"\" }\n  :while ((\$st = \"in-progress\" || \$st = \
-    \"resolving-dns\") && \$waited < 60) do={\n    :delay 1s\n    :set waited (\$waited + 1)\n    :d\
-    o { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\" }\n  }\n  :local o\
-    k true\n  :do {\n    /tool e-mail send to=\$mailTo from=\"billing@example.net\" subject=\$mailSu\
-    bject body=\$mailBody\n  } on-error={ :set ok false }\n  :if (\$ok) do={\n    :set waited 0\n    \
-    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\" }\n    :while ((\
-    \$st = \"in-progress\" || \$st = \"resolving-dns\") && \$waited < 60) do={\n      :delay 1s\n      \
-    :set waited (\$waited + 1)\n      :do { :set st [:tostr [/tool e-mail get last-status]] } on-err\
-    or={ :set st \"\" }\n    }\n    :set ok (\$st = \"succeeded\")\n  }\n  :return \$ok\n}\n# Packag\
-    es: cap in bytes (0 = unlimited), price in cents.\n:local pkgs {\"Lite\"={\"cap\"=3000000000;\"p\
-    rice\"=19900};\"Home\"={\"cap\"=50000000000;\"price\"=34900};\"Business\"={\"cap\"=200000000000;\
-    \"price\"=89900};\"Unlimited\"={\"cap\"=0;\"price\"=129900}}\n:local problems \"\"\n:local mSubj\
-    ect \"\"\n:local mBody \"\"\n:local period \$rosbillPeriod\n:if (!(\$period ~ \"^[0-9][0-9][0-9]\
-    [0-9]-[0-9][0-9]\\\$\")) do={\n  :log error \"rosbill: Billing: no billing period (MonthEnd fail\
-    ed); nothing was billed\"\n  :error \"rosbill: no period\"\n}\n:local billed 0\n:local toReset [\
-    :toarray \"\"]\n# One bulk read of the user table (print as-value carries the counters, profile, \
-    e-mail and names).\n:foreach u in=[/tool user-manager user print as-value] do={\n  :local uId (\$\
-    u->\".id\")\n  :local uName [:tostr (\$u->\"username\")]\n  :do {\n    :local uComment [:tostr (\
-    \$u->\"comment\")]\n    :local uDisabled ([:tostr (\$u->\"disabled\")] = \"true\" || [:tostr (\$\
-    u->\"disabled\")] = \"yes\")\n    :local uProfile [:tostr (\$u->\"actual-profile\")]\n    :local \
-    uEmail [:tostr (\$u->\"email\")]\n    :local uFirst [:tostr (\$u->\"first-name\")]\n    :local u\
-    Last [:tostr (\$u->\"last-name\")]\n    :local uTotal -1\n    :local dl [:tonum (\$u->\"download\
-    -used\")]\n    :local ul [:tonum (\$u->\"upload-used\")]\n    :if ([:typeof \$dl] = \"num\" && [\
-    :typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) }\n    # --- this user's state and data, \
-    checked before anything is sent -------------------------\n    :local skip \"\"\n    :local quie\
-    t false\n    :local st [\$parseState comment=\$uComment today=\$today]\n    :local kv (\$st->\"k\
-    v\")\n    :local changed false\n    :if ((\$st->\"err\") != \"\") do={ :set skip (\"broken comme\
-    nt: \" . (\$st->\"err\")) }\n    :if ([:typeof (\$kv->\"email\")] = \"str\") do={ :set uEmail (\$\
-    kv->\"email\") }\n    :if ([:typeof (\$kv->\"first\")] = \"str\") do={ :set uFirst (\$kv->\"firs\
-    t\") }\n    :if ([:typeof (\$kv->\"last\")] = \"str\") do={ :set uLast (\$kv->\"last\") }\n    :\
-    local uPkg \$uProfile\n    :if ([:typeof (\$kv->\"pkg\")] = \"str\") do={ :set uPkg (\$kv->\"pkg\
-    \") }\n    :if (\$uDisabled || (\$kv->\"bill\") = \"no\") do={\n      :set skip \"not billed (di\
-    sabled, or bill=no in the comment)\"\n      :set quiet true\n    }\n    :if (\$skip = \"\" && \$\
-    uTotal < 0) do={ :set skip \"the usage counters could not be read\" }\n    :if (\$skip = \"\" && \
-    \$uPkg = \"\") do={ :set skip \"no package (no User Manager profile and no pkg= in the comment)\" \
-    }\n    :if (\$skip = \"\" && [:typeof (\$pkgs->\$uPkg)] != \"array\") do={ :set skip (\"unknown \
-    package \\\"\" . \$uPkg . \"\\\"\") }\n    :if (\$skip = \"\" && !(\$uEmail ~ \"^[^@ ]+@[^@ ]+\\\
-    \$\")) do={ :set skip \"no valid e-mail address\" }\n    :foreach k in={\"inv\";\"lvl\";\"base\"\
-    } do={\n      :if (\$skip = \"\" && [:typeof (\$kv->\$k)] = \"str\" && !((\$kv->\$k) ~ \"^[0-9]{\
-    1,15}\\\$\")) do={\n        :set skip (\$k . \"=\" . (\$kv->\$k) . \" is not a whole number\")\n      \
-    }\n    }\n    :if (\$skip = \"\" && [:typeof (\$kv->\"cap\")] = \"str\" && !((\$kv->\"cap\") ~ \"\
-    ^([1-9][0-9]{0,9}|unlimited)\\\$\")) do={\n      :set skip (\"cap=\" . (\$kv->\"cap\") . \" is n\
-    ot a number of MB or unlimited\")\n    }\n    :if (\$skip = \"\" && [:typeof (\$kv->\"per\")] = \
-    \"str\" && !((\$kv->\"per\") ~ \"^[0-9][0-9][0-9][0-9]-[0-9][0-9]\\\$\")) do={\n      :set skip \
-    (\"per=\" . (\$kv->\"per\") . \" is not a period YYYY-MM\")\n    }\n    :if (\$skip = \"\" && [:\
-    typeof (\$kv->\"disc\")] = \"str\" && !((\$kv->\"disc\") ~ \"^(100|[0-9]{1,2})%\\\$\" || (\$kv->\
-    \"disc\") ~ \"^[0-9]{1,9}(\\\\.[0-9]{1,2})\?\\\$\")) do={\n      :set skip (\"disc=\" . (\$kv->\"\
-    disc\") . \" is neither a percentage (10%) nor an amount (50.00)\")\n    }\n    # --- usage this \
-    period --------------------------------------------------------------------\n    :local capBytes \
-    0\n    :local used 0\n    :local usedMb 0\n    :local capMb \"unlimited\"\n    :local percent 0\n    \
-    :if (\$skip = \"\") do={\n      :set capBytes (\$pkgs->\$uPkg->\"cap\")\n      :if ([:typeof (\$\
-    kv->\"cap\")] = \"str\") do={\n        :if ((\$kv->\"cap\") = \"unlimited\") do={ :set capBytes \
-    0 } else={ :set capBytes ([:tonum (\$kv->\"cap\")] * 1000000) }\n      }\n      # base= is the c\
-    ounter total already billed; below it, the counters were reset since.\n      :local base 0\n      \
-    :if ([:typeof (\$kv->\"base\")] = \"str\") do={ :set base [:tonum (\$kv->\"base\")] }\n      :if \
-    (\$uTotal < \$base) do={ :set base 0 }\n      :set used (\$uTotal - \$base)\n      :set usedMb (\
-    \$used / 1000000)\n      :if (\$capBytes > 0) do={\n        :set capMb (\$capBytes / 1000000)\n        \
-    :set percent ((\$used * 100) / \$capBytes)\n      }\n    }\n    # --- the bill -----------------\
-    ------------------------------------------------------------\n    :if (\$skip = \"\" && (\$kv->\"\
-    per\") = \$period) do={\n      :set skip (\"already billed for \" . \$period)\n      :set quiet \
-    true\n    }\n    :if (\$skip = \"\") do={\n      :local price (\$pkgs->\$uPkg->\"price\")\n      \
-    :local disc 0\n      :local d (\$kv->\"disc\")\n      :if ([:typeof \$d] = \"str\") do={\n        \
-    :if (\$d ~ \"%\\\$\") do={\n          # percent of the price, rounded half up to the cent\n          \
-    :set disc (((\$price * [:tonum [:pick \$d 0 ([:len \$d] - 1)]]) + 50) / 100)\n        } else={\n          \
-    :local dot [:find \$d \".\"]\n          :if ([:typeof \$dot] = \"num\") do={\n            :set d\
-    isc (([:tonum [:pick \$d 0 \$dot]] * 100) + [:tonum [:pick (\$d . \"00\") (\$dot + 1) (\$dot + 3\
-    )]])\n          } else={\n            :set disc ([:tonum \$d] * 100)\n          }\n        }\n      \
-    }\n      :if (\$disc > \$price) do={ :set disc \$price }\n      :local invNum 10001\n      :if (\
-    [:typeof (\$kv->\"inv\")] = \"str\") do={ :set invNum [:tonum (\$kv->\"inv\")] }\n      :local i\
-    nvoice (\"EW-\" . \$invNum)\n      :local priceText [\$money cents=\$price]\n      :local discTe\
-    xt [\$money cents=\$disc]\n      :local dueText [\$money cents=(\$price - \$disc)]\n      :set m\
-    Subject (\"Example Wireless invoice \" . \$invoice . \" for \" . \$period)\n      :set mBody \"\"\
-    \n      :set mBody (\$mBody . \"Dear \" . \$uFirst . \" \" . \$uLast . \",\\n\")\n      :set mBo\
-    dy (\$mBody . \"\\n\")\n      :set mBody (\$mBody . \"Invoice:      \" . \$invoice . \"\\n\")\n      \
-    :set mBody (\$mBody . \"Period:       \" . \$period . \"\\n\")\n      :set mBody (\$mBody . \"Pa\
-    ckage:      \" . \$uPkg . \"\\n\")\n      :set mBody (\$mBody . \"Data used:    \" . \$usedMb . \
-    \" MB of \" . \$capMb . \" MB\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$m\
-    Body . \"Package price R \" . \$priceText . \"\\n\")\n      :set mBody (\$mBody . \"Discount      \
-    R \" . \$discText . \"\\n\")\n      :set mBody (\$mBody . \"Amount due    R \" . \$dueText . \"\\\
-    n\")\n      :set mBody (\$mBody . \"All prices include VAT at 15%.\\n\")\n      :set mBody (\$mB\
-    ody . \"\\n\")\n      :set mBody (\$mBody . \"Please pay into:\\n\")\n      :set mBody (\$mBody \
-    . \"Example Wireless (Pty) Ltd\\n\")\n      :set mBody (\$mBody . \"Bank: First Example Bank, br\
-    anch 250655\\n\")\n      :set mBody (\$mBody . \"Account: 62012345678 (cheque)\\n\")\n      :set \
-    mBody (\$mBody . \"Use \" . \$invoice . \" as the payment reference.\\n\")\n      :set mBody (\$\
-    mBody . \"\\n\")\n      :set mBody (\$mBody . \"Example Wireless\\n\")\n      :local userOk [\$s\
-    end mailTo=\$uEmail mailSubject=\$mSubject mailBody=\$mBody]\n      :set mSubject (\"Invoice \" \
-    . \$invoice . \": \" . \$uName . \" R \" . \$dueText)\n      :set mBody \"\"\n      :set mBody (\
-    \$mBody . \$invoice . \" \" . \$period . \" \" . \$uName . \" (\" . \$uFirst . \" \" . \$uLast . \
-    \", \" . \$uEmail . \") \" . \$uPkg . \": \" . \$usedMb . \" MB, price \" . \$priceText . \", di\
-    scount \" . \$discText . \", due R \" . \$dueText . \"\\n\")\n      :local accountsOk [\$send ma\
-    ilTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody=\$mBody]\n      # Record the bill \
-    first: invoice number, period, warning level and the billed counter total.\n      :set (\$kv->\"\
-    inv\") [:tostr (\$invNum + 1)]\n      :set (\$kv->\"per\") \$period\n      :set (\$kv->\"lvl\") \
-    \"0\"\n      :set (\$kv->\"base\") [:tostr \$uTotal]\n      :set changed true\n      :set billed \
-    (\$billed + 1)\n      :log info (\"rosbill: Billing: \" . \$uName . \" invoice \" . \$invoice . \
-    \" due \" . \$dueText)\n      :if (!\$userOk) do={\n        :log warning (\"rosbill: Billing: th\
-    e bill mail to \" . \$uName . \" failed; invoice \" . \$invoice . \" is recorded\")\n        :se\
-    t problems (\$problems . \$uName . \": bill mail to \" . \$uEmail . \" failed; invoice \" . \$in\
-    voice . \" is recorded, please forward it\\n\")\n      }\n      :if (!\$accountsOk) do={\n        \
-    :set problems (\$problems . \$uName . \": the accounts copy of invoice \" . \$invoice . \" could \
-    not be sent\\n\")\n      }\n      # The comment to write once the counters are reset: they resta\
-    rt from 0, so base= does too.\n      :set (\$kv->\"base\") \"0\"\n      :set (\$toReset->\$uName\
-    ) [\$writeState pre=(\$st->\"pre\") post=(\$st->\"post\") kv=\$kv]\n      :set (\$kv->\"base\") \
-    [:tostr \$uTotal]\n    }\n    :if (\$skip != \"\" && !\$quiet) do={\n      :log warning (\"rosbi\
-    ll: Billing: skipped \" . \$uName . \": \" . \$skip)\n      :set problems (\$problems . \$uName \
-    . \": NOT BILLED: \" . \$skip . \"\\n\")\n    }\n    :if (\$changed) do={\n      /tool user-mana\
-    ger user set \$uId comment=[\$writeState pre=(\$st->\"pre\") post=(\$st->\"post\") kv=\$kv]\n    \
-    }\n  } on-error={\n    :log warning (\"rosbill: \" . \$runName . \": skipped \" . \$uName . \": \
-    a router command failed for this user\")\n    :set problems (\$problems . \$uName . \": a router \
-    command failed for this user; see the router log\\n\")\n  }\n}\n# --- close the billed users' se\
-    ssions, wait for Accounting-Stop, reset their counters ----------\n# Resetting while a session i\
-    s open does not stick: the session's next interim update carries its\n# cumulative total and bri\
-    ngs the usage back (platform.md section 7). So: close, wait, and reset only users\n# with no act\
-    ive session left. A user still online keeps base= (the billed total), which keeps\n# next month'\
-    s bill right without the reset.\n:if ([:len \$toReset] > 0) do={\n  :foreach rName,rComment in=\$\
-    toReset do={\n    :do { /ppp active remove [find where name=\$rName] } on-error={ :log warning (\
-    \"rosbill: Billing: could not close the PPP session of \" . \$rName) }\n    :do { /ip hotspot ac\
-    tive remove [find where user=\$rName] } on-error={ :log warning (\"rosbill: Billing: could not c\
-    lose the hotspot session of \" . \$rName) }\n    :do { /tool user-manager session close-session \
-    [find where user=\$rName && active] } on-error={ :log warning (\"rosbill: Billing: User Manager \
-    could not close the sessions of \" . \$rName) }\n  }\n  :delay 5s\n  :foreach rName,rComment in=\
-    \$toReset do={\n    :do {\n      # v6: reset-counters clears download-used/upload-used of the us\
-    er (platform.md section 1.1).\n      :if ([/tool user-manager session print count-only where use\
-    r=\$rName && active] = 0) do={\n        :local rId [/tool user-manager user find where username=\
-    \$rName]\n        /tool user-manager user reset-counters \$rId\n        /tool user-manager user \
-    set \$rId comment=\$rComment\n      } else={\n        :log info (\"rosbill: Billing: \" . \$rNam\
-    e . \" is still online; counters not reset (base= keeps the bill right)\")\n      }\n    } on-er\
-    ror={\n      :log warning (\"rosbill: Billing: could not reset the counters of \" . \$rName . \"\
-    ; base= keeps its next bill right\")\n    }\n  }\n}\n:set mSubject (\"Example Wireless: Billing \
-    report \" . \$today)\n:set mBody \"\"\n:set mBody (\$mBody . \"Billing ran on \" . \$today . \" \
-    (period \" . \$period . \"). Users billed: \" . \$billed . \"\\n\")\n:set mBody (\$mBody . \"\\n\
-    \")\n:set mBody (\$mBody . \"Skipped users and failed e-mails:\\n\")\n:set mBody (\$mBody . \$pr\
-    oblems . \"\\n\")\n:if (![\$send mailTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody\
-    =\$mBody]) do={\n  :log warning \"rosbill: Billing: the billing report to accounts could not be \
-    sent\"\n}\n:log info (\"rosbill: Billing: \" . \$billed . \" users billed for \" . \$period)\n"
+    00 MB, level 75,\n# billed month 09), alone or followed by a block. Returns {\"err\"=...;\"pre\"\
+    =...;\"post\"=...;\"kv\"=...}.\n:local parseState do={\n  :local c [:tostr \$comment]\n  :local \
+    kv [:toarray \"\"]\n  :local pre \$c\n  :local post \"\"\n  :local err \"\"\n  :local packed \"\"\
+    \n  :local s [:find \$c \"rb{\"]\n  :if ([:typeof \$s] = \"num\") do={\n    :local rest [:pick \$\
+    c (\$s + 3) [:len \$c]]\n    :local e [:find \$rest \"}\"]\n    :if ([:typeof \$e] != \"num\") d\
+    o={\n      :set err \"the rb{ block has no closing }\"\n    } else={\n      :set pre [:pick \$c \
+    0 \$s]\n      :set post [:pick \$rest (\$e + 1) [:len \$rest]]\n      :local body [:pick \$rest \
+    0 \$e]\n      :while ([:len \$body] > 0 && \$err = \"\") do={\n        :local j [:find \$body \"\
+    ;\"]\n        :if ([:typeof \$j] != \"num\") do={ :set j [:len \$body] }\n        :local pair [:\
+    pick \$body 0 \$j]\n        :set body [:pick \$body (\$j + 1) [:len \$body]]\n        :if (\$pai\
+    r != \"\") do={\n          :local q [:find \$pair \"=\"]\n          :if ([:typeof \$q] != \"num\"\
+    ) do={\n            :set err (\"\\\"\" . \$pair . \"\\\" has no =\")\n          } else={\n            \
+    :local key [:pick \$pair 0 \$q]\n            :if (\$key ~ \"^[a-z]+\\\$\") do={\n              :\
+    set (\$kv->\$key) [:pick \$pair (\$q + 1) [:len \$pair]]\n            } else={\n              :s\
+    et err (\"\\\"\" . \$key . \"\\\" is not a key\")\n            }\n          }\n        }\n      \
+    }\n      :if (\$pre ~ \"^[0-9]{13,} *\\\$\") do={\n        :set packed [:pick \$pre 0 [:find (\$\
+    pre . \" \") \" \"]]\n        :set pre \"\"\n      }\n    }\n  } else={\n    :if (\$c ~ \"^[0-9]\
+    {13,}\\\$\") do={\n      :set packed \$c\n      :set pre \"\"\n    } else={\n      :if (\$c != \"\
+    \") do={ :set pre (\$c . \" \") }\n    }\n  }\n  # The packed digits fill in what the block does \
+    not say; the next write replaces them with the block.\n  :if (\$packed != \"\" && \$err = \"\") \
+    do={\n    :local n [:len \$packed]\n    :local lm [:tonum [:pick \$packed (\$n - 2) \$n]]\n    :\
+    if (\$lm < 1 || \$lm > 12) do={\n      :set err (\"the packed comment has month \" . \$lm)\n    \
+    } else={\n      :local ty [:tonum [:pick \$today 0 4]]\n      :if (\$lm > [:tonum [:pick \$today \
+    5 7]]) do={ :set ty (\$ty - 1) }\n      :local old {\"inv\"=[:tostr [:tonum [:pick \$packed 0 5]\
+    ]];\"cap\"=[:tostr [:tonum [:pick \$packed 5 (\$n - 4)]]];\"lvl\"=[:tostr [:tonum [:pick \$packe\
+    d (\$n - 4) (\$n - 2)]]];\"per\"=([:tostr \$ty] . \"-\" . [:pick [:tostr (100 + \$lm)] 1 3])}\n      \
+    :foreach k,v in=\$old do={\n        :if ([:typeof (\$kv->\$k)] = \"nothing\") do={ :set (\$kv->\$\
+    k) \$v }\n      }\n    }\n  }\n  :return {\"err\"=\$err;\"pre\"=\$pre;\"post\"=\$post;\"kv\"=\$k\
+    v}\n}\n# writeState: the comment with the state block rebuilt from kv (keys in alphabetical orde\
+    r).\n:local writeState do={\n  :local out \"\"\n  :foreach k,v in=\$kv do={\n    :if (\$out != \"\
+    \") do={ :set out (\$out . \";\") }\n    :set out (\$out . \$k . \"=\" . \$v)\n  }\n  :return (\$\
+    pre . \"rb{\" . \$out . \"}\" . \$post)\n}\n# money: cents -> \"1234.50\"\n:local money do={\n  \
+    :local c [:tonum \$cents]\n  :local sign \"\"\n  :if (\$c < 0) do={\n    :set sign \"-\"\n    :s\
+    et c (0 - \$c)\n  }\n  :return (\$sign . (\$c / 100) . \".\" . [:pick [:tostr (100 + (\$c % 100)\
+    )] 1 3])\n}\n# send: one e-mail at a time, because /tool e-mail has a single last-status. Waits \
+    for the\n# previous mail, sends, then waits for the result. Never raises: returns true when the \
+    router\n# reports \"succeeded\".\n:local send do={\n  :local st \"\"\n  :local waited 0\n  :do { \
+    :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\" }\n  :while ((\$st = \"\
+    in-progress\" || \$st = \"resolving-dns\") && \$waited < 60) do={\n    :delay 1s\n    :set waite\
+    d (\$waited + 1)\n    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \
+    \"\" }\n  }\n  :local ok true\n  :do {\n    /tool e-mail send to=\$mailTo from=\"billing@example\
+    .net\" subject=\$mailSubject body=\$mailBody\n  } on-error={ :set ok false }\n  :if (\$ok) do={\n    \
+    :set waited 0\n    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\
+    \" }\n    :while ((\$st = \"in-progress\" || \$st = \"resolving-dns\") && \$waited < 60) do={\n      \
+    :delay 1s\n      :set waited (\$waited + 1)\n      :do { :set st [:tostr [/tool e-mail get last-\
+    status]] } on-error={ :set st \"\" }\n    }\n    :set ok (\$st = \"succeeded\")\n  }\n  :return \
+    \$ok\n}\n# Packages: cap in bytes (0 = unlimited), price in cents.\n:local pkgs {\"Lite\"={\"cap\
+    \"=3000000000;\"price\"=19900};\"Home\"={\"cap\"=50000000000;\"price\"=34900};\"Business\"={\"ca\
+    p\"=200000000000;\"price\"=89900};\"Unlimited\"={\"cap\"=0;\"price\"=129900}}\n:local problems \"\
+    \"\n:local mSubject \"\"\n:local mBody \"\"\n:local period \$rosbillPeriod\n:if (!(\$period ~ \"\
+    ^[0-9][0-9][0-9][0-9]-[0-9][0-9]\\\$\")) do={\n  :log error \"rosbill: Billing: no billing perio\
+    d (MonthEnd failed); nothing was billed\"\n  :error \"rosbill: no period\"\n}\n:local billed 0\n\
+    :local toReset [:toarray \"\"]\n# One bulk read of the user table (print as-value carries the co\
+    unters, profile, e-mail and names).\n:foreach u in=[/tool user-manager user print as-value] do={\
+    \n  :local uId (\$u->\".id\")\n  :local uName [:tostr (\$u->\"username\")]\n  :do {\n    :local \
+    uComment [:tostr (\$u->\"comment\")]\n    :local uDisabled ([:tostr (\$u->\"disabled\")] = \"tru\
+    e\" || [:tostr (\$u->\"disabled\")] = \"yes\")\n    :local uProfile [:tostr (\$u->\"actual-profi\
+    le\")]\n    :local uEmail [:tostr (\$u->\"email\")]\n    :local uFirst [:tostr (\$u->\"first-nam\
+    e\")]\n    :local uLast [:tostr (\$u->\"last-name\")]\n    :local uTotal -1\n    :local dl [:ton\
+    um (\$u->\"download-used\")]\n    :local ul [:tonum (\$u->\"upload-used\")]\n    :if ([:typeof \$\
+    dl] = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) }\n    # --- this user\
+    's state and data, checked before anything is sent -------------------------\n    :local skip \"\
+    \"\n    :local quiet false\n    :local st [\$parseState comment=\$uComment today=\$today]\n    :\
+    local kv (\$st->\"kv\")\n    :local changed false\n    :if ((\$st->\"err\") != \"\") do={ :set s\
+    kip (\"broken comment: \" . (\$st->\"err\")) }\n    :if ([:typeof (\$kv->\"email\")] = \"str\") \
+    do={ :set uEmail (\$kv->\"email\") }\n    :if ([:typeof (\$kv->\"first\")] = \"str\") do={ :set \
+    uFirst (\$kv->\"first\") }\n    :if ([:typeof (\$kv->\"last\")] = \"str\") do={ :set uLast (\$kv\
+    ->\"last\") }\n    :local uPkg \$uProfile\n    :if ([:typeof (\$kv->\"pkg\")] = \"str\") do={ :s\
+    et uPkg (\$kv->\"pkg\") }\n    :if (\$uDisabled || (\$kv->\"bill\") = \"no\") do={\n      :set s\
+    kip \"not billed (disabled, or bill=no in the comment)\"\n      :set quiet true\n    }\n    :if \
+    (\$skip = \"\" && \$uTotal < 0) do={ :set skip \"the usage counters could not be read\" }\n    :\
+    if (\$skip = \"\" && \$uPkg = \"\") do={ :set skip \"no package (no User Manager profile and no \
+    pkg= in the comment)\" }\n    :if (\$skip = \"\" && [:typeof (\$pkgs->\$uPkg)] != \"array\") do=\
+    { :set skip (\"unknown package \\\"\" . \$uPkg . \"\\\"\") }\n    :if (\$skip = \"\" && !(\$uEma\
+    il ~ \"^[^@ ]+@[^@ ]+\\\$\")) do={ :set skip \"no valid e-mail address\" }\n    :foreach k in={\"\
+    inv\";\"lvl\";\"base\"} do={\n      :if (\$skip = \"\" && [:typeof (\$kv->\$k)] = \"str\" && !((\
+    \$kv->\$k) ~ \"^[0-9]{1,15}\\\$\")) do={\n        :set skip (\$k . \"=\" . (\$kv->\$k) . \" is n\
+    ot a whole number\")\n      }\n    }\n    :if (\$skip = \"\" && [:typeof (\$kv->\"cap\")] = \"st\
+    r\" && !((\$kv->\"cap\") ~ \"^([1-9][0-9]{0,9}|unlimited)\\\$\")) do={\n      :set skip (\"cap=\" \
+    . (\$kv->\"cap\") . \" is not a number of MB or unlimited\")\n    }\n    :if (\$skip = \"\" && [\
+    :typeof (\$kv->\"per\")] = \"str\" && !((\$kv->\"per\") ~ \"^[0-9][0-9][0-9][0-9]-[0-9][0-9]\\\$\
+    \")) do={\n      :set skip (\"per=\" . (\$kv->\"per\") . \" is not a period YYYY-MM\")\n    }\n    \
+    :if (\$skip = \"\" && [:typeof (\$kv->\"disc\")] = \"str\" && !((\$kv->\"disc\") ~ \"^(100|[0-9]\
+    {1,2})%\\\$\" || (\$kv->\"disc\") ~ \"^[0-9]{1,9}(\\\\.[0-9]{1,2})\?\\\$\")) do={\n      :set sk\
+    ip (\"disc=\" . (\$kv->\"disc\") . \" is neither a percentage (10%) nor an amount (50.00)\")\n    \
+    }\n    # --- usage this period -----------------------------------------------------------------\
+    ---\n    :local capBytes 0\n    :local used 0\n    :local usedMb 0\n    :local capMb \"unlimited\
+    \"\n    :local percent 0\n    :if (\$skip = \"\") do={\n      :set capBytes (\$pkgs->\$uPkg->\"c\
+    ap\")\n      :if ([:typeof (\$kv->\"cap\")] = \"str\") do={\n        :if ((\$kv->\"cap\") = \"un\
+    limited\") do={ :set capBytes 0 } else={ :set capBytes ([:tonum (\$kv->\"cap\")] * 1000000) }\n      \
+    }\n      # base= is the counter total already billed; below it, the counters were reset since.\n      \
+    :local base 0\n      :if ([:typeof (\$kv->\"base\")] = \"str\") do={ :set base [:tonum (\$kv->\"\
+    base\")] }\n      :if (\$uTotal < \$base) do={ :set base 0 }\n      :set used (\$uTotal - \$base\
+    )\n      :set usedMb (\$used / 1000000)\n      :if (\$capBytes > 0) do={\n        :set capMb (\$\
+    capBytes / 1000000)\n        :set percent ((\$used * 100) / \$capBytes)\n      }\n    }\n    # -\
+    -- the bill -----------------------------------------------------------------------------\n    :\
+    if (\$skip = \"\" && (\$kv->\"per\") = \$period) do={\n      :set skip (\"already billed for \" \
+    . \$period)\n      :set quiet true\n    }\n    :if (\$skip = \"\") do={\n      :local price (\$p\
+    kgs->\$uPkg->\"price\")\n      :local disc 0\n      :local d (\$kv->\"disc\")\n      :if ([:type\
+    of \$d] = \"str\") do={\n        :if (\$d ~ \"%\\\$\") do={\n          # percent of the price, r\
+    ounded half up to the cent\n          :set disc (((\$price * [:tonum [:pick \$d 0 ([:len \$d] - \
+    1)]]) + 50) / 100)\n        } else={\n          :local dot [:find \$d \".\"]\n          :if ([:t\
+    ypeof \$dot] = \"num\") do={\n            :set disc (([:tonum [:pick \$d 0 \$dot]] * 100) + [:to\
+    num [:pick (\$d . \"00\") (\$dot + 1) (\$dot + 3)]])\n          } else={\n            :set disc \
+    ([:tonum \$d] * 100)\n          }\n        }\n      }\n      :if (\$disc > \$price) do={ :set di\
+    sc \$price }\n      :local invNum 10001\n      :if ([:typeof (\$kv->\"inv\")] = \"str\") do={ :s\
+    et invNum [:tonum (\$kv->\"inv\")] }\n      :local invoice (\"EW-\" . \$invNum)\n      :local pr\
+    iceText [\$money cents=\$price]\n      :local discText [\$money cents=\$disc]\n      :local dueT\
+    ext [\$money cents=(\$price - \$disc)]\n      :set mSubject (\"Example Wireless invoice \" . \$i\
+    nvoice . \" for \" . \$period)\n      :set mBody \"\"\n      :set mBody (\$mBody . \"Dear \" . \$\
+    uFirst . \" \" . \$uLast . \",\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$\
+    mBody . \"Invoice:      \" . \$invoice . \"\\n\")\n      :set mBody (\$mBody . \"Period:       \" \
+    . \$period . \"\\n\")\n      :set mBody (\$mBody . \"Package:      \" . \$uPkg . \"\\n\")\n      \
+    :set mBody (\$mBody . \"Data used:    \" . \$usedMb . \" MB of \" . \$capMb . \" MB\\n\")\n      \
+    :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody . \"Package price R \" . \$priceText . \
+    \"\\n\")\n      :set mBody (\$mBody . \"Discount      R \" . \$discText . \"\\n\")\n      :set m\
+    Body (\$mBody . \"Amount due    R \" . \$dueText . \"\\n\")\n      :set mBody (\$mBody . \"All p\
+    rices include VAT at 15%.\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody \
+    . \"Please pay into:\\n\")\n      :set mBody (\$mBody . \"Example Wireless (Pty) Ltd\\n\")\n      \
+    :set mBody (\$mBody . \"Bank: First Example Bank, branch 250655\\n\")\n      :set mBody (\$mBody \
+    . \"Account: 62012345678 (cheque)\\n\")\n      :set mBody (\$mBody . \"Use \" . \$invoice . \" a\
+    s the payment reference.\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody \
+    . \"Example Wireless\\n\")\n      :local userOk [\$send mailTo=\$uEmail mailSubject=\$mSubject m\
+    ailBody=\$mBody]\n      :set mSubject (\"Invoice \" . \$invoice . \": \" . \$uName . \" R \" . \$\
+    dueText)\n      :set mBody \"\"\n      :set mBody (\$mBody . \$invoice . \" \" . \$period . \" \" \
+    . \$uName . \" (\" . \$uFirst . \" \" . \$uLast . \", \" . \$uEmail . \") \" . \$uPkg . \": \" . \
+    \$usedMb . \" MB, price \" . \$priceText . \", discount \" . \$discText . \", due R \" . \$dueTe\
+    xt . \"\\n\")\n      :local accountsOk [\$send mailTo=\"accounts@example.net\" mailSubject=\$mSu\
+    bject mailBody=\$mBody]\n      # Record the bill first: invoice number, period, warning level an\
+    d the billed counter total.\n      :set (\$kv->\"inv\") [:tostr (\$invNum + 1)]\n      :set (\$k\
+    v->\"per\") \$period\n      :set (\$kv->\"lvl\") \"0\"\n      :set (\$kv->\"base\") [:tostr \$uT\
+    otal]\n      :set changed true\n      :set billed (\$billed + 1)\n      :log info (\"rosbill: Bi\
+    lling: \" . \$uName . \" invoice \" . \$invoice . \" due \" . \$dueText)\n      :if (!\$userOk) \
+    do={\n        :log warning (\"rosbill: Billing: the bill mail to \" . \$uName . \" failed; invoi\
+    ce \" . \$invoice . \" is recorded\")\n        :set problems (\$problems . \$uName . \": bill ma\
+    il to \" . \$uEmail . \" failed; invoice \" . \$invoice . \" is recorded, please forward it\\n\"\
+    )\n      }\n      :if (!\$accountsOk) do={\n        :set problems (\$problems . \$uName . \": th\
+    e accounts copy of invoice \" . \$invoice . \" could not be sent\\n\")\n      }\n      # The com\
+    ment to write once the counters are reset: they restart from 0, so base= does too.\n      :set (\
+    \$kv->\"base\") \"0\"\n      :set (\$toReset->\$uName) [\$writeState pre=(\$st->\"pre\") post=(\$\
+    st->\"post\") kv=\$kv]\n      :set (\$kv->\"base\") [:tostr \$uTotal]\n    }\n    :if (\$skip != \
+    \"\" && !\$quiet) do={\n      :log warning (\"rosbill: Billing: skipped \" . \$uName . \": \" . \
+    \$skip)\n      :set problems (\$problems . \$uName . \": NOT BILLED: \" . \$skip . \"\\n\")\n    \
+    }\n    :if (\$changed) do={\n      /tool user-manager user set \$uId comment=[\$writeState pre=(\
+    \$st->\"pre\") post=(\$st->\"post\") kv=\$kv]\n    }\n  } on-error={\n    :log warning (\"rosbil\
+    l: \" . \$runName . \": skipped \" . \$uName . \": a router command failed for this user\")\n    \
+    :set problems (\$problems . \$uName . \": a router command failed for this user; see the router \
+    log\\n\")\n  }\n}\n# --- close the billed users' sessions, wait for Accounting-Stop, reset their \
+    counters ----------\n# Resetting while a session is open does not stick: the session's next inte\
+    rim update carries its\n# cumulative total and brings the usage back (platform.md section 7). So\
+    : close, wait, and reset only users\n# with no active session left. A user still online keeps ba\
+    se= (the billed total), which keeps\n# next month's bill right without the reset.\n:if ([:len \$\
+    toReset] > 0) do={\n  :foreach rName,rComment in=\$toReset do={\n    :do { /ppp active remove [f\
+    ind where name=\$rName] } on-error={ :log warning (\"rosbill: Billing: could not close the PPP s\
+    ession of \" . \$rName) }\n    :do { /ip hotspot active remove [find where user=\$rName] } on-er\
+    ror={ :log warning (\"rosbill: Billing: could not close the hotspot session of \" . \$rName) }\n    \
+    :do { /tool user-manager session close-session [find where user=\$rName && active] } on-error={ \
+    :log warning (\"rosbill: Billing: User Manager could not close the sessions of \" . \$rName) }\n  \
+    }\n  :delay 5s\n  :foreach rName,rComment in=\$toReset do={\n    :do {\n      # v6: reset-counte\
+    rs clears download-used/upload-used of the user (platform.md section 1.1).\n      :if ([/tool us\
+    er-manager session print count-only where user=\$rName && active] = 0) do={\n        :local rId \
+    [/tool user-manager user find where username=\$rName]\n        /tool user-manager user reset-cou\
+    nters \$rId\n        /tool user-manager user set \$rId comment=\$rComment\n      } else={\n        \
+    :log info (\"rosbill: Billing: \" . \$rName . \" is still online; counters not reset (base= keep\
+    s the bill right)\")\n      }\n    } on-error={\n      :log warning (\"rosbill: Billing: could n\
+    ot reset the counters of \" . \$rName . \"; base= keeps its next bill right\")\n    }\n  }\n}\n:\
+    set mSubject (\"Example Wireless: Billing report \" . \$today)\n:set mBody \"\"\n:set mBody (\$m\
+    Body . \"Billing ran on \" . \$today . \" (period \" . \$period . \"). Users billed: \" . \$bill\
+    ed . \"\\n\")\n:set mBody (\$mBody . \"\\n\")\n:set mBody (\$mBody . \"Skipped users and failed \
+    e-mails:\\n\")\n:set mBody (\$mBody . \$problems . \"\\n\")\n:if (![\$send mailTo=\"accounts@exa\
+    mple.net\" mailSubject=\$mSubject mailBody=\$mBody]) do={\n  :log warning \"rosbill: Billing: th\
+    e billing report to accounts could not be sent\"\n}\n:log info (\"rosbill: Billing: \" . \$bille\
+    d . \" users billed for \" . \$period)\n"
 :local ids [/system script find where name="Billing"]
 :if ([:len $ids] = 0) do={
   /system script add name="Billing" policy=read,write,test dont-require-permissions=no comment=$managed source=$src

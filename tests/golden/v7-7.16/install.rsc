@@ -59,139 +59,143 @@
     -----------------\n# parseState: splits a User Manager comment into the text around the rosbill \
     state block\n# \"rb{key=value;...}\" and the block's keys (docs/comment-format.md). Also reads t\
     he packed\n# comment of the original scripts (\"1000230007509\": next invoice 10002, cap 3000 MB\
-    , level 75,\n# billed month 09). Returns {\"err\"=...;\"pre\"=...;\"post\"=...;\"kv\"={key=value\
-    ...}}.\n:local parseState do={\n  :local c [:tostr \$comment]\n  :local kv [:toarray \"\"]\n  :l\
-    ocal pre \$c\n  :local post \"\"\n  :local err \"\"\n  :if (\$c ~ \"^[0-9]{13,}\\\$\") do={\n    \
-    :local n [:len \$c]\n    :set (\$kv->\"inv\") [:tostr [:tonum [:pick \$c 0 5]]]\n    :set (\$kv-\
-    >\"cap\") [:tostr [:tonum [:pick \$c 5 (\$n - 4)]]]\n    :set (\$kv->\"lvl\") [:tostr [:tonum [:\
-    pick \$c (\$n - 4) (\$n - 2)]]]\n    :local lm [:tonum [:pick \$c (\$n - 2) \$n]]\n    :local ty \
-    [:tonum [:pick \$today 0 4]]\n    :local tm [:tonum [:pick \$today 5 7]]\n    :if (\$lm < 1 || \$\
-    lm > 12) do={\n      :set err (\"the packed comment has month \" . \$lm)\n    } else={\n      :i\
-    f (\$lm > \$tm) do={ :set ty (\$ty - 1) }\n      :set (\$kv->\"per\") ([:tostr \$ty] . \"-\" . [\
-    :pick [:tostr (100 + \$lm)] 1 3])\n    }\n    :set pre \"\"\n  } else={\n    :local s [:find \$c \
-    \"rb{\"]\n    :if ([:typeof \$s] = \"num\") do={\n      :local rest [:pick \$c (\$s + 3) [:len \$\
-    c]]\n      :local e [:find \$rest \"}\"]\n      :if ([:typeof \$e] != \"num\") do={\n        :se\
-    t err \"the rb{ block has no closing }\"\n      } else={\n        :set pre [:pick \$c 0 \$s]\n        \
-    :set post [:pick \$rest (\$e + 1) [:len \$rest]]\n        :local body [:pick \$rest 0 \$e]\n        \
-    :while ([:len \$body] > 0 && \$err = \"\") do={\n          :local j [:find \$body \";\"]\n          \
-    :if ([:typeof \$j] != \"num\") do={ :set j [:len \$body] }\n          :local pair [:pick \$body \
-    0 \$j]\n          :set body [:pick \$body (\$j + 1) [:len \$body]]\n          :if (\$pair != \"\"\
-    ) do={\n            :local q [:find \$pair \"=\"]\n            :if ([:typeof \$q] != \"num\") do\
-    ={\n              :set err (\"\\\"\" . \$pair . \"\\\" has no =\")\n            } else={\n              \
-    :local key [:pick \$pair 0 \$q]\n              :if (\$key ~ \"^[a-z]+\\\$\") do={\n                \
-    :set (\$kv->\$key) [:pick \$pair (\$q + 1) [:len \$pair]]\n              } else={\n                \
-    :set err (\"\\\"\" . \$key . \"\\\" is not a key\")\n              }\n            }\n          }\
-    \n        }\n      }\n    } else={\n      :if (\$c != \"\") do={ :set pre (\$c . \" \") }\n    }\
-    \n  }\n  :return {\"err\"=\$err;\"pre\"=\$pre;\"post\"=\$post;\"kv\"=\$kv}\n}\n# writeState: the \
-    comment with the state block rebuilt from kv (keys in alphabetical order).\n:local writeState do\
-    ={\n  :local out \"\"\n  :foreach k,v in=\$kv do={\n    :if (\$out != \"\") do={ :set out (\$out \
-    . \";\") }\n    :set out (\$out . \$k . \"=\" . \$v)\n  }\n  :return (\$pre . \"rb{\" . \$out . \
-    \"}\" . \$post)\n}\n# money: cents -> \"1234.50\"\n:local money do={\n  :local c [:tonum \$cents\
-    ]\n  :local sign \"\"\n  :if (\$c < 0) do={\n    :set sign \"-\"\n    :set c (0 - \$c)\n  }\n  :\
-    return (\$sign . (\$c / 100) . \".\" . [:pick [:tostr (100 + (\$c % 100))] 1 3])\n}\n# send: one \
-    e-mail at a time, because /tool e-mail has a single last-status. Waits for the\n# previous mail, \
-    sends, then waits for the result. Never raises: returns true when the router\n# reports \"succee\
-    ded\".\n:local send do={\n  :local st \"\"\n  :local waited 0\n  :do { :set st [:tostr [/tool e-\
-    mail get last-status]] } on-error={ :set st \"\" }\n  :while ((\$st = \"in-progress\" || \$st = \
-    \"resolving-dns\") && \$waited < 60) do={\n    :delay 1s\n    :set waited (\$waited + 1)\n    :d\
-    o { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\" }\n  }\n  :local o\
-    k true\n  :do {\n    /tool e-mail send to=\$mailTo from=\"billing@example.net\" subject=\$mailSu\
-    bject body=\$mailBody\n  } on-error={ :set ok false }\n  :if (\$ok) do={\n    :set waited 0\n    \
-    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\" }\n    :while ((\
-    \$st = \"in-progress\" || \$st = \"resolving-dns\") && \$waited < 60) do={\n      :delay 1s\n      \
-    :set waited (\$waited + 1)\n      :do { :set st [:tostr [/tool e-mail get last-status]] } on-err\
-    or={ :set st \"\" }\n    }\n    :set ok (\$st = \"succeeded\")\n  }\n  :return \$ok\n}\n# Packag\
-    es: cap in bytes (0 = unlimited), price in cents.\n:local pkgs {\"Lite\"={\"cap\"=3000000000;\"p\
-    rice\"=19900};\"Home\"={\"cap\"=50000000000;\"price\"=34900};\"Business\"={\"cap\"=200000000000;\
-    \"price\"=89900};\"Unlimited\"={\"cap\"=0;\"price\"=129900}}\n:local problems \"\"\n:local mSubj\
-    ect \"\"\n:local mBody \"\"\n:global rosbillLastProblems\n:local levels {50;75;90;100}\n:local w\
-    arned 0\n# One bulk read of the user table, then one \"monitor once\" per enabled user: RouterOS \
-    7 keeps usage\n# totals only behind monitor (platform.md section 2.1), and e-mail and names only \
-    in the comment.\n:foreach u in=[/user-manager user print as-value] do={\n  :local uId (\$u->\".i\
-    d\")\n  :local uName [:tostr (\$u->\"name\")]\n  :do {\n    :local uComment [:tostr (\$u->\"comm\
-    ent\")]\n    :local uDisabled ([:tostr (\$u->\"disabled\")] = \"true\" || [:tostr (\$u->\"disabl\
-    ed\")] = \"yes\")\n    :local uProfile \"\"\n    :local uEmail \"\"\n    :local uFirst \"\"\n    \
-    :local uLast \"\"\n    :local uTotal -1\n    :if (!\$uDisabled) do={\n      :local mon [/user-ma\
-    nager user monitor \$uId once as-value]\n      :local dl [:tonum (\$mon->\"total-download\")]\n      \
-    :local ul [:tonum (\$mon->\"total-upload\")]\n      :if ([:typeof \$dl] = \"num\" && [:typeof \$\
-    ul] = \"num\") do={ :set uTotal (\$dl + \$ul) }\n      :set uProfile [:tostr (\$mon->\"actual-pr\
-    ofile\")]\n    }\n    # --- this user's state and data, checked before anything is sent --------\
-    -----------------\n    :local skip \"\"\n    :local quiet false\n    :local st [\$parseState com\
-    ment=\$uComment today=\$today]\n    :local kv (\$st->\"kv\")\n    :local changed false\n    :if \
-    ((\$st->\"err\") != \"\") do={ :set skip (\"broken comment: \" . (\$st->\"err\")) }\n    :if ([:\
-    typeof (\$kv->\"email\")] = \"str\") do={ :set uEmail (\$kv->\"email\") }\n    :if ([:typeof (\$\
-    kv->\"first\")] = \"str\") do={ :set uFirst (\$kv->\"first\") }\n    :if ([:typeof (\$kv->\"last\
-    \")] = \"str\") do={ :set uLast (\$kv->\"last\") }\n    :local uPkg \$uProfile\n    :if ([:typeo\
-    f (\$kv->\"pkg\")] = \"str\") do={ :set uPkg (\$kv->\"pkg\") }\n    :if (\$uDisabled || (\$kv->\"\
-    bill\") = \"no\") do={\n      :set skip \"not billed (disabled, or bill=no in the comment)\"\n      \
-    :set quiet true\n    }\n    :if (\$skip = \"\" && \$uTotal < 0) do={ :set skip \"the usage count\
-    ers could not be read\" }\n    :if (\$skip = \"\" && \$uPkg = \"\") do={ :set skip \"no package \
-    (no User Manager profile and no pkg= in the comment)\" }\n    :if (\$skip = \"\" && [:typeof (\$\
-    pkgs->\$uPkg)] != \"array\") do={ :set skip (\"unknown package \\\"\" . \$uPkg . \"\\\"\") }\n    \
-    :if (\$skip = \"\" && !(\$uEmail ~ \"^[^@ ]+@[^@ ]+\\\$\")) do={ :set skip \"no valid e-mail add\
-    ress\" }\n    :foreach k in={\"inv\";\"lvl\";\"base\"} do={\n      :if (\$skip = \"\" && [:typeo\
-    f (\$kv->\$k)] = \"str\" && !((\$kv->\$k) ~ \"^[0-9]{1,15}\\\$\")) do={\n        :set skip (\$k \
-    . \"=\" . (\$kv->\$k) . \" is not a whole number\")\n      }\n    }\n    :if (\$skip = \"\" && [\
-    :typeof (\$kv->\"cap\")] = \"str\" && !((\$kv->\"cap\") ~ \"^([1-9][0-9]{0,9}|unlimited)\\\$\")) \
-    do={\n      :set skip (\"cap=\" . (\$kv->\"cap\") . \" is not a number of MB or unlimited\")\n    \
-    }\n    :if (\$skip = \"\" && [:typeof (\$kv->\"per\")] = \"str\" && !((\$kv->\"per\") ~ \"^[0-9]\
-    [0-9][0-9][0-9]-[0-9][0-9]\\\$\")) do={\n      :set skip (\"per=\" . (\$kv->\"per\") . \" is not \
-    a period YYYY-MM\")\n    }\n    :if (\$skip = \"\" && [:typeof (\$kv->\"disc\")] = \"str\" && !(\
-    (\$kv->\"disc\") ~ \"^(100|[0-9]{1,2})%\\\$\" || (\$kv->\"disc\") ~ \"^[0-9]{1,9}(\\\\.[0-9]{1,2\
-    })\?\\\$\")) do={\n      :set skip (\"disc=\" . (\$kv->\"disc\") . \" is neither a percentage (1\
-    0%) nor an amount (50.00)\")\n    }\n    # --- usage this period -------------------------------\
-    -------------------------------------\n    :local capBytes 0\n    :local used 0\n    :local used\
-    Mb 0\n    :local capMb \"unlimited\"\n    :local percent 0\n    :if (\$skip = \"\") do={\n      \
-    :set capBytes (\$pkgs->\$uPkg->\"cap\")\n      :if ([:typeof (\$kv->\"cap\")] = \"str\") do={\n        \
-    :if ((\$kv->\"cap\") = \"unlimited\") do={ :set capBytes 0 } else={ :set capBytes ([:tonum (\$kv\
-    ->\"cap\")] * 1000000) }\n      }\n      # base= is the counter total already billed; below it, \
-    the counters were reset since.\n      :local base 0\n      :if ([:typeof (\$kv->\"base\")] = \"s\
-    tr\") do={ :set base [:tonum (\$kv->\"base\")] }\n      :if (\$uTotal < \$base) do={ :set base 0 \
-    }\n      :set used (\$uTotal - \$base)\n      :set usedMb (\$used / 1000000)\n      :if (\$capBy\
-    tes > 0) do={\n        :set capMb (\$capBytes / 1000000)\n        :set percent ((\$used * 100) / \
-    \$capBytes)\n      }\n    }\n    # --- warning level -------------------------------------------\
-    -----------------------------\n    :if (\$skip = \"\" && \$capBytes > 0) do={\n      :local leve\
-    l 0\n      :foreach l in=\$levels do={\n        :if (\$percent >= \$l) do={ :set level \$l }\n      \
-    }\n      :local stored 0\n      :if ([:typeof (\$kv->\"lvl\")] = \"str\") do={ :set stored [:ton\
-    um (\$kv->\"lvl\")] }\n      :if (\$level > \$stored) do={\n        :local period [:pick \$today \
-    0 7]\n        :set mSubject (\"Example Wireless: \" . \$level . \"% of your \" . \$uPkg . \" dat\
-    a used\")\n        :set mBody \"\"\n        :set mBody (\$mBody . \"Dear \" . \$uFirst . \" \" . \
-    \$uLast . \",\\n\")\n        :set mBody (\$mBody . \"\\n\")\n        :set mBody (\$mBody . \"You \
-    have used \" . \$usedMb . \" MB of your \" . \$capMb . \" MB \" . \$uPkg . \" allowance this mon\
-    th (\" . \$percent . \"%).\\n\")\n        :set mBody (\$mBody . \"This is an automatic notice at \
-    \" . \$level . \"% of your cap; it is sent once per month.\\n\")\n        :set mBody (\$mBody . \
-    \"\\n\")\n        :set mBody (\$mBody . \"Need more\\\? Reply to this mail to upgrade.\\n\")\n        \
-    :set mBody (\$mBody . \"\\n\")\n        :set mBody (\$mBody . \"Example Wireless\\n\")\n        \
-    :if ([\$send mailTo=\$uEmail mailSubject=\$mSubject mailBody=\$mBody]) do={\n          :set (\$k\
-    v->\"lvl\") [:tostr \$level]\n          :set changed true\n          :set warned (\$warned + 1)\n          \
-    :log info (\"rosbill: UsageWarnings: \" . \$uName . \" reached \" . \$level . \"% (\" . \$usedMb \
-    . \" MB), warned\")\n          :if (\$level >= 100) do={\n            :set mSubject (\"Usage \" \
-    . \$level . \"%: \" . \$uName . \" (\" . \$uPkg . \")\")\n            :set mBody \"\"\n            \
-    :set mBody (\$mBody . \$uName . \" (\" . \$uFirst . \" \" . \$uLast . \", \" . \$uEmail . \") us\
-    ed \" . \$usedMb . \" of \" . \$capMb . \" MB (\" . \$percent . \"%) on \" . \$today . \".\\n\")\
-    \n            :if (![\$send mailTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody=\$mB\
-    ody]) do={\n              :set problems (\$problems . \$uName . \": the accounts copy of the \" \
-    . \$level . \"% warning could not be sent\\n\")\n            }\n          }\n        } else={\n          \
-    :log warning (\"rosbill: UsageWarnings: the \" . \$level . \"% warning to \" . \$uName . \" coul\
-    d not be sent; it is retried at the next run\")\n          :set problems (\$problems . \$uName . \
-    \": the \" . \$level . \"% warning mail to \" . \$uEmail . \" failed; retried at the next run\\n\
-    \")\n        }\n      }\n    }\n    :if (\$skip != \"\" && !\$quiet) do={\n      :log warning (\"\
-    rosbill: UsageWarnings: skipped \" . \$uName . \": \" . \$skip)\n      :set problems (\$problems \
-    . \$uName . \": skipped: \" . \$skip . \"\\n\")\n    }\n    :if (\$changed) do={\n      /user-ma\
-    nager user set \$uId comment=[\$writeState pre=(\$st->\"pre\") post=(\$st->\"post\") kv=\$kv]\n    \
-    }\n  } on-error={\n    :log warning (\"rosbill: \" . \$runName . \": skipped \" . \$uName . \": \
-    a router command failed for this user\")\n    :set problems (\$problems . \$uName . \": a router \
-    command failed for this user; see the router log\\n\")\n  }\n}\n:if ([:typeof \$rosbillLastProbl\
-    ems] != \"str\") do={ :set rosbillLastProblems \"\" }\n# Problems are reported when they change, \
-    not every night.\n:if (\$problems != \"\" && \$problems != \$rosbillLastProblems) do={\n  :local \
-    period \$rosbillPeriod\n  :local billed 0\n  :set mSubject (\"Example Wireless: UsageWarnings re\
-    port \" . \$today)\n  :set mBody \"\"\n  :set mBody (\$mBody . \"UsageWarnings ran on \" . \$tod\
-    ay . \" (period \" . \$period . \"). Users billed: \" . \$billed . \"\\n\")\n  :set mBody (\$mBo\
-    dy . \"\\n\")\n  :set mBody (\$mBody . \"Skipped users and failed e-mails:\\n\")\n  :set mBody (\
-    \$mBody . \$problems . \"\\n\")\n  :if (![\$send mailTo=\"accounts@example.net\" mailSubject=\$m\
-    Subject mailBody=\$mBody]) do={\n    :log warning \"rosbill: UsageWarnings: the problem report t\
-    o accounts could not be sent\"\n  }\n}\n:set rosbillLastProblems \$problems\n:log info (\"rosbil\
-    l: UsageWarnings: \" . \$warned . \" warnings sent\")\n"
+    , level 75,\n# billed month 09), alone or followed by a block. Returns {\"err\"=...;\"pre\"=...;\
+    \"post\"=...;\"kv\"=...}.\n:local parseState do={\n  :local c [:tostr \$comment]\n  :local kv [:\
+    toarray \"\"]\n  :local pre \$c\n  :local post \"\"\n  :local err \"\"\n  :local packed \"\"\n  \
+    :local s [:find \$c \"rb{\"]\n  :if ([:typeof \$s] = \"num\") do={\n    :local rest [:pick \$c (\
+    \$s + 3) [:len \$c]]\n    :local e [:find \$rest \"}\"]\n    :if ([:typeof \$e] != \"num\") do={\
+    \n      :set err \"the rb{ block has no closing }\"\n    } else={\n      :set pre [:pick \$c 0 \$\
+    s]\n      :set post [:pick \$rest (\$e + 1) [:len \$rest]]\n      :local body [:pick \$rest 0 \$\
+    e]\n      :while ([:len \$body] > 0 && \$err = \"\") do={\n        :local j [:find \$body \";\"]\
+    \n        :if ([:typeof \$j] != \"num\") do={ :set j [:len \$body] }\n        :local pair [:pick \
+    \$body 0 \$j]\n        :set body [:pick \$body (\$j + 1) [:len \$body]]\n        :if (\$pair != \
+    \"\") do={\n          :local q [:find \$pair \"=\"]\n          :if ([:typeof \$q] != \"num\") do\
+    ={\n            :set err (\"\\\"\" . \$pair . \"\\\" has no =\")\n          } else={\n            \
+    :local key [:pick \$pair 0 \$q]\n            :if (\$key ~ \"^[a-z]+\\\$\") do={\n              :\
+    set (\$kv->\$key) [:pick \$pair (\$q + 1) [:len \$pair]]\n            } else={\n              :s\
+    et err (\"\\\"\" . \$key . \"\\\" is not a key\")\n            }\n          }\n        }\n      \
+    }\n      :if (\$pre ~ \"^[0-9]{13,} *\\\$\") do={\n        :set packed [:pick \$pre 0 [:find (\$\
+    pre . \" \") \" \"]]\n        :set pre \"\"\n      }\n    }\n  } else={\n    :if (\$c ~ \"^[0-9]\
+    {13,}\\\$\") do={\n      :set packed \$c\n      :set pre \"\"\n    } else={\n      :if (\$c != \"\
+    \") do={ :set pre (\$c . \" \") }\n    }\n  }\n  # The packed digits fill in what the block does \
+    not say; the next write replaces them with the block.\n  :if (\$packed != \"\" && \$err = \"\") \
+    do={\n    :local n [:len \$packed]\n    :local lm [:tonum [:pick \$packed (\$n - 2) \$n]]\n    :\
+    if (\$lm < 1 || \$lm > 12) do={\n      :set err (\"the packed comment has month \" . \$lm)\n    \
+    } else={\n      :local ty [:tonum [:pick \$today 0 4]]\n      :if (\$lm > [:tonum [:pick \$today \
+    5 7]]) do={ :set ty (\$ty - 1) }\n      :local old {\"inv\"=[:tostr [:tonum [:pick \$packed 0 5]\
+    ]];\"cap\"=[:tostr [:tonum [:pick \$packed 5 (\$n - 4)]]];\"lvl\"=[:tostr [:tonum [:pick \$packe\
+    d (\$n - 4) (\$n - 2)]]];\"per\"=([:tostr \$ty] . \"-\" . [:pick [:tostr (100 + \$lm)] 1 3])}\n      \
+    :foreach k,v in=\$old do={\n        :if ([:typeof (\$kv->\$k)] = \"nothing\") do={ :set (\$kv->\$\
+    k) \$v }\n      }\n    }\n  }\n  :return {\"err\"=\$err;\"pre\"=\$pre;\"post\"=\$post;\"kv\"=\$k\
+    v}\n}\n# writeState: the comment with the state block rebuilt from kv (keys in alphabetical orde\
+    r).\n:local writeState do={\n  :local out \"\"\n  :foreach k,v in=\$kv do={\n    :if (\$out != \"\
+    \") do={ :set out (\$out . \";\") }\n    :set out (\$out . \$k . \"=\" . \$v)\n  }\n  :return (\$\
+    pre . \"rb{\" . \$out . \"}\" . \$post)\n}\n# money: cents -> \"1234.50\"\n:local money do={\n  \
+    :local c [:tonum \$cents]\n  :local sign \"\"\n  :if (\$c < 0) do={\n    :set sign \"-\"\n    :s\
+    et c (0 - \$c)\n  }\n  :return (\$sign . (\$c / 100) . \".\" . [:pick [:tostr (100 + (\$c % 100)\
+    )] 1 3])\n}\n# send: one e-mail at a time, because /tool e-mail has a single last-status. Waits \
+    for the\n# previous mail, sends, then waits for the result. Never raises: returns true when the \
+    router\n# reports \"succeeded\".\n:local send do={\n  :local st \"\"\n  :local waited 0\n  :do { \
+    :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\" }\n  :while ((\$st = \"\
+    in-progress\" || \$st = \"resolving-dns\") && \$waited < 60) do={\n    :delay 1s\n    :set waite\
+    d (\$waited + 1)\n    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \
+    \"\" }\n  }\n  :local ok true\n  :do {\n    /tool e-mail send to=\$mailTo from=\"billing@example\
+    .net\" subject=\$mailSubject body=\$mailBody\n  } on-error={ :set ok false }\n  :if (\$ok) do={\n    \
+    :set waited 0\n    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\
+    \" }\n    :while ((\$st = \"in-progress\" || \$st = \"resolving-dns\") && \$waited < 60) do={\n      \
+    :delay 1s\n      :set waited (\$waited + 1)\n      :do { :set st [:tostr [/tool e-mail get last-\
+    status]] } on-error={ :set st \"\" }\n    }\n    :set ok (\$st = \"succeeded\")\n  }\n  :return \
+    \$ok\n}\n# Packages: cap in bytes (0 = unlimited), price in cents.\n:local pkgs {\"Lite\"={\"cap\
+    \"=3000000000;\"price\"=19900};\"Home\"={\"cap\"=50000000000;\"price\"=34900};\"Business\"={\"ca\
+    p\"=200000000000;\"price\"=89900};\"Unlimited\"={\"cap\"=0;\"price\"=129900}}\n:local problems \"\
+    \"\n:local mSubject \"\"\n:local mBody \"\"\n:global rosbillLastProblems\n:local levels {50;75;9\
+    0;100}\n:local warned 0\n# One bulk read of the user table, then one \"monitor once\" per enable\
+    d user: RouterOS 7 keeps usage\n# totals only behind monitor (platform.md section 2.1), and e-ma\
+    il and names only in the comment.\n:foreach u in=[/user-manager user print as-value] do={\n  :lo\
+    cal uId (\$u->\".id\")\n  :local uName [:tostr (\$u->\"name\")]\n  :do {\n    :local uComment [:\
+    tostr (\$u->\"comment\")]\n    :local uDisabled ([:tostr (\$u->\"disabled\")] = \"true\" || [:to\
+    str (\$u->\"disabled\")] = \"yes\")\n    :local uProfile \"\"\n    :local uEmail \"\"\n    :loca\
+    l uFirst \"\"\n    :local uLast \"\"\n    :local uTotal -1\n    :if (!\$uDisabled) do={\n      :\
+    local mon [/user-manager user monitor \$uId once as-value]\n      :local dl [:tonum (\$mon->\"to\
+    tal-download\")]\n      :local ul [:tonum (\$mon->\"total-upload\")]\n      :if ([:typeof \$dl] \
+    = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) }\n      :set uProfile [:t\
+    ostr (\$mon->\"actual-profile\")]\n    }\n    # --- this user's state and data, checked before a\
+    nything is sent -------------------------\n    :local skip \"\"\n    :local quiet false\n    :lo\
+    cal st [\$parseState comment=\$uComment today=\$today]\n    :local kv (\$st->\"kv\")\n    :local \
+    changed false\n    :if ((\$st->\"err\") != \"\") do={ :set skip (\"broken comment: \" . (\$st->\"\
+    err\")) }\n    :if ([:typeof (\$kv->\"email\")] = \"str\") do={ :set uEmail (\$kv->\"email\") }\n    \
+    :if ([:typeof (\$kv->\"first\")] = \"str\") do={ :set uFirst (\$kv->\"first\") }\n    :if ([:typ\
+    eof (\$kv->\"last\")] = \"str\") do={ :set uLast (\$kv->\"last\") }\n    :local uPkg \$uProfile\n    \
+    :if ([:typeof (\$kv->\"pkg\")] = \"str\") do={ :set uPkg (\$kv->\"pkg\") }\n    :if (\$uDisabled \
+    || (\$kv->\"bill\") = \"no\") do={\n      :set skip \"not billed (disabled, or bill=no in the co\
+    mment)\"\n      :set quiet true\n    }\n    :if (\$skip = \"\" && \$uTotal < 0) do={ :set skip \"\
+    the usage counters could not be read\" }\n    :if (\$skip = \"\" && \$uPkg = \"\") do={ :set ski\
+    p \"no package (no User Manager profile and no pkg= in the comment)\" }\n    :if (\$skip = \"\" \
+    && [:typeof (\$pkgs->\$uPkg)] != \"array\") do={ :set skip (\"unknown package \\\"\" . \$uPkg . \
+    \"\\\"\") }\n    :if (\$skip = \"\" && !(\$uEmail ~ \"^[^@ ]+@[^@ ]+\\\$\")) do={ :set skip \"no \
+    valid e-mail address\" }\n    :foreach k in={\"inv\";\"lvl\";\"base\"} do={\n      :if (\$skip = \
+    \"\" && [:typeof (\$kv->\$k)] = \"str\" && !((\$kv->\$k) ~ \"^[0-9]{1,15}\\\$\")) do={\n        \
+    :set skip (\$k . \"=\" . (\$kv->\$k) . \" is not a whole number\")\n      }\n    }\n    :if (\$s\
+    kip = \"\" && [:typeof (\$kv->\"cap\")] = \"str\" && !((\$kv->\"cap\") ~ \"^([1-9][0-9]{0,9}|unl\
+    imited)\\\$\")) do={\n      :set skip (\"cap=\" . (\$kv->\"cap\") . \" is not a number of MB or \
+    unlimited\")\n    }\n    :if (\$skip = \"\" && [:typeof (\$kv->\"per\")] = \"str\" && !((\$kv->\"\
+    per\") ~ \"^[0-9][0-9][0-9][0-9]-[0-9][0-9]\\\$\")) do={\n      :set skip (\"per=\" . (\$kv->\"p\
+    er\") . \" is not a period YYYY-MM\")\n    }\n    :if (\$skip = \"\" && [:typeof (\$kv->\"disc\"\
+    )] = \"str\" && !((\$kv->\"disc\") ~ \"^(100|[0-9]{1,2})%\\\$\" || (\$kv->\"disc\") ~ \"^[0-9]{1\
+    ,9}(\\\\.[0-9]{1,2})\?\\\$\")) do={\n      :set skip (\"disc=\" . (\$kv->\"disc\") . \" is neith\
+    er a percentage (10%) nor an amount (50.00)\")\n    }\n    # --- usage this period -------------\
+    -------------------------------------------------------\n    :local capBytes 0\n    :local used \
+    0\n    :local usedMb 0\n    :local capMb \"unlimited\"\n    :local percent 0\n    :if (\$skip = \
+    \"\") do={\n      :set capBytes (\$pkgs->\$uPkg->\"cap\")\n      :if ([:typeof (\$kv->\"cap\")] \
+    = \"str\") do={\n        :if ((\$kv->\"cap\") = \"unlimited\") do={ :set capBytes 0 } else={ :se\
+    t capBytes ([:tonum (\$kv->\"cap\")] * 1000000) }\n      }\n      # base= is the counter total a\
+    lready billed; below it, the counters were reset since.\n      :local base 0\n      :if ([:typeo\
+    f (\$kv->\"base\")] = \"str\") do={ :set base [:tonum (\$kv->\"base\")] }\n      :if (\$uTotal < \
+    \$base) do={ :set base 0 }\n      :set used (\$uTotal - \$base)\n      :set usedMb (\$used / 100\
+    0000)\n      :if (\$capBytes > 0) do={\n        :set capMb (\$capBytes / 1000000)\n        :set \
+    percent ((\$used * 100) / \$capBytes)\n      }\n    }\n    # --- warning level -----------------\
+    -------------------------------------------------------\n    :if (\$skip = \"\" && \$capBytes > \
+    0) do={\n      :local level 0\n      :foreach l in=\$levels do={\n        :if (\$percent >= \$l) \
+    do={ :set level \$l }\n      }\n      :local stored 0\n      :if ([:typeof (\$kv->\"lvl\")] = \"\
+    str\") do={ :set stored [:tonum (\$kv->\"lvl\")] }\n      :if (\$level > \$stored) do={\n        \
+    :local period [:pick \$today 0 7]\n        :set mSubject (\"Example Wireless: \" . \$level . \"% \
+    of your \" . \$uPkg . \" data used\")\n        :set mBody \"\"\n        :set mBody (\$mBody . \"\
+    Dear \" . \$uFirst . \" \" . \$uLast . \",\\n\")\n        :set mBody (\$mBody . \"\\n\")\n        \
+    :set mBody (\$mBody . \"You have used \" . \$usedMb . \" MB of your \" . \$capMb . \" MB \" . \$\
+    uPkg . \" allowance this month (\" . \$percent . \"%).\\n\")\n        :set mBody (\$mBody . \"Th\
+    is is an automatic notice at \" . \$level . \"% of your cap; it is sent once per month.\\n\")\n        \
+    :set mBody (\$mBody . \"\\n\")\n        :set mBody (\$mBody . \"Need more\\\? Reply to this mail \
+    to upgrade.\\n\")\n        :set mBody (\$mBody . \"\\n\")\n        :set mBody (\$mBody . \"Examp\
+    le Wireless\\n\")\n        :if ([\$send mailTo=\$uEmail mailSubject=\$mSubject mailBody=\$mBody]\
+    ) do={\n          :set (\$kv->\"lvl\") [:tostr \$level]\n          :set changed true\n          \
+    :set warned (\$warned + 1)\n          :log info (\"rosbill: UsageWarnings: \" . \$uName . \" rea\
+    ched \" . \$level . \"% (\" . \$usedMb . \" MB), warned\")\n          :if (\$level >= 100) do={\n            \
+    :set mSubject (\"Usage \" . \$level . \"%: \" . \$uName . \" (\" . \$uPkg . \")\")\n            \
+    :set mBody \"\"\n            :set mBody (\$mBody . \$uName . \" (\" . \$uFirst . \" \" . \$uLast \
+    . \", \" . \$uEmail . \") used \" . \$usedMb . \" of \" . \$capMb . \" MB (\" . \$percent . \"%) \
+    on \" . \$today . \".\\n\")\n            :if (![\$send mailTo=\"accounts@example.net\" mailSubje\
+    ct=\$mSubject mailBody=\$mBody]) do={\n              :set problems (\$problems . \$uName . \": t\
+    he accounts copy of the \" . \$level . \"% warning could not be sent\\n\")\n            }\n          \
+    }\n        } else={\n          :log warning (\"rosbill: UsageWarnings: the \" . \$level . \"% wa\
+    rning to \" . \$uName . \" could not be sent; it is retried at the next run\")\n          :set p\
+    roblems (\$problems . \$uName . \": the \" . \$level . \"% warning mail to \" . \$uEmail . \" fa\
+    iled; retried at the next run\\n\")\n        }\n      }\n    }\n    :if (\$skip != \"\" && !\$qu\
+    iet) do={\n      :log warning (\"rosbill: UsageWarnings: skipped \" . \$uName . \": \" . \$skip)\
+    \n      :set problems (\$problems . \$uName . \": skipped: \" . \$skip . \"\\n\")\n    }\n    :i\
+    f (\$changed) do={\n      /user-manager user set \$uId comment=[\$writeState pre=(\$st->\"pre\") \
+    post=(\$st->\"post\") kv=\$kv]\n    }\n  } on-error={\n    :log warning (\"rosbill: \" . \$runNa\
+    me . \": skipped \" . \$uName . \": a router command failed for this user\")\n    :set problems \
+    (\$problems . \$uName . \": a router command failed for this user; see the router log\\n\")\n  }\
+    \n}\n:if ([:typeof \$rosbillLastProblems] != \"str\") do={ :set rosbillLastProblems \"\" }\n# Pr\
+    oblems are reported when they change, not every night.\n:if (\$problems != \"\" && \$problems != \
+    \$rosbillLastProblems) do={\n  :local period [:pick \$today 0 7]\n  :local billed 0\n  :set mSub\
+    ject (\"Example Wireless: UsageWarnings report \" . \$today)\n  :set mBody \"\"\n  :set mBody (\$\
+    mBody . \"UsageWarnings ran on \" . \$today . \" (period \" . \$period . \"). Users billed: \" . \
+    \$billed . \"\\n\")\n  :set mBody (\$mBody . \"\\n\")\n  :set mBody (\$mBody . \"Skipped users a\
+    nd failed e-mails:\\n\")\n  :set mBody (\$mBody . \$problems . \"\\n\")\n  :if (![\$send mailTo=\
+    \"accounts@example.net\" mailSubject=\$mSubject mailBody=\$mBody]) do={\n    :log warning \"rosb\
+    ill: UsageWarnings: the problem report to accounts could not be sent\"\n  }\n}\n:set rosbillLast\
+    Problems \$problems\n:log info (\"rosbill: UsageWarnings: \" . \$warned . \" warnings sent\")\n"
 :local ids [/system script find where name="UsageWarnings"]
 :if ([:len $ids] = 0) do={
   /system script add name="UsageWarnings" policy=read,write,test dont-require-permissions=no comment=$managed source=$src
@@ -219,71 +223,75 @@
     -----------------\n# parseState: splits a User Manager comment into the text around the rosbill \
     state block\n# \"rb{key=value;...}\" and the block's keys (docs/comment-format.md). Also reads t\
     he packed\n# comment of the original scripts (\"1000230007509\": next invoice 10002, cap 3000 MB\
-    , level 75,\n# billed month 09). Returns {\"err\"=...;\"pre\"=...;\"post\"=...;\"kv\"={key=value\
-    ...}}.\n:local parseState do={\n  :local c [:tostr \$comment]\n  :local kv [:toarray \"\"]\n  :l\
-    ocal pre \$c\n  :local post \"\"\n  :local err \"\"\n  :if (\$c ~ \"^[0-9]{13,}\\\$\") do={\n    \
-    :local n [:len \$c]\n    :set (\$kv->\"inv\") [:tostr [:tonum [:pick \$c 0 5]]]\n    :set (\$kv-\
-    >\"cap\") [:tostr [:tonum [:pick \$c 5 (\$n - 4)]]]\n    :set (\$kv->\"lvl\") [:tostr [:tonum [:\
-    pick \$c (\$n - 4) (\$n - 2)]]]\n    :local lm [:tonum [:pick \$c (\$n - 2) \$n]]\n    :local ty \
-    [:tonum [:pick \$today 0 4]]\n    :local tm [:tonum [:pick \$today 5 7]]\n    :if (\$lm < 1 || \$\
-    lm > 12) do={\n      :set err (\"the packed comment has month \" . \$lm)\n    } else={\n      :i\
-    f (\$lm > \$tm) do={ :set ty (\$ty - 1) }\n      :set (\$kv->\"per\") ([:tostr \$ty] . \"-\" . [\
-    :pick [:tostr (100 + \$lm)] 1 3])\n    }\n    :set pre \"\"\n  } else={\n    :local s [:find \$c \
-    \"rb{\"]\n    :if ([:typeof \$s] = \"num\") do={\n      :local rest [:pick \$c (\$s + 3) [:len \$\
-    c]]\n      :local e [:find \$rest \"}\"]\n      :if ([:typeof \$e] != \"num\") do={\n        :se\
-    t err \"the rb{ block has no closing }\"\n      } else={\n        :set pre [:pick \$c 0 \$s]\n        \
-    :set post [:pick \$rest (\$e + 1) [:len \$rest]]\n        :local body [:pick \$rest 0 \$e]\n        \
-    :while ([:len \$body] > 0 && \$err = \"\") do={\n          :local j [:find \$body \";\"]\n          \
-    :if ([:typeof \$j] != \"num\") do={ :set j [:len \$body] }\n          :local pair [:pick \$body \
-    0 \$j]\n          :set body [:pick \$body (\$j + 1) [:len \$body]]\n          :if (\$pair != \"\"\
-    ) do={\n            :local q [:find \$pair \"=\"]\n            :if ([:typeof \$q] != \"num\") do\
-    ={\n              :set err (\"\\\"\" . \$pair . \"\\\" has no =\")\n            } else={\n              \
-    :local key [:pick \$pair 0 \$q]\n              :if (\$key ~ \"^[a-z]+\\\$\") do={\n                \
-    :set (\$kv->\$key) [:pick \$pair (\$q + 1) [:len \$pair]]\n              } else={\n                \
-    :set err (\"\\\"\" . \$key . \"\\\" is not a key\")\n              }\n            }\n          }\
-    \n        }\n      }\n    } else={\n      :if (\$c != \"\") do={ :set pre (\$c . \" \") }\n    }\
-    \n  }\n  :return {\"err\"=\$err;\"pre\"=\$pre;\"post\"=\$post;\"kv\"=\$kv}\n}\n# writeState: the \
-    comment with the state block rebuilt from kv (keys in alphabetical order).\n:local writeState do\
-    ={\n  :local out \"\"\n  :foreach k,v in=\$kv do={\n    :if (\$out != \"\") do={ :set out (\$out \
-    . \";\") }\n    :set out (\$out . \$k . \"=\" . \$v)\n  }\n  :return (\$pre . \"rb{\" . \$out . \
-    \"}\" . \$post)\n}\n# money: cents -> \"1234.50\"\n:local money do={\n  :local c [:tonum \$cents\
-    ]\n  :local sign \"\"\n  :if (\$c < 0) do={\n    :set sign \"-\"\n    :set c (0 - \$c)\n  }\n  :\
-    return (\$sign . (\$c / 100) . \".\" . [:pick [:tostr (100 + (\$c % 100))] 1 3])\n}\n# send: one \
-    e-mail at a time, because /tool e-mail has a single last-status. Waits for the\n# previous mail, \
-    sends, then waits for the result. Never raises: returns true when the router\n# reports \"succee\
-    ded\".\n:local send do={\n  :local st \"\"\n  :local waited 0\n  :do { :set st [:tostr [/tool e-\
-    mail get last-status]] } on-error={ :set st \"\" }\n  :while ((\$st = \"in-progress\" || \$st = \
-    \"resolving-dns\") && \$waited < 60) do={\n    :delay 1s\n    :set waited (\$waited + 1)\n    :d\
-    o { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\" }\n  }\n  :local o\
-    k true\n  :do {\n    /tool e-mail send to=\$mailTo from=\"billing@example.net\" subject=\$mailSu\
-    bject body=\$mailBody\n  } on-error={ :set ok false }\n  :if (\$ok) do={\n    :set waited 0\n    \
-    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\" }\n    :while ((\
-    \$st = \"in-progress\" || \$st = \"resolving-dns\") && \$waited < 60) do={\n      :delay 1s\n      \
-    :set waited (\$waited + 1)\n      :do { :set st [:tostr [/tool e-mail get last-status]] } on-err\
-    or={ :set st \"\" }\n    }\n    :set ok (\$st = \"succeeded\")\n  }\n  :return \$ok\n}\n# Packag\
-    es: cap in bytes (0 = unlimited), price in cents.\n:local pkgs {\"Lite\"={\"cap\"=3000000000;\"p\
-    rice\"=19900};\"Home\"={\"cap\"=50000000000;\"price\"=34900};\"Business\"={\"cap\"=200000000000;\
-    \"price\"=89900};\"Unlimited\"={\"cap\"=0;\"price\"=129900}}\n:local problems \"\"\n:local mSubj\
-    ect \"\"\n:local mBody \"\"\n:local period \$rosbillPeriod\n:if (!(\$period ~ \"^[0-9][0-9][0-9]\
-    [0-9]-[0-9][0-9]\\\$\")) do={\n  :log error \"rosbill: Billing: no billing period (MonthEnd fail\
-    ed); nothing was billed\"\n  :error \"rosbill: no period\"\n}\n:local billed 0\n:local toReset [\
-    :toarray \"\"]\n# One bulk read of the user table, then one \"monitor once\" per enabled user: R\
-    outerOS 7 keeps usage\n# totals only behind monitor (platform.md section 2.1), and e-mail and na\
-    mes only in the comment.\n:foreach u in=[/user-manager user print as-value] do={\n  :local uId (\
-    \$u->\".id\")\n  :local uName [:tostr (\$u->\"name\")]\n  :do {\n    :local uComment [:tostr (\$\
-    u->\"comment\")]\n    :local uDisabled ([:tostr (\$u->\"disabled\")] = \"true\" || [:tostr (\$u-\
-    >\"disabled\")] = \"yes\")\n    :local uProfile \"\"\n    :local uEmail \"\"\n    :local uFirst \
-    \"\"\n    :local uLast \"\"\n    :local uTotal -1\n    :if (!\$uDisabled) do={\n      :local mon \
-    [/user-manager user monitor \$uId once as-value]\n      :local dl [:tonum (\$mon->\"total-downlo\
-    ad\")]\n      :local ul [:tonum (\$mon->\"total-upload\")]\n      :if ([:typeof \$dl] = \"num\" \
-    && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) }\n      :set uProfile [:tostr (\$mo\
-    n->\"actual-profile\")]\n    }\n    # --- this user's state and data, checked before anything is \
-    sent -------------------------\n    :local skip \"\"\n    :local quiet false\n    :local st [\$p\
-    arseState comment=\$uComment today=\$today]\n    :local kv (\$st->\"kv\")\n    :local changed fa\
-    lse\n    :if ((\$st->\"err\") != \"\") do={ :set skip (\"broken comment: \" . (\$st->\"err\")) }\
-    \n    :if ([:typeof (\$kv->\"email\")] = \"str\") do={ :set uEmail (\$kv->\"email\") }\n    :if \
-    ([:typeof (\$kv->\"first\")] = \"str\") do={ :set uFirst (\$kv->\"first\") }\n    :if ([:typeof \
-    (\$kv->\"last\")] = \"str\") do={ :set uLast (\$kv->\"last\") }\n    :local uPkg \$uProfile\n    \
+    , level 75,\n# billed month 09), alone or followed by a block. Returns {\"err\"=...;\"pre\"=...;\
+    \"post\"=...;\"kv\"=...}.\n:local parseState do={\n  :local c [:tostr \$comment]\n  :local kv [:\
+    toarray \"\"]\n  :local pre \$c\n  :local post \"\"\n  :local err \"\"\n  :local packed \"\"\n  \
+    :local s [:find \$c \"rb{\"]\n  :if ([:typeof \$s] = \"num\") do={\n    :local rest [:pick \$c (\
+    \$s + 3) [:len \$c]]\n    :local e [:find \$rest \"}\"]\n    :if ([:typeof \$e] != \"num\") do={\
+    \n      :set err \"the rb{ block has no closing }\"\n    } else={\n      :set pre [:pick \$c 0 \$\
+    s]\n      :set post [:pick \$rest (\$e + 1) [:len \$rest]]\n      :local body [:pick \$rest 0 \$\
+    e]\n      :while ([:len \$body] > 0 && \$err = \"\") do={\n        :local j [:find \$body \";\"]\
+    \n        :if ([:typeof \$j] != \"num\") do={ :set j [:len \$body] }\n        :local pair [:pick \
+    \$body 0 \$j]\n        :set body [:pick \$body (\$j + 1) [:len \$body]]\n        :if (\$pair != \
+    \"\") do={\n          :local q [:find \$pair \"=\"]\n          :if ([:typeof \$q] != \"num\") do\
+    ={\n            :set err (\"\\\"\" . \$pair . \"\\\" has no =\")\n          } else={\n            \
+    :local key [:pick \$pair 0 \$q]\n            :if (\$key ~ \"^[a-z]+\\\$\") do={\n              :\
+    set (\$kv->\$key) [:pick \$pair (\$q + 1) [:len \$pair]]\n            } else={\n              :s\
+    et err (\"\\\"\" . \$key . \"\\\" is not a key\")\n            }\n          }\n        }\n      \
+    }\n      :if (\$pre ~ \"^[0-9]{13,} *\\\$\") do={\n        :set packed [:pick \$pre 0 [:find (\$\
+    pre . \" \") \" \"]]\n        :set pre \"\"\n      }\n    }\n  } else={\n    :if (\$c ~ \"^[0-9]\
+    {13,}\\\$\") do={\n      :set packed \$c\n      :set pre \"\"\n    } else={\n      :if (\$c != \"\
+    \") do={ :set pre (\$c . \" \") }\n    }\n  }\n  # The packed digits fill in what the block does \
+    not say; the next write replaces them with the block.\n  :if (\$packed != \"\" && \$err = \"\") \
+    do={\n    :local n [:len \$packed]\n    :local lm [:tonum [:pick \$packed (\$n - 2) \$n]]\n    :\
+    if (\$lm < 1 || \$lm > 12) do={\n      :set err (\"the packed comment has month \" . \$lm)\n    \
+    } else={\n      :local ty [:tonum [:pick \$today 0 4]]\n      :if (\$lm > [:tonum [:pick \$today \
+    5 7]]) do={ :set ty (\$ty - 1) }\n      :local old {\"inv\"=[:tostr [:tonum [:pick \$packed 0 5]\
+    ]];\"cap\"=[:tostr [:tonum [:pick \$packed 5 (\$n - 4)]]];\"lvl\"=[:tostr [:tonum [:pick \$packe\
+    d (\$n - 4) (\$n - 2)]]];\"per\"=([:tostr \$ty] . \"-\" . [:pick [:tostr (100 + \$lm)] 1 3])}\n      \
+    :foreach k,v in=\$old do={\n        :if ([:typeof (\$kv->\$k)] = \"nothing\") do={ :set (\$kv->\$\
+    k) \$v }\n      }\n    }\n  }\n  :return {\"err\"=\$err;\"pre\"=\$pre;\"post\"=\$post;\"kv\"=\$k\
+    v}\n}\n# writeState: the comment with the state block rebuilt from kv (keys in alphabetical orde\
+    r).\n:local writeState do={\n  :local out \"\"\n  :foreach k,v in=\$kv do={\n    :if (\$out != \"\
+    \") do={ :set out (\$out . \";\") }\n    :set out (\$out . \$k . \"=\" . \$v)\n  }\n  :return (\$\
+    pre . \"rb{\" . \$out . \"}\" . \$post)\n}\n# money: cents -> \"1234.50\"\n:local money do={\n  \
+    :local c [:tonum \$cents]\n  :local sign \"\"\n  :if (\$c < 0) do={\n    :set sign \"-\"\n    :s\
+    et c (0 - \$c)\n  }\n  :return (\$sign . (\$c / 100) . \".\" . [:pick [:tostr (100 + (\$c % 100)\
+    )] 1 3])\n}\n# send: one e-mail at a time, because /tool e-mail has a single last-status. Waits \
+    for the\n# previous mail, sends, then waits for the result. Never raises: returns true when the \
+    router\n# reports \"succeeded\".\n:local send do={\n  :local st \"\"\n  :local waited 0\n  :do { \
+    :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\" }\n  :while ((\$st = \"\
+    in-progress\" || \$st = \"resolving-dns\") && \$waited < 60) do={\n    :delay 1s\n    :set waite\
+    d (\$waited + 1)\n    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \
+    \"\" }\n  }\n  :local ok true\n  :do {\n    /tool e-mail send to=\$mailTo from=\"billing@example\
+    .net\" subject=\$mailSubject body=\$mailBody\n  } on-error={ :set ok false }\n  :if (\$ok) do={\n    \
+    :set waited 0\n    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\
+    \" }\n    :while ((\$st = \"in-progress\" || \$st = \"resolving-dns\") && \$waited < 60) do={\n      \
+    :delay 1s\n      :set waited (\$waited + 1)\n      :do { :set st [:tostr [/tool e-mail get last-\
+    status]] } on-error={ :set st \"\" }\n    }\n    :set ok (\$st = \"succeeded\")\n  }\n  :return \
+    \$ok\n}\n# Packages: cap in bytes (0 = unlimited), price in cents.\n:local pkgs {\"Lite\"={\"cap\
+    \"=3000000000;\"price\"=19900};\"Home\"={\"cap\"=50000000000;\"price\"=34900};\"Business\"={\"ca\
+    p\"=200000000000;\"price\"=89900};\"Unlimited\"={\"cap\"=0;\"price\"=129900}}\n:local problems \"\
+    \"\n:local mSubject \"\"\n:local mBody \"\"\n:local period \$rosbillPeriod\n:if (!(\$period ~ \"\
+    ^[0-9][0-9][0-9][0-9]-[0-9][0-9]\\\$\")) do={\n  :log error \"rosbill: Billing: no billing perio\
+    d (MonthEnd failed); nothing was billed\"\n  :error \"rosbill: no period\"\n}\n:local billed 0\n\
+    :local toReset [:toarray \"\"]\n# One bulk read of the user table, then one \"monitor once\" per \
+    enabled user: RouterOS 7 keeps usage\n# totals only behind monitor (platform.md section 2.1), an\
+    d e-mail and names only in the comment.\n:foreach u in=[/user-manager user print as-value] do={\n  \
+    :local uId (\$u->\".id\")\n  :local uName [:tostr (\$u->\"name\")]\n  :do {\n    :local uComment \
+    [:tostr (\$u->\"comment\")]\n    :local uDisabled ([:tostr (\$u->\"disabled\")] = \"true\" || [:\
+    tostr (\$u->\"disabled\")] = \"yes\")\n    :local uProfile \"\"\n    :local uEmail \"\"\n    :lo\
+    cal uFirst \"\"\n    :local uLast \"\"\n    :local uTotal -1\n    :if (!\$uDisabled) do={\n      \
+    :local mon [/user-manager user monitor \$uId once as-value]\n      :local dl [:tonum (\$mon->\"t\
+    otal-download\")]\n      :local ul [:tonum (\$mon->\"total-upload\")]\n      :if ([:typeof \$dl] \
+    = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) }\n      :set uProfile [:t\
+    ostr (\$mon->\"actual-profile\")]\n    }\n    # --- this user's state and data, checked before a\
+    nything is sent -------------------------\n    :local skip \"\"\n    :local quiet false\n    :lo\
+    cal st [\$parseState comment=\$uComment today=\$today]\n    :local kv (\$st->\"kv\")\n    :local \
+    changed false\n    :if ((\$st->\"err\") != \"\") do={ :set skip (\"broken comment: \" . (\$st->\"\
+    err\")) }\n    :if ([:typeof (\$kv->\"email\")] = \"str\") do={ :set uEmail (\$kv->\"email\") }\n    \
+    :if ([:typeof (\$kv->\"first\")] = \"str\") do={ :set uFirst (\$kv->\"first\") }\n    :if ([:typ\
+    eof (\$kv->\"last\")] = \"str\") do={ :set uLast (\$kv->\"last\") }\n    :local uPkg \$uProfile\n    \
     :if ([:typeof (\$kv->\"pkg\")] = \"str\") do={ :set uPkg (\$kv->\"pkg\") }\n    :if (\$uDisabled \
     || (\$kv->\"bill\") = \"no\") do={\n      :set skip \"not billed (disabled, or bill=no in the co\
     mment)\"\n      :set quiet true\n    }\n    :if (\$skip = \"\" && \$uTotal < 0) do={ :set skip \"\

@@ -19,61 +19,69 @@
 # parseState: splits a User Manager comment into the text around the rosbill state block
 # "rb{key=value;...}" and the block's keys (docs/comment-format.md). Also reads the packed
 # comment of the original scripts ("1000230007509": next invoice 10002, cap 3000 MB, level 75,
-# billed month 09). Returns {"err"=...;"pre"=...;"post"=...;"kv"={key=value...}}.
+# billed month 09), alone or followed by a block. Returns {"err"=...;"pre"=...;"post"=...;"kv"=...}.
 :local parseState do={
   :local c [:tostr $comment]
   :local kv [:toarray ""]
   :local pre $c
   :local post ""
   :local err ""
-  :if ($c ~ "^[0-9]{13,}\$") do={
-    :local n [:len $c]
-    :set ($kv->"inv") [:tostr [:tonum [:pick $c 0 5]]]
-    :set ($kv->"cap") [:tostr [:tonum [:pick $c 5 ($n - 4)]]]
-    :set ($kv->"lvl") [:tostr [:tonum [:pick $c ($n - 4) ($n - 2)]]]
-    :local lm [:tonum [:pick $c ($n - 2) $n]]
-    :local ty [:tonum [:pick $today 0 4]]
-    :local tm [:tonum [:pick $today 5 7]]
-    :if ($lm < 1 || $lm > 12) do={
-      :set err ("the packed comment has month " . $lm)
+  :local packed ""
+  :local s [:find $c "rb{"]
+  :if ([:typeof $s] = "num") do={
+    :local rest [:pick $c ($s + 3) [:len $c]]
+    :local e [:find $rest "}"]
+    :if ([:typeof $e] != "num") do={
+      :set err "the rb{ block has no closing }"
     } else={
-      :if ($lm > $tm) do={ :set ty ($ty - 1) }
-      :set ($kv->"per") ([:tostr $ty] . "-" . [:pick [:tostr (100 + $lm)] 1 3])
-    }
-    :set pre ""
-  } else={
-    :local s [:find $c "rb{"]
-    :if ([:typeof $s] = "num") do={
-      :local rest [:pick $c ($s + 3) [:len $c]]
-      :local e [:find $rest "}"]
-      :if ([:typeof $e] != "num") do={
-        :set err "the rb{ block has no closing }"
-      } else={
-        :set pre [:pick $c 0 $s]
-        :set post [:pick $rest ($e + 1) [:len $rest]]
-        :local body [:pick $rest 0 $e]
-        :while ([:len $body] > 0 && $err = "") do={
-          :local j [:find $body ";"]
-          :if ([:typeof $j] != "num") do={ :set j [:len $body] }
-          :local pair [:pick $body 0 $j]
-          :set body [:pick $body ($j + 1) [:len $body]]
-          :if ($pair != "") do={
-            :local q [:find $pair "="]
-            :if ([:typeof $q] != "num") do={
-              :set err ("\"" . $pair . "\" has no =")
+      :set pre [:pick $c 0 $s]
+      :set post [:pick $rest ($e + 1) [:len $rest]]
+      :local body [:pick $rest 0 $e]
+      :while ([:len $body] > 0 && $err = "") do={
+        :local j [:find $body ";"]
+        :if ([:typeof $j] != "num") do={ :set j [:len $body] }
+        :local pair [:pick $body 0 $j]
+        :set body [:pick $body ($j + 1) [:len $body]]
+        :if ($pair != "") do={
+          :local q [:find $pair "="]
+          :if ([:typeof $q] != "num") do={
+            :set err ("\"" . $pair . "\" has no =")
+          } else={
+            :local key [:pick $pair 0 $q]
+            :if ($key ~ "^[a-z]+\$") do={
+              :set ($kv->$key) [:pick $pair ($q + 1) [:len $pair]]
             } else={
-              :local key [:pick $pair 0 $q]
-              :if ($key ~ "^[a-z]+\$") do={
-                :set ($kv->$key) [:pick $pair ($q + 1) [:len $pair]]
-              } else={
-                :set err ("\"" . $key . "\" is not a key")
-              }
+              :set err ("\"" . $key . "\" is not a key")
             }
           }
         }
       }
+      :if ($pre ~ "^[0-9]{13,} *\$") do={
+        :set packed [:pick $pre 0 [:find ($pre . " ") " "]]
+        :set pre ""
+      }
+    }
+  } else={
+    :if ($c ~ "^[0-9]{13,}\$") do={
+      :set packed $c
+      :set pre ""
     } else={
       :if ($c != "") do={ :set pre ($c . " ") }
+    }
+  }
+  # The packed digits fill in what the block does not say; the next write replaces them with the block.
+  :if ($packed != "" && $err = "") do={
+    :local n [:len $packed]
+    :local lm [:tonum [:pick $packed ($n - 2) $n]]
+    :if ($lm < 1 || $lm > 12) do={
+      :set err ("the packed comment has month " . $lm)
+    } else={
+      :local ty [:tonum [:pick $today 0 4]]
+      :if ($lm > [:tonum [:pick $today 5 7]]) do={ :set ty ($ty - 1) }
+      :local old {"inv"=[:tostr [:tonum [:pick $packed 0 5]]];"cap"=[:tostr [:tonum [:pick $packed 5 ($n - 4)]]];"lvl"=[:tostr [:tonum [:pick $packed ($n - 4) ($n - 2)]]];"per"=([:tostr $ty] . "-" . [:pick [:tostr (100 + $lm)] 1 3])}
+      :foreach k,v in=$old do={
+        :if ([:typeof ($kv->$k)] = "nothing") do={ :set ($kv->$k) $v }
+      }
     }
   }
   :return {"err"=$err;"pre"=$pre;"post"=$post;"kv"=$kv}
