@@ -1,0 +1,142 @@
+"""UsageWarnings on the emulated router: exact boundaries, once per level, the accounts policy, bad data, failures."""
+
+from __future__ import annotations
+
+import pytest
+from billing.harness import VERSIONS, Bench, body, config_text, subject, user
+
+LITE = 3_000_000_000  # 3000MB in config/billing.yaml
+
+
+@pytest.fixture(params=VERSIONS)
+def version(request):
+    return request.param
+
+
+def test_exactly_fifty_percent_reaches_the_fifty_percent_level(version):
+    bench = Bench(version, [user("ann"), user("bob")])
+    bench.use("ann", LITE // 2)  # exactly 50 %
+    bench.use("bob", LITE // 2 - 1)  # one byte short
+    bench.run("UsageWarnings")
+    mails = bench.mails()
+    assert [m.to for m in mails] == ["ann@example.net"]
+    assert subject(mails[0]) == "Example Wireless: 50% of your Lite data used"
+    assert "You have used 1500 MB of your 3000 MB Lite allowance this month (50%)." in body(mails[0])
+    assert bench.state("ann")["lvl"] == "50"
+    assert "lvl" not in bench.state("bob")
+
+
+def test_exactly_one_hundred_percent_is_the_hundred_level_and_accounts_get_a_copy(version):
+    bench = Bench(version, [user("ann")])
+    bench.use("ann", LITE)
+    bench.run("UsageWarnings")
+    mails = bench.mails()
+    assert [(m.to, subject(m)) for m in mails] == [
+        ("ann@example.net", "Example Wireless: 100% of your Lite data used"),
+        ("accounts@example.net", "Usage 100%: ann (Lite)"),
+    ]
+    assert body(mails[1]).startswith("ann (Ann Tester, ann@example.net) used 3000 of 3000 MB (100%) on 2026-11-10.")
+
+
+def test_a_level_is_never_sent_twice_and_a_jump_sends_only_the_highest(version):
+    bench = Bench(version, [user("ann")])
+    bench.use("ann", LITE * 40 // 100)
+    bench.run("UsageWarnings")
+    assert bench.mails() == []
+    bench.use("ann", LITE * 55 // 100)  # now 95 %: one mail, at 90
+    bench.run("UsageWarnings")
+    assert [subject(m) for m in bench.mails()] == ["Example Wireless: 90% of your Lite data used"]
+    bench.run("UsageWarnings")
+    bench.run("UsageWarnings")
+    assert bench.mails() == []
+    assert bench.state("ann")["lvl"] == "90"
+
+
+def test_every_level_policy_copies_accounts_each_time():
+    bench = Bench("7.16", [user("ann")], config=config_text(("accounts_copy: only-100", "accounts_copy: every-level")))
+    bench.use("ann", LITE * 76 // 100)
+    bench.run("UsageWarnings")
+    assert [m.to for m in bench.mails()] == ["ann@example.net", "accounts@example.net"]
+
+
+def test_unlimited_packages_are_never_warned(version):
+    bench = Bench(version, [user("uma", "Unlimited")])
+    bench.use("uma", 10**12)
+    bench.run("UsageWarnings")
+    assert bench.mails() == []
+
+
+def test_cap_override_in_the_comment(version):
+    bench = Bench(version, [user("ann", comment="rb{cap=1000;email=ann@example.net}")])
+    bench.use("ann", 750_000_000)  # 75 % of 1000 MB, 25 % of the package's 3000 MB
+    bench.run("UsageWarnings")
+    (mail,) = bench.mails()
+    assert "75%" in subject(mail)
+
+
+def test_users_with_bad_data_are_skipped_reported_and_the_rest_still_warned(version):
+    users = [
+        user("ann"),
+        user("bad1", comment="rb{lvl=x;email=bad1@example.net}"),
+        user("bad2", comment="rb{email=bad2@example.net"),
+        user("bad3", comment="rb{pkg=Gold;email=bad3@example.net}"),
+        user("bad4", comment="rb{email=not-an-address}"),
+        user("bad5", comment="rb{disc=12.345;email=bad5@example.net}"),
+        user("off", disabled=True),
+        user("zed"),
+    ]
+    bench = Bench(version, users)
+    for name in ("ann", "bad1", "bad2", "bad3", "bad4", "bad5", "zed"):
+        bench.use(name, LITE * 60 // 100)
+    bench.run("UsageWarnings")
+    mails = bench.mails()
+    assert [m.to for m in mails] == ["ann@example.net", "zed@example.net", "accounts@example.net"]
+    report = body(mails[-1])
+    for line in ("bad1: skipped: lvl=x is not a whole number",
+                 "bad2: skipped: broken comment: the rb{ block has no closing }",
+                 'bad3: skipped: unknown package "Gold"',
+                 "bad4: skipped: no valid e-mail address",
+                 "bad5: skipped: disc=12.345 is neither a percentage (10%) nor an amount (50.00)"):
+        assert line in report
+    assert "off" not in report
+    logged = bench.warnings_logged()
+    assert any("skipped bad2" in line for line in logged)
+    # nothing was written to the skipped users
+    assert bench.comment("bad2") == "rb{email=bad2@example.net"
+    # the same problems are not reported again the next night, a new one is
+    bench.run("UsageWarnings")
+    assert bench.mails() == []
+    bench.set_comment("ann", "rb{email=ann@example.net;per=26-11}")
+    bench.run("UsageWarnings")
+    assert "ann: skipped: per=26-11 is not a period YYYY-MM" in body(bench.mails()[-1])
+
+
+def test_a_failed_warning_mail_is_not_recorded_and_is_retried(version):
+    bench = Bench(version, [user("ann")])
+    bench.use("ann", LITE * 80 // 100)
+    bench.router.mail.fail_recipients("ann@example.net", reason="mailbox full", count=1)
+    bench.run("UsageWarnings")
+    first = bench.mails()
+    assert first[0].to == "ann@example.net" and first[0].status == "failed"
+    assert "lvl" not in bench.state("ann")
+    assert "ann: the 75% warning mail to ann@example.net failed" in body(first[-1])
+    bench.run("UsageWarnings")
+    (retry,) = [m for m in bench.mails() if m.to == "ann@example.net"]
+    assert retry.status == "succeeded" and bench.state("ann")["lvl"] == "75"
+
+
+def test_other_comment_text_is_kept_byte_for_byte(version):
+    bench = Bench(version, [user("ann", comment="Tower 3 [dish]; rb{email=ann@example.net} paid by EFT")])
+    bench.use("ann", LITE // 2)
+    bench.run("UsageWarnings")
+    assert bench.comment("ann") == "Tower 3 [dish]; rb{email=ann@example.net;lvl=50} paid by EFT"
+
+
+def test_only_users_whose_state_changes_are_written(version):
+    bench = Bench(version, [user("ann"), user("bob"), user("cy")])
+    bench.use("ann", 1000)
+    bench.use("bob", LITE // 2)
+    bench.run("UsageWarnings")
+    assert bench.writes() == 1  # bob's new level; ann and cy unchanged
+    bench.run("UsageWarnings")
+    assert bench.writes() == 1
