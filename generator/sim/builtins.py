@@ -119,6 +119,8 @@ def typeof_(run: RunState, value: Opt) -> Value:
 def to_range(run: RunState, first: Opt, last: Opt) -> Value:
     """``:range 2 8`` is ``2;3;…;8``, inclusive [D HELP]; descending when ``from > to`` [I]."""
     a, b = _index(first, 0), _index(last, 0)
+    if abs(b - a) >= run.limit:
+        raise ScriptFailure("not enough memory")  # the emulator's bound; RouterOS would run out of memory [I]
     step = 1 if a <= b else -1
     return Array(list(range(a, b + step, step)))
 
@@ -135,6 +137,8 @@ def rndstr(run: RunState, alphabet: Opt, size: Opt) -> Value:
     """``:rndstr from="abc" length=16``; ``from`` defaults to ``[0-9a-zA-Z]``, length to 16 [D HELP]."""
     chars = _ALNUM if alphabet is None else tostr(alphabet)
     count = _index(size, 16)
+    if count >= run.limit:
+        raise ScriptFailure("not enough memory")
     if not chars or count <= 0:
         return b""
     rng = run.interp.random

@@ -307,10 +307,12 @@ def _for(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) ->
         s = _number(step(f), "step") if step is not None else (1 if i <= last else -1)
         run = f.run
         slots = f.slots
+        rounds = 0
         while (s > 0 and i <= last) or (s < 0 and i >= last):
             slots[index] = i
-            if run.steps > run.limit:
-                check_limit(run)
+            rounds += 1
+            if run.steps > run.limit or rounds > run.limit:
+                check_limit(run)  # also rounds of an empty body: an endless loop must end in the emulator
             try:
                 body(f)
             except BreakSignal:
@@ -367,8 +369,10 @@ def _while(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) 
 
     def run_while(f: Frame) -> Value:
         run = f.run
+        rounds = 0
         while truthy(condition(f)):
-            if run.steps > run.limit:
+            rounds += 1
+            if run.steps > run.limit or rounds > run.limit:
                 check_limit(run)
             try:
                 body(f)
@@ -389,6 +393,7 @@ def _do(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> 
 
     def run_do(f: Frame) -> Value:
         run = f.run
+        rounds = 0
         while True:
             try:
                 body(f)
@@ -398,7 +403,8 @@ def _do(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> 
                 pass
             if condition is None or not truthy(condition(f)):
                 break
-            if run.steps > run.limit:
+            rounds += 1
+            if run.steps > run.limit or rounds > run.limit:
                 check_limit(run)
         return NOTHING
 

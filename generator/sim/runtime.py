@@ -128,5 +128,5 @@ class Unit:
 
 
 def check_limit(run: RunState) -> None:
-    if run.steps > run.limit:
-        raise StatementLimit(f"more than {run.limit} statements executed")
+    """Called when the statement count or a loop's round count passed the limit."""
+    raise StatementLimit(f"more than {run.limit} statements or loop rounds")
