@@ -11,7 +11,7 @@ Must not: parse or evaluate script source (``where`` arrives as a predicate), pr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from generator.sim.contract import CommandSpec, MenuCall, RouterOSError, RunContext, Value
 from generator.sim.router.menu import (
@@ -88,6 +88,10 @@ class Table(Menu):
     def computed(self, item_id: int, values: dict[str, Value]) -> dict[str, Value]:
         """Live read-only values (counters, uptime) merged over the stored ones."""
         return {}
+
+    #: Names :meth:`computed` may return. None: unknown, so a ``where`` filter computes the whole row for every item;
+    #: a table that declares them lets a filter on stored properties skip that cost (e.g. ``user=$u && active``).
+    live_props: frozenset[str] | None = None
 
     def check_add(self, values: dict[str, Value], ctx: RunContext) -> None:
         """Validate (and complete) a new item before it is stored; raise RouterOSError to refuse."""
@@ -240,14 +244,10 @@ class Table(Menu):
             # Filters on stored properties are checked before the (possibly costly) live values are computed.
             if any(name in stored and stored[name] != want for name, want in typed.items()):
                 continue
-            values = self.values(item_id)
-            if any(values.get(name) != want for name, want in typed.items()):
+            if typed and any(self.values(item_id).get(name) != want for name, want in typed.items()):
                 continue
-            if call.where is not None:
-                props = self.visible(values, ctx)
-                props[".id"] = Id(item_id)
-                if not call.where(props):
-                    continue
+            if call.where is not None and not call.where(_LazyRow(self, item_id, stored, ctx)):
+                continue
             out.append(item_id)
         return out
 
@@ -325,3 +325,41 @@ class Table(Menu):
             if item_id in self.items:  # a list may name the same item twice
                 self.delete(item_id, ctx)
         return NOTHING
+
+
+class _LazyRow(Mapping[str, Value]):
+    """An item's visible properties for a ``where`` predicate, computing live values only when one is read."""
+
+    __slots__ = ("_ctx", "_full", "_id", "_stored", "_table")
+
+    def __init__(self, table: Table, item_id: int, stored: dict[str, Value], ctx: RunContext) -> None:
+        self._table, self._id, self._stored, self._ctx = table, item_id, stored, ctx
+        self._full: dict[str, Value] | None = None
+
+    def _all(self) -> dict[str, Value]:
+        if self._full is None:
+            self._full = self._table.visible(self._table.values(self._id), self._ctx)
+            self._full[".id"] = Id(self._id)
+        return self._full
+
+    def __getitem__(self, name: str) -> Value:
+        if name == ".id":
+            return Id(self._id)
+        prop = self._table.props.get(name)
+        if prop is None:  # not a property of this menu (e.g. a script variable the filter also looks up)
+            raise KeyError(name)
+        live = self._table.live_props
+        if live is None and type(self._table).computed is Table.computed:
+            live = frozenset()  # nothing is computed: the stored record is the whole row
+        if live is not None and name not in live and not prop.sensitive and name in self._stored:
+            value = self._stored[name]
+            if is_unset(value):
+                raise KeyError(name)
+            return value
+        return self._all()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())

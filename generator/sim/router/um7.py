@@ -96,6 +96,8 @@ class UserProfiles(Table):
         super().__init__((*ROOT, "user-profile"), props, settable=False)
         self.um = um
         self.instances: dict[int, ProfileInstance] = {}
+        #: row ids per user (``user`` cannot be changed after add), so logins and monitor stay cheap
+        self.by_user: dict[bytes, list[int]] = {}
 
     def check_add(self, values: dict[str, Value], ctx: RunContext) -> None:
         if self.um.users.lookup(values["user"]) is None:
@@ -107,6 +109,7 @@ class UserProfiles(Table):
         values = self.items[item_id]
         profile = self.um.profiles.items[self.um.profiles.lookup(values["profile"]) or 0]
         validity = profile["validity"]
+        self.by_user.setdefault(values["user"], []).append(item_id)
         self.instances[item_id] = ProfileInstance(
             profile=values["profile"],
             validity_ns=validity.ns if isinstance(validity, Time) else 0,
@@ -117,6 +120,9 @@ class UserProfiles(Table):
 
     def removed(self, item_id: int, values: dict[str, Value], ctx: RunContext) -> None:
         self.instances.pop(item_id, None)
+        rows = self.by_user.get(values.get("user", b""), [])
+        if item_id in rows:
+            rows.remove(item_id)
 
     def computed(self, item_id: int, values: dict[str, Value]) -> dict[str, Value]:
         um = self.um
@@ -199,9 +205,8 @@ class UserManagerV7:
         return bool(self.settings.record.get("enabled"))
 
     def instances_of(self, user: str) -> list[ProfileInstance]:
-        wanted = user.encode()
-        rows = self.user_profiles.items
-        return [inst for rid, inst in self.user_profiles.instances.items() if rows[rid]["user"] == wanted]
+        table = self.user_profiles
+        return [table.instances[rid] for rid in table.by_user.get(user.encode(), ()) if rid in table.instances]
 
     def usage(self, username: str) -> Usage:
         """What ``user monitor … once`` reports as totals now: the sum over the user's stored session rows."""

@@ -144,7 +144,8 @@
   :error "rosbill: no period"
 }
 :local billed 0
-:local toReset [:toarray ""]
+:local resetIds [:toarray ""]
+:local resetComments [:toarray ""]
 # One bulk read of the user table (print as-value carries the counters, profile, e-mail and names).
 :foreach u in=[/tool user-manager user print as-value] do={
   :local uId ($u->".id")
@@ -288,8 +289,9 @@
       }
       # The comment to write once the counters are reset: they restart from 0, so base= does too.
       :set ($kv->"base") "0"
-      :set ($toReset->$uName) [$writeState pre=($st->"pre") post=($st->"post") kv=$kv]
+      :set ($resetComments->$uName) [$writeState pre=($st->"pre") post=($st->"post") kv=$kv]
       :set ($kv->"base") [:tostr $uTotal]
+      :set ($resetIds->$uName) $uId
     }
     :if ($skip != "" && !$quiet) do={
       :log warning ("rosbill: Billing: skipped " . $uName . ": " . $skip)
@@ -305,28 +307,64 @@
 }
 # --- close the billed users' sessions, wait for Accounting-Stop, reset their counters ----------
 # Resetting while a session is open does not stick: the session's next interim update carries its
-# cumulative total and brings the usage back (platform.md section 7). So: close, wait, and reset only users
-# with no active session left. A user still online keeps base= (the billed total), which keeps
-# next month's bill right without the reset.
-:if ([:len $toReset] > 0) do={
-  :foreach rName,rComment in=$toReset do={
-    :do { /ppp active remove [find where name=$rName] } on-error={ :log warning ("rosbill: Billing: could not close the PPP session of " . $rName) }
-    :do { /ip hotspot active remove [find where user=$rName] } on-error={ :log warning ("rosbill: Billing: could not close the hotspot session of " . $rName) }
-    :do { /tool user-manager session close-session [find where user=$rName && active] } on-error={ :log warning ("rosbill: Billing: User Manager could not close the sessions of " . $rName) }
-  }
+# cumulative total and brings the usage back (platform.md section 7). So: close, wait, and reset only
+# users with no active session left. A user still online keeps base= (the billed total), which keeps
+# next month's bill right without the reset. Every table is read once in bulk (no find per user):
+# the router may have thousands of users and tens of thousands of session rows.
+:if ([:len $resetIds] > 0) do={
+  :do {
+    :local ids [:toarray ""]
+    :foreach a in=[/ppp active print as-value proplist=.id,name] do={
+      :if ([:typeof ($resetIds->[:tostr ($a->"name")])] != "nothing") do={ :set ids ($ids, ($a->".id")) }
+    }
+    :if ([:len $ids] > 0) do={ /ppp active remove $ids }
+  } on-error={ :log warning "rosbill: Billing: could not close the PPP sessions" }
+  :do {
+    :local ids [:toarray ""]
+    :foreach a in=[/ip hotspot active print as-value proplist=.id,user] do={
+      :if ([:typeof ($resetIds->[:tostr ($a->"user")])] != "nothing") do={ :set ids ($ids, ($a->".id")) }
+    }
+    :if ([:len $ids] > 0) do={ /ip hotspot active remove $ids }
+  } on-error={ :log warning "rosbill: Billing: could not close the hotspot sessions" }
+  :do {
+    :local ids [:toarray ""]
+    :foreach a in=[/tool user-manager session print as-value where active] do={
+      :if ([:typeof ($resetIds->[:tostr ($a->"user")])] != "nothing") do={ :set ids ($ids, ($a->".id")) }
+    }
+    :if ([:len $ids] > 0) do={ /tool user-manager session close-session $ids }
+  } on-error={ :log warning "rosbill: Billing: User Manager could not close the sessions" }
   :delay 5s
-  :foreach rName,rComment in=$toReset do={
+  :local online [:toarray ""]
+  :do {
+    :foreach s in=[/tool user-manager session print as-value where active] do={ :set ($online->[:tostr ($s->"user")]) true }
+  } on-error={ :log warning "rosbill: Billing: could not read the active sessions; no counters were reset" }
+  :local resetNow [:toarray ""]
+  :local ids [:toarray ""]
+  :foreach rName,rId in=$resetIds do={
+    :if (($online->$rName) = true) do={
+      :log info ("rosbill: Billing: " . $rName . " is still online; counters not reset (base= keeps the bill right)")
+    } else={
+      :set ($resetNow->$rName) true
+      :set ids ($ids, $rId)
+    }
+  }
+  :if ([:len $ids] > 0) do={
+    :local resetOk true
     :do {
-      # v6: reset-counters clears download-used/upload-used of the user (platform.md section 1.1).
-      :if ([/tool user-manager session print count-only where user=$rName && active] = 0) do={
-        :local rId [/tool user-manager user find where username=$rName]
-        /tool user-manager user reset-counters $rId
-        /tool user-manager user set $rId comment=$rComment
-      } else={
-        :log info ("rosbill: Billing: " . $rName . " is still online; counters not reset (base= keeps the bill right)")
-      }
+      # v6: one reset-counters for all of them clears download-used/upload-used (platform.md section 1.1).
+      /tool user-manager user reset-counters $ids
     } on-error={
-      :log warning ("rosbill: Billing: could not reset the counters of " . $rName . "; base= keeps its next bill right")
+      :set resetOk false
+      :log warning "rosbill: Billing: the counter reset failed; base= keeps the next bills right"
+    }
+    :if ($resetOk) do={
+      :foreach rName,rId in=$resetIds do={
+        :if (($resetNow->$rName) = true) do={
+          :do { /tool user-manager user set $rId comment=($resetComments->$rName) } on-error={
+            :log warning ("rosbill: Billing: could not write base=0 for " . $rName . "; the next run corrects it")
+          }
+        }
+      }
     }
   }
 }

@@ -274,127 +274,142 @@
     \"\n:local mSubject \"\"\n:local mBody \"\"\n:local period \$rosbillPeriod\n:if (!(\$period ~ \"\
     ^[0-9][0-9][0-9][0-9]-[0-9][0-9]\\\$\")) do={\n  :log error \"rosbill: Billing: no billing perio\
     d (MonthEnd failed); nothing was billed\"\n  :error \"rosbill: no period\"\n}\n:local billed 0\n\
-    :local toReset [:toarray \"\"]\n# One bulk read of the user table (print as-value carries the co\
-    unters, profile, e-mail and names).\n:foreach u in=[/tool user-manager user print as-value] do={\
-    \n  :local uId (\$u->\".id\")\n  :local uName [:tostr (\$u->\"username\")]\n  :do {\n    :local \
-    uComment [:tostr (\$u->\"comment\")]\n    :local uDisabled ([:tostr (\$u->\"disabled\")] = \"tru\
-    e\" || [:tostr (\$u->\"disabled\")] = \"yes\")\n    :local uProfile [:tostr (\$u->\"actual-profi\
-    le\")]\n    :local uEmail [:tostr (\$u->\"email\")]\n    :local uFirst [:tostr (\$u->\"first-nam\
-    e\")]\n    :local uLast [:tostr (\$u->\"last-name\")]\n    :local uTotal -1\n    :local dl [:ton\
-    um (\$u->\"download-used\")]\n    :local ul [:tonum (\$u->\"upload-used\")]\n    :if ([:typeof \$\
-    dl] = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) }\n    # --- this user\
-    's state and data, checked before anything is sent -------------------------\n    :local skip \"\
-    \"\n    :local quiet false\n    :local st [\$parseState comment=\$uComment today=\$today]\n    :\
-    local kv (\$st->\"kv\")\n    :local changed false\n    :if ((\$st->\"err\") != \"\") do={ :set s\
-    kip (\"broken comment: \" . (\$st->\"err\")) }\n    :if ([:typeof (\$kv->\"email\")] = \"str\") \
-    do={ :set uEmail (\$kv->\"email\") }\n    :if ([:typeof (\$kv->\"first\")] = \"str\") do={ :set \
-    uFirst (\$kv->\"first\") }\n    :if ([:typeof (\$kv->\"last\")] = \"str\") do={ :set uLast (\$kv\
-    ->\"last\") }\n    :local uPkg \$uProfile\n    :if ([:typeof (\$kv->\"pkg\")] = \"str\") do={ :s\
-    et uPkg (\$kv->\"pkg\") }\n    :if (\$uDisabled || (\$kv->\"bill\") = \"no\") do={\n      :set s\
-    kip \"not billed (disabled, or bill=no in the comment)\"\n      :set quiet true\n    }\n    :if \
-    (\$skip = \"\" && \$uTotal < 0) do={ :set skip \"the usage counters could not be read\" }\n    :\
-    if (\$skip = \"\" && \$uPkg = \"\") do={ :set skip \"no package (no User Manager profile and no \
-    pkg= in the comment)\" }\n    :if (\$skip = \"\" && [:typeof (\$pkgs->\$uPkg)] != \"array\") do=\
-    { :set skip (\"unknown package \\\"\" . \$uPkg . \"\\\"\") }\n    :if (\$skip = \"\" && !(\$uEma\
-    il ~ \"^[^@ ]+@[^@ ]+\\\$\")) do={ :set skip \"no valid e-mail address\" }\n    :foreach k in={\"\
-    inv\";\"lvl\";\"base\"} do={\n      :if (\$skip = \"\" && [:typeof (\$kv->\$k)] = \"str\" && !((\
-    \$kv->\$k) ~ \"^[0-9]{1,15}\\\$\")) do={\n        :set skip (\$k . \"=\" . (\$kv->\$k) . \" is n\
-    ot a whole number\")\n      }\n    }\n    :if (\$skip = \"\" && [:typeof (\$kv->\"cap\")] = \"st\
-    r\" && !((\$kv->\"cap\") ~ \"^([1-9][0-9]{0,9}|unlimited)\\\$\")) do={\n      :set skip (\"cap=\" \
-    . (\$kv->\"cap\") . \" is not a number of MB or unlimited\")\n    }\n    :if (\$skip = \"\" && [\
-    :typeof (\$kv->\"per\")] = \"str\" && !((\$kv->\"per\") ~ \"^[0-9][0-9][0-9][0-9]-[0-9][0-9]\\\$\
-    \")) do={\n      :set skip (\"per=\" . (\$kv->\"per\") . \" is not a period YYYY-MM\")\n    }\n    \
-    :if (\$skip = \"\" && [:typeof (\$kv->\"disc\")] = \"str\" && !((\$kv->\"disc\") ~ \"^(100|[0-9]\
-    {1,2})%\\\$\" || (\$kv->\"disc\") ~ \"^[0-9]{1,9}(\\\\.[0-9]{1,2})\?\\\$\")) do={\n      :set sk\
-    ip (\"disc=\" . (\$kv->\"disc\") . \" is neither a percentage (10%) nor an amount (50.00)\")\n    \
-    }\n    # --- usage this period -----------------------------------------------------------------\
-    ---\n    :local capBytes 0\n    :local used 0\n    :local usedMb 0\n    :local capMb \"unlimited\
-    \"\n    :local percent 0\n    :if (\$skip = \"\") do={\n      :set capBytes (\$pkgs->\$uPkg->\"c\
-    ap\")\n      :if ([:typeof (\$kv->\"cap\")] = \"str\") do={\n        :if ((\$kv->\"cap\") = \"un\
-    limited\") do={ :set capBytes 0 } else={ :set capBytes ([:tonum (\$kv->\"cap\")] * 1000000) }\n      \
-    }\n      # base= is the counter total already billed; below it, the counters were reset since.\n      \
-    :local base 0\n      :if ([:typeof (\$kv->\"base\")] = \"str\") do={ :set base [:tonum (\$kv->\"\
-    base\")] }\n      :if (\$uTotal < \$base) do={ :set base 0 }\n      :set used (\$uTotal - \$base\
-    )\n      :set usedMb (\$used / 1000000)\n      :if (\$capBytes > 0) do={\n        :set capMb (\$\
-    capBytes / 1000000)\n        :set percent ((\$used * 100) / \$capBytes)\n      }\n    }\n    # -\
-    -- the bill -----------------------------------------------------------------------------\n    :\
-    if (\$skip = \"\" && (\$kv->\"per\") = \$period) do={\n      :set skip (\"already billed for \" \
-    . \$period)\n      :set quiet true\n    }\n    :if (\$skip = \"\") do={\n      :local price (\$p\
-    kgs->\$uPkg->\"price\")\n      :local disc 0\n      :local d (\$kv->\"disc\")\n      :if ([:type\
-    of \$d] = \"str\") do={\n        :if (\$d ~ \"%\\\$\") do={\n          # percent of the price, r\
-    ounded half up to the cent\n          :set disc (((\$price * [:tonum [:pick \$d 0 ([:len \$d] - \
-    1)]]) + 50) / 100)\n        } else={\n          :local dot [:find \$d \".\"]\n          :if ([:t\
-    ypeof \$dot] = \"num\") do={\n            :set disc (([:tonum [:pick \$d 0 \$dot]] * 100) + [:to\
-    num [:pick (\$d . \"00\") (\$dot + 1) (\$dot + 3)]])\n          } else={\n            :set disc \
-    ([:tonum \$d] * 100)\n          }\n        }\n      }\n      :if (\$disc > \$price) do={ :set di\
-    sc \$price }\n      :local invNum 10001\n      :if ([:typeof (\$kv->\"inv\")] = \"str\") do={ :s\
-    et invNum [:tonum (\$kv->\"inv\")] }\n      :local invoice (\"EW-\" . \$invNum)\n      :local pr\
-    iceText [\$money cents=\$price]\n      :local discText [\$money cents=\$disc]\n      :local dueT\
-    ext [\$money cents=(\$price - \$disc)]\n      :set mSubject (\"Example Wireless invoice \" . \$i\
-    nvoice . \" for \" . \$period)\n      :set mBody \"\"\n      :set mBody (\$mBody . \"Dear \" . \$\
-    uFirst . \" \" . \$uLast . \",\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$\
-    mBody . \"Invoice:      \" . \$invoice . \"\\n\")\n      :set mBody (\$mBody . \"Period:       \" \
-    . \$period . \"\\n\")\n      :set mBody (\$mBody . \"Package:      \" . \$uPkg . \"\\n\")\n      \
-    :set mBody (\$mBody . \"Data used:    \" . \$usedMb . \" MB of \" . \$capMb . \" MB\\n\")\n      \
-    :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody . \"Package price R \" . \$priceText . \
-    \"\\n\")\n      :set mBody (\$mBody . \"Discount      R \" . \$discText . \"\\n\")\n      :set m\
-    Body (\$mBody . \"Amount due    R \" . \$dueText . \"\\n\")\n      :set mBody (\$mBody . \"All p\
-    rices include VAT at 15%.\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody \
-    . \"Please pay into:\\n\")\n      :set mBody (\$mBody . \"Example Wireless (Pty) Ltd\\n\")\n      \
-    :set mBody (\$mBody . \"Bank: First Example Bank, branch 250655\\n\")\n      :set mBody (\$mBody \
-    . \"Account: 62012345678 (cheque)\\n\")\n      :set mBody (\$mBody . \"Use \" . \$invoice . \" a\
-    s the payment reference.\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody \
-    . \"Example Wireless\\n\")\n      :local userOk [\$send mailTo=\$uEmail mailSubject=\$mSubject m\
-    ailBody=\$mBody]\n      :set mSubject (\"Invoice \" . \$invoice . \": \" . \$uName . \" R \" . \$\
-    dueText)\n      :set mBody \"\"\n      :set mBody (\$mBody . \$invoice . \" \" . \$period . \" \" \
-    . \$uName . \" (\" . \$uFirst . \" \" . \$uLast . \", \" . \$uEmail . \") \" . \$uPkg . \": \" . \
-    \$usedMb . \" MB, price \" . \$priceText . \", discount \" . \$discText . \", due R \" . \$dueTe\
-    xt . \"\\n\")\n      :local accountsOk [\$send mailTo=\"accounts@example.net\" mailSubject=\$mSu\
-    bject mailBody=\$mBody]\n      # Record the bill first: invoice number, period, warning level an\
-    d the billed counter total.\n      :set (\$kv->\"inv\") [:tostr (\$invNum + 1)]\n      :set (\$k\
-    v->\"per\") \$period\n      :set (\$kv->\"lvl\") \"0\"\n      :set (\$kv->\"base\") [:tostr \$uT\
-    otal]\n      :set changed true\n      :set billed (\$billed + 1)\n      :log info (\"rosbill: Bi\
-    lling: \" . \$uName . \" invoice \" . \$invoice . \" due \" . \$dueText)\n      :if (!\$userOk) \
-    do={\n        :log warning (\"rosbill: Billing: the bill mail to \" . \$uName . \" failed; invoi\
-    ce \" . \$invoice . \" is recorded\")\n        :set problems (\$problems . \$uName . \": bill ma\
-    il to \" . \$uEmail . \" failed; invoice \" . \$invoice . \" is recorded, please forward it\\n\"\
-    )\n      }\n      :if (!\$accountsOk) do={\n        :set problems (\$problems . \$uName . \": th\
-    e accounts copy of invoice \" . \$invoice . \" could not be sent\\n\")\n      }\n      # The com\
-    ment to write once the counters are reset: they restart from 0, so base= does too.\n      :set (\
-    \$kv->\"base\") \"0\"\n      :set (\$toReset->\$uName) [\$writeState pre=(\$st->\"pre\") post=(\$\
-    st->\"post\") kv=\$kv]\n      :set (\$kv->\"base\") [:tostr \$uTotal]\n    }\n    :if (\$skip != \
-    \"\" && !\$quiet) do={\n      :log warning (\"rosbill: Billing: skipped \" . \$uName . \": \" . \
-    \$skip)\n      :set problems (\$problems . \$uName . \": NOT BILLED: \" . \$skip . \"\\n\")\n    \
-    }\n    :if (\$changed) do={\n      /tool user-manager user set \$uId comment=[\$writeState pre=(\
-    \$st->\"pre\") post=(\$st->\"post\") kv=\$kv]\n    }\n  } on-error={\n    :log warning (\"rosbil\
-    l: \" . \$runName . \": skipped \" . \$uName . \": a router command failed for this user\")\n    \
-    :set problems (\$problems . \$uName . \": a router command failed for this user; see the router \
-    log\\n\")\n  }\n}\n# --- close the billed users' sessions, wait for Accounting-Stop, reset their \
-    counters ----------\n# Resetting while a session is open does not stick: the session's next inte\
-    rim update carries its\n# cumulative total and brings the usage back (platform.md section 7). So\
-    : close, wait, and reset only users\n# with no active session left. A user still online keeps ba\
-    se= (the billed total), which keeps\n# next month's bill right without the reset.\n:if ([:len \$\
-    toReset] > 0) do={\n  :foreach rName,rComment in=\$toReset do={\n    :do { /ppp active remove [f\
-    ind where name=\$rName] } on-error={ :log warning (\"rosbill: Billing: could not close the PPP s\
-    ession of \" . \$rName) }\n    :do { /ip hotspot active remove [find where user=\$rName] } on-er\
-    ror={ :log warning (\"rosbill: Billing: could not close the hotspot session of \" . \$rName) }\n    \
-    :do { /tool user-manager session close-session [find where user=\$rName && active] } on-error={ \
-    :log warning (\"rosbill: Billing: User Manager could not close the sessions of \" . \$rName) }\n  \
-    }\n  :delay 5s\n  :foreach rName,rComment in=\$toReset do={\n    :do {\n      # v6: reset-counte\
-    rs clears download-used/upload-used of the user (platform.md section 1.1).\n      :if ([/tool us\
-    er-manager session print count-only where user=\$rName && active] = 0) do={\n        :local rId \
-    [/tool user-manager user find where username=\$rName]\n        /tool user-manager user reset-cou\
-    nters \$rId\n        /tool user-manager user set \$rId comment=\$rComment\n      } else={\n        \
-    :log info (\"rosbill: Billing: \" . \$rName . \" is still online; counters not reset (base= keep\
-    s the bill right)\")\n      }\n    } on-error={\n      :log warning (\"rosbill: Billing: could n\
-    ot reset the counters of \" . \$rName . \"; base= keeps its next bill right\")\n    }\n  }\n}\n:\
-    set mSubject (\"Example Wireless: Billing report \" . \$today)\n:set mBody \"\"\n:set mBody (\$m\
-    Body . \"Billing ran on \" . \$today . \" (period \" . \$period . \"). Users billed: \" . \$bill\
-    ed . \"\\n\")\n:set mBody (\$mBody . \"\\n\")\n:set mBody (\$mBody . \"Skipped users and failed \
-    e-mails:\\n\")\n:set mBody (\$mBody . \$problems . \"\\n\")\n:if (![\$send mailTo=\"accounts@exa\
-    mple.net\" mailSubject=\$mSubject mailBody=\$mBody]) do={\n  :log warning \"rosbill: Billing: th\
-    e billing report to accounts could not be sent\"\n}\n:log info (\"rosbill: Billing: \" . \$bille\
-    d . \" users billed for \" . \$period)\n"
+    :local resetIds [:toarray \"\"]\n:local resetComments [:toarray \"\"]\n# One bulk read of the us\
+    er table (print as-value carries the counters, profile, e-mail and names).\n:foreach u in=[/tool \
+    user-manager user print as-value] do={\n  :local uId (\$u->\".id\")\n  :local uName [:tostr (\$u\
+    ->\"username\")]\n  :do {\n    :local uComment [:tostr (\$u->\"comment\")]\n    :local uDisabled \
+    ([:tostr (\$u->\"disabled\")] = \"true\" || [:tostr (\$u->\"disabled\")] = \"yes\")\n    :local \
+    uProfile [:tostr (\$u->\"actual-profile\")]\n    :local uEmail [:tostr (\$u->\"email\")]\n    :l\
+    ocal uFirst [:tostr (\$u->\"first-name\")]\n    :local uLast [:tostr (\$u->\"last-name\")]\n    \
+    :local uTotal -1\n    :local dl [:tonum (\$u->\"download-used\")]\n    :local ul [:tonum (\$u->\"\
+    upload-used\")]\n    :if ([:typeof \$dl] = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal \
+    (\$dl + \$ul) }\n    # --- this user's state and data, checked before anything is sent ---------\
+    ----------------\n    :local skip \"\"\n    :local quiet false\n    :local st [\$parseState comm\
+    ent=\$uComment today=\$today]\n    :local kv (\$st->\"kv\")\n    :local changed false\n    :if (\
+    (\$st->\"err\") != \"\") do={ :set skip (\"broken comment: \" . (\$st->\"err\")) }\n    :if ([:t\
+    ypeof (\$kv->\"email\")] = \"str\") do={ :set uEmail (\$kv->\"email\") }\n    :if ([:typeof (\$k\
+    v->\"first\")] = \"str\") do={ :set uFirst (\$kv->\"first\") }\n    :if ([:typeof (\$kv->\"last\"\
+    )] = \"str\") do={ :set uLast (\$kv->\"last\") }\n    :local uPkg \$uProfile\n    :if ([:typeof \
+    (\$kv->\"pkg\")] = \"str\") do={ :set uPkg (\$kv->\"pkg\") }\n    :if (\$uDisabled || (\$kv->\"b\
+    ill\") = \"no\") do={\n      :set skip \"not billed (disabled, or bill=no in the comment)\"\n      \
+    :set quiet true\n    }\n    :if (\$skip = \"\" && \$uTotal < 0) do={ :set skip \"the usage count\
+    ers could not be read\" }\n    :if (\$skip = \"\" && \$uPkg = \"\") do={ :set skip \"no package \
+    (no User Manager profile and no pkg= in the comment)\" }\n    :if (\$skip = \"\" && [:typeof (\$\
+    pkgs->\$uPkg)] != \"array\") do={ :set skip (\"unknown package \\\"\" . \$uPkg . \"\\\"\") }\n    \
+    :if (\$skip = \"\" && !(\$uEmail ~ \"^[^@ ]+@[^@ ]+\\\$\")) do={ :set skip \"no valid e-mail add\
+    ress\" }\n    :foreach k in={\"inv\";\"lvl\";\"base\"} do={\n      :if (\$skip = \"\" && [:typeo\
+    f (\$kv->\$k)] = \"str\" && !((\$kv->\$k) ~ \"^[0-9]{1,15}\\\$\")) do={\n        :set skip (\$k \
+    . \"=\" . (\$kv->\$k) . \" is not a whole number\")\n      }\n    }\n    :if (\$skip = \"\" && [\
+    :typeof (\$kv->\"cap\")] = \"str\" && !((\$kv->\"cap\") ~ \"^([1-9][0-9]{0,9}|unlimited)\\\$\")) \
+    do={\n      :set skip (\"cap=\" . (\$kv->\"cap\") . \" is not a number of MB or unlimited\")\n    \
+    }\n    :if (\$skip = \"\" && [:typeof (\$kv->\"per\")] = \"str\" && !((\$kv->\"per\") ~ \"^[0-9]\
+    [0-9][0-9][0-9]-[0-9][0-9]\\\$\")) do={\n      :set skip (\"per=\" . (\$kv->\"per\") . \" is not \
+    a period YYYY-MM\")\n    }\n    :if (\$skip = \"\" && [:typeof (\$kv->\"disc\")] = \"str\" && !(\
+    (\$kv->\"disc\") ~ \"^(100|[0-9]{1,2})%\\\$\" || (\$kv->\"disc\") ~ \"^[0-9]{1,9}(\\\\.[0-9]{1,2\
+    })\?\\\$\")) do={\n      :set skip (\"disc=\" . (\$kv->\"disc\") . \" is neither a percentage (1\
+    0%) nor an amount (50.00)\")\n    }\n    # --- usage this period -------------------------------\
+    -------------------------------------\n    :local capBytes 0\n    :local used 0\n    :local used\
+    Mb 0\n    :local capMb \"unlimited\"\n    :local percent 0\n    :if (\$skip = \"\") do={\n      \
+    :set capBytes (\$pkgs->\$uPkg->\"cap\")\n      :if ([:typeof (\$kv->\"cap\")] = \"str\") do={\n        \
+    :if ((\$kv->\"cap\") = \"unlimited\") do={ :set capBytes 0 } else={ :set capBytes ([:tonum (\$kv\
+    ->\"cap\")] * 1000000) }\n      }\n      # base= is the counter total already billed; below it, \
+    the counters were reset since.\n      :local base 0\n      :if ([:typeof (\$kv->\"base\")] = \"s\
+    tr\") do={ :set base [:tonum (\$kv->\"base\")] }\n      :if (\$uTotal < \$base) do={ :set base 0 \
+    }\n      :set used (\$uTotal - \$base)\n      :set usedMb (\$used / 1000000)\n      :if (\$capBy\
+    tes > 0) do={\n        :set capMb (\$capBytes / 1000000)\n        :set percent ((\$used * 100) / \
+    \$capBytes)\n      }\n    }\n    # --- the bill ------------------------------------------------\
+    -----------------------------\n    :if (\$skip = \"\" && (\$kv->\"per\") = \$period) do={\n      \
+    :set skip (\"already billed for \" . \$period)\n      :set quiet true\n    }\n    :if (\$skip = \
+    \"\") do={\n      :local price (\$pkgs->\$uPkg->\"price\")\n      :local disc 0\n      :local d \
+    (\$kv->\"disc\")\n      :if ([:typeof \$d] = \"str\") do={\n        :if (\$d ~ \"%\\\$\") do={\n          \
+    # percent of the price, rounded half up to the cent\n          :set disc (((\$price * [:tonum [:\
+    pick \$d 0 ([:len \$d] - 1)]]) + 50) / 100)\n        } else={\n          :local dot [:find \$d \"\
+    .\"]\n          :if ([:typeof \$dot] = \"num\") do={\n            :set disc (([:tonum [:pick \$d \
+    0 \$dot]] * 100) + [:tonum [:pick (\$d . \"00\") (\$dot + 1) (\$dot + 3)]])\n          } else={\n            \
+    :set disc ([:tonum \$d] * 100)\n          }\n        }\n      }\n      :if (\$disc > \$price) do\
+    ={ :set disc \$price }\n      :local invNum 10001\n      :if ([:typeof (\$kv->\"inv\")] = \"str\"\
+    ) do={ :set invNum [:tonum (\$kv->\"inv\")] }\n      :local invoice (\"EW-\" . \$invNum)\n      \
+    :local priceText [\$money cents=\$price]\n      :local discText [\$money cents=\$disc]\n      :l\
+    ocal dueText [\$money cents=(\$price - \$disc)]\n      :set mSubject (\"Example Wireless invoice \
+    \" . \$invoice . \" for \" . \$period)\n      :set mBody \"\"\n      :set mBody (\$mBody . \"Dea\
+    r \" . \$uFirst . \" \" . \$uLast . \",\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set \
+    mBody (\$mBody . \"Invoice:      \" . \$invoice . \"\\n\")\n      :set mBody (\$mBody . \"Period\
+    :       \" . \$period . \"\\n\")\n      :set mBody (\$mBody . \"Package:      \" . \$uPkg . \"\\\
+    n\")\n      :set mBody (\$mBody . \"Data used:    \" . \$usedMb . \" MB of \" . \$capMb . \" MB\\\
+    n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody . \"Package price R \" . \$\
+    priceText . \"\\n\")\n      :set mBody (\$mBody . \"Discount      R \" . \$discText . \"\\n\")\n      \
+    :set mBody (\$mBody . \"Amount due    R \" . \$dueText . \"\\n\")\n      :set mBody (\$mBody . \"\
+    All prices include VAT at 15%.\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$\
+    mBody . \"Please pay into:\\n\")\n      :set mBody (\$mBody . \"Example Wireless (Pty) Ltd\\n\")\
+    \n      :set mBody (\$mBody . \"Bank: First Example Bank, branch 250655\\n\")\n      :set mBody \
+    (\$mBody . \"Account: 62012345678 (cheque)\\n\")\n      :set mBody (\$mBody . \"Use \" . \$invoi\
+    ce . \" as the payment reference.\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody \
+    (\$mBody . \"Example Wireless\\n\")\n      :local userOk [\$send mailTo=\$uEmail mailSubject=\$m\
+    Subject mailBody=\$mBody]\n      :set mSubject (\"Invoice \" . \$invoice . \": \" . \$uName . \" \
+    R \" . \$dueText)\n      :set mBody \"\"\n      :set mBody (\$mBody . \$invoice . \" \" . \$peri\
+    od . \" \" . \$uName . \" (\" . \$uFirst . \" \" . \$uLast . \", \" . \$uEmail . \") \" . \$uPkg \
+    . \": \" . \$usedMb . \" MB, price \" . \$priceText . \", discount \" . \$discText . \", due R \" \
+    . \$dueText . \"\\n\")\n      :local accountsOk [\$send mailTo=\"accounts@example.net\" mailSubj\
+    ect=\$mSubject mailBody=\$mBody]\n      # Record the bill first: invoice number, period, warning \
+    level and the billed counter total.\n      :set (\$kv->\"inv\") [:tostr (\$invNum + 1)]\n      :\
+    set (\$kv->\"per\") \$period\n      :set (\$kv->\"lvl\") \"0\"\n      :set (\$kv->\"base\") [:to\
+    str \$uTotal]\n      :set changed true\n      :set billed (\$billed + 1)\n      :log info (\"ros\
+    bill: Billing: \" . \$uName . \" invoice \" . \$invoice . \" due \" . \$dueText)\n      :if (!\$\
+    userOk) do={\n        :log warning (\"rosbill: Billing: the bill mail to \" . \$uName . \" faile\
+    d; invoice \" . \$invoice . \" is recorded\")\n        :set problems (\$problems . \$uName . \": \
+    bill mail to \" . \$uEmail . \" failed; invoice \" . \$invoice . \" is recorded, please forward \
+    it\\n\")\n      }\n      :if (!\$accountsOk) do={\n        :set problems (\$problems . \$uName . \
+    \": the accounts copy of invoice \" . \$invoice . \" could not be sent\\n\")\n      }\n      # T\
+    he comment to write once the counters are reset: they restart from 0, so base= does too.\n      \
+    :set (\$kv->\"base\") \"0\"\n      :set (\$resetComments->\$uName) [\$writeState pre=(\$st->\"pr\
+    e\") post=(\$st->\"post\") kv=\$kv]\n      :set (\$kv->\"base\") [:tostr \$uTotal]\n      :set (\
+    \$resetIds->\$uName) \$uId\n    }\n    :if (\$skip != \"\" && !\$quiet) do={\n      :log warning \
+    (\"rosbill: Billing: skipped \" . \$uName . \": \" . \$skip)\n      :set problems (\$problems . \
+    \$uName . \": NOT BILLED: \" . \$skip . \"\\n\")\n    }\n    :if (\$changed) do={\n      /tool u\
+    ser-manager user set \$uId comment=[\$writeState pre=(\$st->\"pre\") post=(\$st->\"post\") kv=\$\
+    kv]\n    }\n  } on-error={\n    :log warning (\"rosbill: \" . \$runName . \": skipped \" . \$uNa\
+    me . \": a router command failed for this user\")\n    :set problems (\$problems . \$uName . \": \
+    a router command failed for this user; see the router log\\n\")\n  }\n}\n# --- close the billed \
+    users' sessions, wait for Accounting-Stop, reset their counters ----------\n# Resetting while a \
+    session is open does not stick: the session's next interim update carries its\n# cumulative tota\
+    l and brings the usage back (platform.md section 7). So: close, wait, and reset only\n# users wi\
+    th no active session left. A user still online keeps base= (the billed total), which keeps\n# ne\
+    xt month's bill right without the reset. Every table is read once in bulk (no find per user):\n# \
+    the router may have thousands of users and tens of thousands of session rows.\n:if ([:len \$rese\
+    tIds] > 0) do={\n  :do {\n    :local ids [:toarray \"\"]\n    :foreach a in=[/ppp active print a\
+    s-value proplist=.id,name] do={\n      :if ([:typeof (\$resetIds->[:tostr (\$a->\"name\")])] != \
+    \"nothing\") do={ :set ids (\$ids, (\$a->\".id\")) }\n    }\n    :if ([:len \$ids] > 0) do={ /pp\
+    p active remove \$ids }\n  } on-error={ :log warning \"rosbill: Billing: could not close the PPP \
+    sessions\" }\n  :do {\n    :local ids [:toarray \"\"]\n    :foreach a in=[/ip hotspot active pri\
+    nt as-value proplist=.id,user] do={\n      :if ([:typeof (\$resetIds->[:tostr (\$a->\"user\")])] \
+    != \"nothing\") do={ :set ids (\$ids, (\$a->\".id\")) }\n    }\n    :if ([:len \$ids] > 0) do={ \
+    /ip hotspot active remove \$ids }\n  } on-error={ :log warning \"rosbill: Billing: could not clo\
+    se the hotspot sessions\" }\n  :do {\n    :local ids [:toarray \"\"]\n    :foreach a in=[/tool u\
+    ser-manager session print as-value where active] do={\n      :if ([:typeof (\$resetIds->[:tostr \
+    (\$a->\"user\")])] != \"nothing\") do={ :set ids (\$ids, (\$a->\".id\")) }\n    }\n    :if ([:le\
+    n \$ids] > 0) do={ /tool user-manager session close-session \$ids }\n  } on-error={ :log warning \
+    \"rosbill: Billing: User Manager could not close the sessions\" }\n  :delay 5s\n  :local online \
+    [:toarray \"\"]\n  :do {\n    :foreach s in=[/tool user-manager session print as-value where act\
+    ive] do={ :set (\$online->[:tostr (\$s->\"user\")]) true }\n  } on-error={ :log warning \"rosbil\
+    l: Billing: could not read the active sessions; no counters were reset\" }\n  :local resetNow [:\
+    toarray \"\"]\n  :local ids [:toarray \"\"]\n  :foreach rName,rId in=\$resetIds do={\n    :if ((\
+    \$online->\$rName) = true) do={\n      :log info (\"rosbill: Billing: \" . \$rName . \" is still \
+    online; counters not reset (base= keeps the bill right)\")\n    } else={\n      :set (\$resetNow\
+    ->\$rName) true\n      :set ids (\$ids, \$rId)\n    }\n  }\n  :if ([:len \$ids] > 0) do={\n    :\
+    local resetOk true\n    :do {\n      # v6: one reset-counters for all of them clears download-us\
+    ed/upload-used (platform.md section 1.1).\n      /tool user-manager user reset-counters \$ids\n    \
+    } on-error={\n      :set resetOk false\n      :log warning \"rosbill: Billing: the counter reset \
+    failed; base= keeps the next bills right\"\n    }\n    :if (\$resetOk) do={\n      :foreach rNam\
+    e,rId in=\$resetIds do={\n        :if ((\$resetNow->\$rName) = true) do={\n          :do { /tool \
+    user-manager user set \$rId comment=(\$resetComments->\$rName) } on-error={\n            :log wa\
+    rning (\"rosbill: Billing: could not write base=0 for \" . \$rName . \"; the next run corrects i\
+    t\")\n          }\n        }\n      }\n    }\n  }\n}\n:set mSubject (\"Example Wireless: Billing \
+    report \" . \$today)\n:set mBody \"\"\n:set mBody (\$mBody . \"Billing ran on \" . \$today . \" \
+    (period \" . \$period . \"). Users billed: \" . \$billed . \"\\n\")\n:set mBody (\$mBody . \"\\n\
+    \")\n:set mBody (\$mBody . \"Skipped users and failed e-mails:\\n\")\n:set mBody (\$mBody . \$pr\
+    oblems . \"\\n\")\n:if (![\$send mailTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody\
+    =\$mBody]) do={\n  :log warning \"rosbill: Billing: the billing report to accounts could not be \
+    sent\"\n}\n:log info (\"rosbill: Billing: \" . \$billed . \" users billed for \" . \$period)\n"
 :local ids [/system script find where name="Billing"]
 :if ([:len $ids] = 0) do={
   /system script add name="Billing" policy=read,write,test dont-require-permissions=no comment=$managed source=$src

@@ -144,7 +144,8 @@
   :error "rosbill: no period"
 }
 :local billed 0
-:local toReset [:toarray ""]
+:local resetIds [:toarray ""]
+:local resetComments [:toarray ""]
 # One bulk read of the user table, then one "monitor once" per enabled user: RouterOS 7 keeps usage
 # totals only behind monitor (platform.md section 2.1), and e-mail and names only in the comment.
 :foreach u in=[/user-manager user print as-value] do={

@@ -275,107 +275,107 @@
     local mSubject \"\"\n:local mBody \"\"\n:local period \$rosbillPeriod\n:if (!(\$period ~ \"^[0-9\
     ][0-9][0-9][0-9]-[0-9][0-9]\\\$\")) do={\n  :log error \"rosbill: Billing: no billing period (Mo\
     nthEnd failed); nothing was billed\"\n  :error \"rosbill: no period\"\n}\n:local billed 0\n:loca\
-    l toReset [:toarray \"\"]\n# One bulk read of the user table, then one \"monitor once\" per enab\
-    led user: RouterOS 7 keeps usage\n# totals only behind monitor (platform.md section 2.1), and e-\
-    mail and names only in the comment.\n:foreach u in=[/user-manager user print as-value] do={\n  :\
-    local uId (\$u->\".id\")\n  :local uName [:tostr (\$u->\"name\")]\n  :do {\n    :local uComment \
-    [:tostr (\$u->\"comment\")]\n    :local uDisabled ([:tostr (\$u->\"disabled\")] = \"true\" || [:\
-    tostr (\$u->\"disabled\")] = \"yes\")\n    :local uProfile \"\"\n    :local uEmail \"\"\n    :lo\
-    cal uFirst \"\"\n    :local uLast \"\"\n    :local uTotal -1\n    :if (!\$uDisabled) do={\n      \
-    :local mon [/user-manager user monitor \$uId once as-value]\n      :local dl [:tonum (\$mon->\"t\
-    otal-download\")]\n      :local ul [:tonum (\$mon->\"total-upload\")]\n      :if ([:typeof \$dl] \
-    = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) }\n      :set uProfile [:t\
-    ostr (\$mon->\"actual-profile\")]\n    }\n    # --- this user's state and data, checked before a\
-    nything is sent -------------------------\n    :local skip \"\"\n    :local quiet false\n    :lo\
-    cal st [\$parseState comment=\$uComment today=\$today]\n    :local kv (\$st->\"kv\")\n    :local \
-    changed false\n    :if ((\$st->\"err\") != \"\") do={ :set skip (\"broken comment: \" . (\$st->\"\
-    err\")) }\n    :if ([:typeof (\$kv->\"email\")] = \"str\") do={ :set uEmail (\$kv->\"email\") }\n    \
-    :if ([:typeof (\$kv->\"first\")] = \"str\") do={ :set uFirst (\$kv->\"first\") }\n    :if ([:typ\
-    eof (\$kv->\"last\")] = \"str\") do={ :set uLast (\$kv->\"last\") }\n    :local uPkg \$uProfile\n    \
-    :if ([:typeof (\$kv->\"pkg\")] = \"str\") do={ :set uPkg (\$kv->\"pkg\") }\n    :if (\$uDisabled \
-    || (\$kv->\"bill\") = \"no\") do={\n      :set skip \"not billed (disabled, or bill=no in the co\
-    mment)\"\n      :set quiet true\n    }\n    :if (\$skip = \"\" && \$uTotal < 0) do={ :set skip \"\
-    the usage counters could not be read\" }\n    :if (\$skip = \"\" && \$uPkg = \"\") do={ :set ski\
-    p \"no package (no User Manager profile and no pkg= in the comment)\" }\n    :if (\$skip = \"\" \
-    && [:typeof (\$pkgs->\$uPkg)] != \"array\") do={ :set skip (\"unknown package \\\"\" . \$uPkg . \
-    \"\\\"\") }\n    :if (\$skip = \"\" && !(\$uEmail ~ \"^[^@ ]+@[^@ ]+\\\$\")) do={ :set skip \"no \
-    valid e-mail address\" }\n    :foreach k in={\"inv\";\"lvl\";\"base\"} do={\n      :if (\$skip = \
-    \"\" && [:typeof (\$kv->\$k)] = \"str\" && !((\$kv->\$k) ~ \"^[0-9]{1,15}\\\$\")) do={\n        \
-    :set skip (\$k . \"=\" . (\$kv->\$k) . \" is not a whole number\")\n      }\n    }\n    :if (\$s\
-    kip = \"\" && [:typeof (\$kv->\"cap\")] = \"str\" && !((\$kv->\"cap\") ~ \"^([1-9][0-9]{0,9}|unl\
-    imited)\\\$\")) do={\n      :set skip (\"cap=\" . (\$kv->\"cap\") . \" is not a number of MB or \
-    unlimited\")\n    }\n    :if (\$skip = \"\" && [:typeof (\$kv->\"per\")] = \"str\" && !((\$kv->\"\
-    per\") ~ \"^[0-9][0-9][0-9][0-9]-[0-9][0-9]\\\$\")) do={\n      :set skip (\"per=\" . (\$kv->\"p\
-    er\") . \" is not a period YYYY-MM\")\n    }\n    :if (\$skip = \"\" && [:typeof (\$kv->\"disc\"\
-    )] = \"str\" && !((\$kv->\"disc\") ~ \"^(100|[0-9]{1,2})%\\\$\" || (\$kv->\"disc\") ~ \"^[0-9]{1\
-    ,9}(\\\\.[0-9]{1,2})\?\\\$\")) do={\n      :set skip (\"disc=\" . (\$kv->\"disc\") . \" is neith\
-    er a percentage (10%) nor an amount (50.00)\")\n    }\n    # --- usage this period -------------\
-    -------------------------------------------------------\n    :local capBytes 0\n    :local used \
-    0\n    :local usedMb 0\n    :local capMb \"unlimited\"\n    :local percent 0\n    :if (\$skip = \
-    \"\") do={\n      :set capBytes (\$pkgs->\$uPkg->\"cap\")\n      :if ([:typeof (\$kv->\"cap\")] \
-    = \"str\") do={\n        :if ((\$kv->\"cap\") = \"unlimited\") do={ :set capBytes 0 } else={ :se\
-    t capBytes ([:tonum (\$kv->\"cap\")] * 1000000) }\n      }\n      # base= is the counter total a\
-    lready billed; below it, the counters were reset since.\n      :local base 0\n      :if ([:typeo\
-    f (\$kv->\"base\")] = \"str\") do={ :set base [:tonum (\$kv->\"base\")] }\n      :if (\$uTotal < \
-    \$base) do={ :set base 0 }\n      :set used (\$uTotal - \$base)\n      :set usedMb (\$used / 100\
-    0000)\n      :if (\$capBytes > 0) do={\n        :set capMb (\$capBytes / 1000000)\n        :set \
-    percent ((\$used * 100) / \$capBytes)\n      }\n    }\n    # --- the bill ----------------------\
-    -------------------------------------------------------\n    :if (\$skip = \"\" && (\$kv->\"per\"\
-    ) = \$period) do={\n      :set skip (\"already billed for \" . \$period)\n      :set quiet true\n    \
-    }\n    :if (\$skip = \"\") do={\n      :local price (\$pkgs->\$uPkg->\"price\")\n      :local di\
-    sc 0\n      :local d (\$kv->\"disc\")\n      :if ([:typeof \$d] = \"str\") do={\n        :if (\$\
-    d ~ \"%\\\$\") do={\n          # percent of the price, rounded half up to the cent\n          :s\
-    et disc (((\$price * [:tonum [:pick \$d 0 ([:len \$d] - 1)]]) + 50) / 100)\n        } else={\n          \
-    :local dot [:find \$d \".\"]\n          :if ([:typeof \$dot] = \"num\") do={\n            :set d\
-    isc (([:tonum [:pick \$d 0 \$dot]] * 100) + [:tonum [:pick (\$d . \"00\") (\$dot + 1) (\$dot + 3\
-    )]])\n          } else={\n            :set disc ([:tonum \$d] * 100)\n          }\n        }\n      \
-    }\n      :if (\$disc > \$price) do={ :set disc \$price }\n      :local invNum 10001\n      :if (\
-    [:typeof (\$kv->\"inv\")] = \"str\") do={ :set invNum [:tonum (\$kv->\"inv\")] }\n      :local i\
-    nvoice (\"EW-\" . \$invNum)\n      :local priceText [\$money cents=\$price]\n      :local discTe\
-    xt [\$money cents=\$disc]\n      :local dueText [\$money cents=(\$price - \$disc)]\n      :set m\
-    Subject (\"Example Wireless invoice \" . \$invoice . \" for \" . \$period)\n      :set mBody \"\"\
-    \n      :set mBody (\$mBody . \"Dear \" . \$uFirst . \" \" . \$uLast . \",\\n\")\n      :set mBo\
-    dy (\$mBody . \"\\n\")\n      :set mBody (\$mBody . \"Invoice:      \" . \$invoice . \"\\n\")\n      \
-    :set mBody (\$mBody . \"Period:       \" . \$period . \"\\n\")\n      :set mBody (\$mBody . \"Pa\
-    ckage:      \" . \$uPkg . \"\\n\")\n      :set mBody (\$mBody . \"Data used:    \" . \$usedMb . \
-    \" MB of \" . \$capMb . \" MB\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$m\
-    Body . \"Package price R \" . \$priceText . \"\\n\")\n      :set mBody (\$mBody . \"Discount      \
-    R \" . \$discText . \"\\n\")\n      :set mBody (\$mBody . \"Amount due    R \" . \$dueText . \"\\\
-    n\")\n      :set mBody (\$mBody . \"All prices include VAT at 15%.\\n\")\n      :set mBody (\$mB\
-    ody . \"\\n\")\n      :set mBody (\$mBody . \"Please pay into:\\n\")\n      :set mBody (\$mBody \
-    . \"Example Wireless (Pty) Ltd\\n\")\n      :set mBody (\$mBody . \"Bank: First Example Bank, br\
-    anch 250655\\n\")\n      :set mBody (\$mBody . \"Account: 62012345678 (cheque)\\n\")\n      :set \
-    mBody (\$mBody . \"Use \" . \$invoice . \" as the payment reference.\\n\")\n      :set mBody (\$\
-    mBody . \"\\n\")\n      :set mBody (\$mBody . \"Example Wireless\\n\")\n      :local userOk [\$s\
-    end mailTo=\$uEmail mailSubject=\$mSubject mailBody=\$mBody]\n      :set mSubject (\"Invoice \" \
-    . \$invoice . \": \" . \$uName . \" R \" . \$dueText)\n      :set mBody \"\"\n      :set mBody (\
-    \$mBody . \$invoice . \" \" . \$period . \" \" . \$uName . \" (\" . \$uFirst . \" \" . \$uLast . \
-    \", \" . \$uEmail . \") \" . \$uPkg . \": \" . \$usedMb . \" MB, price \" . \$priceText . \", di\
-    scount \" . \$discText . \", due R \" . \$dueText . \"\\n\")\n      :local accountsOk [\$send ma\
-    ilTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody=\$mBody]\n      # Record the bill \
-    first: invoice number, period, warning level and the billed counter total.\n      :set (\$kv->\"\
-    inv\") [:tostr (\$invNum + 1)]\n      :set (\$kv->\"per\") \$period\n      :set (\$kv->\"lvl\") \
-    \"0\"\n      :set (\$kv->\"base\") [:tostr \$uTotal]\n      :set changed true\n      :set billed \
-    (\$billed + 1)\n      :log info (\"rosbill: Billing: \" . \$uName . \" invoice \" . \$invoice . \
-    \" due \" . \$dueText)\n      :if (!\$userOk) do={\n        :log warning (\"rosbill: Billing: th\
-    e bill mail to \" . \$uName . \" failed; invoice \" . \$invoice . \" is recorded\")\n        :se\
-    t problems (\$problems . \$uName . \": bill mail to \" . \$uEmail . \" failed; invoice \" . \$in\
-    voice . \" is recorded, please forward it\\n\")\n      }\n      :if (!\$accountsOk) do={\n        \
-    :set problems (\$problems . \$uName . \": the accounts copy of invoice \" . \$invoice . \" could \
-    not be sent\\n\")\n      }\n    }\n    :if (\$skip != \"\" && !\$quiet) do={\n      :log warning \
-    (\"rosbill: Billing: skipped \" . \$uName . \": \" . \$skip)\n      :set problems (\$problems . \
-    \$uName . \": NOT BILLED: \" . \$skip . \"\\n\")\n    }\n    :if (\$changed) do={\n      /user-m\
-    anager user set \$uId comment=[\$writeState pre=(\$st->\"pre\") post=(\$st->\"post\") kv=\$kv]\n    \
-    }\n  } on-error={\n    :log warning (\"rosbill: \" . \$runName . \": skipped \" . \$uName . \": \
-    a router command failed for this user\")\n    :set problems (\$problems . \$uName . \": a router \
-    command failed for this user; see the router log\\n\")\n  }\n}\n:set mSubject (\"Example Wireles\
-    s: Billing report \" . \$today)\n:set mBody \"\"\n:set mBody (\$mBody . \"Billing ran on \" . \$\
-    today . \" (period \" . \$period . \"). Users billed: \" . \$billed . \"\\n\")\n:set mBody (\$mB\
-    ody . \"\\n\")\n:set mBody (\$mBody . \"Skipped users and failed e-mails:\\n\")\n:set mBody (\$m\
-    Body . \$problems . \"\\n\")\n:if (![\$send mailTo=\"accounts@example.net\" mailSubject=\$mSubje\
-    ct mailBody=\$mBody]) do={\n  :log warning \"rosbill: Billing: the billing report to accounts co\
-    uld not be sent\"\n}\n:log info (\"rosbill: Billing: \" . \$billed . \" users billed for \" . \$\
-    period)\n"
+    l resetIds [:toarray \"\"]\n:local resetComments [:toarray \"\"]\n# One bulk read of the user ta\
+    ble, then one \"monitor once\" per enabled user: RouterOS 7 keeps usage\n# totals only behind mo\
+    nitor (platform.md section 2.1), and e-mail and names only in the comment.\n:foreach u in=[/user\
+    -manager user print as-value] do={\n  :local uId (\$u->\".id\")\n  :local uName [:tostr (\$u->\"\
+    name\")]\n  :do {\n    :local uComment [:tostr (\$u->\"comment\")]\n    :local uDisabled ([:tost\
+    r (\$u->\"disabled\")] = \"true\" || [:tostr (\$u->\"disabled\")] = \"yes\")\n    :local uProfil\
+    e \"\"\n    :local uEmail \"\"\n    :local uFirst \"\"\n    :local uLast \"\"\n    :local uTotal \
+    -1\n    :if (!\$uDisabled) do={\n      :local mon [/user-manager user monitor \$uId once as-valu\
+    e]\n      :local dl [:tonum (\$mon->\"total-download\")]\n      :local ul [:tonum (\$mon->\"tota\
+    l-upload\")]\n      :if ([:typeof \$dl] = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal \
+    (\$dl + \$ul) }\n      :set uProfile [:tostr (\$mon->\"actual-profile\")]\n    }\n    # --- this \
+    user's state and data, checked before anything is sent -------------------------\n    :local ski\
+    p \"\"\n    :local quiet false\n    :local st [\$parseState comment=\$uComment today=\$today]\n    \
+    :local kv (\$st->\"kv\")\n    :local changed false\n    :if ((\$st->\"err\") != \"\") do={ :set \
+    skip (\"broken comment: \" . (\$st->\"err\")) }\n    :if ([:typeof (\$kv->\"email\")] = \"str\") \
+    do={ :set uEmail (\$kv->\"email\") }\n    :if ([:typeof (\$kv->\"first\")] = \"str\") do={ :set \
+    uFirst (\$kv->\"first\") }\n    :if ([:typeof (\$kv->\"last\")] = \"str\") do={ :set uLast (\$kv\
+    ->\"last\") }\n    :local uPkg \$uProfile\n    :if ([:typeof (\$kv->\"pkg\")] = \"str\") do={ :s\
+    et uPkg (\$kv->\"pkg\") }\n    :if (\$uDisabled || (\$kv->\"bill\") = \"no\") do={\n      :set s\
+    kip \"not billed (disabled, or bill=no in the comment)\"\n      :set quiet true\n    }\n    :if \
+    (\$skip = \"\" && \$uTotal < 0) do={ :set skip \"the usage counters could not be read\" }\n    :\
+    if (\$skip = \"\" && \$uPkg = \"\") do={ :set skip \"no package (no User Manager profile and no \
+    pkg= in the comment)\" }\n    :if (\$skip = \"\" && [:typeof (\$pkgs->\$uPkg)] != \"array\") do=\
+    { :set skip (\"unknown package \\\"\" . \$uPkg . \"\\\"\") }\n    :if (\$skip = \"\" && !(\$uEma\
+    il ~ \"^[^@ ]+@[^@ ]+\\\$\")) do={ :set skip \"no valid e-mail address\" }\n    :foreach k in={\"\
+    inv\";\"lvl\";\"base\"} do={\n      :if (\$skip = \"\" && [:typeof (\$kv->\$k)] = \"str\" && !((\
+    \$kv->\$k) ~ \"^[0-9]{1,15}\\\$\")) do={\n        :set skip (\$k . \"=\" . (\$kv->\$k) . \" is n\
+    ot a whole number\")\n      }\n    }\n    :if (\$skip = \"\" && [:typeof (\$kv->\"cap\")] = \"st\
+    r\" && !((\$kv->\"cap\") ~ \"^([1-9][0-9]{0,9}|unlimited)\\\$\")) do={\n      :set skip (\"cap=\" \
+    . (\$kv->\"cap\") . \" is not a number of MB or unlimited\")\n    }\n    :if (\$skip = \"\" && [\
+    :typeof (\$kv->\"per\")] = \"str\" && !((\$kv->\"per\") ~ \"^[0-9][0-9][0-9][0-9]-[0-9][0-9]\\\$\
+    \")) do={\n      :set skip (\"per=\" . (\$kv->\"per\") . \" is not a period YYYY-MM\")\n    }\n    \
+    :if (\$skip = \"\" && [:typeof (\$kv->\"disc\")] = \"str\" && !((\$kv->\"disc\") ~ \"^(100|[0-9]\
+    {1,2})%\\\$\" || (\$kv->\"disc\") ~ \"^[0-9]{1,9}(\\\\.[0-9]{1,2})\?\\\$\")) do={\n      :set sk\
+    ip (\"disc=\" . (\$kv->\"disc\") . \" is neither a percentage (10%) nor an amount (50.00)\")\n    \
+    }\n    # --- usage this period -----------------------------------------------------------------\
+    ---\n    :local capBytes 0\n    :local used 0\n    :local usedMb 0\n    :local capMb \"unlimited\
+    \"\n    :local percent 0\n    :if (\$skip = \"\") do={\n      :set capBytes (\$pkgs->\$uPkg->\"c\
+    ap\")\n      :if ([:typeof (\$kv->\"cap\")] = \"str\") do={\n        :if ((\$kv->\"cap\") = \"un\
+    limited\") do={ :set capBytes 0 } else={ :set capBytes ([:tonum (\$kv->\"cap\")] * 1000000) }\n      \
+    }\n      # base= is the counter total already billed; below it, the counters were reset since.\n      \
+    :local base 0\n      :if ([:typeof (\$kv->\"base\")] = \"str\") do={ :set base [:tonum (\$kv->\"\
+    base\")] }\n      :if (\$uTotal < \$base) do={ :set base 0 }\n      :set used (\$uTotal - \$base\
+    )\n      :set usedMb (\$used / 1000000)\n      :if (\$capBytes > 0) do={\n        :set capMb (\$\
+    capBytes / 1000000)\n        :set percent ((\$used * 100) / \$capBytes)\n      }\n    }\n    # -\
+    -- the bill -----------------------------------------------------------------------------\n    :\
+    if (\$skip = \"\" && (\$kv->\"per\") = \$period) do={\n      :set skip (\"already billed for \" \
+    . \$period)\n      :set quiet true\n    }\n    :if (\$skip = \"\") do={\n      :local price (\$p\
+    kgs->\$uPkg->\"price\")\n      :local disc 0\n      :local d (\$kv->\"disc\")\n      :if ([:type\
+    of \$d] = \"str\") do={\n        :if (\$d ~ \"%\\\$\") do={\n          # percent of the price, r\
+    ounded half up to the cent\n          :set disc (((\$price * [:tonum [:pick \$d 0 ([:len \$d] - \
+    1)]]) + 50) / 100)\n        } else={\n          :local dot [:find \$d \".\"]\n          :if ([:t\
+    ypeof \$dot] = \"num\") do={\n            :set disc (([:tonum [:pick \$d 0 \$dot]] * 100) + [:to\
+    num [:pick (\$d . \"00\") (\$dot + 1) (\$dot + 3)]])\n          } else={\n            :set disc \
+    ([:tonum \$d] * 100)\n          }\n        }\n      }\n      :if (\$disc > \$price) do={ :set di\
+    sc \$price }\n      :local invNum 10001\n      :if ([:typeof (\$kv->\"inv\")] = \"str\") do={ :s\
+    et invNum [:tonum (\$kv->\"inv\")] }\n      :local invoice (\"EW-\" . \$invNum)\n      :local pr\
+    iceText [\$money cents=\$price]\n      :local discText [\$money cents=\$disc]\n      :local dueT\
+    ext [\$money cents=(\$price - \$disc)]\n      :set mSubject (\"Example Wireless invoice \" . \$i\
+    nvoice . \" for \" . \$period)\n      :set mBody \"\"\n      :set mBody (\$mBody . \"Dear \" . \$\
+    uFirst . \" \" . \$uLast . \",\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$\
+    mBody . \"Invoice:      \" . \$invoice . \"\\n\")\n      :set mBody (\$mBody . \"Period:       \" \
+    . \$period . \"\\n\")\n      :set mBody (\$mBody . \"Package:      \" . \$uPkg . \"\\n\")\n      \
+    :set mBody (\$mBody . \"Data used:    \" . \$usedMb . \" MB of \" . \$capMb . \" MB\\n\")\n      \
+    :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody . \"Package price R \" . \$priceText . \
+    \"\\n\")\n      :set mBody (\$mBody . \"Discount      R \" . \$discText . \"\\n\")\n      :set m\
+    Body (\$mBody . \"Amount due    R \" . \$dueText . \"\\n\")\n      :set mBody (\$mBody . \"All p\
+    rices include VAT at 15%.\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody \
+    . \"Please pay into:\\n\")\n      :set mBody (\$mBody . \"Example Wireless (Pty) Ltd\\n\")\n      \
+    :set mBody (\$mBody . \"Bank: First Example Bank, branch 250655\\n\")\n      :set mBody (\$mBody \
+    . \"Account: 62012345678 (cheque)\\n\")\n      :set mBody (\$mBody . \"Use \" . \$invoice . \" a\
+    s the payment reference.\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody \
+    . \"Example Wireless\\n\")\n      :local userOk [\$send mailTo=\$uEmail mailSubject=\$mSubject m\
+    ailBody=\$mBody]\n      :set mSubject (\"Invoice \" . \$invoice . \": \" . \$uName . \" R \" . \$\
+    dueText)\n      :set mBody \"\"\n      :set mBody (\$mBody . \$invoice . \" \" . \$period . \" \" \
+    . \$uName . \" (\" . \$uFirst . \" \" . \$uLast . \", \" . \$uEmail . \") \" . \$uPkg . \": \" . \
+    \$usedMb . \" MB, price \" . \$priceText . \", discount \" . \$discText . \", due R \" . \$dueTe\
+    xt . \"\\n\")\n      :local accountsOk [\$send mailTo=\"accounts@example.net\" mailSubject=\$mSu\
+    bject mailBody=\$mBody]\n      # Record the bill first: invoice number, period, warning level an\
+    d the billed counter total.\n      :set (\$kv->\"inv\") [:tostr (\$invNum + 1)]\n      :set (\$k\
+    v->\"per\") \$period\n      :set (\$kv->\"lvl\") \"0\"\n      :set (\$kv->\"base\") [:tostr \$uT\
+    otal]\n      :set changed true\n      :set billed (\$billed + 1)\n      :log info (\"rosbill: Bi\
+    lling: \" . \$uName . \" invoice \" . \$invoice . \" due \" . \$dueText)\n      :if (!\$userOk) \
+    do={\n        :log warning (\"rosbill: Billing: the bill mail to \" . \$uName . \" failed; invoi\
+    ce \" . \$invoice . \" is recorded\")\n        :set problems (\$problems . \$uName . \": bill ma\
+    il to \" . \$uEmail . \" failed; invoice \" . \$invoice . \" is recorded, please forward it\\n\"\
+    )\n      }\n      :if (!\$accountsOk) do={\n        :set problems (\$problems . \$uName . \": th\
+    e accounts copy of invoice \" . \$invoice . \" could not be sent\\n\")\n      }\n    }\n    :if \
+    (\$skip != \"\" && !\$quiet) do={\n      :log warning (\"rosbill: Billing: skipped \" . \$uName \
+    . \": \" . \$skip)\n      :set problems (\$problems . \$uName . \": NOT BILLED: \" . \$skip . \"\
+    \\n\")\n    }\n    :if (\$changed) do={\n      /user-manager user set \$uId comment=[\$writeStat\
+    e pre=(\$st->\"pre\") post=(\$st->\"post\") kv=\$kv]\n    }\n  } on-error={\n    :log warning (\"\
+    rosbill: \" . \$runName . \": skipped \" . \$uName . \": a router command failed for this user\"\
+    )\n    :set problems (\$problems . \$uName . \": a router command failed for this user; see the \
+    router log\\n\")\n  }\n}\n:set mSubject (\"Example Wireless: Billing report \" . \$today)\n:set \
+    mBody \"\"\n:set mBody (\$mBody . \"Billing ran on \" . \$today . \" (period \" . \$period . \")\
+    . Users billed: \" . \$billed . \"\\n\")\n:set mBody (\$mBody . \"\\n\")\n:set mBody (\$mBody . \
+    \"Skipped users and failed e-mails:\\n\")\n:set mBody (\$mBody . \$problems . \"\\n\")\n:if (![\$\
+    send mailTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody=\$mBody]) do={\n  :log warn\
+    ing \"rosbill: Billing: the billing report to accounts could not be sent\"\n}\n:log info (\"rosb\
+    ill: Billing: \" . \$billed . \" users billed for \" . \$period)\n"
 :local ids [/system script find where name="Billing"]
 :if ([:len $ids] = 0) do={
   /system script add name="Billing" policy=read,write,test dont-require-permissions=no comment=$managed source=$src
