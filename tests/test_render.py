@@ -132,10 +132,10 @@ def test_baseline_billing_has_no_reset_and_reset_billing_closes_waits_and_checks
     baseline = rendered(V79).files["billing.rsc"]
     assert b"session remove" not in baseline and b":delay 5s" not in baseline
     reset = rendered(SHIPPED).files["billing.rsc"].decode()
-    close_ppp = reset.index("/ppp active remove")
+    close_ppp = reset.index("/ppp active remove $ids")
     wait = reset.index(":delay 5s")
-    check = reset.index("session print count-only where user=$rName && active] = 0")
-    remove = reset.index("/user-manager session remove")
+    check = reset.index("/user-manager session print as-value where active] do={ :set ($online")
+    remove = reset.index("/user-manager session remove $rows")
     assert close_ppp < wait < check < remove
     # the state write (inside the user loop) comes before any session is closed
     assert reset.index("comment=[$writeState") < close_ppp
