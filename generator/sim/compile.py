@@ -22,7 +22,7 @@ from routeros_lsp.syntax import ast
 
 from generator.dialects import RouterOSVersion
 from generator.rsc.syntax import Parsed
-from generator.sim import compile_control, compile_expr, where
+from generator.sim import compile_call, compile_control, compile_expr, where
 from generator.sim.contract import CommandSpec, MenuCall, MenuNode, RouterOSError, SourcePos
 from generator.sim.ops import OperatorError
 from generator.sim.resolve import MANY, Builtin, Resolver, match_name
@@ -294,9 +294,9 @@ class Compiler:
         if isinstance(head, ast.Subst) and len(elements) == 1:
             # "[[:parse $cmd]]": a command line whose command is a value runs it when it is code [I, community code].
             inner, after = self.statements(head.body, scope.child(), path, carry=True)
-            return compile_control.run_if_code(run_block(inner)), after
+            return compile_call.run_if_code(run_block(inner)), after
         if isinstance(head, ast.Variable | ast.Group | ast.Subst):
-            return compile_control.call(self, head, elements[1:], scope, path), path
+            return compile_call.call(self, head, elements[1:], scope, path), path
         raise self.problem("syntax", head.start, "a command is expected here")
 
     # --- arguments ----------------------------------------------------------------------------------------------------

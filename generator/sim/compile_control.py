@@ -1,10 +1,11 @@
-"""Compile the interpreter's own commands: declarations, ``:set``, control flow, error handling and function calls.
+"""Compile the interpreter's own commands: the dispatcher for all of them, control flow and error handling.
 
-Semantics (routeros-scripting.md §4–§5): ``:local``/``:global`` declare for the commands after them; ``:set`` needs a
-declared name and ``:set x`` with no value removes it [D HELP]; ``:set ($a->k) v`` creates the element [D HELP/TIPS];
-``:for`` counts down when ``from > to`` and includes ``to`` [O db]; ``:foreach k,v`` walks RouterOS order;
-``:do … on-error`` catches runtime errors, ``:onerror e in={…} do={…}`` (7.13+) also gives the message and returns
-true when there was an error [D HELP]; ``:return`` ends a function; ``:break``/``:continue`` (v7) end a loop round.
+Semantics (routeros-scripting.md §5): ``:for`` counts down when ``from > to`` and includes ``to`` [O db];
+``:foreach k,v`` walks RouterOS order; ``:do … on-error`` catches runtime errors, ``:onerror e in={…} do={…}`` (7.13+)
+also gives the message and returns true when there was an error [D HELP]; ``:return`` ends a function;
+``:break``/``:continue`` (v7) end a loop round.
+
+Declarations and ``:set`` are in ``compile_vars.py``, calls, ``:parse`` and ``:execute`` in ``compile_call.py``.
 
 Must not: implement plain value functions (``builtins.py``) or menu commands (``compile.py``).
 """
@@ -15,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from routeros_lsp.syntax import ast
 
-from generator.rsc.syntax import text_bytes
-from generator.sim import builtins, convert, ops
-from generator.sim.compile_expr import argument, copy_if_array, expression, function_value, is_name, stored, variable
+from generator.sim import builtins, compile_call, compile_vars, convert, ops
+from generator.sim.compile_call import call_code
+from generator.sim.compile_expr import argument, is_name, stored
+from generator.sim.compile_vars import declared_name
 from generator.sim.resolve import LOG_COMMANDS, Builtin
 from generator.sim.runtime import (
     BreakSignal,
@@ -25,17 +27,15 @@ from generator.sim.runtime import (
     Eval,
     Frame,
     ReturnSignal,
-    RunState,
     ScriptFailure,
     check_limit,
 )
-from generator.sim.values import NIL, NOTHING, Array, Id, Time, callable_code, tostr
+from generator.sim.values import NIL, NOTHING, Array, Time, callable_code
 
 if TYPE_CHECKING:
     from generator.sim.compile import Bound, Compiler, Path, Scope
 
 Value = Any
-MAX_CALL_DEPTH = 100  # RouterOS's limit is unknown (routeros-scripting.md §9); deep enough for real scripts [I]
 
 
 def builtin(c: Compiler, b: Builtin, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
@@ -75,172 +75,6 @@ def code_arg(c: Compiler, element: ast.Element | None, scope: Scope, path: Path)
         return NOTHING if code is None else call_code(f.run, code, {})
 
     return run_value
-
-
-def declared_name(c: Compiler, element: ast.Element | None, what: str) -> str:
-    if isinstance(element, ast.Word) and is_name(element.text):
-        return element.text
-    if isinstance(element, ast.StringLit) and element.closed and len(element.parts) <= 1:
-        return element.value  # :local "my-var" allows any characters [D HELP]
-    at = element.start if element is not None else 0
-    raise c.problem("syntax", at, f"{what} needs a variable name of letters and digits (quote other names)")
-
-
-# --- declarations and assignment --------------------------------------------------------------------------------------
-
-
-def _declaration(is_global: bool) -> Any:
-    def compile_declaration(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
-        name = declared_name(c, bound.get("name"), ":global" if is_global else ":local")
-        value = _assigned(c, bound, scope, path)
-        if is_global:
-            scope.declare_global(name)  # visible to the commands after this one [O lsp]
-            if value is None:
-                return lambda f: NOTHING  # declares access only; $name stays nothing until set [I, EW]
-
-            def set_global(f: Frame) -> Value:
-                f.run.env[name] = value(f)
-                return NOTHING
-
-            return set_global
-        index = scope.declare_local(name)
-        if value is None:
-
-            def set_nil(f: Frame) -> Value:
-                f.slots[index] = NIL  # a local without a value is nil [D HELP]
-                return NOTHING
-
-            return set_nil
-
-        def set_local(f: Frame) -> Value:
-            f.slots[index] = value(f)
-            return NOTHING
-
-        return set_local
-
-    return compile_declaration
-
-
-def _assigned(c: Compiler, bound: Bound, scope: Scope, path: Path) -> Eval | None:
-    body = bound.get("do")
-    if isinstance(body, ast.Brace):
-        return function_value(c, body, path)
-    if bound.has("do"):
-        return stored(c, body, scope, path)
-    if bound.has("value"):
-        return stored(c, bound.get("value"), scope, path)
-    return None
-
-
-def _set(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
-    target = bound.get("name")
-    value = _assigned(c, bound, scope, path)
-    if isinstance(target, ast.Group):
-        return _set_element(c, target, value, scope, path)
-    if isinstance(target, ast.Word):
-        name = declared_name(c, target, ":set")
-        if scope.lookup(name) is None:
-            raise c.problem(
-                "syntax", target.start, f"':set {name}' of a variable not declared in this or an enclosing block"
-            )
-    elif isinstance(target, ast.Variable):
-        name = target.name  # ":set $a 1" compiles; the name is not checked [O lsp d16–d20]
-    else:
-        name = declared_name(c, target, ":set")
-    binding = scope.lookup(name)
-    if binding is None:
-
-        def unknown(f: Frame) -> Value:
-            raise ScriptFailure(f"no such variable {name}")
-
-        return unknown
-    if binding[0] == "slot":
-        index = binding[1]
-
-        def set_local(f: Frame) -> Value:
-            f.slots[index] = NOTHING if value is None else value(f)
-            return NOTHING
-
-        return set_local
-
-    def set_global(f: Frame) -> Value:
-        args = f.args
-        if args and name in args:
-            # A named argument hides the global: :set changes the function's copy [D HELP/TIPS "my2"].
-            args[name] = NOTHING if value is None else value(f)
-        elif value is None:
-            f.run.env.pop(name, None)  # ":set name" with no value removes the variable [D HELP]
-        else:
-            f.run.env[name] = value(f)
-        return NOTHING
-
-    return set_global
-
-
-def _element_key(key: Value) -> int | bytes:
-    if type(key) is int:
-        if key < 0:
-            raise ScriptFailure("invalid array index")
-        return key
-    return key if type(key) is bytes else tostr(key)
-
-
-def _set_element(c: Compiler, target: ast.Group, value: Eval | None, scope: Scope, path: Path) -> Eval:
-    """``:set ($a->"k"->1) v``: walks the chain, creating missing arrays and the element [D HELP/TIPS, I]."""
-    if len(target.exprs) != 1:
-        raise c.problem("syntax", target.start, ":set needs a variable or ($array->key)")
-    node: ast.Expr = target.exprs[0]
-    keys: list[Eval] = []
-    while isinstance(node, ast.Binary) and node.op == "->":
-        keys.insert(0, expression(c, node.right, scope, path))
-        node = node.left
-    if not keys or not isinstance(node, ast.Variable | ast.Word):
-        raise c.problem("syntax", target.start, ":set needs a variable or ($array->key)")
-    name = node.name if isinstance(node, ast.Variable) else node.text
-    read = variable(c, name, scope)
-    write = _writer(scope, name)
-    last, parents = keys[-1], tuple(keys[:-1])
-
-    def set_element(f: Frame) -> Value:
-        root = read(f)
-        if type(root) is not Array:
-            root = Array()
-            write(f, root)
-        current = root
-        for key in parents:
-            k = _element_key(key(f))
-            child = current.get(k)
-            if type(child) is not Array:
-                child = Array()
-                current.put(k, child)
-            current = child
-        k = _element_key(last(f))
-        if value is None:
-            current.remove(k)
-        else:
-            current.put(k, value(f))
-        return NOTHING
-
-    return set_element
-
-
-def _writer(scope: Scope, name: str) -> Any:
-    binding = scope.lookup(name)
-    if binding is not None and binding[0] == "slot":
-        index = binding[1]
-
-        def write_slot(f: Frame, v: Value) -> None:
-            f.slots[index] = v
-
-        return write_slot
-
-    def write_name(f: Frame, v: Value) -> None:
-        if name in f.args:
-            f.args[name] = v
-        elif binding is not None:
-            f.run.env[name] = v
-
-    return write_name
 
 
 # --- control flow ----------------------------------------------------------------------------------------------------
@@ -498,31 +332,6 @@ def _retry(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) 
     return run_retry
 
 
-def _execute(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
-    """``:execute``: runs the source to completion at once (a real router starts a background job) and returns a job
-    id, or with ``as-string`` its output [D HELP]."""
-    script = argument(c, bound.get("script"), scope, path, brace="text")
-    as_string = "as-string" in bound.flags
-
-    def run_execute(f: Frame) -> Value:
-        run = f.run
-        source = tostr(script(f))
-        if len(source) > 65536:
-            raise ScriptFailure("script too long")  # executed scripts are limited to 64 kB [D HELP]
-        result = run.interp.run(source, name=run.ctx.script_name, path="execute", policy=run.ctx.policy)
-        if as_string:
-            return b"\n".join(result.output)
-        run.interp.jobs += 1
-        return Id(run.interp.jobs)
-
-    return run_execute
-
-
-def _parse(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
-    source = argument(c, bound.get("value"), scope, path, brace="text")
-    return lambda f: f.run.interp.parse_code(tostr(source(f)))
-
-
 def _timestamp(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     """``:timestamp``: time since the epoch, UTC; ``use-tz`` adds the zone offset (routeros-scripting.md §6, a
     CONFLICT resolved as "UTC plus the flag"). The offset comes from the router's optional ``gmt_offset()``; a router
@@ -539,9 +348,9 @@ def _timestamp(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Pa
 
 
 _SPECIAL: dict[str, Any] = {
-    "local": _declaration(False),
-    "global": _declaration(True),
-    "set": _set,
+    "local": compile_vars.declaration(False),
+    "global": compile_vars.declaration(True),
+    "set": compile_vars.assignment,
     "if": _if,
     "for": _for,
     "foreach": _foreach,
@@ -553,77 +362,7 @@ _SPECIAL: dict[str, Any] = {
     "continue": _continue,
     "time": _time,
     "retry": _retry,
-    "execute": _execute,
-    "parse": _parse,
+    "execute": compile_call.execute,
+    "parse": compile_call.parse,
     "timestamp": _timestamp,
 }
-
-
-# --- calls ------------------------------------------------------------------------------------------------------------
-
-
-def run_if_code(evaluate: Eval) -> Eval:
-    def run(f: Frame) -> Value:
-        value = evaluate(f)
-        code = callable_code(value)
-        return value if code is None else call_code(f.run, code, {})
-
-    return run
-
-
-def call(
-    c: Compiler, head: ast.Variable | ast.Group | ast.Subst, rest: list[ast.Element], scope: Scope, path: Path
-) -> Eval:
-    """``$f a b n=1`` or ``[$f …]``: named arguments become ``$n``, unnamed ones ``$1``, ``$2`` … (numbering skips
-    the named ones) and ``$0`` is the name called [D HELP, O fx 154024]. Called through an array element
-    (``[($a->"f") x y]``) the arguments shift: ``$0`` is ``x`` [O fx 154024]."""
-    callee = argument(c, head, scope, path)
-    named: list[tuple[str, Eval]] = []
-    positional: list[Eval] = []
-    for element in rest:
-        if isinstance(element, ast.Named):
-            key = element.name.text if isinstance(element.name, ast.Word) else element.name.value
-            named.append((key, copy_if_array(argument(c, element.value, scope, path))))
-        elif isinstance(element, ast.Operator):
-            raise c.problem("syntax", element.start, "unexpected '='")
-        else:
-            positional.append(copy_if_array(argument(c, element, scope, path)))
-    first = 1 if isinstance(head, ast.Variable) else 0
-    numbered = tuple((str(first + i), e) for i, e in enumerate(positional))
-    given = tuple(named)
-    # $0 is the called name, without "$" [I].
-    zero = text_bytes(head.name) if isinstance(head, ast.Variable) else None
-
-    def invoke(f: Frame) -> Value:
-        fn = callee(f)
-        code = callable_code(fn)
-        if code is None:
-            return fn  # calling a plain value yields it [I]
-        args: dict[str, Value] = {}
-        if zero is not None:
-            args["0"] = zero
-        for key, evaluate in numbered:
-            args[key] = evaluate(f)
-        for key, evaluate in given:
-            args[key] = evaluate(f)
-        return call_code(f.run, code, args)
-
-    return invoke
-
-
-def call_code(run: RunState, code: Any, args: dict[str, Value]) -> Value:
-    """Runs code in a fresh frame: its value is that of ``:return`` or else of its last command [I]."""
-    from generator.sim.runtime import Frame as NewFrame
-
-    unit = code.body
-    if run.depth >= MAX_CALL_DEPTH:
-        raise ScriptFailure("call depth exceeded")
-    run.depth += 1
-    try:
-        return unit.body(NewFrame(run, unit.size, args))
-    except ReturnSignal as signal:
-        return signal.value
-    except (BreakSignal, ContinueSignal):
-        raise ScriptFailure(":break or :continue outside a loop") from None
-    finally:
-        run.depth -= 1
