@@ -16,7 +16,7 @@ import ipaddress
 from collections.abc import Callable
 from typing import Any
 
-from generator.sim import convert
+from generator.sim import convert, encodings
 from generator.sim.contract import RouterOSError
 from generator.sim.runtime import RunState, ScriptFailure
 from generator.sim.values import IP, NIL, NOTHING, Array, Time, tostr, typeof
@@ -182,6 +182,18 @@ def resolve(run: RunState, name: Opt) -> Value:
     return IP(ipaddress.IPv4Address(f"192.0.2.{1 + digest[0] % 254}"))
 
 
+def convert_value(run: RunState, value: Opt, source: Opt, target: Opt, transform: Opt) -> Value:
+    """``:convert`` (7.12+) [D HELP]; see ``encodings.py``."""
+
+    def word(v: Opt) -> str | None:
+        return None if v is None else tostr(v).decode("latin-1")
+
+    try:
+        return encodings.convert(NOTHING if value is None else value, word(source), word(target), word(transform))
+    except encodings.ConvertError as error:
+        raise ScriptFailure(f"failure: {error}") from None
+
+
 def not_emulated(name: str) -> Callable[..., Value]:
     def refuse(run: RunState, *args: Opt) -> Value:
         raise ScriptFailure(f":{name} is not supported by the emulator")
@@ -227,5 +239,6 @@ PURE: dict[str, tuple[Callable[..., Value], tuple[str, ...]]] = {
     "tolf": (tolf, ("input",)),
     "beep": (beep, ("frequency", "length")),
     "resolve": (resolve, ("domain-name",)),
-    **{name: (not_emulated(name), ()) for name in ("ping", "grep", "lock", "convert", "serialize", "deserialize")},
+    "convert": (convert_value, ("value", "from", "to", "transform")),
+    **{name: (not_emulated(name), ()) for name in ("ping", "grep", "lock", "serialize", "deserialize")},
 }

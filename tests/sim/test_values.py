@@ -258,3 +258,32 @@ def test_bad_regex_is_reported() -> None:
 def test_an_escaped_literal_matches_itself(text: bytes) -> None:
     pattern = b"".join(b"\\" + bytes([c]) if chr(c) in "\\^$.[]|()*+?{}" else bytes([c]) for c in text)
     assert re.compile(translate(b"^" + pattern + b"$"), re.DOTALL).search(text) is not None
+
+
+@pytest.mark.parametrize(
+    ("value", "source", "target", "transform", "result"),
+    [
+        (b"abcd", None, "base64", None, b"YWJjZA=="),
+        (b"YWJjZA==", "base64", None, None, b"abcd"),
+        (1, None, "hex", None, b"31"),  # [:convert 001 to=hex] is 31 [D HELP]
+        (b"a b/c", None, "url", None, b"a%20b%2Fc"),
+        (b"MFRGG===", "base32", "raw", None, b"abc"),
+        (b"abc", None, None, "uc", b"ABC"),
+        (b"abc", None, "hex", "md5", b"900150983cd24fb0d6963f7d28e17f72"),
+        (b"ab", None, "byte-array", None, Array([97, 98])),
+        (Array([104, 105]), "byte-array", None, "reverse", b"ih"),
+    ],
+)
+def test_convert_formats_and_transforms(value, source, target, transform, result) -> None:  # type: ignore[no-untyped-def]
+    from generator.sim.encodings import convert as run_convert
+
+    assert run_convert(value, source, target, transform) == result
+
+
+def test_convert_rejects_bad_input() -> None:
+    from generator.sim.encodings import ConvertError
+    from generator.sim.encodings import convert as run_convert
+
+    for args in ((b"!!", "base64", None, None), (b"x", "nope", None, None), (b"x", None, None, "ed25519")):
+        with pytest.raises(ConvertError):
+            run_convert(*args)
