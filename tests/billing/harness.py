@@ -83,6 +83,18 @@ class Bench:
         self.router.nas.disconnect(session)
         self.router.advance(5)
 
+    def use_many(self, amounts: dict[str, int]) -> None:
+        """Like :meth:`use` for many users at once: their sessions run side by side for the same hour."""
+        sessions = []
+        for name, nbytes in amounts.items():
+            session = self.router.nas.connect(name, Traffic(nbytes, 0, HOUR), interim_ns=10 * 60 * 10**9)
+            assert session is not None, f"User Manager refused {name}"
+            sessions.append(session)
+        self.router.advance(3600)
+        for session in sessions:
+            self.router.nas.disconnect(session)
+        self.router.advance(5)
+
     def online(self, user: str, per_hour: int) -> Any:
         session = self.router.nas.connect(user, Traffic(per_hour, 0, HOUR), interim_ns=5 * 60 * 10**9)
         assert session is not None
