@@ -89,6 +89,8 @@ def prepare(config: Config, router_config: RouterConfig, users: str | Path, *,
             start: dt.datetime | None = None) -> Simulation:
     """A fresh emulated router with the fixture's users, the billing system imported from install.rsc."""
     rendered = render(config, router_config, "simulation")
+    if not Path(users).is_file():
+        raise fixture_stage.FixtureError(f"{users}: no such user fixture file")
     fx = fixture_stage.load(Path(users))
     router = build_router(fx, router_config.version, runner_factory=Interpreter)
     if start is not None:

@@ -1,0 +1,114 @@
+"""`rosbill exec` and `rosbill simulate` from the command line, including delivery to a real SMTP server."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_exec_prints_values_and_log_lines(tmp_path, capsys):
+    script = tmp_path / "t.rsc"
+    script.write_text(':put "hello"\n:local a 5\n:put ($a * 3)\n:log warning "careful"\n:put [:typeof [:tonum "abc"]]\n')
+    assert main(["exec", str(script)]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["hello", "15", "nil"]
+    assert "log script,warning: careful" in err
+
+
+def test_exec_reports_a_runtime_error_with_its_location_and_exit_4(tmp_path, capsys):
+    script = tmp_path / "t.rsc"
+    script.write_text(':put 1\n:local a 0\n:put (5 / $a)\n:put "never"\n')
+    assert main(["exec", str(script)]) == 4
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["1"]
+    assert f"{script}:3:1: division by zero" in err
+
+
+def test_exec_refuses_a_command_the_version_lacks_before_running_anything(tmp_path, capsys):
+    script = tmp_path / "t.rsc"
+    script.write_text(':put "first"\n/user-manager user print\n')
+    assert main(["exec", str(script), "--version", "6.49"]) == 4
+    out, err = capsys.readouterr()
+    assert out == ""  # a load-time failure: nothing ran
+    assert f"{script}:2:" in err
+
+
+def test_exec_import_mode_gives_each_line_its_own_scope(tmp_path, capsys):
+    script = tmp_path / "t.rsc"
+    script.write_text(":local a 1\n:put [:typeof $a]\n")
+    assert main(["exec", str(script)]) == 0
+    assert capsys.readouterr().out.splitlines() == ["num"]
+    assert main(["exec", str(script), "--import"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["nothing"]
+
+
+def test_exec_clock_follows_date_and_version(tmp_path, capsys):
+    script = tmp_path / "t.rsc"
+    script.write_text(":put [/system clock get date]\n")
+    assert main(["exec", str(script), "--version", "7.9", "--date", "2026-11-30 23:50:00"]) == 0
+    assert main(["exec", str(script), "--version", "7.16", "--date", "2026-11-30"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["nov/30/2026", "2026-11-30"]
+
+
+def test_simulate_shows_a_month_of_warnings_and_bills(capsys):
+    assert main(["simulate", "--brief"]) == 0
+    out = capsys.readouterr().out
+    assert "MAIL  to ann@example.net  subject: Example Wireless: 50% of your Lite data used" in out
+    assert "MAIL  to cat@example.net  subject: Example Wireless invoice EW-10001 for 2026-11" in out
+    assert "MAIL  to eve@example.net  subject: Example Wireless invoice EW-10002 for 2026-11" in out
+    assert "LOG   warning: rosbill: Billing: skipped fay: broken comment" in out
+    assert "STATE cat: 'Office on Main St rb{" in out
+    assert out.rstrip().endswith("0 script errors")
+
+
+def test_simulate_on_v6_gives_the_same_mails(capsys):
+    assert main(["simulate", "--brief"]) == 0
+    v7 = [l.split("  ", 1)[1] for l in capsys.readouterr().out.splitlines() if "  MAIL  " in l]
+    assert main(["simulate", "--brief", "--version", "6.49"]) == 0
+    v6 = [l.split("  ", 1)[1] for l in capsys.readouterr().out.splitlines() if "  MAIL  " in l]
+    assert v6 == v7 and len(v7) > 10
+
+
+def test_simulate_delivers_to_a_real_smtp_server(capsys):
+    aiosmtpd = pytest.importorskip("aiosmtpd.controller")
+    from aiosmtpd.handlers import Sink
+
+    class Collect(Sink):
+        def __init__(self) -> None:
+            self.messages: list[tuple[str, list[str], bytes]] = []
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+            self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
+            return "250 OK"
+
+    handler = Collect()
+    with socket.socket() as probe:  # a free loopback port (aiosmtpd checks readiness by connecting to it)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = aiosmtpd.Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        assert main(["simulate", "--brief", "--smtp", f"127.0.0.1:{port}"]) == 0
+    finally:
+        controller.stop()
+    out = capsys.readouterr().out
+    shown = [l for l in out.splitlines() if "  MAIL  " in l]
+    assert len(handler.messages) == len(shown) > 10
+    sender, recipients, content = handler.messages[-1]
+    assert sender == "billing@example.net" and recipients == ["accounts@example.net"]
+    assert b"Subject: Example Wireless: Billing report 2026-11-30" in content
+
+
+def test_simulate_without_a_fixture_file_is_a_clear_error():
+    run = subprocess.run([sys.executable, "-m", "generator", "simulate", "--users", "nope.yaml"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "nope.yaml" in run.stderr
