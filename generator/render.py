@@ -278,6 +278,7 @@ def render(config: Config, router: RouterConfig, config_sha256: str) -> Rendered
         managed_comment=encode.string(MANAGED_COMMENT),
         policy=encode.word_list(POLICY),
         policy_text=encode.string(";".join(POLICY)),
+        policy_text_commas=encode.string(",".join(POLICY)),
         scheduler_name=encode.string(SCHEDULER_NAME),
         on_event=encode.string(f"/system script run {SCHEDULER_NAME}"),
         start_time=encode.time(start),
@@ -301,11 +302,24 @@ def _smtp(config: Config, dialect: Dialect) -> dict[str, Rsc] | None:
     smtp = config.smtp
     if smtp is None:
         return None
-    return {
-        "server": encode.string(smtp.server),
-        "port": encode.number(smtp.port),
-        "tls": encode.word(dialect.version.email_tls_value(smtp.tls)),
+    version = dialect.version
+    tls = version.email_tls_value(smtp.tls)
+    # What `/tool e-mail get` should show once set: compared as text, so an import changes only what differs.
+    wanted = {
+        version.email_server_param: _smtp_server(config, dialect),
+        "port": encode.string(str(smtp.port)),
+        version.email_tls_param: encode.string(tls),
         "user": encode.string(smtp.user),
+        "from": encode.string(config.company.sender),
+    }
+    server = wanted[version.email_server_param]
+    if not server.startswith('"'):  # [:resolve "host"]: an IP value, compared as text
+        wanted[version.email_server_param] = encode.command_subst(encode.fragment(":tostr ") + server)
+    return {
+        "port": encode.number(smtp.port),
+        "tls": encode.word(tls),
+        "user": encode.string(smtp.user),
+        "wanted": encode.array(wanted),  # type: ignore[arg-type]
     }
 
 
