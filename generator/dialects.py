@@ -156,6 +156,12 @@ class RouterOSVersion:
         return self.at_least(7, 16)
 
     @property
+    def has_file_add(self) -> bool:
+        """``/file add name= contents=`` creates a file (the API's way to upload an ``.rsc``): in every dump from 7.9 on
+        (S3, platform.md §6); v6 has no ``/file add`` [INF]; 7.0–7.8 unknown, assumed absent."""
+        return self.at_least(7, 9)
+
+    @property
     def has_use_script_permissions(self) -> bool:
         """``/system script run X use-script-permissions`` from 7.15 (S3)."""
         return self.at_least(7, 15)

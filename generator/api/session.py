@@ -178,7 +178,8 @@ class Session:
 
     def _call(self, request: Request) -> list[list[bytes]]:
         path = request.path
-        if len(path) < 2:
+        # Root commands such as ``/import`` are one word (``/import =file-name=x``); any other single word is a menu.
+        if not path or (len(path) == 1 and path[0] not in self.router.tree.commands):
             raise _Trap("no such command prefix", 0)
         menu, verb = path[:-1], path[-1]
         node = self._menu(menu)

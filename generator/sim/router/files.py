@@ -1,7 +1,8 @@
 """``/file``: the router's flash files (uploaded ``.rsc`` files for ``/import``, mail attachments).
 
 Files are put there by the driver (:meth:`FileMenu.put`, standing in for FTP/SFTP/``/tool fetch`` uploads, platform.md
-§6). Scripts can list, read (``get … contents``), change (``set … contents=``) and remove them. The ~4 KB limit of
+§6), or from 7.9 by ``/file add name= contents=`` (``RouterOSVersion.has_file_add``; how an API client uploads an
+``.rsc``). Scripts can list, read (``get … contents``), change (``set … contents=``) and remove them. The ~4 KB limit of
 ``contents`` on a real v7 (routeros-scripting.md §9) is not emulated.
 
 Must not: run scripts; compare RouterOS versions.
@@ -11,9 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from generator.sim.contract import Value
-from generator.sim.router.proptypes import NUM, STR, Prop, format_datetime
+from generator.sim.contract import CommandSpec, MenuCall, RouterOSError, RunContext, Value
+from generator.sim.router.menu import WRITE
+from generator.sim.router.proptypes import NUM, STR, Prop, format_datetime, text_of
 from generator.sim.router.table import Table
+from generator.sim.values import Id
 
 if TYPE_CHECKING:
     from generator.sim.router.router import Router
@@ -27,6 +30,22 @@ class FileMenu(Table):
                  Prop("contents", STR)]  # fmt: skip
         super().__init__(("file",), props, addable=False)
         self.router = router
+        if router.version.has_file_add:
+            params, required = frozenset({"name", "contents"}), frozenset({"name"})
+            spec = CommandSpec("add", params=params, required=required, policy=WRITE)
+            self.command(spec, self._add_file)
+
+    def _add_file(self, call: MenuCall, ctx: RunContext) -> Value:
+        name = text_of(call.args["name"])
+        if not name:
+            raise RouterOSError("invalid value for argument name")  # [INF] wording
+        if self.lookup(name) is not None:
+            raise RouterOSError("failure: item with such name already exists")  # [INF] wording, as for other tables
+        contents = call.args.get("contents", b"")
+        self.put(name, contents if isinstance(contents, bytes) else text_of(contents).encode())
+        item_id = self.lookup(name)
+        assert item_id is not None
+        return Id(item_id)
 
     def put(self, name: str, contents: bytes) -> None:
         """Uploads (or replaces) a file."""
