@@ -1,0 +1,239 @@
+"""The deploy plan: a pure diff of what rosbill wants (:class:`~generator.deploy.state.State`) against what the router
+has (:class:`~generator.deploy.state.Actual`), and its description for people.
+
+Rules:
+
+* entries match by name within their menu; only rows whose comment starts with ``managed by rosbill`` are rosbill's;
+* a wanted entry whose name is taken by an unmanaged row is a :class:`Conflict`: reported, never touched;
+* a managed row whose name the state does not list is deleted (a script or scheduler entry a later build dropped);
+* unmanaged rows are never written, whatever their name;
+* writes come in an order that keeps the router working: scripts (callees before ``Oversight``, the manifest's order),
+  then ``/tool e-mail``, then the scheduler entry, then deletes.
+
+Must not: do I/O, print, or show a password (the e-mail password is only ever named, never shown).
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from dataclasses import dataclass, field
+
+from generator.deploy.credentials import Secret
+from generator.deploy.state import (
+    EMAIL,
+    SCHEDULER,
+    SCRIPT,
+    Actual,
+    EmailSettings,
+    Entry,
+    State,
+    is_managed,
+    normalise_source,
+    same,
+    text,
+)
+from generator.deploy.transport import Row
+
+MENU_NAMES = {SCRIPT: "/system script", SCHEDULER: "/system scheduler", EMAIL: "/tool e-mail"}
+
+
+class Action(enum.StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One write (or, for ``UNCHANGED``, none). ``values`` are what to send: every field for a create, the differing
+    ones for an update; ``before`` the router's values of those fields (for display and diffs)."""
+
+    action: Action
+    menu: str
+    name: str
+    item_id: str | None = None
+    values: tuple[tuple[str, bytes], ...] = ()
+    before: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
+    password: Secret | None = field(default=None, repr=False)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(k for k, _ in self.values) + (("password",) if self.password is not None else ())
+
+    def diff(self) -> list[str]:
+        """A unified diff of the script source (line endings normalised); empty when the source does not change."""
+        new = dict(self.values).get("source")
+        old = dict(self.before).get("source", b"")
+        if new is None and self.action is not Action.DELETE:
+            return []
+        if self.action is Action.DELETE:
+            new = b""
+        return list(
+            difflib.unified_diff(
+                text(normalise_source(old)).splitlines(),
+                text(normalise_source(new or b"")).splitlines(),
+                fromfile=f"router/{self.name}",
+                tofile=f"build/{self.name}",
+                lineterm="",
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    menu: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    changes: tuple[Change, ...]
+    conflicts: tuple[Conflict, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def pending(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.action is not Action.UNCHANGED)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.pending)
+
+
+def plan(desired: State, actual: Actual) -> Plan:
+    """The changes that make the router's managed entries equal ``desired``."""
+    changes: list[Change] = []
+    conflicts: list[Conflict] = []
+    notes: list[str] = []
+    deletes: list[Change] = []
+    for menu in (SCRIPT, SCHEDULER):
+        rows = actual.rows(menu)
+        wanted = [e for e in desired.entries if e.menu == menu]
+        by_name: dict[str, list[Row]] = {}
+        for row in rows:
+            by_name.setdefault(text(row.get("name", b"")), []).append(row)
+        for entry in wanted:
+            found = by_name.get(entry.name, [])
+            change, conflict = _entry_change(entry, found)
+            if conflict is not None:
+                conflicts.append(conflict)
+            elif change is not None:
+                changes.append(change)
+                if menu == SCHEDULER and found and found[0].get("disabled", b"") in (b"true", b"yes"):
+                    notes.append(f"{MENU_NAMES[menu]} {entry.name} is disabled on the router; left disabled")
+        names = {e.name for e in wanted}
+        for row in rows:
+            name = text(row.get("name", b""))
+            if is_managed(row) and name not in names:
+                deletes.append(Change(Action.DELETE, menu, name, _id(row), before=_fields(row)))
+        if menu == SCRIPT and desired.email is not None:
+            email_change, email_notes = _email_change(desired.email, actual.email)
+            changes.append(email_change)
+            notes.extend(email_notes)
+    # Scheduler deletes first: an entry must not fire a script that is already gone.
+    deletes.sort(key=lambda c: c.menu != SCHEDULER)
+    return Plan(tuple(changes + deletes), tuple(conflicts), tuple(notes))
+
+
+def _entry_change(entry: Entry, found: list[Row]) -> tuple[Change | None, Conflict | None]:
+    menu = MENU_NAMES[entry.menu]
+    if not found:
+        return Change(
+            Action.CREATE, entry.menu, entry.name, values=(("name", entry.name.encode()), *entry.fields)
+        ), None
+    if len(found) > 1:
+        return None, Conflict(entry.menu, entry.name, f"{len(found)} items in {menu} have this name; remove the extra")
+    row = found[0]
+    if not is_managed(row):
+        return None, Conflict(
+            entry.menu,
+            entry.name,
+            f'{menu} {entry.name} exists but its comment does not start with "managed by rosbill": rosbill never '
+            "touches it; rename or remove it by hand, or mark it managed, then deploy again",
+        )
+    differing = tuple((k, v) for k, v in entry.fields if not same(k, v, row.get(k)))
+    before = tuple((k, row[k]) for k, _ in differing if k in row)
+    action = Action.UPDATE if differing else Action.UNCHANGED
+    return Change(action, entry.menu, entry.name, _id(row), differing, before), None
+
+
+def _email_change(wanted: EmailSettings, row: Row | None) -> tuple[Change, list[str]]:
+    have = row or {}
+    differing = []
+    for key, value in wanted.fields:
+        current = have.get(key)
+        if not (same(key, value, current) or (current is not None and current in wanted.accepted(key))):
+            differing.append((key, value))
+    before = tuple((k, have[k]) for k, _ in differing if k in have)
+    notes = []
+    password = None
+    if wanted.password is not None:
+        if "password" not in have:
+            # Without the sensitive policy the router leaves the password out of print: it cannot be compared, and
+            # setting it on every deploy would make no deploy a no-op.
+            notes.append(
+                "the SMTP password was not set: the API user cannot read /tool e-mail password to compare it "
+                "(give its group the sensitive policy, or set the password once by hand)"
+            )
+        elif have["password"] != wanted.password.reveal().encode():
+            password = wanted.password
+    action = Action.UPDATE if differing or password is not None else Action.UNCHANGED
+    return Change(action, EMAIL, "settings", None, tuple(differing), before, password), notes
+
+
+def _id(row: Row) -> str:
+    return row.get(".id", b"").decode("ascii", "replace")
+
+
+def _fields(row: Row) -> tuple[tuple[str, bytes], ...]:
+    return tuple((k, v) for k, v in row.items() if k not in (".id", "name"))
+
+
+# --- description --------------------------------------------------------------------------------------------------
+
+
+def describe(router: str, result: Plan, *, diffs: bool = True) -> list[str]:
+    """The plan as lines of text for the CLI: one line per entry, script diffs, conflicts and notes."""
+    pending = result.pending
+    lines = [f"{router}: {_count(len(pending), 'change')}, {_count(len(result.conflicts), 'conflict')}"]
+    for change in result.changes:
+        lines.append(f"  {change.action.value:<9} {_subject(change)}{_summary(change)}")
+        if diffs and change.action is not Action.UNCHANGED:
+            lines.extend("      " + line for line in change.diff())
+    for conflict in result.conflicts:
+        lines.append(f"  conflict  {conflict.reason}")
+    lines.extend(f"  note      {note}" for note in result.notes)
+    return lines
+
+
+def _subject(change: Change) -> str:
+    menu = MENU_NAMES[change.menu]
+    return menu if change.menu == EMAIL else f"{menu} {change.name}"
+
+
+def _summary(change: Change) -> str:
+    if change.action is Action.UNCHANGED or change.action is Action.DELETE:
+        return ""
+    parts = []
+    before = dict(change.before)
+    for key, value in change.values:
+        if key == "name":
+            continue
+        if key == "source":
+            parts.append(f"source ({len(normalise_source(value).splitlines())} lines)")
+        elif key == "comment":
+            parts.append("comment")
+        elif change.action is Action.UPDATE and key in before:
+            parts.append(f"{key} {text(before[key])!r} -> {text(value)!r}")
+        else:
+            parts.append(f"{key}={text(value)!r}")
+    if change.password is not None:
+        parts.append("password (not shown)")
+    return ": " + ", ".join(parts) if parts else ""
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
