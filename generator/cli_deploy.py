@@ -1,9 +1,255 @@
-"""Commands of the deploy stage: ``rosbill deploy``, ``rosbill rollback``, ``rosbill router serve`` (part of the CLI)."""
+"""Commands of the deploy stage: ``rosbill deploy``, ``rosbill rollback``, ``rosbill router serve``, ``rosbill demo``.
+
+Part of the CLI: it prints, prompts and returns exit codes; the work is in ``generator/deploy/``. Passwords are read
+here (environment, else a prompt on a terminal) and handed on as ``Secret``; they are never printed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+from generator import build as build_stage
+from generator.config import Config, RouterConfig
+from generator.deploy import backup as backup_stage
+from generator.deploy import desired as desired_stage
+from generator.deploy import fleet
+from generator.deploy.credentials import Secret, router_password, smtp_password
+from generator.deploy.plan import Plan, describe
+from generator.deploy.transport import DEFAULT_TIMEOUT, Endpoint
+from generator.errors import ConfigError, ConfigProblem, ExitCode, Location
+
+DEFAULT_CONFIG = "config/billing.yaml"
+DEFAULT_OUT = "build"
+_print_lock = threading.Lock()
+
+
+def _say(line: str, *, err: bool = False) -> None:
+    with _print_lock:
+        print(line, file=sys.stderr if err else sys.stdout, flush=True)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Adds the deploy stage's subcommands."""
+    p = sub.add_parser("deploy", help="push the built scripts to routers over the RouterOS API (plan, backup, verify)")
+    _common(p)
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--router", metavar="NAME", help="the router to deploy to")
+    which.add_argument("--all", action="store_true", help="every router of the config, concurrently")
+    p.add_argument(
+        "--dry-run", action="store_true", help="print the plan; exit 1 when changes are pending, 0 when none"
+    )
+    p.add_argument("--yes", action="store_true", help="apply without asking")
+    p.add_argument("--no-diff", action="store_true", help="leave script diffs out of the plan")
+    p.set_defaults(func=cmd_deploy)
+
+    p = sub.add_parser("rollback", help="restore the entries of a deploy backup (build/backups/<router>/)")
+    _common(p)
+    p.add_argument("--router", metavar="NAME", required=True, help="the router to restore")
+    p.add_argument("--backup", metavar="FILE", type=Path, help="the backup (.json or .rsc; default: the newest)")
+    p.add_argument("--dry-run", action="store_true", help="print what the restore would change")
+    p.add_argument("--yes", action="store_true", help="restore without asking")
+    p.add_argument("--no-diff", action="store_true", help="leave script diffs out of the plan")
+    p.set_defaults(func=cmd_rollback)
+
+    router = sub.add_parser("router", help="the emulated router")
+    router_sub = router.add_subparsers(dest="router_command", metavar="COMMAND", required=True)
+    p = router_sub.add_parser("serve", help="serve an emulated router on loopback over the RouterOS API")
+    p.add_argument("--version", dest="routeros", default="7.16", metavar="V", help="RouterOS version (default 7.16)")
+    p.add_argument("--users", type=Path, metavar="FILE", help="user fixture (default config/users.demo.yaml)")
+    p.add_argument("--no-users", action="store_true", help="start without users (User Manager still enabled)")
+    p.add_argument("--port", type=int, metavar="N", help="port (default 8728, or 8729 with --tls; 0 picks one)")
+    p.add_argument("--tls", action="store_true", help="api-ssl with a fresh self-signed certificate")
+    p.add_argument("--user", default="admin", help="API login name (default admin)")
+    p.add_argument("--password", default="", help="API password (default empty, like a new RouterOS)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("demo", help="build, deploy to an emulated router over the API, run a month end, show the mails")
+    p.add_argument("--config", default=DEFAULT_CONFIG, type=Path, metavar="PATH", help="billing config")
+    p.add_argument("--users", default=Path("config/users.demo.yaml"), type=Path, metavar="FILE", help="user fixture")
+    p.add_argument("--out", default=Path(DEFAULT_OUT), type=Path, metavar="DIR", help="build folder (uses DIR/demo/)")
+    p.set_defaults(func=cmd_demo)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--config", default=DEFAULT_CONFIG, metavar="PATH", help=f"billing config (default {DEFAULT_CONFIG})"
+    )
+    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"build folder (default {DEFAULT_OUT})")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S", help="API timeout in seconds")
+
+
+# --- deploy and rollback ----------------------------------------------------------------------------------------------
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    config, digest = build_stage.load(args.config)
+    routers = list(config.routers) if args.all else [_router(config, args.router, args.config)]
+    out = Path(args.out)
+    smtp = smtp_password(config, os.environ)
+    jobs = []
+    for router in routers:
+        desired_stage.check_fresh(config, digest, out, router)
+        build = desired_stage.load(out / router.name, config, router, smtp_password=smtp)
+        endpoint = Endpoint.of(router, args.timeout)
+        jobs.append(fleet.deploy_job(build, endpoint, _password(router), out / "backups", dry_run=args.dry_run))
+    return _run(jobs, args, verb="deploy")
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    config, _ = build_stage.load(args.config)
+    router = _router(config, args.router, args.config)
+    folder = Path(args.out) / "backups" / router.name
+    path = args.backup or backup_stage.newest(folder)
+    if path is None:
+        _say(f"rosbill: no backups in {folder}/ (a deploy that writes makes one)", err=True)
+        return ExitCode.USAGE
+    saved = backup_stage.load(Path(path))
+    if saved.router != router.name:
+        _say(f"rosbill: {path} is a backup of router {saved.router}, not {router.name}", err=True)
+        return ExitCode.USAGE
+    _say(f"{router.name}: restoring {path} (taken {saved.taken_at} from RouterOS {saved.routeros_version})")
+    endpoint = Endpoint.of(router, args.timeout)
+    job = fleet.rollback_job(saved, endpoint, _password(router), Path(args.out) / "backups", dry_run=args.dry_run)
+    return _run([job], args, verb="rollback")
+
+
+def _run(jobs: list[fleet.Job], args: argparse.Namespace, *, verb: str) -> int:
+    started = time.monotonic()
+    many = len(jobs) > 1
+    confirm = None if args.dry_run else _confirmer(args.yes, not args.no_diff)
+
+    def progress(router: str, message: str) -> None:
+        _say(f"[{time.monotonic() - started:6.2f}s] {router}: {message}")
+
+    results = fleet.deploy_many(jobs, progress=progress, confirm=confirm)
+    for result in results:
+        # With changes the plan was shown before confirming; a dry run or a conflict shows it here.
+        if result.plan is not None and (args.dry_run or result.plan.conflicts):
+            for line in describe(result.router, result.plan, diffs=not args.no_diff):
+                _say(line)
+        for note in result.notes:
+            _say(f"{result.router}: note: {note}")
+        stream_err = result.exit_code not in (ExitCode.OK, ExitCode.CHANGES_PENDING)
+        _say(f"{result.router}: {result.status.value}: {result.message}", err=stream_err)
+    if many:
+        _say(_summary(results, verb))
+    return int(fleet.overall(results))
+
+
+def _summary(results: list[fleet.Result], verb: str) -> str:
+    lines = [f"{verb} summary:"]
+    width = max(len(r.router) for r in results)
+    for r in results:
+        lines.append(f"  {r.router:<{width}}  {r.status.value:<9}  {r.round_trips:>4} round trips  {r.writes:>3} writes"
+                     f"  {r.seconds:6.2f}s  exit {int(r.exit_code)}")  # fmt: skip
+    ok = sum(1 for r in results if r.exit_code in (ExitCode.OK, ExitCode.CHANGES_PENDING))
+    lines.append(f"  {ok} of {len(results)} routers succeeded")
+    return "\n".join(lines)
+
+
+def _confirmer(yes: bool, diffs: bool) -> fleet.Confirm:
+    def confirm(router: str, result: Plan) -> bool:
+        with _print_lock:
+            for line in describe(router, result, diffs=diffs):
+                print(line, flush=True)
+            if yes:
+                return True
+            if not sys.stdin.isatty():
+                print(f"{router}: not applied: no terminal to confirm on; rerun with --yes", file=sys.stderr)
+                return False
+            answer = input(f"{router}: apply {len(result.pending)} change(s)? [y/N] ")
+            return answer.strip().lower() in ("y", "yes")
+
+    return confirm
+
+
+def _router(config: Config, name: str, config_path: str) -> RouterConfig:
+    for router in config.routers:
+        if router.name == name:
+            return router
+    known = ", ".join(r.name for r in config.routers)
+    problem = ConfigProblem(
+        Location(str(config_path), 1, 1), "routers", f'no router named "{name}"; the config has {known}'
+    )
+    raise ConfigError([problem])
+
+
+def _password(router: RouterConfig) -> Secret:
+    found = router_password(router, os.environ)
+    if found is not None:
+        return found.secret
+    if not sys.stdin.isatty():
+        names = " or ".join(router.password_variables)
+        problem = ConfigProblem(
+            Location("<environment>", 1, 1), "", f"no password for router {router.name}: set {names}"
+        )
+        raise ConfigError([problem])
+    return Secret(getpass.getpass(f"API password for {router.user}@{router.name} ({router.host}): "))
+
+
+# --- the emulated router ----------------------------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from generator.api import Credentials, ServerInfo, serve
+    from generator.deploy.lab import DEFAULT_USERS, emulated_router
+    from generator.dialects import RouterOSVersion
+
+    version = RouterOSVersion.parse(args.routeros)
+    users = None if args.no_users else (args.users or (DEFAULT_USERS if DEFAULT_USERS.is_file() else None))
+    router = emulated_router(version, users)
+
+    def ready(info: ServerInfo) -> None:
+        _say(f"emulated RouterOS {version} router, clock {router.now():%Y-%m-%d %H:%M:%S}" +
+             (f", users from {users}" if users else ", no users"))  # fmt: skip
+        _say(f"listening on {info.host}:{info.port} ({'api-ssl' if info.tls else 'api'}), login {args.user!r}")
+        if info.certificate is not None:
+            _say(f"certificate SHA-256 fingerprint: {info.certificate.sha256}")
+            _say(f"certificate file: {info.certificate.cert_path}")
+        _say("stop with Ctrl-C")
+
+    try:
+        serve(router, version, port=args.port, tls=args.tls, credentials=Credentials(args.user, args.password),
+              on_ready=ready)  # fmt: skip
+    except KeyboardInterrupt:
+        _say("stopped")
+    return ExitCode.OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from generator.deploy import demo
+
+    started = time.monotonic()
+    report = demo.run(args.config, args.users, args.out, progress=lambda message: _say(f"demo: {message}"))
+    for result in (report.first, report.second):
+        for line in describe(result.router, result.plan, diffs=False) if result.plan else []:
+            _say(line)
+        _say(f"deploy: {result.status.value}: {result.message} ({result.round_trips} API round trips, "
+             f"{result.writes} writes, {result.seconds:.2f}s)")  # fmt: skip
+    if report.first.exit_code != ExitCode.OK:
+        return int(report.first.exit_code)
+    _say(f"\n{len(report.mails)} e-mails sent by the router between {report.started:%Y-%m-%d %H:%M} and "
+         f"{report.ended:%Y-%m-%d %H:%M}:")  # fmt: skip
+    for mail in report.mails:
+        _say(_mail_text(mail))
+    _say(f"demo finished in {time.monotonic() - started:.1f}s; the emulated router is stopped")
+    return ExitCode.OK
+
+
+def _mail_text(mail: object) -> str:
+    from generator.sim.router import Mail
+
+    assert isinstance(mail, Mail)
+    when = mail.time.strftime("%Y-%m-%d %H:%M") if isinstance(mail.time, dt.datetime) else str(mail.time)
+    head = [f"----- {when}  {mail.status}", f"From: {mail.sender}", f"To: {mail.to}"]
+    if mail.cc:
+        head.append(f"Cc: {mail.cc}")
+    head.append(f"Subject: {mail.subject_text}")
+    return "\n".join(head) + "\n\n" + mail.body_text.rstrip("\n") + "\n"
