@@ -117,7 +117,7 @@ def test_dialects_differ_where_user_manager_differs():
 
 def test_email_settings_follow_the_version_gates():
     lines = {
-        path.name: [l for l in rendered(path).files["install.rsc"].decode().splitlines() if l.startswith("/tool e-mail set")]
+        path.name: [l.strip() for l in rendered(path).files["install.rsc"].decode().splitlines() if l.strip().startswith("/tool e-mail set")]
         for path in (SHIPPED, V6, V79)
     }
     assert lines["billing.yaml"] == ['/tool e-mail set server="smtp.example.net" port=587 tls=starttls '
