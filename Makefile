@@ -31,8 +31,16 @@ test-fast: install
 golden: install
 	ROSBILL_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
 
+# The whole system with no hardware: build config/billing.yaml, serve an emulated router on loopback (api-ssl),
+# deploy to it over the API as to a real one, run it through the month end and print the mails it sent.
 demo: build
-	@for f in build/*/*.rsc; do echo "===== $$f"; cat "$$f"; done
+	$(BIN)/rosbill demo --config $(CONFIG)
+
+# make deploy ROUTER=core1 [ARGS=--dry-run|--yes]; password from ROSBILL_PASSWORD_<ROUTER> or ROSBILL_PASSWORD,
+# else a prompt. Exit codes: 0 ok, 1 changes pending (dry run), 2 usage, 5 deploy failed (backup restored).
+deploy: build
+	@test -n "$(ROUTER)" || { echo "usage: make deploy ROUTER=<name> [ARGS=--dry-run]" >&2; exit 2; }
+	$(BIN)/rosbill deploy --config $(CONFIG) --router $(ROUTER) $(ARGS)
 
 clean:
 	rm -rf build .pytest_cache .hypothesis

@@ -105,22 +105,24 @@ class _FingerprintMismatch(Exception):
         self.presented = presented
 
 
-class _PinningContext(ssl.SSLContext):
-    """A client context that accepts exactly one certificate, by its SHA-256 fingerprint.
+class _ClientContext(ssl.SSLContext):
+    """The client TLS context. With ``pinned`` it accepts exactly one certificate, by its SHA-256 fingerprint: chain
+    and host name checks are then off (a self-signed router certificate passes neither) and the pin replaces them. The
+    pin is checked inside ``wrap_socket``, i.e. after the handshake and before routeros-api sends the login."""
 
-    Chain and host name checks are off (a self-signed router certificate passes neither); the pin replaces them. The
-    check runs inside ``wrap_socket``, i.e. after the handshake and before routeros-api sends the login.
-    """
-
-    pinned: str = ""
+    pinned: str | None = None
 
     def wrap_socket(self, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
+        raw = args[0] if args else kwargs.get("sock")
+        if isinstance(raw, socket.socket):
+            _no_delay(raw)  # before the handshake and the login, not only after
         wrapped = super().wrap_socket(*args, **kwargs)
-        der = wrapped.getpeercert(binary_form=True)
-        presented = fingerprint_of(der) if der else "(no certificate)"
-        if presented != self.pinned:
-            wrapped.close()
-            raise _FingerprintMismatch(presented)
+        if self.pinned is not None:
+            der = wrapped.getpeercert(binary_form=True)
+            presented = fingerprint_of(der) if der else "(no certificate)"
+            if presented != self.pinned:
+                wrapped.close()
+                raise _FingerprintMismatch(presented)
         return wrapped
 
 
@@ -128,19 +130,19 @@ def tls_context(endpoint: Endpoint) -> ssl.SSLContext | None:
     """The client TLS context for the endpoint, or None for the plain API (``tls: false``)."""
     if not endpoint.tls:
         return None
-    context: ssl.SSLContext
+    context = _ClientContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED and host name checks by default
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
     if endpoint.fingerprint:
-        pinning = _PinningContext(ssl.PROTOCOL_TLS_CLIENT)
-        pinning.pinned = normalise_fingerprint(endpoint.fingerprint)
-        context = pinning
+        context.pinned = normalise_fingerprint(endpoint.fingerprint)
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
         if endpoint.ca_file:  # both given: the chain must verify *and* the certificate must be the pinned one
             context.load_verify_locations(cafile=endpoint.ca_file)
             context.verify_mode = ssl.CERT_REQUIRED
+    elif endpoint.ca_file:
+        context.load_verify_locations(cafile=endpoint.ca_file)
     else:
-        context = ssl.create_default_context(cafile=endpoint.ca_file)
-    context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.load_default_certs()
     return context
 
 
@@ -224,7 +226,9 @@ class ApiTarget(Target):
             raise TransportError(f"{endpoint.label}: cannot connect: {_reason(failure)}") from None
         finally:
             pool.password = ""  # reconnects go through connect() again; the pool need not keep it
-        _no_delay(pool)
+        raw = getattr(pool.socket, "socket", None)
+        if isinstance(raw, socket.socket):
+            _no_delay(raw)
         target = cls(endpoint, pool, api)
         target.commands.append("/login")
         return target
@@ -255,13 +259,11 @@ class ApiTarget(Target):
         self._pool.disconnect()
 
 
-def _no_delay(pool: routeros_api.RouterOsApiPool) -> None:
+def _no_delay(sock: socket.socket) -> None:
     """routeros-api sends each word with its own ``sendall``; with Nagle's algorithm the second small segment waits for
     the peer's delayed ACK (~40 ms per command). Commands are request/response, so send at once."""
-    raw = getattr(pool.socket, "socket", None)
-    if isinstance(raw, socket.socket):
-        with contextlib.suppress(OSError):
-            raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    with contextlib.suppress(OSError):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 def _text(message: Any) -> str:
