@@ -73,9 +73,13 @@ class MenuCall:
 
     menu: tuple[str, ...]  # ("tool", "user-manager", "user")
     command: str  # "set"
-    args: Mapping[str, Value]  # named arguments, unnamed ones already mapped to CommandSpec.positional names
+    #: Named arguments, unnamed ones already mapped to CommandSpec.positional names. From a script, a bare word arrives
+    #: as its text (``bytes``: ``start-tls=yes``, ``interval=1d``), which the menu parses by the parameter's type; the
+    #: value of ``$x``, ``(…)`` or ``[…]`` arrives typed; ``{…}`` arrives as its source text (``source={ … }``).
+    args: Mapping[str, Value]
     flags: frozenset[str] = frozenset()
-    #: A ``where`` filter, or None. Called with an item's properties (RouterOS names, typed values; ``.id`` included as
+    #: From a script, ``find name=value`` conditions (on a find that takes ``where``) arrive folded into this filter,
+    #: not in ``args``. A ``where`` filter, or None. Called with an item's properties (RouterOS names, typed values; ``.id`` included as
     #: an ``Id``, which API queries such as ``?.id=*1`` rely on), returns a bool.
     where: Callable[[Props], bool] | None = None
     pos: SourcePos | None = None
