@@ -78,9 +78,9 @@ class MenuCall:
     #: value of ``$x``, ``(…)`` or ``[…]`` arrives typed; ``{…}`` arrives as its source text (``source={ … }``).
     args: Mapping[str, Value]
     flags: frozenset[str] = frozenset()
-    #: From a script, ``find name=value`` conditions (on a find that takes ``where``) arrive folded into this filter,
-    #: not in ``args``. A ``where`` filter, or None. Called with an item's properties (RouterOS names, typed values; ``.id`` included as
-    #: an ``Id``, which API queries such as ``?.id=*1`` rely on), returns a bool.
+    #: A ``where`` filter, or None. Called with an item's properties (RouterOS names, typed values; ``.id`` included as
+    #: an ``Id``, which API queries such as ``?.id=*1`` rely on), returns a bool. From a script, ``find name=value``
+    #: conditions (on a find that takes ``where``) arrive folded into this filter, not in ``args``.
     where: Callable[[Props], bool] | None = None
     pos: SourcePos | None = None
     #: Properties written ``!name`` (``set $id !comment`` unsets them, scripting manual "Menu specific commands").
