@@ -147,9 +147,10 @@ def apply(
         problems = verify(session.target, desired)
         if problems:
             raise _Mismatch("read-back mismatch: " + "; ".join(problems))
-    except (TransportError, Refused, _Mismatch) as failure:
-        session.broken = isinstance(failure, TransportError)
-        reason = str(failure)
+    except Exception as failure:  # any failure once writing began, even a bug of ours: put the backup back
+        # After anything but a refusal or a mismatch the connection's state is unknown: use a fresh one.
+        session.broken = not isinstance(failure, Refused | _Mismatch)
+        reason = str(failure) if isinstance(failure, DeployError) else f"internal error ({type(failure).__name__})"
         progress(f"failed ({reason}); restoring the backup")
         restored, how = restore(session, backup, progress)
         raise ApplyFailed(f"{reason}; {how}", restored=restored) from None

@@ -121,6 +121,9 @@ def deploy(
         return finish(status, str(failure), ExitCode.DEPLOY)
     except RosbillError as failure:
         return finish(Status.FAILED, str(failure), failure.exit_code)
+    except Exception as bug:  # a bug must not stop the other routers of --all; its text is not shown (may hold values)
+        message = f"internal error ({type(bug).__name__}) before anything was written"
+        return finish(Status.FAILED, message, ExitCode.DEPLOY)
 
 
 def _run(

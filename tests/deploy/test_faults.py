@@ -152,3 +152,34 @@ def test_a_read_back_mismatch_restores_the_previous_set_and_exits_5(
         assert managed(router) == states["update"]["old"]
         assert fleet.deploy(job(builds["b"], one.endpoint(), backups)).status is fleet.Status.APPLIED
         assert managed(router) == states["update"]["new"]
+
+
+class FailsOnce(LyingOnce):
+    """A connection whose first e-mail write fails with an unexpected Python error (a bug, not a router answer)."""
+
+    def command(self, menu: str, command: str, args: Mapping[str, bytes]) -> Row:
+        if menu == "/tool/e-mail" and not FailsOnce.done:
+            FailsOnce.done = True
+            raise RuntimeError("smtp-secret in a message that must not be shown")
+        return self.inner.command(menu, command, args)
+
+    def print(
+        self, menu: str, proplist: Sequence[str] | None = None, query: Mapping[str, bytes] | None = None
+    ) -> list[Row]:
+        return self.inner.print(menu, proplist, query)
+
+
+def test_an_unexpected_error_while_writing_still_restores_the_backup(
+    builds: dict[str, Build], states: States, backups: Path
+):
+    router = router_with_a(builds)
+    FailsOnce.done = False
+
+    def connect(endpoint: Endpoint, password: Secret) -> Target:
+        return FailsOnce(ApiTarget.connect(endpoint, password))
+
+    with lab(router=router) as one:
+        result = fleet.deploy(job(builds["b"], one.endpoint(), backups), connect=connect)
+        assert result.status is fleet.Status.RESTORED, result.message
+        assert "internal error (RuntimeError)" in result.message and "smtp-secret" not in result.message
+        assert managed(router) == states["update"]["old"]
