@@ -4,9 +4,10 @@ Order of work (the backup file is already written by the caller):
 
 1. **Syntax gate** (routers with ``/import … dry-run``, 7.16+, and ``/file add``): every script source that will be
    written is uploaded as ``rosbill-check-<name>.rsc`` wrapped in one ``{ … }`` block (a script is one scope; in an
-   import file each top-level line is its own, platform.md §6), checked with ``/import file-name=… dry-run``, and the
-   file removed. A syntax error stops the deploy before anything is written. A router that will not take the file
-   (size, missing ``ftp`` policy) skips the gate with a note; lint and the read-back still stand.
+   import file each top-level line is its own, platform.md §6), its stored size compared, checked with
+   ``/import file-name=… dry-run``, and the file removed. A syntax error stops the deploy before anything is written.
+   A router that will not take the whole file (size, missing ``ftp`` policy) skips the gate with a note; lint and the
+   read-back still stand.
 2. **Write** the plan's changes in order (``plan.py``: callees, ``Oversight``, e-mail, scheduler, deletes).
 3. **Read back** every entry and compare it with the wanted state (``state.same``: sources byte for byte, line
    endings normalised).
@@ -74,25 +75,39 @@ def syntax_gate(target: Target, result: Plan, version: RouterOSVersion, progress
     for row in stale:  # left over by an interrupted deploy
         target.remove("/file", row[".id"].decode())
     for change in scripts:
-        file_name = f"{CHECK_PREFIX}{change.name}.rsc"
-        contents = b"{\n" + dict(change.values)["source"] + b"\n}\n"
-        try:
-            file_id = target.add("/file", {"name": file_name.encode(), "contents": contents})
-        except Refused as refused:
-            return [f"syntax gate skipped: the router did not take {file_name} ({refused.message})"]
-        try:
-            target.command("/", "import", {"file-name": file_name.encode(), "dry-run": b""})
-        except Refused as refused:
-            raise SyntaxGateFailed(
-                f"/import dry-run refused script {change.name}: {_unwrapped(refused.message)}; nothing was written"
-            ) from None
-        finally:
-            if file_id:
-                target.remove("/file", file_id)
-            else:  # before ~7.13 add returns no id (platform.md §6): find it by name
-                for row in target.print("/file", (".id",), {"name": file_name.encode()}):
-                    target.remove("/file", row[".id"].decode())
+        note = _check_one(target, change.name, dict(change.values)["source"])
+        if note:
+            return [note]
     return []
+
+
+def _check_one(target: Target, name: str, source: bytes) -> str | None:
+    """Uploads one wrapped source, dry-runs it and removes it: a note when the gate cannot run, SyntaxGateFailed on a
+    syntax error."""
+    file_name = f"{CHECK_PREFIX}{name}.rsc"
+    contents = b"{\n" + source + b"\n}\n"
+    try:
+        target.add("/file", {"name": file_name.encode(), "contents": contents})
+    except Refused as refused:
+        return f"syntax gate skipped: the router did not take {file_name} ({refused.message})"
+    # Found by name: before ~7.13 add returns no id (platform.md §6). A router that keeps only part of the contents
+    # (size limits are undocumented, §5.2) would report a false syntax error, so the size is checked first.
+    rows = target.print("/file", (".id", "size"), {"name": file_name.encode()})
+    if not rows:
+        return f"syntax gate skipped: {file_name} did not appear in /file"
+    file_id = rows[0][".id"].decode()
+    try:
+        size = rows[0].get("size", b"")
+        if size.isdigit() and int(size) != len(contents):
+            return f"syntax gate skipped: the router kept {int(size)} of {len(contents)} bytes of {file_name}"
+        target.command("/", "import", {"file-name": file_name.encode(), "dry-run": b""})
+    except Refused as refused:
+        raise SyntaxGateFailed(
+            f"/import dry-run refused script {name}: {_unwrapped(refused.message)}; nothing was written"
+        ) from None
+    finally:
+        target.remove("/file", file_id)
+    return None
 
 
 def _unwrapped(message: str) -> str:

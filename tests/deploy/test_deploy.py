@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from labkit import PASSWORD, add_unmanaged_and_stale, install, job, lab, managed, unmanaged
@@ -13,7 +14,7 @@ from generator.deploy.desired import Build
 from generator.deploy.lab import emulated_router
 from generator.deploy.plan import Action
 from generator.deploy.state import SCRIPT, Entry, State
-from generator.deploy.transport import Endpoint
+from generator.deploy.transport import ApiTarget, Endpoint, Row, Target
 from generator.dialects import RouterOSVersion
 from generator.errors import ExitCode
 
@@ -196,3 +197,35 @@ def test_an_unreachable_router_fails_cleanly(builds: dict[str, Build], backups: 
     endpoint = Endpoint("r1", "127.0.0.1", port, False, "rosbill", timeout=2.0)
     result = fleet.deploy(job(builds["a"], endpoint, backups))
     assert result.status is fleet.Status.FAILED and "cannot connect" in result.message
+
+
+class KeepsPart(Target):
+    """A connection to a router that keeps only the first 4096 bytes of an uploaded file (as /file print shows)."""
+
+    def __init__(self, inner: Target) -> None:
+        super().__init__(inner.label)
+        self.inner = inner
+        self.commands = inner.commands
+
+    def print(
+        self, menu: str, proplist: Sequence[str] | None = None, query: Mapping[str, bytes] | None = None
+    ) -> list[Row]:
+        rows = self.inner.print(menu, proplist, query)
+        return [{**r, "size": b"4096"} if menu == "/file" and "size" in r else r for r in rows]
+
+    def command(self, menu: str, command: str, args: Mapping[str, bytes]) -> Row:
+        return self.inner.command(menu, command, args)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_a_router_that_truncates_the_check_file_skips_the_gate_with_a_note(builds: dict[str, Build], backups: Path):
+    def connect(endpoint: Endpoint, password: Secret) -> Target:
+        return KeepsPart(ApiTarget.connect(endpoint, password))
+
+    with lab() as one:
+        result = fleet.deploy(job(builds["a"], one.endpoint(), backups), connect=connect)
+        assert result.status is fleet.Status.APPLIED, result.message
+        assert any(n.startswith("syntax gate skipped: the router kept 4096 of") for n in result.notes), result.notes
+        assert one.router.rows("/file") == [] and managed(one.router) == reference(builds["a"])
