@@ -7,13 +7,13 @@ here (environment, else a prompt on a terminal) and handed on as ``Secret``; the
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import os
 import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import build as build_stage
 from generator.config import Config, RouterConfig
@@ -24,6 +24,9 @@ from generator.deploy.credentials import Secret, router_password, smtp_password
 from generator.deploy.plan import Plan, describe
 from generator.deploy.transport import DEFAULT_TIMEOUT, Endpoint
 from generator.errors import ConfigError, ConfigProblem, ExitCode, Location
+
+if TYPE_CHECKING:
+    from generator.sim.router import Mail
 
 DEFAULT_CONFIG = "config/billing.yaml"
 DEFAULT_OUT = "build"
@@ -243,11 +246,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _mail_text(mail: object) -> str:
-    from generator.sim.router import Mail
-
-    assert isinstance(mail, Mail)
-    when = mail.time.strftime("%Y-%m-%d %H:%M") if isinstance(mail.time, dt.datetime) else str(mail.time)
+def _mail_text(mail: Mail) -> str:
+    when = mail.time.strftime("%Y-%m-%d %H:%M")
     head = [f"----- {when}  {mail.status}", f"From: {mail.sender}", f"To: {mail.to}"]
     if mail.cc:
         head.append(f"Cc: {mail.cc}")
