@@ -35,8 +35,8 @@ def cmd_exec(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"rosbill: {args.file}: {error.strerror or error}", file=sys.stderr)
         return ExitCode.USAGE
-    for line in done.result.output:
-        print(line.decode("utf-8", "backslashreplace"))
+    for value in done.result.output:
+        print(value.decode("utf-8", "backslashreplace"))
     for line in done.logs:
         print(f"log {line}", file=sys.stderr)
     if not done.result.ok:

@@ -31,7 +31,7 @@ class Rsc(str):
 
     __slots__ = ()
 
-    def __add__(self, other: str) -> Rsc:  # type: ignore[override]
+    def __add__(self, other: str) -> Rsc:
         if not isinstance(other, Rsc):
             raise TypeError("only encoder output (Rsc) can be joined to RouterOS source")
         return Rsc(str.__add__(self, other))

@@ -33,7 +33,7 @@ _PRINT_FLAGS = ("as-value", "count-only", "detail", "brief", "terse", "without-p
 def _table(properties: tuple[str, ...], settable: tuple[str, ...], extra: dict[str, Node] | None = None) -> Node:
     """A menu of items with the generic commands (find, get, print, set, add, remove) of any RouterOS table."""
     values = {"t": " | ".join(properties), "e": list(properties)}
-    props = {name: {} for name in settable}
+    props: dict[str, Node] = {name: {} for name in settable}
     commands: dict[str, Node] = {
         "find": {"k": 1, "a": {"where": {}}, "u": 99},
         "get": {"k": 1, "a": {"number": {}, "value-name": values, "as-string": {}}, "r": ["number"], "u": 2},

@@ -189,8 +189,9 @@ class ExecResult:
 
 def exec_file(path: str | Path, *, version: str, date: dt.datetime | None, imported: bool) -> ExecResult:
     """Runs one file on a fresh emulated router (script mode, or import mode with ``imported``)."""
-    router = Router(RouterOSVersion.parse(version), runner_factory=Interpreter,
-                    **({"start": date} if date is not None else {}))
+    router = Router(RouterOSVersion.parse(version), runner_factory=Interpreter)
+    if date is not None:
+        router.set_wall_clock(date)
     source = Path(path).read_bytes()
     seen = len(router.logs.entries)
     if imported:
