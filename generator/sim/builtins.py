@@ -178,6 +178,10 @@ def resolve(run: RunState, name: Opt) -> Value:
             raise ScriptFailure(str(error)) from None
     if not host:
         raise ScriptFailure("failure: dns name does not exist")
+    try:  # an address literal resolves to itself [I]
+        return IP(ipaddress.IPv4Address(host.decode("ascii")))
+    except (UnicodeDecodeError, ValueError):
+        pass
     digest = hashlib.sha256(host.lower()).digest()
     return IP(ipaddress.IPv4Address(f"192.0.2.{1 + digest[0] % 254}"))
 
