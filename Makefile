@@ -42,5 +42,14 @@ deploy: build
 	@test -n "$(ROUTER)" || { echo "usage: make deploy ROUTER=<name> [ARGS=--dry-run]" >&2; exit 2; }
 	$(BIN)/rosbill deploy --config $(CONFIG) --router $(ROUTER) $(ARGS)
 
+# a month (or MONTHS=n) of warnings and bills on an emulated router, without deploying anything
+simulate: install
+	$(BIN)/rosbill simulate --config $(CONFIG) --months $(or $(MONTHS),1)
+
+bench: install
+	$(BIN)/python bench/interp_bench.py
+	$(BIN)/python bench/sim_bench.py
+	$(BIN)/python bench/deploy_bench.py
+
 clean:
 	rm -rf build .pytest_cache .hypothesis

@@ -23,6 +23,7 @@ PLACEHOLDERS: dict[str, str] = {
     "package": "the package (User Manager profile, or pkg= in the comment)",
     "used_mb": "download + upload this period, in MB (10^6 bytes)",
     "cap_mb": "the data cap in MB, or 'unlimited'",
+    "cap": "the data cap with its unit, e.g. '3000 MB', or 'unlimited'",
     "percent": "used as a whole percentage of the cap (rounded down)",
     "level": "the warning level just reached, in percent",
     "price": "the package's monthly price, e.g. 299.00",
@@ -43,7 +44,8 @@ PLACEHOLDERS: dict[str, str] = {
     "month": "the billing period's month, two digits",
 }
 
-_USER = ("first_name", "last_name", "username", "email", "package", "used_mb", "cap_mb", "percent", "price", "period",
+_USER = ("first_name", "last_name", "username", "email", "package", "used_mb", "cap_mb", "cap", "percent", "price",
+         "period",
          "date", "company", "currency", "banking", "tax_line")
 KIND_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "user_warning": frozenset((*_USER, "level")),
@@ -122,21 +124,21 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "subject": "{company}: you have used {level}% of your {package} data",
         "body": (
             "Dear {first_name} {last_name},\n\n"
-            "You have used {used_mb} MB of your {cap_mb} MB {package} data cap this month ({percent}%).\n"
+            "You have used {used_mb} MB of your {cap} {package} data cap this month ({percent}%).\n"
             "This is an automatic notice at {level}% of your cap.\n\n"
             "{company}\n"
         ),
     },
     "accounts_warning": {
         "subject": "Usage warning {level}%: {username} ({package})",
-        "body": "{username} ({first_name} {last_name}, {email}) has used {used_mb} of {cap_mb} MB ({percent}%) on {date}.\n",
+        "body": "{username} ({first_name} {last_name}, {email}) has used {used_mb} MB of {cap} ({percent}%) on {date}.\n",
     },
     "user_bill": {
         "subject": "{company} invoice {invoice} for {period}",
         "body": (
             "Dear {first_name} {last_name},\n\n"
             "Invoice: {invoice}\nPeriod: {period}\nPackage: {package}\n"
-            "Data used: {used_mb} MB of {cap_mb} MB\n\n"
+            "Data used: {used_mb} MB of {cap}\n\n"
             "Package price: {currency} {price}\nDiscount: {currency} {discount}\nAmount due: {currency} {amount_due}\n"
             "{tax_line}\n\nPlease pay into:\n{banking}\n\nUse {invoice} as your payment reference.\n\n{company}\n"
         ),

@@ -93,6 +93,7 @@ _VARIABLES = {
     "package": "uPkg",
     "used_mb": "usedMb",
     "cap_mb": "capMb",
+    "cap": "capText",
     "percent": "percent",
     "level": "level",
     "price": "priceText",
@@ -202,8 +203,8 @@ def _context(config: Config, router: RouterConfig, dialect: Dialect) -> dict[str
         "dialect_name": encode.word(dialect.name),
         "router_name": encode.comment_text(router.name),
         "um": encode.menu(dialect.um_menu),
-        "packages": encode.array(packages),  # type: ignore[arg-type]
-        "levels": encode.array(list(config.warnings.levels)),  # type: ignore[arg-type]
+        "packages": encode.array(dict(packages)),
+        "levels": encode.array(list(config.warnings.levels)),
         "sender": encode.string(config.company.sender),
         "accounts": encode.string(config.company.accounts_email),
         "every_level": config.warnings.accounts_copy == "every-level",
@@ -319,7 +320,7 @@ def _smtp(config: Config, dialect: Dialect) -> dict[str, Rsc] | None:
         "port": encode.number(smtp.port),
         "tls": encode.word(tls),
         "user": encode.string(smtp.user),
-        "wanted": encode.array(wanted),  # type: ignore[arg-type]
+        "wanted": encode.array(dict(wanted)),
     }
 
 

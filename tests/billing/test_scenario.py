@@ -87,9 +87,9 @@ def expected_daily_user(entry: dict, index: int, months: int) -> tuple[list[tupl
             discount = (price * 10 / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
         elif "disc=25.50" in comment:
             discount = Decimal("25.50")
-        cap = f"{cap_mb}" if cap_mb else "unlimited"
+        cap = f"{cap_mb} MB" if cap_mb else "unlimited"
         bills.append((f"Example Wireless invoice EW-{10001 + number} for {year}-{month:02d}",
-                      f"Data used:    {used_mb} MB of {cap} MB", f"Amount due    R {price - discount:.2f}"))
+                      f"Data used:    {used_mb} MB of {cap}", f"Amount due    R {price - discount:.2f}"))
     return warnings, bills
 
 

@@ -35,7 +35,7 @@ def test_exactly_one_hundred_percent_is_the_hundred_level_and_accounts_get_a_cop
         ("ann@example.net", "Example Wireless: 100% of your Lite data used"),
         ("accounts@example.net", "Usage 100%: ann (Lite)"),
     ]
-    assert body(mails[1]).startswith("ann (Ann Tester, ann@example.net) used 3000 of 3000 MB (100%) on 2026-11-10.")
+    assert body(mails[1]).startswith("ann (Ann Tester, ann@example.net) used 3000 MB of 3000 MB (100%) on 2026-11-10.")
 
 
 def test_a_level_is_never_sent_twice_and_a_jump_sends_only_the_highest(version):

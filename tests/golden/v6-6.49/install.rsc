@@ -147,57 +147,58 @@
     . (\$kv->\"disc\") . \" is neither a percentage (10%) nor an amount (50.00)\")\n    }\n    # --- \
     usage this period --------------------------------------------------------------------\n    :loc\
     al capBytes 0\n    :local used 0\n    :local usedMb 0\n    :local capMb \"unlimited\"\n    :loca\
-    l percent 0\n    :if (\$skip = \"\") do={\n      :set capBytes (\$pkgs->\$uPkg->\"cap\")\n      \
-    :if ([:typeof (\$kv->\"cap\")] = \"str\") do={\n        :if ((\$kv->\"cap\") = \"unlimited\") do\
-    ={ :set capBytes 0 } else={ :set capBytes ([:tonum (\$kv->\"cap\")] * 1000000) }\n      }\n      \
-    # base= is the counter total already billed; below it, the counters were reset since.\n      :lo\
-    cal base 0\n      :if ([:typeof (\$kv->\"base\")] = \"str\") do={ :set base [:tonum (\$kv->\"bas\
-    e\")] }\n      :if (\$uTotal < \$base) do={ :set base 0 }\n      :set used (\$uTotal - \$base)\n      \
-    :set usedMb (\$used / 1000000)\n      :if (\$capBytes > 0) do={\n        :set capMb (\$capBytes \
-    / 1000000)\n        :set percent ((\$used * 100) / \$capBytes)\n      }\n    }\n    # --- warnin\
-    g level ------------------------------------------------------------------------\n    :if (\$ski\
-    p = \"\" && \$capBytes > 0) do={\n      :local level 0\n      :foreach l in=\$levels do={\n        \
-    :if (\$percent >= \$l) do={ :set level \$l }\n      }\n      :local stored 0\n      :if ([:typeo\
-    f (\$kv->\"lvl\")] = \"str\") do={ :set stored [:tonum (\$kv->\"lvl\")] }\n      :if (\$level > \
-    \$stored) do={\n        :local period [:pick \$today 0 7]\n        :set mSubject (\"Example Wire\
-    less: \" . \$level . \"% of your \" . \$uPkg . \" data used\")\n        :set mBody \"\"\n        \
-    :set mBody (\$mBody . \"Dear \" . \$uFirst . \" \" . \$uLast . \",\\n\")\n        :set mBody (\$\
-    mBody . \"\\n\")\n        :set mBody (\$mBody . \"You have used \" . \$usedMb . \" MB of your \" \
-    . \$capMb . \" MB \" . \$uPkg . \" allowance this month (\" . \$percent . \"%).\\n\")\n        :\
-    set mBody (\$mBody . \"This is an automatic notice at \" . \$level . \"% of your cap; it is sent \
-    once per month.\\n\")\n        :set mBody (\$mBody . \"\\n\")\n        :set mBody (\$mBody . \"N\
-    eed more\\\? Reply to this mail to upgrade.\\n\")\n        :set mBody (\$mBody . \"\\n\")\n        \
-    :set mBody (\$mBody . \"Example Wireless\\n\")\n        :if ([\$send mailTo=\$uEmail mailSubject\
-    =\$mSubject mailBody=\$mBody]) do={\n          :set (\$kv->\"lvl\") [:tostr \$level]\n          \
-    :set changed true\n          :set warned (\$warned + 1)\n          :log info (\"rosbill: UsageWa\
-    rnings: \" . \$uName . \" reached \" . \$level . \"% (\" . \$usedMb . \" MB), warned\")\n          \
-    :if (true) do={\n            :set mSubject (\"Usage \" . \$level . \"%: \" . \$uName . \" (\" . \
-    \$uPkg . \")\")\n            :set mBody \"\"\n            :set mBody (\$mBody . \$uName . \" (\" \
-    . \$uFirst . \" \" . \$uLast . \", \" . \$uEmail . \") used \" . \$usedMb . \" of \" . \$capMb . \
-    \" MB (\" . \$percent . \"%) on \" . \$today . \".\\n\")\n            :if (![\$send mailTo=\"acc\
-    ounts@example.net\" mailSubject=\$mSubject mailBody=\$mBody]) do={\n              :set problems \
-    (\$problems . \$uName . \": the accounts copy of the \" . \$level . \"% warning could not be sen\
-    t\\n\")\n            }\n          }\n        } else={\n          :log warning (\"rosbill: UsageW\
-    arnings: the \" . \$level . \"% warning to \" . \$uName . \" could not be sent; it is retried at \
-    the next run\")\n          :set problems (\$problems . \$uName . \": the \" . \$level . \"% warn\
-    ing mail to \" . \$uEmail . \" failed; retried at the next run\\n\")\n        }\n      }\n    }\n    \
-    :if (\$skip != \"\" && !\$quiet) do={\n      :log warning (\"rosbill: UsageWarnings: skipped \" \
-    . \$uName . \": \" . \$skip)\n      :set problems (\$problems . \$uName . \": skipped: \" . \$sk\
-    ip . \"\\n\")\n    }\n    :if (\$changed) do={\n      /tool user-manager user set \$uId comment=\
-    [\$writeState pre=(\$st->\"pre\") post=(\$st->\"post\") kv=\$kv]\n    }\n  } on-error={\n    :lo\
-    g warning (\"rosbill: \" . \$runName . \": skipped \" . \$uName . \": a router command failed fo\
-    r this user\")\n    :set problems (\$problems . \$uName . \": a router command failed for this u\
-    ser; see the router log\\n\")\n  }\n}\n:if ([:typeof \$rosbillLastProblems] != \"str\") do={ :se\
-    t rosbillLastProblems \"\" }\n# Problems are reported when they change, not every night.\n:if (\$\
-    problems != \"\" && \$problems != \$rosbillLastProblems) do={\n  :local period [:pick \$today 0 \
-    7]\n  :local billed 0\n  :set mSubject (\"Example Wireless: UsageWarnings report \" . \$today)\n  \
-    :set mBody \"\"\n  :set mBody (\$mBody . \"UsageWarnings ran on \" . \$today . \" (period \" . \$\
-    period . \"). Users billed: \" . \$billed . \"\\n\")\n  :set mBody (\$mBody . \"\\n\")\n  :set m\
-    Body (\$mBody . \"Skipped users and failed e-mails:\\n\")\n  :set mBody (\$mBody . \$problems . \
-    \"\\n\")\n  :if (![\$send mailTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody=\$mBod\
-    y]) do={\n    :log warning \"rosbill: UsageWarnings: the problem report to accounts could not be \
-    sent\"\n  }\n}\n:set rosbillLastProblems \$problems\n:log info (\"rosbill: UsageWarnings: \" . \$\
-    warned . \" warnings sent\")\n"
+    l capText \"unlimited\"\n    :local percent 0\n    :if (\$skip = \"\") do={\n      :set capBytes \
+    (\$pkgs->\$uPkg->\"cap\")\n      :if ([:typeof (\$kv->\"cap\")] = \"str\") do={\n        :if ((\$\
+    kv->\"cap\") = \"unlimited\") do={ :set capBytes 0 } else={ :set capBytes ([:tonum (\$kv->\"cap\"\
+    )] * 1000000) }\n      }\n      # base= is the counter total already billed; below it, the count\
+    ers were reset since.\n      :local base 0\n      :if ([:typeof (\$kv->\"base\")] = \"str\") do=\
+    { :set base [:tonum (\$kv->\"base\")] }\n      :if (\$uTotal < \$base) do={ :set base 0 }\n      \
+    :set used (\$uTotal - \$base)\n      :set usedMb (\$used / 1000000)\n      :if (\$capBytes > 0) \
+    do={\n        :set capMb (\$capBytes / 1000000)\n        :set capText (\$capMb . \" MB\")\n        \
+    :set percent ((\$used * 100) / \$capBytes)\n      }\n    }\n    # --- warning level ------------\
+    ------------------------------------------------------------\n    :if (\$skip = \"\" && \$capByt\
+    es > 0) do={\n      :local level 0\n      :foreach l in=\$levels do={\n        :if (\$percent >= \
+    \$l) do={ :set level \$l }\n      }\n      :local stored 0\n      :if ([:typeof (\$kv->\"lvl\")] \
+    = \"str\") do={ :set stored [:tonum (\$kv->\"lvl\")] }\n      :if (\$level > \$stored) do={\n        \
+    :local period [:pick \$today 0 7]\n        :set mSubject (\"Example Wireless: \" . \$level . \"% \
+    of your \" . \$uPkg . \" data used\")\n        :set mBody \"\"\n        :set mBody (\$mBody . \"\
+    Dear \" . \$uFirst . \" \" . \$uLast . \",\\n\")\n        :set mBody (\$mBody . \"\\n\")\n        \
+    :set mBody (\$mBody . \"You have used \" . \$usedMb . \" MB of your \" . \$capMb . \" MB \" . \$\
+    uPkg . \" allowance this month (\" . \$percent . \"%).\\n\")\n        :set mBody (\$mBody . \"Th\
+    is is an automatic notice at \" . \$level . \"% of your cap; it is sent once per month.\\n\")\n        \
+    :set mBody (\$mBody . \"\\n\")\n        :set mBody (\$mBody . \"Need more\\\? Reply to this mail \
+    to upgrade.\\n\")\n        :set mBody (\$mBody . \"\\n\")\n        :set mBody (\$mBody . \"Examp\
+    le Wireless\\n\")\n        :if ([\$send mailTo=\$uEmail mailSubject=\$mSubject mailBody=\$mBody]\
+    ) do={\n          :set (\$kv->\"lvl\") [:tostr \$level]\n          :set changed true\n          \
+    :set warned (\$warned + 1)\n          :log info (\"rosbill: UsageWarnings: \" . \$uName . \" rea\
+    ched \" . \$level . \"% (\" . \$usedMb . \" MB), warned\")\n          :if (true) do={\n            \
+    :set mSubject (\"Usage \" . \$level . \"%: \" . \$uName . \" (\" . \$uPkg . \")\")\n            \
+    :set mBody \"\"\n            :set mBody (\$mBody . \$uName . \" (\" . \$uFirst . \" \" . \$uLast \
+    . \", \" . \$uEmail . \") used \" . \$usedMb . \" of \" . \$capMb . \" MB (\" . \$percent . \"%) \
+    on \" . \$today . \".\\n\")\n            :if (![\$send mailTo=\"accounts@example.net\" mailSubje\
+    ct=\$mSubject mailBody=\$mBody]) do={\n              :set problems (\$problems . \$uName . \": t\
+    he accounts copy of the \" . \$level . \"% warning could not be sent\\n\")\n            }\n          \
+    }\n        } else={\n          :log warning (\"rosbill: UsageWarnings: the \" . \$level . \"% wa\
+    rning to \" . \$uName . \" could not be sent; it is retried at the next run\")\n          :set p\
+    roblems (\$problems . \$uName . \": the \" . \$level . \"% warning mail to \" . \$uEmail . \" fa\
+    iled; retried at the next run\\n\")\n        }\n      }\n    }\n    :if (\$skip != \"\" && !\$qu\
+    iet) do={\n      :log warning (\"rosbill: UsageWarnings: skipped \" . \$uName . \": \" . \$skip)\
+    \n      :set problems (\$problems . \$uName . \": skipped: \" . \$skip . \"\\n\")\n    }\n    :i\
+    f (\$changed) do={\n      /tool user-manager user set \$uId comment=[\$writeState pre=(\$st->\"p\
+    re\") post=(\$st->\"post\") kv=\$kv]\n    }\n  } on-error={\n    :log warning (\"rosbill: \" . \$\
+    runName . \": skipped \" . \$uName . \": a router command failed for this user\")\n    :set prob\
+    lems (\$problems . \$uName . \": a router command failed for this user; see the router log\\n\")\
+    \n  }\n}\n:if ([:typeof \$rosbillLastProblems] != \"str\") do={ :set rosbillLastProblems \"\" }\n\
+    # Problems are reported when they change, not every night.\n:if (\$problems != \"\" && \$problem\
+    s != \$rosbillLastProblems) do={\n  :local period [:pick \$today 0 7]\n  :local billed 0\n  :set \
+    mSubject (\"Example Wireless: UsageWarnings report \" . \$today)\n  :set mBody \"\"\n  :set mBod\
+    y (\$mBody . \"UsageWarnings ran on \" . \$today . \" (period \" . \$period . \"). Users billed: \
+    \" . \$billed . \"\\n\")\n  :set mBody (\$mBody . \"\\n\")\n  :set mBody (\$mBody . \"Skipped us\
+    ers and failed e-mails:\\n\")\n  :set mBody (\$mBody . \$problems . \"\\n\")\n  :if (![\$send ma\
+    ilTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody=\$mBody]) do={\n    :log warning \"\
+    rosbill: UsageWarnings: the problem report to accounts could not be sent\"\n  }\n}\n:set rosbill\
+    LastProblems \$problems\n:log info (\"rosbill: UsageWarnings: \" . \$warned . \" warnings sent\"\
+    )\n"
 :local ids [/system script find where name="UsageWarnings"]
 :if ([:len $ids] = 0) do={
   /system script add name="UsageWarnings" policy=read,write,test dont-require-permissions=no comment=$managed source=$src
@@ -313,107 +314,108 @@
     })\?\\\$\")) do={\n      :set skip (\"disc=\" . (\$kv->\"disc\") . \" is neither a percentage (1\
     0%) nor an amount (50.00)\")\n    }\n    # --- usage this period -------------------------------\
     -------------------------------------\n    :local capBytes 0\n    :local used 0\n    :local used\
-    Mb 0\n    :local capMb \"unlimited\"\n    :local percent 0\n    :if (\$skip = \"\") do={\n      \
-    :set capBytes (\$pkgs->\$uPkg->\"cap\")\n      :if ([:typeof (\$kv->\"cap\")] = \"str\") do={\n        \
-    :if ((\$kv->\"cap\") = \"unlimited\") do={ :set capBytes 0 } else={ :set capBytes ([:tonum (\$kv\
-    ->\"cap\")] * 1000000) }\n      }\n      # base= is the counter total already billed; below it, \
-    the counters were reset since.\n      :local base 0\n      :if ([:typeof (\$kv->\"base\")] = \"s\
-    tr\") do={ :set base [:tonum (\$kv->\"base\")] }\n      :if (\$uTotal < \$base) do={ :set base 0 \
-    }\n      :set used (\$uTotal - \$base)\n      :set usedMb (\$used / 1000000)\n      :if (\$capBy\
-    tes > 0) do={\n        :set capMb (\$capBytes / 1000000)\n        :set percent ((\$used * 100) / \
-    \$capBytes)\n      }\n    }\n    # --- the bill ------------------------------------------------\
-    -----------------------------\n    :if (\$skip = \"\" && (\$kv->\"per\") = \$period) do={\n      \
-    :set skip (\"already billed for \" . \$period)\n      :set quiet true\n    }\n    :if (\$skip = \
-    \"\") do={\n      :local price (\$pkgs->\$uPkg->\"price\")\n      :local disc 0\n      :local d \
-    (\$kv->\"disc\")\n      :if ([:typeof \$d] = \"str\") do={\n        :if (\$d ~ \"%\\\$\") do={\n          \
-    # percent of the price, rounded half up to the cent\n          :set disc (((\$price * [:tonum [:\
-    pick \$d 0 ([:len \$d] - 1)]]) + 50) / 100)\n        } else={\n          :local dot [:find \$d \"\
-    .\"]\n          :if ([:typeof \$dot] = \"num\") do={\n            :set disc (([:tonum [:pick \$d \
-    0 \$dot]] * 100) + [:tonum [:pick (\$d . \"00\") (\$dot + 1) (\$dot + 3)]])\n          } else={\n            \
-    :set disc ([:tonum \$d] * 100)\n          }\n        }\n      }\n      :if (\$disc > \$price) do\
-    ={ :set disc \$price }\n      :local invNum 10001\n      :if ([:typeof (\$kv->\"inv\")] = \"str\"\
-    ) do={ :set invNum [:tonum (\$kv->\"inv\")] }\n      :local invoice (\"EW-\" . \$invNum)\n      \
-    :local priceText [\$money cents=\$price]\n      :local discText [\$money cents=\$disc]\n      :l\
-    ocal dueText [\$money cents=(\$price - \$disc)]\n      :set mSubject (\"Example Wireless invoice \
-    \" . \$invoice . \" for \" . \$period)\n      :set mBody \"\"\n      :set mBody (\$mBody . \"Dea\
-    r \" . \$uFirst . \" \" . \$uLast . \",\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set \
-    mBody (\$mBody . \"Invoice:      \" . \$invoice . \"\\n\")\n      :set mBody (\$mBody . \"Period\
-    :       \" . \$period . \"\\n\")\n      :set mBody (\$mBody . \"Package:      \" . \$uPkg . \"\\\
-    n\")\n      :set mBody (\$mBody . \"Data used:    \" . \$usedMb . \" MB of \" . \$capMb . \" MB\\\
-    n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody . \"Package price R \" . \$\
-    priceText . \"\\n\")\n      :set mBody (\$mBody . \"Discount      R \" . \$discText . \"\\n\")\n      \
-    :set mBody (\$mBody . \"Amount due    R \" . \$dueText . \"\\n\")\n      :set mBody (\$mBody . \"\
-    All prices include VAT at 15%.\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$\
-    mBody . \"Please pay into:\\n\")\n      :set mBody (\$mBody . \"Example Wireless (Pty) Ltd\\n\")\
-    \n      :set mBody (\$mBody . \"Bank: First Example Bank, branch 250655\\n\")\n      :set mBody \
-    (\$mBody . \"Account: 62012345678 (cheque)\\n\")\n      :set mBody (\$mBody . \"Use \" . \$invoi\
-    ce . \" as the payment reference.\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody \
-    (\$mBody . \"Example Wireless\\n\")\n      :local userOk [\$send mailTo=\$uEmail mailSubject=\$m\
-    Subject mailBody=\$mBody]\n      :set mSubject (\"Invoice \" . \$invoice . \": \" . \$uName . \" \
-    R \" . \$dueText)\n      :set mBody \"\"\n      :set mBody (\$mBody . \$invoice . \" \" . \$peri\
-    od . \" \" . \$uName . \" (\" . \$uFirst . \" \" . \$uLast . \", \" . \$uEmail . \") \" . \$uPkg \
-    . \": \" . \$usedMb . \" MB, price \" . \$priceText . \", discount \" . \$discText . \", due R \" \
-    . \$dueText . \"\\n\")\n      :local accountsOk [\$send mailTo=\"accounts@example.net\" mailSubj\
-    ect=\$mSubject mailBody=\$mBody]\n      # Record the bill first: invoice number, period, warning \
-    level and the billed counter total.\n      :set (\$kv->\"inv\") [:tostr (\$invNum + 1)]\n      :\
-    set (\$kv->\"per\") \$period\n      :set (\$kv->\"lvl\") \"0\"\n      :set (\$kv->\"base\") [:to\
-    str \$uTotal]\n      :set changed true\n      :set billed (\$billed + 1)\n      :log info (\"ros\
-    bill: Billing: \" . \$uName . \" invoice \" . \$invoice . \" due \" . \$dueText)\n      :if (!\$\
-    userOk) do={\n        :log warning (\"rosbill: Billing: the bill mail to \" . \$uName . \" faile\
-    d; invoice \" . \$invoice . \" is recorded\")\n        :set problems (\$problems . \$uName . \": \
-    bill mail to \" . \$uEmail . \" failed; invoice \" . \$invoice . \" is recorded, please forward \
-    it\\n\")\n      }\n      :if (!\$accountsOk) do={\n        :set problems (\$problems . \$uName . \
-    \": the accounts copy of invoice \" . \$invoice . \" could not be sent\\n\")\n      }\n      # T\
-    he comment to write once the counters are reset: they restart from 0, so base= does too.\n      \
-    :set (\$kv->\"base\") \"0\"\n      :set (\$resetComments->\$uName) [\$writeState pre=(\$st->\"pr\
-    e\") post=(\$st->\"post\") kv=\$kv]\n      :set (\$kv->\"base\") [:tostr \$uTotal]\n      :set (\
-    \$resetIds->\$uName) \$uId\n    }\n    :if (\$skip != \"\" && !\$quiet) do={\n      :log warning \
-    (\"rosbill: Billing: skipped \" . \$uName . \": \" . \$skip)\n      :set problems (\$problems . \
-    \$uName . \": NOT BILLED: \" . \$skip . \"\\n\")\n    }\n    :if (\$changed) do={\n      /tool u\
-    ser-manager user set \$uId comment=[\$writeState pre=(\$st->\"pre\") post=(\$st->\"post\") kv=\$\
-    kv]\n    }\n  } on-error={\n    :log warning (\"rosbill: \" . \$runName . \": skipped \" . \$uNa\
-    me . \": a router command failed for this user\")\n    :set problems (\$problems . \$uName . \": \
-    a router command failed for this user; see the router log\\n\")\n  }\n}\n# --- close the billed \
-    users' sessions, wait for Accounting-Stop, reset their counters ----------\n# Resetting while a \
-    session is open does not stick: the session's next interim update carries its\n# cumulative tota\
-    l and brings the usage back (platform.md section 7). So: close, wait, and reset only\n# users wi\
-    th no active session left. A user still online keeps base= (the billed total), which keeps\n# ne\
-    xt month's bill right without the reset. Every table is read once in bulk (no find per user):\n# \
-    the router may have thousands of users and tens of thousands of session rows.\n:if ([:len \$rese\
-    tIds] > 0) do={\n  :do {\n    :local ids [:toarray \"\"]\n    :foreach a in=[/ppp active print a\
-    s-value proplist=.id,name] do={\n      :if ([:typeof (\$resetIds->[:tostr (\$a->\"name\")])] != \
-    \"nothing\") do={ :set ids (\$ids, (\$a->\".id\")) }\n    }\n    :if ([:len \$ids] > 0) do={ /pp\
-    p active remove \$ids }\n  } on-error={ :log warning \"rosbill: Billing: could not close the PPP \
-    sessions\" }\n  :do {\n    :local ids [:toarray \"\"]\n    :foreach a in=[/ip hotspot active pri\
-    nt as-value proplist=.id,user] do={\n      :if ([:typeof (\$resetIds->[:tostr (\$a->\"user\")])] \
-    != \"nothing\") do={ :set ids (\$ids, (\$a->\".id\")) }\n    }\n    :if ([:len \$ids] > 0) do={ \
-    /ip hotspot active remove \$ids }\n  } on-error={ :log warning \"rosbill: Billing: could not clo\
-    se the hotspot sessions\" }\n  :do {\n    :local ids [:toarray \"\"]\n    :foreach a in=[/tool u\
-    ser-manager session print as-value where active] do={\n      :if ([:typeof (\$resetIds->[:tostr \
-    (\$a->\"user\")])] != \"nothing\") do={ :set ids (\$ids, (\$a->\".id\")) }\n    }\n    :if ([:le\
-    n \$ids] > 0) do={ /tool user-manager session close-session \$ids }\n  } on-error={ :log warning \
-    \"rosbill: Billing: User Manager could not close the sessions\" }\n  :delay 5s\n  :local online \
-    [:toarray \"\"]\n  :do {\n    :foreach s in=[/tool user-manager session print as-value where act\
-    ive] do={ :set (\$online->[:tostr (\$s->\"user\")]) true }\n  } on-error={ :log warning \"rosbil\
-    l: Billing: could not read the active sessions; no counters were reset\" }\n  :local resetNow [:\
-    toarray \"\"]\n  :local ids [:toarray \"\"]\n  :foreach rName,rId in=\$resetIds do={\n    :if ((\
-    \$online->\$rName) = true) do={\n      :log info (\"rosbill: Billing: \" . \$rName . \" is still \
-    online; counters not reset (base= keeps the bill right)\")\n    } else={\n      :set (\$resetNow\
-    ->\$rName) true\n      :set ids (\$ids, \$rId)\n    }\n  }\n  :if ([:len \$ids] > 0) do={\n    :\
-    local resetOk true\n    :do {\n      # v6: one reset-counters for all of them clears download-us\
-    ed/upload-used (platform.md section 1.1).\n      /tool user-manager user reset-counters \$ids\n    \
-    } on-error={\n      :set resetOk false\n      :log warning \"rosbill: Billing: the counter reset \
-    failed; base= keeps the next bills right\"\n    }\n    :if (\$resetOk) do={\n      :foreach rNam\
-    e,rId in=\$resetIds do={\n        :if ((\$resetNow->\$rName) = true) do={\n          :do { /tool \
-    user-manager user set \$rId comment=(\$resetComments->\$rName) } on-error={\n            :log wa\
-    rning (\"rosbill: Billing: could not write base=0 for \" . \$rName . \"; the next run corrects i\
-    t\")\n          }\n        }\n      }\n    }\n  }\n}\n:set mSubject (\"Example Wireless: Billing \
-    report \" . \$today)\n:set mBody \"\"\n:set mBody (\$mBody . \"Billing ran on \" . \$today . \" \
-    (period \" . \$period . \"). Users billed: \" . \$billed . \"\\n\")\n:set mBody (\$mBody . \"\\n\
-    \")\n:set mBody (\$mBody . \"Skipped users and failed e-mails:\\n\")\n:set mBody (\$mBody . \$pr\
-    oblems . \"\\n\")\n:if (![\$send mailTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody\
-    =\$mBody]) do={\n  :log warning \"rosbill: Billing: the billing report to accounts could not be \
-    sent\"\n}\n:log info (\"rosbill: Billing: \" . \$billed . \" users billed for \" . \$period)\n"
+    Mb 0\n    :local capMb \"unlimited\"\n    :local capText \"unlimited\"\n    :local percent 0\n    \
+    :if (\$skip = \"\") do={\n      :set capBytes (\$pkgs->\$uPkg->\"cap\")\n      :if ([:typeof (\$\
+    kv->\"cap\")] = \"str\") do={\n        :if ((\$kv->\"cap\") = \"unlimited\") do={ :set capBytes \
+    0 } else={ :set capBytes ([:tonum (\$kv->\"cap\")] * 1000000) }\n      }\n      # base= is the c\
+    ounter total already billed; below it, the counters were reset since.\n      :local base 0\n      \
+    :if ([:typeof (\$kv->\"base\")] = \"str\") do={ :set base [:tonum (\$kv->\"base\")] }\n      :if \
+    (\$uTotal < \$base) do={ :set base 0 }\n      :set used (\$uTotal - \$base)\n      :set usedMb (\
+    \$used / 1000000)\n      :if (\$capBytes > 0) do={\n        :set capMb (\$capBytes / 1000000)\n        \
+    :set capText (\$capMb . \" MB\")\n        :set percent ((\$used * 100) / \$capBytes)\n      }\n    \
+    }\n    # --- the bill --------------------------------------------------------------------------\
+    ---\n    :if (\$skip = \"\" && (\$kv->\"per\") = \$period) do={\n      :set skip (\"already bill\
+    ed for \" . \$period)\n      :set quiet true\n    }\n    :if (\$skip = \"\") do={\n      :local \
+    price (\$pkgs->\$uPkg->\"price\")\n      :local disc 0\n      :local d (\$kv->\"disc\")\n      :\
+    if ([:typeof \$d] = \"str\") do={\n        :if (\$d ~ \"%\\\$\") do={\n          # percent of th\
+    e price, rounded half up to the cent\n          :set disc (((\$price * [:tonum [:pick \$d 0 ([:l\
+    en \$d] - 1)]]) + 50) / 100)\n        } else={\n          :local dot [:find \$d \".\"]\n          \
+    :if ([:typeof \$dot] = \"num\") do={\n            :set disc (([:tonum [:pick \$d 0 \$dot]] * 100\
+    ) + [:tonum [:pick (\$d . \"00\") (\$dot + 1) (\$dot + 3)]])\n          } else={\n            :s\
+    et disc ([:tonum \$d] * 100)\n          }\n        }\n      }\n      :if (\$disc > \$price) do={ \
+    :set disc \$price }\n      :local invNum 10001\n      :if ([:typeof (\$kv->\"inv\")] = \"str\") \
+    do={ :set invNum [:tonum (\$kv->\"inv\")] }\n      :local invoice (\"EW-\" . \$invNum)\n      :l\
+    ocal priceText [\$money cents=\$price]\n      :local discText [\$money cents=\$disc]\n      :loc\
+    al dueText [\$money cents=(\$price - \$disc)]\n      :set mSubject (\"Example Wireless invoice \" \
+    . \$invoice . \" for \" . \$period)\n      :set mBody \"\"\n      :set mBody (\$mBody . \"Dear \" \
+    . \$uFirst . \" \" . \$uLast . \",\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody \
+    (\$mBody . \"Invoice:      \" . \$invoice . \"\\n\")\n      :set mBody (\$mBody . \"Period:       \
+    \" . \$period . \"\\n\")\n      :set mBody (\$mBody . \"Package:      \" . \$uPkg . \"\\n\")\n      \
+    :set mBody (\$mBody . \"Data used:    \" . \$usedMb . \" MB of \" . \$capMb . \" MB\\n\")\n      \
+    :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody . \"Package price R \" . \$priceText . \
+    \"\\n\")\n      :set mBody (\$mBody . \"Discount      R \" . \$discText . \"\\n\")\n      :set m\
+    Body (\$mBody . \"Amount due    R \" . \$dueText . \"\\n\")\n      :set mBody (\$mBody . \"All p\
+    rices include VAT at 15%.\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody \
+    . \"Please pay into:\\n\")\n      :set mBody (\$mBody . \"Example Wireless (Pty) Ltd\\n\")\n      \
+    :set mBody (\$mBody . \"Bank: First Example Bank, branch 250655\\n\")\n      :set mBody (\$mBody \
+    . \"Account: 62012345678 (cheque)\\n\")\n      :set mBody (\$mBody . \"Use \" . \$invoice . \" a\
+    s the payment reference.\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody \
+    . \"Example Wireless\\n\")\n      :local userOk [\$send mailTo=\$uEmail mailSubject=\$mSubject m\
+    ailBody=\$mBody]\n      :set mSubject (\"Invoice \" . \$invoice . \": \" . \$uName . \" R \" . \$\
+    dueText)\n      :set mBody \"\"\n      :set mBody (\$mBody . \$invoice . \" \" . \$period . \" \" \
+    . \$uName . \" (\" . \$uFirst . \" \" . \$uLast . \", \" . \$uEmail . \") \" . \$uPkg . \": \" . \
+    \$usedMb . \" MB, price \" . \$priceText . \", discount \" . \$discText . \", due R \" . \$dueTe\
+    xt . \"\\n\")\n      :local accountsOk [\$send mailTo=\"accounts@example.net\" mailSubject=\$mSu\
+    bject mailBody=\$mBody]\n      # Record the bill first: invoice number, period, warning level an\
+    d the billed counter total.\n      :set (\$kv->\"inv\") [:tostr (\$invNum + 1)]\n      :set (\$k\
+    v->\"per\") \$period\n      :set (\$kv->\"lvl\") \"0\"\n      :set (\$kv->\"base\") [:tostr \$uT\
+    otal]\n      :set changed true\n      :set billed (\$billed + 1)\n      :log info (\"rosbill: Bi\
+    lling: \" . \$uName . \" invoice \" . \$invoice . \" due \" . \$dueText)\n      :if (!\$userOk) \
+    do={\n        :log warning (\"rosbill: Billing: the bill mail to \" . \$uName . \" failed; invoi\
+    ce \" . \$invoice . \" is recorded\")\n        :set problems (\$problems . \$uName . \": bill ma\
+    il to \" . \$uEmail . \" failed; invoice \" . \$invoice . \" is recorded, please forward it\\n\"\
+    )\n      }\n      :if (!\$accountsOk) do={\n        :set problems (\$problems . \$uName . \": th\
+    e accounts copy of invoice \" . \$invoice . \" could not be sent\\n\")\n      }\n      # The com\
+    ment to write once the counters are reset: they restart from 0, so base= does too.\n      :set (\
+    \$kv->\"base\") \"0\"\n      :set (\$resetComments->\$uName) [\$writeState pre=(\$st->\"pre\") p\
+    ost=(\$st->\"post\") kv=\$kv]\n      :set (\$kv->\"base\") [:tostr \$uTotal]\n      :set (\$rese\
+    tIds->\$uName) \$uId\n    }\n    :if (\$skip != \"\" && !\$quiet) do={\n      :log warning (\"ro\
+    sbill: Billing: skipped \" . \$uName . \": \" . \$skip)\n      :set problems (\$problems . \$uNa\
+    me . \": NOT BILLED: \" . \$skip . \"\\n\")\n    }\n    :if (\$changed) do={\n      /tool user-m\
+    anager user set \$uId comment=[\$writeState pre=(\$st->\"pre\") post=(\$st->\"post\") kv=\$kv]\n    \
+    }\n  } on-error={\n    :log warning (\"rosbill: \" . \$runName . \": skipped \" . \$uName . \": \
+    a router command failed for this user\")\n    :set problems (\$problems . \$uName . \": a router \
+    command failed for this user; see the router log\\n\")\n  }\n}\n# --- close the billed users' se\
+    ssions, wait for Accounting-Stop, reset their counters ----------\n# Resetting while a session i\
+    s open does not stick: the session's next interim update carries its\n# cumulative total and bri\
+    ngs the usage back (platform.md section 7). So: close, wait, and reset only\n# users with no act\
+    ive session left. A user still online keeps base= (the billed total), which keeps\n# next month'\
+    s bill right without the reset. Every table is read once in bulk (no find per user):\n# the rout\
+    er may have thousands of users and tens of thousands of session rows.\n:if ([:len \$resetIds] > \
+    0) do={\n  :do {\n    :local ids [:toarray \"\"]\n    :foreach a in=[/ppp active print as-value \
+    proplist=.id,name] do={\n      :if ([:typeof (\$resetIds->[:tostr (\$a->\"name\")])] != \"nothin\
+    g\") do={ :set ids (\$ids, (\$a->\".id\")) }\n    }\n    :if ([:len \$ids] > 0) do={ /ppp active \
+    remove \$ids }\n  } on-error={ :log warning \"rosbill: Billing: could not close the PPP sessions\
+    \" }\n  :do {\n    :local ids [:toarray \"\"]\n    :foreach a in=[/ip hotspot active print as-va\
+    lue proplist=.id,user] do={\n      :if ([:typeof (\$resetIds->[:tostr (\$a->\"user\")])] != \"no\
+    thing\") do={ :set ids (\$ids, (\$a->\".id\")) }\n    }\n    :if ([:len \$ids] > 0) do={ /ip hot\
+    spot active remove \$ids }\n  } on-error={ :log warning \"rosbill: Billing: could not close the \
+    hotspot sessions\" }\n  :do {\n    :local ids [:toarray \"\"]\n    :foreach a in=[/tool user-man\
+    ager session print as-value where active] do={\n      :if ([:typeof (\$resetIds->[:tostr (\$a->\"\
+    user\")])] != \"nothing\") do={ :set ids (\$ids, (\$a->\".id\")) }\n    }\n    :if ([:len \$ids] \
+    > 0) do={ /tool user-manager session close-session \$ids }\n  } on-error={ :log warning \"rosbil\
+    l: Billing: User Manager could not close the sessions\" }\n  :delay 5s\n  :local online [:toarra\
+    y \"\"]\n  :do {\n    :foreach s in=[/tool user-manager session print as-value where active] do=\
+    { :set (\$online->[:tostr (\$s->\"user\")]) true }\n  } on-error={ :log warning \"rosbill: Billi\
+    ng: could not read the active sessions; no counters were reset\" }\n  :local resetNow [:toarray \
+    \"\"]\n  :local ids [:toarray \"\"]\n  :foreach rName,rId in=\$resetIds do={\n    :if ((\$online\
+    ->\$rName) = true) do={\n      :log info (\"rosbill: Billing: \" . \$rName . \" is still online; \
+    counters not reset (base= keeps the bill right)\")\n    } else={\n      :set (\$resetNow->\$rNam\
+    e) true\n      :set ids (\$ids, \$rId)\n    }\n  }\n  :if ([:len \$ids] > 0) do={\n    :local re\
+    setOk true\n    :do {\n      # v6: one reset-counters for all of them clears download-used/uploa\
+    d-used (platform.md section 1.1).\n      /tool user-manager user reset-counters \$ids\n    } on-\
+    error={\n      :set resetOk false\n      :log warning \"rosbill: Billing: the counter reset fail\
+    ed; base= keeps the next bills right\"\n    }\n    :if (\$resetOk) do={\n      :foreach rName,rI\
+    d in=\$resetIds do={\n        :if ((\$resetNow->\$rName) = true) do={\n          :do { /tool use\
+    r-manager user set \$rId comment=(\$resetComments->\$rName) } on-error={\n            :log warni\
+    ng (\"rosbill: Billing: could not write base=0 for \" . \$rName . \"; the next run corrects it\"\
+    )\n          }\n        }\n      }\n    }\n  }\n}\n:set mSubject (\"Example Wireless: Billing re\
+    port \" . \$today)\n:set mBody \"\"\n:set mBody (\$mBody . \"Billing ran on \" . \$today . \" (p\
+    eriod \" . \$period . \"). Users billed: \" . \$billed . \"\\n\")\n:set mBody (\$mBody . \"\\n\"\
+    )\n:set mBody (\$mBody . \"Skipped users and failed e-mails:\\n\")\n:set mBody (\$mBody . \$prob\
+    lems . \"\\n\")\n:if (![\$send mailTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody=\$\
+    mBody]) do={\n  :log warning \"rosbill: Billing: the billing report to accounts could not be sen\
+    t\"\n}\n:log info (\"rosbill: Billing: \" . \$billed . \" users billed for \" . \$period)\n"
 :local ids [/system script find where name="Billing"]
 :if ([:len $ids] = 0) do={
   /system script add name="Billing" policy=read,write,test dont-require-permissions=no comment=$managed source=$src

@@ -205,6 +205,7 @@
     :local used 0
     :local usedMb 0
     :local capMb "unlimited"
+    :local capText "unlimited"
     :local percent 0
     :if ($skip = "") do={
       :set capBytes ($pkgs->$uPkg->"cap")
@@ -219,6 +220,7 @@
       :set usedMb ($used / 1000000)
       :if ($capBytes > 0) do={
         :set capMb ($capBytes / 1000000)
+        :set capText ($capMb . " MB")
         :set percent (($used * 100) / $capBytes)
       }
     }
@@ -258,7 +260,7 @@
       :set mBody ($mBody . "Invoice:      " . $invoice . "\n")
       :set mBody ($mBody . "Period:       " . $period . "\n")
       :set mBody ($mBody . "Package:      " . $uPkg . "\n")
-      :set mBody ($mBody . "Data used:    " . $usedMb . " MB of " . $capMb . " MB\n")
+      :set mBody ($mBody . "Data used:    " . $usedMb . " MB of " . $capText . "\n")
       :set mBody ($mBody . "\n")
       :set mBody ($mBody . "Package price R " . $priceText . "\n")
       :set mBody ($mBody . "Discount      R " . $discText . "\n")

@@ -198,6 +198,7 @@
     :local used 0
     :local usedMb 0
     :local capMb "unlimited"
+    :local capText "unlimited"
     :local percent 0
     :if ($skip = "") do={
       :set capBytes ($pkgs->$uPkg->"cap")
@@ -212,6 +213,7 @@
       :set usedMb ($used / 1000000)
       :if ($capBytes > 0) do={
         :set capMb ($capBytes / 1000000)
+        :set capText ($capMb . " MB")
         :set percent (($used * 100) / $capBytes)
       }
     }
@@ -229,7 +231,7 @@
         :set mBody ""
         :set mBody ($mBody . "Dear " . $uFirst . " " . $uLast . ",\n")
         :set mBody ($mBody . "\n")
-        :set mBody ($mBody . "You have used " . $usedMb . " MB of your " . $capMb . " MB " . $uPkg . " allowance this month (" . $percent . "%).\n")
+        :set mBody ($mBody . "You have used " . $usedMb . " MB of your " . $capText . " " . $uPkg . " allowance this month (" . $percent . "%).\n")
         :set mBody ($mBody . "This is an automatic notice at " . $level . "% of your cap; it is sent once per month.\n")
         :set mBody ($mBody . "\n")
         :set mBody ($mBody . "Need more\? Reply to this mail to upgrade.\n")
@@ -243,7 +245,7 @@
           :if ($level >= 100) do={
             :set mSubject ("Usage " . $level . "%: " . $uName . " (" . $uPkg . ")")
             :set mBody ""
-            :set mBody ($mBody . $uName . " (" . $uFirst . " " . $uLast . ", " . $uEmail . ") used " . $usedMb . " of " . $capMb . " MB (" . $percent . "%) on " . $today . ".\n")
+            :set mBody ($mBody . $uName . " (" . $uFirst . " " . $uLast . ", " . $uEmail . ") used " . $usedMb . " MB of " . $capText . " (" . $percent . "%) on " . $today . ".\n")
             :if (![$send mailTo="accounts@example.net" mailSubject=$mSubject mailBody=$mBody]) do={
               :set problems ($problems . $uName . ": the accounts copy of the " . $level . "% warning could not be sent\n")
             }

@@ -205,6 +205,7 @@
     :local used 0
     :local usedMb 0
     :local capMb "unlimited"
+    :local capText "unlimited"
     :local percent 0
     :if ($skip = "") do={
       :set capBytes ($pkgs->$uPkg->"cap")
@@ -219,6 +220,7 @@
       :set usedMb ($used / 1000000)
       :if ($capBytes > 0) do={
         :set capMb ($capBytes / 1000000)
+        :set capText ($capMb . " MB")
         :set percent (($used * 100) / $capBytes)
       }
     }

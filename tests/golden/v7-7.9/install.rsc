@@ -148,57 +148,58 @@
     ,9}(\\\\.[0-9]{1,2})\?\\\$\")) do={\n      :set skip (\"disc=\" . (\$kv->\"disc\") . \" is neith\
     er a percentage (10%) nor an amount (50.00)\")\n    }\n    # --- usage this period -------------\
     -------------------------------------------------------\n    :local capBytes 0\n    :local used \
-    0\n    :local usedMb 0\n    :local capMb \"unlimited\"\n    :local percent 0\n    :if (\$skip = \
-    \"\") do={\n      :set capBytes (\$pkgs->\$uPkg->\"cap\")\n      :if ([:typeof (\$kv->\"cap\")] \
-    = \"str\") do={\n        :if ((\$kv->\"cap\") = \"unlimited\") do={ :set capBytes 0 } else={ :se\
-    t capBytes ([:tonum (\$kv->\"cap\")] * 1000000) }\n      }\n      # base= is the counter total a\
-    lready billed; below it, the counters were reset since.\n      :local base 0\n      :if ([:typeo\
-    f (\$kv->\"base\")] = \"str\") do={ :set base [:tonum (\$kv->\"base\")] }\n      :if (\$uTotal < \
-    \$base) do={ :set base 0 }\n      :set used (\$uTotal - \$base)\n      :set usedMb (\$used / 100\
-    0000)\n      :if (\$capBytes > 0) do={\n        :set capMb (\$capBytes / 1000000)\n        :set \
-    percent ((\$used * 100) / \$capBytes)\n      }\n    }\n    # --- warning level -----------------\
-    -------------------------------------------------------\n    :if (\$skip = \"\" && \$capBytes > \
-    0) do={\n      :local level 0\n      :foreach l in=\$levels do={\n        :if (\$percent >= \$l) \
-    do={ :set level \$l }\n      }\n      :local stored 0\n      :if ([:typeof (\$kv->\"lvl\")] = \"\
-    str\") do={ :set stored [:tonum (\$kv->\"lvl\")] }\n      :if (\$level > \$stored) do={\n        \
-    :local period [:pick \$today 0 7]\n        :set mSubject (\"Example Wireless: \" . \$level . \"% \
-    of your \" . \$uPkg . \" data used\")\n        :set mBody \"\"\n        :set mBody (\$mBody . \"\
-    Dear \" . \$uFirst . \" \" . \$uLast . \",\\n\")\n        :set mBody (\$mBody . \"\\n\")\n        \
-    :set mBody (\$mBody . \"You have used \" . \$usedMb . \" MB of your \" . \$capMb . \" MB \" . \$\
-    uPkg . \" allowance this month (\" . \$percent . \"%).\\n\")\n        :set mBody (\$mBody . \"Th\
-    is is an automatic notice at \" . \$level . \"% of your cap; it is sent once per month.\\n\")\n        \
-    :set mBody (\$mBody . \"\\n\")\n        :set mBody (\$mBody . \"Need more\\\? Reply to this mail \
-    to upgrade.\\n\")\n        :set mBody (\$mBody . \"\\n\")\n        :set mBody (\$mBody . \"Examp\
-    le Wireless\\n\")\n        :if ([\$send mailTo=\$uEmail mailSubject=\$mSubject mailBody=\$mBody]\
-    ) do={\n          :set (\$kv->\"lvl\") [:tostr \$level]\n          :set changed true\n          \
-    :set warned (\$warned + 1)\n          :log info (\"rosbill: UsageWarnings: \" . \$uName . \" rea\
-    ched \" . \$level . \"% (\" . \$usedMb . \" MB), warned\")\n          :if (\$level >= 100) do={\n            \
-    :set mSubject (\"Usage \" . \$level . \"%: \" . \$uName . \" (\" . \$uPkg . \")\")\n            \
-    :set mBody \"\"\n            :set mBody (\$mBody . \$uName . \" (\" . \$uFirst . \" \" . \$uLast \
-    . \", \" . \$uEmail . \") used \" . \$usedMb . \" of \" . \$capMb . \" MB (\" . \$percent . \"%) \
-    on \" . \$today . \".\\n\")\n            :if (![\$send mailTo=\"accounts@example.net\" mailSubje\
-    ct=\$mSubject mailBody=\$mBody]) do={\n              :set problems (\$problems . \$uName . \": t\
-    he accounts copy of the \" . \$level . \"% warning could not be sent\\n\")\n            }\n          \
-    }\n        } else={\n          :log warning (\"rosbill: UsageWarnings: the \" . \$level . \"% wa\
-    rning to \" . \$uName . \" could not be sent; it is retried at the next run\")\n          :set p\
-    roblems (\$problems . \$uName . \": the \" . \$level . \"% warning mail to \" . \$uEmail . \" fa\
-    iled; retried at the next run\\n\")\n        }\n      }\n    }\n    :if (\$skip != \"\" && !\$qu\
-    iet) do={\n      :log warning (\"rosbill: UsageWarnings: skipped \" . \$uName . \": \" . \$skip)\
-    \n      :set problems (\$problems . \$uName . \": skipped: \" . \$skip . \"\\n\")\n    }\n    :i\
-    f (\$changed) do={\n      /user-manager user set \$uId comment=[\$writeState pre=(\$st->\"pre\") \
-    post=(\$st->\"post\") kv=\$kv]\n    }\n  } on-error={\n    :log warning (\"rosbill: \" . \$runNa\
-    me . \": skipped \" . \$uName . \": a router command failed for this user\")\n    :set problems \
-    (\$problems . \$uName . \": a router command failed for this user; see the router log\\n\")\n  }\
-    \n}\n:if ([:typeof \$rosbillLastProblems] != \"str\") do={ :set rosbillLastProblems \"\" }\n# Pr\
-    oblems are reported when they change, not every night.\n:if (\$problems != \"\" && \$problems != \
-    \$rosbillLastProblems) do={\n  :local period [:pick \$today 0 7]\n  :local billed 0\n  :set mSub\
-    ject (\"Example Wireless: UsageWarnings report \" . \$today)\n  :set mBody \"\"\n  :set mBody (\$\
-    mBody . \"UsageWarnings ran on \" . \$today . \" (period \" . \$period . \"). Users billed: \" . \
-    \$billed . \"\\n\")\n  :set mBody (\$mBody . \"\\n\")\n  :set mBody (\$mBody . \"Skipped users a\
-    nd failed e-mails:\\n\")\n  :set mBody (\$mBody . \$problems . \"\\n\")\n  :if (![\$send mailTo=\
-    \"accounts@example.net\" mailSubject=\$mSubject mailBody=\$mBody]) do={\n    :log warning \"rosb\
-    ill: UsageWarnings: the problem report to accounts could not be sent\"\n  }\n}\n:set rosbillLast\
-    Problems \$problems\n:log info (\"rosbill: UsageWarnings: \" . \$warned . \" warnings sent\")\n"
+    0\n    :local usedMb 0\n    :local capMb \"unlimited\"\n    :local capText \"unlimited\"\n    :l\
+    ocal percent 0\n    :if (\$skip = \"\") do={\n      :set capBytes (\$pkgs->\$uPkg->\"cap\")\n      \
+    :if ([:typeof (\$kv->\"cap\")] = \"str\") do={\n        :if ((\$kv->\"cap\") = \"unlimited\") do\
+    ={ :set capBytes 0 } else={ :set capBytes ([:tonum (\$kv->\"cap\")] * 1000000) }\n      }\n      \
+    # base= is the counter total already billed; below it, the counters were reset since.\n      :lo\
+    cal base 0\n      :if ([:typeof (\$kv->\"base\")] = \"str\") do={ :set base [:tonum (\$kv->\"bas\
+    e\")] }\n      :if (\$uTotal < \$base) do={ :set base 0 }\n      :set used (\$uTotal - \$base)\n      \
+    :set usedMb (\$used / 1000000)\n      :if (\$capBytes > 0) do={\n        :set capMb (\$capBytes \
+    / 1000000)\n        :set capText (\$capMb . \" MB\")\n        :set percent ((\$used * 100) / \$c\
+    apBytes)\n      }\n    }\n    # --- warning level ----------------------------------------------\
+    --------------------------\n    :if (\$skip = \"\" && \$capBytes > 0) do={\n      :local level 0\
+    \n      :foreach l in=\$levels do={\n        :if (\$percent >= \$l) do={ :set level \$l }\n      \
+    }\n      :local stored 0\n      :if ([:typeof (\$kv->\"lvl\")] = \"str\") do={ :set stored [:ton\
+    um (\$kv->\"lvl\")] }\n      :if (\$level > \$stored) do={\n        :local period [:pick \$today \
+    0 7]\n        :set mSubject (\"Example Wireless: \" . \$level . \"% of your \" . \$uPkg . \" dat\
+    a used\")\n        :set mBody \"\"\n        :set mBody (\$mBody . \"Dear \" . \$uFirst . \" \" . \
+    \$uLast . \",\\n\")\n        :set mBody (\$mBody . \"\\n\")\n        :set mBody (\$mBody . \"You \
+    have used \" . \$usedMb . \" MB of your \" . \$capMb . \" MB \" . \$uPkg . \" allowance this mon\
+    th (\" . \$percent . \"%).\\n\")\n        :set mBody (\$mBody . \"This is an automatic notice at \
+    \" . \$level . \"% of your cap; it is sent once per month.\\n\")\n        :set mBody (\$mBody . \
+    \"\\n\")\n        :set mBody (\$mBody . \"Need more\\\? Reply to this mail to upgrade.\\n\")\n        \
+    :set mBody (\$mBody . \"\\n\")\n        :set mBody (\$mBody . \"Example Wireless\\n\")\n        \
+    :if ([\$send mailTo=\$uEmail mailSubject=\$mSubject mailBody=\$mBody]) do={\n          :set (\$k\
+    v->\"lvl\") [:tostr \$level]\n          :set changed true\n          :set warned (\$warned + 1)\n          \
+    :log info (\"rosbill: UsageWarnings: \" . \$uName . \" reached \" . \$level . \"% (\" . \$usedMb \
+    . \" MB), warned\")\n          :if (\$level >= 100) do={\n            :set mSubject (\"Usage \" \
+    . \$level . \"%: \" . \$uName . \" (\" . \$uPkg . \")\")\n            :set mBody \"\"\n            \
+    :set mBody (\$mBody . \$uName . \" (\" . \$uFirst . \" \" . \$uLast . \", \" . \$uEmail . \") us\
+    ed \" . \$usedMb . \" of \" . \$capMb . \" MB (\" . \$percent . \"%) on \" . \$today . \".\\n\")\
+    \n            :if (![\$send mailTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody=\$mB\
+    ody]) do={\n              :set problems (\$problems . \$uName . \": the accounts copy of the \" \
+    . \$level . \"% warning could not be sent\\n\")\n            }\n          }\n        } else={\n          \
+    :log warning (\"rosbill: UsageWarnings: the \" . \$level . \"% warning to \" . \$uName . \" coul\
+    d not be sent; it is retried at the next run\")\n          :set problems (\$problems . \$uName . \
+    \": the \" . \$level . \"% warning mail to \" . \$uEmail . \" failed; retried at the next run\\n\
+    \")\n        }\n      }\n    }\n    :if (\$skip != \"\" && !\$quiet) do={\n      :log warning (\"\
+    rosbill: UsageWarnings: skipped \" . \$uName . \": \" . \$skip)\n      :set problems (\$problems \
+    . \$uName . \": skipped: \" . \$skip . \"\\n\")\n    }\n    :if (\$changed) do={\n      /user-ma\
+    nager user set \$uId comment=[\$writeState pre=(\$st->\"pre\") post=(\$st->\"post\") kv=\$kv]\n    \
+    }\n  } on-error={\n    :log warning (\"rosbill: \" . \$runName . \": skipped \" . \$uName . \": \
+    a router command failed for this user\")\n    :set problems (\$problems . \$uName . \": a router \
+    command failed for this user; see the router log\\n\")\n  }\n}\n:if ([:typeof \$rosbillLastProbl\
+    ems] != \"str\") do={ :set rosbillLastProblems \"\" }\n# Problems are reported when they change, \
+    not every night.\n:if (\$problems != \"\" && \$problems != \$rosbillLastProblems) do={\n  :local \
+    period [:pick \$today 0 7]\n  :local billed 0\n  :set mSubject (\"Example Wireless: UsageWarning\
+    s report \" . \$today)\n  :set mBody \"\"\n  :set mBody (\$mBody . \"UsageWarnings ran on \" . \$\
+    today . \" (period \" . \$period . \"). Users billed: \" . \$billed . \"\\n\")\n  :set mBody (\$\
+    mBody . \"\\n\")\n  :set mBody (\$mBody . \"Skipped users and failed e-mails:\\n\")\n  :set mBod\
+    y (\$mBody . \$problems . \"\\n\")\n  :if (![\$send mailTo=\"accounts@example.net\" mailSubject=\
+    \$mSubject mailBody=\$mBody]) do={\n    :log warning \"rosbill: UsageWarnings: the problem repor\
+    t to accounts could not be sent\"\n  }\n}\n:set rosbillLastProblems \$problems\n:log info (\"ros\
+    bill: UsageWarnings: \" . \$warned . \" warnings sent\")\n"
 :local ids [/system script find where name="UsageWarnings"]
 :if ([:len $ids] = 0) do={
   /system script add name="UsageWarnings" policy=read,write,test dont-require-permissions=no comment=$managed source=$src
@@ -316,70 +317,71 @@
     ip (\"disc=\" . (\$kv->\"disc\") . \" is neither a percentage (10%) nor an amount (50.00)\")\n    \
     }\n    # --- usage this period -----------------------------------------------------------------\
     ---\n    :local capBytes 0\n    :local used 0\n    :local usedMb 0\n    :local capMb \"unlimited\
-    \"\n    :local percent 0\n    :if (\$skip = \"\") do={\n      :set capBytes (\$pkgs->\$uPkg->\"c\
-    ap\")\n      :if ([:typeof (\$kv->\"cap\")] = \"str\") do={\n        :if ((\$kv->\"cap\") = \"un\
-    limited\") do={ :set capBytes 0 } else={ :set capBytes ([:tonum (\$kv->\"cap\")] * 1000000) }\n      \
-    }\n      # base= is the counter total already billed; below it, the counters were reset since.\n      \
-    :local base 0\n      :if ([:typeof (\$kv->\"base\")] = \"str\") do={ :set base [:tonum (\$kv->\"\
-    base\")] }\n      :if (\$uTotal < \$base) do={ :set base 0 }\n      :set used (\$uTotal - \$base\
-    )\n      :set usedMb (\$used / 1000000)\n      :if (\$capBytes > 0) do={\n        :set capMb (\$\
-    capBytes / 1000000)\n        :set percent ((\$used * 100) / \$capBytes)\n      }\n    }\n    # -\
-    -- the bill -----------------------------------------------------------------------------\n    :\
-    if (\$skip = \"\" && (\$kv->\"per\") = \$period) do={\n      :set skip (\"already billed for \" \
-    . \$period)\n      :set quiet true\n    }\n    :if (\$skip = \"\") do={\n      :local price (\$p\
-    kgs->\$uPkg->\"price\")\n      :local disc 0\n      :local d (\$kv->\"disc\")\n      :if ([:type\
-    of \$d] = \"str\") do={\n        :if (\$d ~ \"%\\\$\") do={\n          # percent of the price, r\
-    ounded half up to the cent\n          :set disc (((\$price * [:tonum [:pick \$d 0 ([:len \$d] - \
-    1)]]) + 50) / 100)\n        } else={\n          :local dot [:find \$d \".\"]\n          :if ([:t\
-    ypeof \$dot] = \"num\") do={\n            :set disc (([:tonum [:pick \$d 0 \$dot]] * 100) + [:to\
-    num [:pick (\$d . \"00\") (\$dot + 1) (\$dot + 3)]])\n          } else={\n            :set disc \
-    ([:tonum \$d] * 100)\n          }\n        }\n      }\n      :if (\$disc > \$price) do={ :set di\
-    sc \$price }\n      :local invNum 10001\n      :if ([:typeof (\$kv->\"inv\")] = \"str\") do={ :s\
-    et invNum [:tonum (\$kv->\"inv\")] }\n      :local invoice (\"EW-\" . \$invNum)\n      :local pr\
-    iceText [\$money cents=\$price]\n      :local discText [\$money cents=\$disc]\n      :local dueT\
-    ext [\$money cents=(\$price - \$disc)]\n      :set mSubject (\"Example Wireless invoice \" . \$i\
-    nvoice . \" for \" . \$period)\n      :set mBody \"\"\n      :set mBody (\$mBody . \"Dear \" . \$\
-    uFirst . \" \" . \$uLast . \",\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$\
-    mBody . \"Invoice:      \" . \$invoice . \"\\n\")\n      :set mBody (\$mBody . \"Period:       \" \
-    . \$period . \"\\n\")\n      :set mBody (\$mBody . \"Package:      \" . \$uPkg . \"\\n\")\n      \
-    :set mBody (\$mBody . \"Data used:    \" . \$usedMb . \" MB of \" . \$capMb . \" MB\\n\")\n      \
-    :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody . \"Package price R \" . \$priceText . \
-    \"\\n\")\n      :set mBody (\$mBody . \"Discount      R \" . \$discText . \"\\n\")\n      :set m\
-    Body (\$mBody . \"Amount due    R \" . \$dueText . \"\\n\")\n      :set mBody (\$mBody . \"All p\
-    rices include VAT at 15%.\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody \
-    . \"Please pay into:\\n\")\n      :set mBody (\$mBody . \"Example Wireless (Pty) Ltd\\n\")\n      \
-    :set mBody (\$mBody . \"Bank: First Example Bank, branch 250655\\n\")\n      :set mBody (\$mBody \
-    . \"Account: 62012345678 (cheque)\\n\")\n      :set mBody (\$mBody . \"Use \" . \$invoice . \" a\
-    s the payment reference.\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody \
-    . \"Example Wireless\\n\")\n      :local userOk [\$send mailTo=\$uEmail mailSubject=\$mSubject m\
-    ailBody=\$mBody]\n      :set mSubject (\"Invoice \" . \$invoice . \": \" . \$uName . \" R \" . \$\
-    dueText)\n      :set mBody \"\"\n      :set mBody (\$mBody . \$invoice . \" \" . \$period . \" \" \
-    . \$uName . \" (\" . \$uFirst . \" \" . \$uLast . \", \" . \$uEmail . \") \" . \$uPkg . \": \" . \
-    \$usedMb . \" MB, price \" . \$priceText . \", discount \" . \$discText . \", due R \" . \$dueTe\
-    xt . \"\\n\")\n      :local accountsOk [\$send mailTo=\"accounts@example.net\" mailSubject=\$mSu\
-    bject mailBody=\$mBody]\n      # Record the bill first: invoice number, period, warning level an\
-    d the billed counter total.\n      :set (\$kv->\"inv\") [:tostr (\$invNum + 1)]\n      :set (\$k\
-    v->\"per\") \$period\n      :set (\$kv->\"lvl\") \"0\"\n      :set (\$kv->\"base\") [:tostr \$uT\
-    otal]\n      :set changed true\n      :set billed (\$billed + 1)\n      :log info (\"rosbill: Bi\
-    lling: \" . \$uName . \" invoice \" . \$invoice . \" due \" . \$dueText)\n      :if (!\$userOk) \
-    do={\n        :log warning (\"rosbill: Billing: the bill mail to \" . \$uName . \" failed; invoi\
-    ce \" . \$invoice . \" is recorded\")\n        :set problems (\$problems . \$uName . \": bill ma\
-    il to \" . \$uEmail . \" failed; invoice \" . \$invoice . \" is recorded, please forward it\\n\"\
-    )\n      }\n      :if (!\$accountsOk) do={\n        :set problems (\$problems . \$uName . \": th\
-    e accounts copy of invoice \" . \$invoice . \" could not be sent\\n\")\n      }\n    }\n    :if \
-    (\$skip != \"\" && !\$quiet) do={\n      :log warning (\"rosbill: Billing: skipped \" . \$uName \
-    . \": \" . \$skip)\n      :set problems (\$problems . \$uName . \": NOT BILLED: \" . \$skip . \"\
-    \\n\")\n    }\n    :if (\$changed) do={\n      /user-manager user set \$uId comment=[\$writeStat\
-    e pre=(\$st->\"pre\") post=(\$st->\"post\") kv=\$kv]\n    }\n  } on-error={\n    :log warning (\"\
-    rosbill: \" . \$runName . \": skipped \" . \$uName . \": a router command failed for this user\"\
-    )\n    :set problems (\$problems . \$uName . \": a router command failed for this user; see the \
-    router log\\n\")\n  }\n}\n:set mSubject (\"Example Wireless: Billing report \" . \$today)\n:set \
-    mBody \"\"\n:set mBody (\$mBody . \"Billing ran on \" . \$today . \" (period \" . \$period . \")\
-    . Users billed: \" . \$billed . \"\\n\")\n:set mBody (\$mBody . \"\\n\")\n:set mBody (\$mBody . \
-    \"Skipped users and failed e-mails:\\n\")\n:set mBody (\$mBody . \$problems . \"\\n\")\n:if (![\$\
-    send mailTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody=\$mBody]) do={\n  :log warn\
-    ing \"rosbill: Billing: the billing report to accounts could not be sent\"\n}\n:log info (\"rosb\
-    ill: Billing: \" . \$billed . \" users billed for \" . \$period)\n"
+    \"\n    :local capText \"unlimited\"\n    :local percent 0\n    :if (\$skip = \"\") do={\n      \
+    :set capBytes (\$pkgs->\$uPkg->\"cap\")\n      :if ([:typeof (\$kv->\"cap\")] = \"str\") do={\n        \
+    :if ((\$kv->\"cap\") = \"unlimited\") do={ :set capBytes 0 } else={ :set capBytes ([:tonum (\$kv\
+    ->\"cap\")] * 1000000) }\n      }\n      # base= is the counter total already billed; below it, \
+    the counters were reset since.\n      :local base 0\n      :if ([:typeof (\$kv->\"base\")] = \"s\
+    tr\") do={ :set base [:tonum (\$kv->\"base\")] }\n      :if (\$uTotal < \$base) do={ :set base 0 \
+    }\n      :set used (\$uTotal - \$base)\n      :set usedMb (\$used / 1000000)\n      :if (\$capBy\
+    tes > 0) do={\n        :set capMb (\$capBytes / 1000000)\n        :set capText (\$capMb . \" MB\"\
+    )\n        :set percent ((\$used * 100) / \$capBytes)\n      }\n    }\n    # --- the bill ------\
+    -----------------------------------------------------------------------\n    :if (\$skip = \"\" \
+    && (\$kv->\"per\") = \$period) do={\n      :set skip (\"already billed for \" . \$period)\n      \
+    :set quiet true\n    }\n    :if (\$skip = \"\") do={\n      :local price (\$pkgs->\$uPkg->\"pric\
+    e\")\n      :local disc 0\n      :local d (\$kv->\"disc\")\n      :if ([:typeof \$d] = \"str\") \
+    do={\n        :if (\$d ~ \"%\\\$\") do={\n          # percent of the price, rounded half up to t\
+    he cent\n          :set disc (((\$price * [:tonum [:pick \$d 0 ([:len \$d] - 1)]]) + 50) / 100)\n        \
+    } else={\n          :local dot [:find \$d \".\"]\n          :if ([:typeof \$dot] = \"num\") do={\
+    \n            :set disc (([:tonum [:pick \$d 0 \$dot]] * 100) + [:tonum [:pick (\$d . \"00\") (\$\
+    dot + 1) (\$dot + 3)]])\n          } else={\n            :set disc ([:tonum \$d] * 100)\n          \
+    }\n        }\n      }\n      :if (\$disc > \$price) do={ :set disc \$price }\n      :local invNu\
+    m 10001\n      :if ([:typeof (\$kv->\"inv\")] = \"str\") do={ :set invNum [:tonum (\$kv->\"inv\"\
+    )] }\n      :local invoice (\"EW-\" . \$invNum)\n      :local priceText [\$money cents=\$price]\n      \
+    :local discText [\$money cents=\$disc]\n      :local dueText [\$money cents=(\$price - \$disc)]\n      \
+    :set mSubject (\"Example Wireless invoice \" . \$invoice . \" for \" . \$period)\n      :set mBo\
+    dy \"\"\n      :set mBody (\$mBody . \"Dear \" . \$uFirst . \" \" . \$uLast . \",\\n\")\n      :\
+    set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody . \"Invoice:      \" . \$invoice . \"\\\
+    n\")\n      :set mBody (\$mBody . \"Period:       \" . \$period . \"\\n\")\n      :set mBody (\$\
+    mBody . \"Package:      \" . \$uPkg . \"\\n\")\n      :set mBody (\$mBody . \"Data used:    \" . \
+    \$usedMb . \" MB of \" . \$capMb . \" MB\\n\")\n      :set mBody (\$mBody . \"\\n\")\n      :set \
+    mBody (\$mBody . \"Package price R \" . \$priceText . \"\\n\")\n      :set mBody (\$mBody . \"Di\
+    scount      R \" . \$discText . \"\\n\")\n      :set mBody (\$mBody . \"Amount due    R \" . \$d\
+    ueText . \"\\n\")\n      :set mBody (\$mBody . \"All prices include VAT at 15%.\\n\")\n      :se\
+    t mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody . \"Please pay into:\\n\")\n      :set mB\
+    ody (\$mBody . \"Example Wireless (Pty) Ltd\\n\")\n      :set mBody (\$mBody . \"Bank: First Exa\
+    mple Bank, branch 250655\\n\")\n      :set mBody (\$mBody . \"Account: 62012345678 (cheque)\\n\"\
+    )\n      :set mBody (\$mBody . \"Use \" . \$invoice . \" as the payment reference.\\n\")\n      \
+    :set mBody (\$mBody . \"\\n\")\n      :set mBody (\$mBody . \"Example Wireless\\n\")\n      :loc\
+    al userOk [\$send mailTo=\$uEmail mailSubject=\$mSubject mailBody=\$mBody]\n      :set mSubject \
+    (\"Invoice \" . \$invoice . \": \" . \$uName . \" R \" . \$dueText)\n      :set mBody \"\"\n      \
+    :set mBody (\$mBody . \$invoice . \" \" . \$period . \" \" . \$uName . \" (\" . \$uFirst . \" \" \
+    . \$uLast . \", \" . \$uEmail . \") \" . \$uPkg . \": \" . \$usedMb . \" MB, price \" . \$priceT\
+    ext . \", discount \" . \$discText . \", due R \" . \$dueText . \"\\n\")\n      :local accountsO\
+    k [\$send mailTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody=\$mBody]\n      # Reco\
+    rd the bill first: invoice number, period, warning level and the billed counter total.\n      :s\
+    et (\$kv->\"inv\") [:tostr (\$invNum + 1)]\n      :set (\$kv->\"per\") \$period\n      :set (\$k\
+    v->\"lvl\") \"0\"\n      :set (\$kv->\"base\") [:tostr \$uTotal]\n      :set changed true\n      \
+    :set billed (\$billed + 1)\n      :log info (\"rosbill: Billing: \" . \$uName . \" invoice \" . \
+    \$invoice . \" due \" . \$dueText)\n      :if (!\$userOk) do={\n        :log warning (\"rosbill: \
+    Billing: the bill mail to \" . \$uName . \" failed; invoice \" . \$invoice . \" is recorded\")\n        \
+    :set problems (\$problems . \$uName . \": bill mail to \" . \$uEmail . \" failed; invoice \" . \$\
+    invoice . \" is recorded, please forward it\\n\")\n      }\n      :if (!\$accountsOk) do={\n        \
+    :set problems (\$problems . \$uName . \": the accounts copy of invoice \" . \$invoice . \" could \
+    not be sent\\n\")\n      }\n    }\n    :if (\$skip != \"\" && !\$quiet) do={\n      :log warning \
+    (\"rosbill: Billing: skipped \" . \$uName . \": \" . \$skip)\n      :set problems (\$problems . \
+    \$uName . \": NOT BILLED: \" . \$skip . \"\\n\")\n    }\n    :if (\$changed) do={\n      /user-m\
+    anager user set \$uId comment=[\$writeState pre=(\$st->\"pre\") post=(\$st->\"post\") kv=\$kv]\n    \
+    }\n  } on-error={\n    :log warning (\"rosbill: \" . \$runName . \": skipped \" . \$uName . \": \
+    a router command failed for this user\")\n    :set problems (\$problems . \$uName . \": a router \
+    command failed for this user; see the router log\\n\")\n  }\n}\n:set mSubject (\"Example Wireles\
+    s: Billing report \" . \$today)\n:set mBody \"\"\n:set mBody (\$mBody . \"Billing ran on \" . \$\
+    today . \" (period \" . \$period . \"). Users billed: \" . \$billed . \"\\n\")\n:set mBody (\$mB\
+    ody . \"\\n\")\n:set mBody (\$mBody . \"Skipped users and failed e-mails:\\n\")\n:set mBody (\$m\
+    Body . \$problems . \"\\n\")\n:if (![\$send mailTo=\"accounts@example.net\" mailSubject=\$mSubje\
+    ct mailBody=\$mBody]) do={\n  :log warning \"rosbill: Billing: the billing report to accounts co\
+    uld not be sent\"\n}\n:log info (\"rosbill: Billing: \" . \$billed . \" users billed for \" . \$\
+    period)\n"
 :local ids [/system script find where name="Billing"]
 :if ([:len $ids] = 0) do={
   /system script add name="Billing" policy=read,write,test dont-require-permissions=no comment=$managed source=$src
