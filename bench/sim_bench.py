@@ -35,7 +35,10 @@ from generator.sim import simulate  # noqa: E402
 def per_user(version: str, users: int = 200) -> None:
     bench = Bench(version, [user(f"u{i:03d}") for i in range(users)], start=dt.datetime(2026, 11, 29, 0, 30))
     bench.use_many({f"u{i:03d}": 1_600_000_000 for i in range(0, users, 2)})  # 53 % of Lite: one warning each
-    for script, moment in (("UsageWarnings", dt.datetime(2026, 11, 29, 12, 0)), ("Billing", dt.datetime(2026, 11, 30, 12, 0))):
+    for script, moment in (
+        ("UsageWarnings", dt.datetime(2026, 11, 29, 12, 0)),
+        ("Billing", dt.datetime(2026, 11, 30, 12, 0)),
+    ):
         bench.at(moment)
         bench.calls.clear()
         started = time.perf_counter()
@@ -44,8 +47,10 @@ def per_user(version: str, users: int = 200) -> None:
         calls = Counter({f"/{menu} {command}": n for (menu, command), n in bench.calls.items()})
         bulk = sorted(f"{k} x{n}" for k, n in calls.items() if n <= 3)
         per = {k: round(n / users, 2) for k, n in calls.items() if n > 3}
-        print(f"  {version:5} {script:13} {result.statements / users:6.1f} statements/user  "
-              f"{took * 1000 / users:5.2f} ms/user")
+        print(
+            f"  {version:5} {script:13} {result.statements / users:6.1f} statements/user  "
+            f"{took * 1000 / users:5.2f} ms/user"
+        )
         print(f"  {'':19} per run: {', '.join(bulk)}")
         print(f"  {'':19} per user: {per}")
 
@@ -61,8 +66,10 @@ def scenario(version: str, users: int, months: int, interim: str) -> None:
         prepared = time.perf_counter() - started
         timeline = simulate.run(sim, simulate.add_months(start, months))
         took = time.perf_counter() - started
-    print(f"  {version:5} {users} users x {months} months (interim {interim}): {took:6.1f} s wall "
-          f"(set-up {prepared:.1f} s), {len(timeline.mails())} mails, {len(timeline.of('state'))} state changes")
+    print(
+        f"  {version:5} {users} users x {months} months (interim {interim}): {took:6.1f} s wall "
+        f"(set-up {prepared:.1f} s), {len(timeline.mails())} mails, {len(timeline.of('state'))} state changes"
+    )
 
 
 def main() -> None:

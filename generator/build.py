@@ -42,8 +42,15 @@ def select(config: Config, names: list[str] | None, config_path: str) -> list[st
         return known
     for name in names:
         if name not in known:
-            raise ConfigError([ConfigProblem(Location(config_path, 1, 1), "routers",
-                                             f'no router named "{name}"; the config has {", ".join(known)}')])
+            raise ConfigError(
+                [
+                    ConfigProblem(
+                        Location(config_path, 1, 1),
+                        "routers",
+                        f'no router named "{name}"; the config has {", ".join(known)}',
+                    )
+                ]
+            )
     return names
 
 
@@ -56,7 +63,9 @@ def build(config: Config, config_sha256: str, out_dir: str | Path, names: list[s
         rendered = render(config, router, config_sha256)
         folder = Path(out_dir) / router.name
         sources = [
-            lint_stage.Source(str(folder / name), content.decode("ascii"), "import" if name == "install.rsc" else "script")
+            lint_stage.Source(
+                str(folder / name), content.decode("ascii"), "import" if name == "install.rsc" else "script"
+            )
             for name, content in rendered.files.items()
             if name.endswith(".rsc")
         ]

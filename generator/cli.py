@@ -27,7 +27,9 @@ def _err(message: str) -> None:
 
 
 def _add_config(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", default=DEFAULT_CONFIG, metavar="PATH", help=f"billing config (default {DEFAULT_CONFIG})")
+    parser.add_argument(
+        "--config", default=DEFAULT_CONFIG, metavar="PATH", help=f"billing config (default {DEFAULT_CONFIG})"
+    )
 
 
 def _add_router(parser: argparse.ArgumentParser) -> None:
@@ -52,7 +54,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             _err(f"{folder}: {len(failing)} lint finding(s); do not deploy this build")
         else:
             scripts = ", ".join(n for n in built.rendered.files if n.endswith(".rsc"))
-            print(f"{folder}: {scripts} (RouterOS {built.rendered.router.version}, {built.rendered.dialect.name}); lint clean")
+            print(
+                f"{folder}: {scripts} (RouterOS {built.rendered.router.version}, "
+                f"{built.rendered.dialect.name}); lint clean"
+            )
     return status
 
 
@@ -66,7 +71,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
         for router in config.routers:
             target = Path(args.write_schema) / f"routeros-{router.version}.json"
             target.write_text(schema_for(router.version), encoding="utf-8")
-            print(f"{target}: command database for RouterOS {router.version} (use: routeros-lsp check --schema {target})")
+            print(
+                f"{target}: command database for RouterOS {router.version} (use: routeros-lsp check --schema {target})"
+            )
     results = build_stage.build(config, digest, args.out, names)
     status = ExitCode.OK
     for built in results:
@@ -74,7 +81,10 @@ def cmd_lint(args: argparse.Namespace) -> int:
             print(str(diagnostic))
         failing = built.failing
         checked = sum(1 for n in built.rendered.files if n.endswith(".rsc"))
-        print(f"{built.rendered.router.name}: checked {checked} files, {len(failing)} error(s) or warning(s)", file=sys.stderr)
+        print(
+            f"{built.rendered.router.name}: checked {checked} files, {len(failing)} error(s) or warning(s)",
+            file=sys.stderr,
+        )
         if failing:
             status = ExitCode.LINT
     return status
@@ -84,7 +94,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="rosbill", description="Billing scripts for MikroTik User Manager: build, lint, emulate, deploy.")
+    top = argparse.ArgumentParser(
+        prog="rosbill", description="Billing scripts for MikroTik User Manager: build, lint, emulate, deploy."
+    )
     top.add_argument("--version", action="version", version=f"rosbill {__version__}")
     top.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")

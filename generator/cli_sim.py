@@ -60,8 +60,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     sim = simulate.prepare(config, router, args.users, start=args.start)
     begin = sim.router.now()
     until = simulate.add_months(begin, args.months)
-    print(f"# emulated RouterOS {router.version} ({sim.rendered.dialect.name}), {args.users}, "
-          f"{begin:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M}; install.rsc imported")
+    print(
+        f"# emulated RouterOS {router.version} ({sim.rendered.dialect.name}), {args.users}, "
+        f"{begin:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M}; install.rsc imported"
+    )
 
     def show(entry: simulate.Entry) -> None:
         stamp = f"{entry.at:%Y-%m-%d %H:%M:%S}"
@@ -94,18 +96,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("file", metavar="FILE.rsc")
     p.add_argument("--version", default="7.16", help="emulated RouterOS version (default 7.16)")
     p.add_argument("--date", type=_moment, help='router clock at start, e.g. "2026-11-30 23:50:00"')
-    p.add_argument("--import", dest="imported", action="store_true",
-                   help="run as /import does (each top-level line its own scope) instead of as a script")
+    p.add_argument(
+        "--import",
+        dest="imported",
+        action="store_true",
+        help="run as /import does (each top-level line its own scope) instead of as a script",
+    )
     p.set_defaults(func=cmd_exec)
 
     p = sub.add_parser("simulate", help="install the built scripts on an emulated router and run months of billing")
     p.add_argument("--config", default="config/billing.yaml", metavar="PATH")
     p.add_argument("--router", metavar="NAME", help="which router of the config (default: the first)")
     p.add_argument("--users", default=DEFAULT_USERS, metavar="FILE", help=f"user fixture (default {DEFAULT_USERS})")
-    p.add_argument("--from", dest="start", type=_moment, metavar="DATE", help="router clock at start (default: the fixture's)")
+    p.add_argument(
+        "--from", dest="start", type=_moment, metavar="DATE", help="router clock at start (default: the fixture's)"
+    )
     p.add_argument("--months", type=int, default=1, help="how long to run (default 1)")
     p.add_argument("--version", help="emulate this RouterOS version instead of the config's")
     p.add_argument("--smtp", type=_hostport, metavar="HOST:PORT", help="also deliver every mail to this SMTP server")
     p.add_argument("--brief", action="store_true", help="mail subjects only, no bodies")
     p.set_defaults(func=cmd_simulate)
-

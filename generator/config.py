@@ -216,8 +216,9 @@ class BillingConfig(_Model):
     def _reset_needs_close(self) -> BillingConfig:
         if self.counter_reset == "reset" and not self.close_sessions:
             raise ValueError(
-                "counter_reset: reset needs close_sessions (ppp, hotspot and/or user-manager): resetting while a session "
-                "is open lets its next interim update bring the usage back; use counter_reset: baseline to keep sessions open"
+                "counter_reset: reset needs close_sessions (ppp, hotspot and/or user-manager): resetting while a "
+                "session is open lets its next interim update bring the usage back; use counter_reset: baseline "
+                "to keep sessions open"
             )
         if len(set(self.close_sessions)) != len(self.close_sessions):
             raise ValueError("close_sessions lists a method twice")
@@ -318,13 +319,17 @@ def loads(text: str, path: str = "<config>") -> Config:
     except YamlError as error:
         raise ConfigError([error.problem]) from None
     if not isinstance(data, dict):
-        raise ConfigError([ConfigProblem(marks.value(()), "", "the file must be a mapping of sections (router, company, ...)")])
+        raise ConfigError(
+            [ConfigProblem(marks.value(()), "", "the file must be a mapping of sections (router, company, ...)")]
+        )
     problems = _secrets(data, marks, ())
     if problems:
         raise ConfigError(problems)
     data = dict(data)
     if "router" in data and "routers" in data:
-        raise ConfigError([ConfigProblem(marks.key(("routers",)), "routers", "give either router: or routers:, not both")])
+        raise ConfigError(
+            [ConfigProblem(marks.key(("routers",)), "routers", "give either router: or routers:, not both")]
+        )
     prefix: dict[str, tuple[str | int, ...]] = {}
     if "router" in data:
         data["routers"] = [data.pop("router")]
@@ -370,7 +375,11 @@ def _located(error: ValidationError, marks: Marks, prefix: dict[str, tuple[str |
     items = error.errors(include_url=False)
     # pydantic also reports a collection as "too short" when one of its items failed; the item's error says it better.
     failed = [tuple(i["loc"]) for i in items if i["type"] != "too_short"]
-    items = [i for i in items if not (i["type"] == "too_short" and any(f[: len(i["loc"])] == tuple(i["loc"]) for f in failed))]
+    items = [
+        i
+        for i in items
+        if not (i["type"] == "too_short" and any(f[: len(i["loc"])] == tuple(i["loc"]) for f in failed))
+    ]
     for item in items:
         loc = tuple(part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-")))
         if loc and loc[0] in prefix:  # router: given as a single mapping, validated as routers[0]

@@ -1,4 +1,4 @@
-"""The one RouterOS literal encoder. Every value from the config or the router that reaches generated source passes here.
+"""The one RouterOS literal encoder: every value from the config or the router that reaches generated source.
 
 Output is :class:`Rsc`, a ``str`` subclass that only this module constructs (``render.py`` makes its Jinja environment
 refuse anything else in ``{{ … }}``), so a raw value cannot reach a script by accident.
@@ -27,7 +27,7 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 class Rsc(str):
-    """RouterOS source text produced by this module. Concatenate with ``+`` of two Rsc values only (see :func:`join`)."""
+    """RouterOS source text produced by this module. ``+`` joins two Rsc values only (see :func:`join`)."""
 
     __slots__ = ()
 
@@ -141,7 +141,7 @@ def join(parts: list[Rsc], separator: str = "") -> Rsc:
 
 
 def variable(name: str) -> Rsc:
-    """A reference ``$name`` to a variable the templates declare (letters and digits only, routeros-scripting.md §1.7)."""
+    """A reference ``$name`` to a variable the templates declare (letters and digits, routeros-scripting.md §1.7)."""
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name):
         raise ValueError(f"{name!r} is not a plain variable name")
     return Rsc("$" + name)

@@ -38,8 +38,22 @@ from generator.lint_schema import schema_for
 MAX_SCRIPT_BYTES = 30_000
 #: Property names the scripts filter on (find/print where …): a variable of the same name breaks the filter.
 FILTERED_PROPERTIES = frozenset(
-    {"name", "user", "username", "active", "comment", "disabled", "profile", "type", "address", "list", "email",
-     "customer", "interface", "id"}
+    {
+        "name",
+        "user",
+        "username",
+        "active",
+        "comment",
+        "disabled",
+        "profile",
+        "type",
+        "address",
+        "list",
+        "email",
+        "customer",
+        "interface",
+        "id",
+    }
 )
 
 
@@ -119,22 +133,31 @@ def _project_rules(source: Source, dialect: Dialect, starts: list[int]) -> list[
     code = _without_comments_and_strings(text)
     if not dialect.version.has_slash_paths:
         for found in _SLASH_PATH.finditer(code):
-            add(found.start(1), "RB002",
-                f"RouterOS {dialect.version} does not accept slash paths; the router refuses the whole script at load")
+            add(
+                found.start(1),
+                "RB002",
+                f"RouterOS {dialect.version} does not accept slash paths; the router refuses the whole script at load",
+            )
     for found in _DONT_REQUIRE.finditer(code):
         add(found.start(), "RB003", "dont-require-permissions=yes lets any user run this script with its policies")
     if source.scope == "script" and len(text.encode()) > MAX_SCRIPT_BYTES:
         add(0, "RB004", f"the script is {len(text.encode())} bytes; keep each script under {MAX_SCRIPT_BYTES}")
     for found in _DECLARATION.finditer(code):
         if found.group(1) in FILTERED_PROPERTIES:
-            add(found.start(1), "RB005",
+            add(
+                found.start(1),
+                "RB005",
                 f'variable "{found.group(1)}" has the name of a property; inside find/print where RouterOS compares '
-                "the property with itself and the filter matches every item")
+                "the property with itself and the filter matches every item",
+            )
     foreign = re.compile(r"(?:^|[;{\[]\s*|\s)(" + re.escape(dialect.foreign_menu) + r")\b(?!-)", re.MULTILINE)
     for found in foreign.finditer(code):
-        add(found.start(1), "RB006",
+        add(
+            found.start(1),
+            "RB006",
             f"{dialect.foreign_menu} does not exist on RouterOS {dialect.version} ({dialect.name}); "
-            "the router refuses the whole script at load")
+            "the router refuses the whole script at load",
+        )
     return out
 
 

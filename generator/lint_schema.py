@@ -57,15 +57,55 @@ def _numbers_command(**args: Node) -> Node:
 
 # v6 /tool user-manager (platform.md §1.1-1.3: S6 wiki, S7 public API code)
 _V6_USER = (
-    "customer", "username", "password", "first-name", "last-name", "email", "phone", "location", "comment",
-    "ip-address", "caller-id", "caller-id-bind-on-first-use", "shared-users", "wireless-psk", "wireless-enc-key",
-    "wireless-enc-algo", "ipv6-dns", "disabled",
+    "customer",
+    "username",
+    "password",
+    "first-name",
+    "last-name",
+    "email",
+    "phone",
+    "location",
+    "comment",
+    "ip-address",
+    "caller-id",
+    "caller-id-bind-on-first-use",
+    "shared-users",
+    "wireless-psk",
+    "wireless-enc-key",
+    "wireless-enc-algo",
+    "ipv6-dns",
+    "disabled",
 )
-_V6_USER_READ = ("download-used", "upload-used", "uptime-used", "actual-profile", "last-seen", "active", "incomplete",
-                 "registration-date", "reg-key")
-_V6_SESSION = ("customer", "user", "acct-session-id", "calling-station-id", "user-ip", "host-ip", "nas-port",
-               "nas-port-id", "nas-port-type", "from-time", "till-time", "uptime", "download", "upload", "status",
-               "terminate-cause", "active")
+_V6_USER_READ = (
+    "download-used",
+    "upload-used",
+    "uptime-used",
+    "actual-profile",
+    "last-seen",
+    "active",
+    "incomplete",
+    "registration-date",
+    "reg-key",
+)
+_V6_SESSION = (
+    "customer",
+    "user",
+    "acct-session-id",
+    "calling-station-id",
+    "user-ip",
+    "host-ip",
+    "nas-port",
+    "nas-port-id",
+    "nas-port-type",
+    "from-time",
+    "till-time",
+    "uptime",
+    "download",
+    "upload",
+    "status",
+    "terminate-cause",
+    "active",
+)
 _V6_PROFILE = ("name", "owner", "name-for-users", "validity", "starts-at", "price", "override-shared-users")
 
 
@@ -83,35 +123,78 @@ def _um_v6() -> Node:
             ),
             "session": _table(_V6_SESSION, (), {"close-session": _numbers_command()}),
             "profile": _table(_V6_PROFILE, _V6_PROFILE),
-            "customer": _table(("login", "password", "permissions", "parent", "time-zone", "currency"),
-                               ("login", "password", "permissions", "parent", "time-zone", "currency")),
+            "customer": _table(
+                ("login", "password", "permissions", "parent", "time-zone", "currency"),
+                ("login", "password", "permissions", "parent", "time-zone", "currency"),
+            ),
         }
     }
 
 
 # v7 /user-manager (platform.md §2: S1 help page, S2 CLI reference, S3 inspect dumps 7.9-7.24)
 _V7_USER = ("name", "password", "otp-secret", "group", "shared-users", "caller-id", "attributes", "comment", "disabled")
-_V7_SESSION = ("user", "acct-session-id", "acct-multi-session-id", "active", "started", "ended", "uptime", "download",
-               "upload", "last-accounting-packet", "status", "terminate-cause", "calling-station-id", "user-address",
-               "nas-ip-address", "nas-identifier", "nas-port-id", "nas-port-type")
+_V7_SESSION = (
+    "user",
+    "acct-session-id",
+    "acct-multi-session-id",
+    "active",
+    "started",
+    "ended",
+    "uptime",
+    "download",
+    "upload",
+    "last-accounting-packet",
+    "status",
+    "terminate-cause",
+    "calling-station-id",
+    "user-address",
+    "nas-ip-address",
+    "nas-identifier",
+    "nas-port-id",
+    "nas-port-type",
+)
 _V7_PROFILE = ("name", "name-for-users", "validity", "starts-when", "price", "override-shared-users", "comment")
-_V7_LIMITATION = ("name", "download-limit", "upload-limit", "transfer-limit", "uptime-limit", "rate-limit-rx",
-                  "rate-limit-tx", "reset-counters-interval", "reset-counters-start-time", "comment")
+_V7_LIMITATION = (
+    "name",
+    "download-limit",
+    "upload-limit",
+    "transfer-limit",
+    "uptime-limit",
+    "rate-limit-rx",
+    "rate-limit-tx",
+    "reset-counters-interval",
+    "reset-counters-start-time",
+    "comment",
+)
 
 
 def _um_v7() -> Node:
-    monitor = {"k": 1, "a": {"numbers": {}, "once": {"f": 1}, "as-value": {"f": 1}, "interval": {}, "duration": {}},
-               "r": ["numbers"], "u": 1}
+    monitor = {
+        "k": 1,
+        "a": {"numbers": {}, "once": {"f": 1}, "as-value": {"f": 1}, "interval": {}, "duration": {}},
+        "r": ["numbers"],
+        "u": 1,
+    }
     menu = {
         "c": {
             "user": _table(_V7_USER, _V7_USER, {"monitor": monitor}),
             "session": _table(_V7_SESSION, (), {"close-session": _numbers_command()}),
             "profile": _table(_V7_PROFILE, _V7_PROFILE),
-            "user-profile": _table(("user", "profile", "state", "end-time"), ("user", "profile"),
-                                   {"activate-user-profile": _numbers_command()}),
+            "user-profile": _table(
+                ("user", "profile", "state", "end-time"),
+                ("user", "profile"),
+                {"activate-user-profile": _numbers_command()},
+            ),
             "limitation": _table(_V7_LIMITATION, _V7_LIMITATION),
-            "set": {"k": 1, "a": {"enabled": {"e": ["no", "yes"]}, "authentication-port": {}, "accounting-port": {},
-                                  "use-profiles": {"e": ["no", "yes"]}}},
+            "set": {
+                "k": 1,
+                "a": {
+                    "enabled": {"e": ["no", "yes"]},
+                    "authentication-port": {},
+                    "accounting-port": {},
+                    "use-profiles": {"e": ["no", "yes"]},
+                },
+            },
             "get": {"k": 1, "a": {"value-name": {}}, "u": 1},
             "print": {"k": 1, "a": {"as-value": {"f": 1}}},
         }
@@ -160,8 +243,21 @@ def _schema_json(version: RouterOSVersion) -> str:
     if not version.has_onerror:
         removed.append("onerror")
     if not version.has_v7_commands:  # global commands of RouterOS 7 (routeros-scripting.md §10)
-        removed += ["rndnum", "rndstr", "convert", "serialize", "deserialize", "timestamp", "jobname", "tonsec",
-                    "range", "retry", "grep", "tocrlf", "tolf"]
+        removed += [
+            "rndnum",
+            "rndstr",
+            "convert",
+            "serialize",
+            "deserialize",
+            "timestamp",
+            "jobname",
+            "tonsec",
+            "range",
+            "retry",
+            "grep",
+            "tocrlf",
+            "tolf",
+        ]
     for name in removed:
         root.pop(name, None)
     data["version"] = f"{data['version']}+rosbill-{version}"

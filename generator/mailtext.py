@@ -44,9 +44,24 @@ PLACEHOLDERS: dict[str, str] = {
     "month": "the billing period's month, two digits",
 }
 
-_USER = ("first_name", "last_name", "username", "email", "package", "used_mb", "cap_mb", "cap", "percent", "price",
-         "period",
-         "date", "company", "currency", "banking", "tax_line")
+_USER = (
+    "first_name",
+    "last_name",
+    "username",
+    "email",
+    "package",
+    "used_mb",
+    "cap_mb",
+    "cap",
+    "percent",
+    "price",
+    "period",
+    "date",
+    "company",
+    "currency",
+    "banking",
+    "tax_line",
+)
 KIND_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "user_warning": frozenset((*_USER, "level")),
     "accounts_warning": frozenset((*_USER, "level")),
@@ -131,7 +146,9 @@ DEFAULTS: dict[str, dict[str, str]] = {
     },
     "accounts_warning": {
         "subject": "Usage warning {level}%: {username} ({package})",
-        "body": "{username} ({first_name} {last_name}, {email}) has used {used_mb} MB of {cap} ({percent}%) on {date}.\n",
+        "body": (
+            "{username} ({first_name} {last_name}, {email}) has used {used_mb} MB of {cap} ({percent}%) on {date}.\n"
+        ),
     },
     "user_bill": {
         "subject": "{company} invoice {invoice} for {period}",

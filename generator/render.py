@@ -209,9 +209,7 @@ def _context(config: Config, router: RouterConfig, dialect: Dialect) -> dict[str
         "accounts": encode.string(config.company.accounts_email),
         "every_level": config.warnings.accounts_copy == "every-level",
         "accounts_copy_condition": (
-            encode.boolean(True)
-            if config.warnings.accounts_copy == "every-level"
-            else encode.fragment("$level >= 100")
+            encode.boolean(True) if config.warnings.accounts_copy == "every-level" else encode.fragment("$level >= 100")
         ),
         "invoice_start": encode.number(config.billing.invoice.start),
         "invoice_expr": invoice_expression(config),

@@ -101,7 +101,9 @@ def _build(node: yaml.Node, at: Path_, marks: Marks) -> Any:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlError(ConfigProblem(_loc(marks.path, key_node.start_mark), _dotted(at), "keys must be plain text"))
+                raise YamlError(
+                    ConfigProblem(_loc(marks.path, key_node.start_mark), _dotted(at), "keys must be plain text")
+                )
             key = key_node.value
             child = (*at, key)
             if key in out:

@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_exec_prints_values_and_log_lines(tmp_path, capsys):
     script = tmp_path / "t.rsc"
-    script.write_text(':put "hello"\n:local a 5\n:put ($a * 3)\n:log warning "careful"\n:put [:typeof [:tonum "abc"]]\n')
+    script.write_text(
+        ':put "hello"\n:local a 5\n:put ($a * 3)\n:log warning "careful"\n:put [:typeof [:tonum "abc"]]\n'
+    )
     assert main(["exec", str(script)]) == 0
     out, err = capsys.readouterr()
     assert out.splitlines() == ["hello", "15", "nil"]
@@ -71,9 +73,9 @@ def test_simulate_shows_a_month_of_warnings_and_bills(capsys):
 
 def test_simulate_on_v6_gives_the_same_mails(capsys):
     assert main(["simulate", "--brief"]) == 0
-    v7 = [l.split("  ", 1)[1] for l in capsys.readouterr().out.splitlines() if "  MAIL  " in l]
+    v7 = [ln.split("  ", 1)[1] for ln in capsys.readouterr().out.splitlines() if "  MAIL  " in ln]
     assert main(["simulate", "--brief", "--version", "6.49"]) == 0
-    v6 = [l.split("  ", 1)[1] for l in capsys.readouterr().out.splitlines() if "  MAIL  " in l]
+    v6 = [ln.split("  ", 1)[1] for ln in capsys.readouterr().out.splitlines() if "  MAIL  " in ln]
     assert v6 == v7 and len(v7) > 10
 
 
@@ -85,7 +87,7 @@ def test_simulate_delivers_to_a_real_smtp_server(capsys):
         def __init__(self) -> None:
             self.messages: list[tuple[str, list[str], bytes]] = []
 
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        async def handle_DATA(self, server, session, envelope):
             self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
             return "250 OK"
 
@@ -100,7 +102,7 @@ def test_simulate_delivers_to_a_real_smtp_server(capsys):
     finally:
         controller.stop()
     out = capsys.readouterr().out
-    shown = [l for l in out.splitlines() if "  MAIL  " in l]
+    shown = [ln for ln in out.splitlines() if "  MAIL  " in ln]
     assert len(handler.messages) == len(shown) > 10
     sender, recipients, content = handler.messages[-1]
     assert sender == "billing@example.net" and recipients == ["accounts@example.net"]
@@ -108,7 +110,11 @@ def test_simulate_delivers_to_a_real_smtp_server(capsys):
 
 
 def test_simulate_without_a_fixture_file_is_a_clear_error():
-    run = subprocess.run([sys.executable, "-m", "generator", "simulate", "--users", "nope.yaml"], cwd=ROOT,
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "simulate", "--users", "nope.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "nope.yaml" in run.stderr

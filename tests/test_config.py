@@ -129,7 +129,10 @@ def test_yaml_syntax_error_is_located():
 
 
 def test_unknown_placeholder_is_located_at_the_placeholder():
-    text = MINIMAL + "mail:\n  user_bill:\n    subject: Bill\n    body: |\n      Dear {frist_name},\n      due {amount_due}\n"
+    text = (
+        MINIMAL
+        + "mail:\n  user_bill:\n    subject: Bill\n    body: |\n      Dear {frist_name},\n      due {amount_due}\n"
+    )
     (found,) = problems(text)
     assert found == "cfg.yaml:19:12: mail.user_bill.body: unknown placeholder {frist_name} (did you mean {first_name}?)"
 
@@ -164,8 +167,10 @@ def test_package_names_cannot_hold_state_separators():
 def test_router_names_must_be_unique_and_file_safe():
     (found,) = problems(MINIMAL.replace("name: r1", "name: ../etc"))
     assert "router.name" in found
-    text = MINIMAL.replace("router:\n  name: r1\n  host: 192.0.2.1\n  version: \"7.16\"\n",
-                           "routers:\n  - {name: a, host: h, version: '7.16'}\n  - {name: a, host: h, version: '6.49'}\n")
+    text = MINIMAL.replace(
+        'router:\n  name: r1\n  host: 192.0.2.1\n  version: "7.16"\n',
+        "routers:\n  - {name: a, host: h, version: '7.16'}\n  - {name: a, host: h, version: '6.49'}\n",
+    )
     (found,) = problems(text)
     assert 'router name "a" is used twice' in found
 
@@ -178,8 +183,12 @@ def test_every_problem_is_reported_at_once():
 def test_cli_prints_located_error_and_exits_2_without_traceback(tmp_path):
     bad = tmp_path / "billing.yaml"
     bad.write_text(SHIPPED.read_text().replace("cap: 50GB", "cap: fifty"))
-    run = subprocess.run([sys.executable, "-m", "generator", "build", "--config", str(bad), "--out", str(tmp_path / "b")],
-                         capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--config", str(bad), "--out", str(tmp_path / "b")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert run.returncode == 2
     assert run.stderr.startswith(f"{bad}:") and "packages.Home.cap" in run.stderr
     assert "Traceback" not in run.stderr + run.stdout

@@ -53,8 +53,22 @@ def test_the_checker_would_fail_the_build_on_a_broken_script(tmp_path):
     schema.write_text(schema_for(V716))
     bad = tmp_path / "bad.rsc"
     bad.write_text(':local x "unterminated\n')
-    run = subprocess.run([sys.executable, "-m", "routeros_lsp", "check", "--strict", "--scope", "script",
-                          "--schema", str(schema), str(bad)], capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "routeros_lsp",
+            "check",
+            "--strict",
+            "--scope",
+            "script",
+            "--schema",
+            str(schema),
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1
 
 
@@ -81,15 +95,15 @@ def test_email_settings_are_version_gated():
 
 
 def test_v7_only_commands_fail_on_older_versions():
-    assert codes(':onerror e in={ :put 1 } do={ :put $e }', V716) == []
-    assert "lsp/schema/unknown-command" in codes(':onerror e in={ :put 1 } do={ :put $e }', V79)
+    assert codes(":onerror e in={ :put 1 } do={ :put $e }", V716) == []
+    assert "lsp/schema/unknown-command" in codes(":onerror e in={ :put 1 } do={ :put $e }", V79)
     assert "lsp/schema/unknown-command" in codes(":put [:rndnum from=1 to=5]", V6)
     assert "RB002" in codes("/ip/address/print", V6)
     assert "RB002" not in codes("/ip/address/print", V716)
 
 
 def test_project_rules_catch_permissions_names_bytes_and_size():
-    assert "RB003" in codes("/system script add name=x source=\"\" dont-require-permissions=yes", V716)
+    assert "RB003" in codes('/system script add name=x source="" dont-require-permissions=yes', V716)
     assert "RB005" in codes(':local name "x"\n:put [/ppp active find where name=$name]', V716)
     assert "RB001" in codes(':put "caf\u00e9"', V716)
     assert "RB004" in codes(":put 1\n" * 5000, V716)

@@ -55,8 +55,13 @@ def test_manifest_hashes_every_file_and_the_config():
     for name, digest in manifest["files"].items():
         assert hashlib.sha256(files[name]).hexdigest() == digest
     assert [s["name"] for s in manifest["scripts"]] == [name for _, name, _ in SCRIPTS]
-    assert manifest["scheduler"] == {"name": "Oversight", "start_time": "23:50:00", "interval": "1d",
-                                     "on_event": "/system script run Oversight", "policy": "read,write,test"}
+    assert manifest["scheduler"] == {
+        "name": "Oversight",
+        "start_time": "23:50:00",
+        "interval": "1d",
+        "on_event": "/system script run Oversight",
+        "policy": "read,write,test",
+    }
 
 
 def _install_sources(install: bytes) -> dict[str, bytes]:
@@ -70,13 +75,23 @@ def _install_sources(install: bytes) -> dict[str, bytes]:
         nonlocal pending
         for statement in statements:
             words = [e for e in statement.elements]
-            if len(words) >= 3 and isinstance(words[0], ast.Word) and words[0].text == "local" \
-                    and isinstance(words[1], ast.Word) and words[1].text == "src":
+            if (
+                len(words) >= 3
+                and isinstance(words[0], ast.Word)
+                and words[0].text == "local"
+                and isinstance(words[1], ast.Word)
+                and words[1].text == "src"
+            ):
                 pending = b"".join(p.text.encode("latin-1") for p in words[2].parts)
             for element in statement.elements:
-                if isinstance(element, ast.Named) and isinstance(element.name, ast.Word) and element.name.text == "name" \
-                        and isinstance(element.value, ast.StringLit) and pending is not None \
-                        and any(isinstance(e, ast.Word) and e.text == "add" for e in statement.elements):
+                if (
+                    isinstance(element, ast.Named)
+                    and isinstance(element.name, ast.Word)
+                    and element.name.text == "name"
+                    and isinstance(element.value, ast.StringLit)
+                    and pending is not None
+                    and any(isinstance(e, ast.Word) and e.text == "add" for e in statement.elements)
+                ):
                     found[element.value.value] = pending
                 if isinstance(element, ast.Brace):
                     walk(element.body)
@@ -98,7 +113,7 @@ def test_install_gives_minimal_policy_and_never_dont_require_permissions():
     install = rendered(SHIPPED).files["install.rsc"].decode()
     assert install.count("policy=read,write,test") == 4 * 2 + 2
     assert "dont-require-permissions=yes" not in install
-    assert 'on-event=$onEvent' in install and ':local onEvent "/system script run Oversight"' in install
+    assert "on-event=$onEvent" in install and ':local onEvent "/system script run Oversight"' in install
 
 
 def test_dialects_differ_where_user_manager_differs():
@@ -117,15 +132,25 @@ def test_dialects_differ_where_user_manager_differs():
 
 def test_email_settings_follow_the_version_gates():
     lines = {
-        path.name: [l.strip() for l in rendered(path).files["install.rsc"].decode().splitlines() if l.strip().startswith("/tool e-mail set")]
+        path.name: [
+            ln.strip()
+            for ln in rendered(path).files["install.rsc"].decode().splitlines()
+            if ln.strip().startswith("/tool e-mail set")
+        ]
         for path in (SHIPPED, V6, V79)
     }
-    assert lines["billing.yaml"] == ['/tool e-mail set server="smtp.example.net" port=587 tls=starttls '
-                                     'user="billing@example.net" from="billing@example.net"']
-    assert lines["v7_9.yaml"] == ['/tool e-mail set address=[:resolve "smtp.example.net"] port=587 tls=yes '
-                                  'user="billing@example.net" from="billing@example.net"']
-    assert lines["v6.yaml"] == ['/tool e-mail set address=[:resolve "smtp.example.net"] port=587 start-tls=yes '
-                                'user="billing@example.net" from="billing@example.net"']
+    assert lines["billing.yaml"] == [
+        '/tool e-mail set server="smtp.example.net" port=587 tls=starttls '
+        'user="billing@example.net" from="billing@example.net"'
+    ]
+    assert lines["v7_9.yaml"] == [
+        '/tool e-mail set address=[:resolve "smtp.example.net"] port=587 tls=yes '
+        'user="billing@example.net" from="billing@example.net"'
+    ]
+    assert lines["v6.yaml"] == [
+        '/tool e-mail set address=[:resolve "smtp.example.net"] port=587 start-tls=yes '
+        'user="billing@example.net" from="billing@example.net"'
+    ]
 
 
 def test_baseline_billing_has_no_reset_and_reset_billing_closes_waits_and_checks():

@@ -22,15 +22,22 @@ from generator.render import render
 
 BASE = {
     "router": {"name": "r1", "host": "192.0.2.1", "version": "7.16"},
-    "company": {"name": "Acme", "accounts_email": "a@example.net", "sender": "b@example.net", "currency": "R",
-                "banking": "Bank"},
+    "company": {
+        "name": "Acme",
+        "accounts_email": "a@example.net",
+        "sender": "b@example.net",
+        "currency": "R",
+        "banking": "Bank",
+    },
     "packages": {"Home": {"price": 1, "cap": "1GB"}},
     "smtp": {"server": "mail.example.net", "user": "u"},
-    "mail": {kind: {"subject": "s", "body": "b"} for kind in
-             ("user_warning", "accounts_warning", "user_bill", "accounts_bill", "accounts_report")},
+    "mail": {
+        kind: {"subject": "s", "body": "b"}
+        for kind in ("user_warning", "accounts_warning", "user_bill", "accounts_bill", "accounts_report")
+    },
 }
 _ALPHABET = st.one_of(
-    st.sampled_from(list('$"\\?[](){};=#`\'~ ab1.,:@/-')),
+    st.sampled_from(list("$\"\\?[](){};=#`'~ ab1.,:@/-")),
     st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]),
 )
 line = st.text(alphabet=_ALPHABET, min_size=1, max_size=40).filter(lambda s: s.strip() == s and s != "")
@@ -66,16 +73,30 @@ def _field(path: str, value: str) -> tuple[dict, list[bytes]]:
     return data, literals
 
 
-FIELDS = ["company.name", "company.currency", "company.banking", "company.tax_line", "mail.user_bill.subject",
-          "mail.user_warning.body", "mail.accounts_report.body", "invoice", "smtp.server", "smtp.user", "package"]
+FIELDS = [
+    "company.name",
+    "company.currency",
+    "company.banking",
+    "company.tax_line",
+    "mail.user_bill.subject",
+    "mail.user_warning.body",
+    "mail.accounts_report.body",
+    "invoice",
+    "smtp.server",
+    "smtp.user",
+    "package",
+]
 
 
 def _check(path: str, value: str) -> None:
     data, literals = _field(path, value)
     config = loads(yaml.safe_dump(data, allow_unicode=True), "property.yaml")
     rendered = render(config, config.routers[0], "0" * 64)
-    sources = [Source(n, c.decode("ascii"), "import" if n == "install.rsc" else "script")
-               for n, c in rendered.files.items() if n.endswith(".rsc")]
+    sources = [
+        Source(n, c.decode("ascii"), "import" if n == "install.rsc" else "script")
+        for n, c in rendered.files.items()
+        if n.endswith(".rsc")
+    ]
     assert lint(sources, config.routers[0].version) == []
     # Script sources travel wrapped inside install.rsc; only smtp settings are install.rsc's own.
     everything = b"".join(c for n, c in rendered.files.items() if (n == "install.rsc") == path.startswith("smtp."))

@@ -18,7 +18,7 @@ import ipaddress
 import re
 from typing import Any
 
-from generator.sim.values import IP, IP6, NIL, NOTHING, Array, Id, IP6Prefix, IPPrefix, Time, format_time, tostr
+from generator.sim.values import IP, IP6, NIL, NOTHING, Array, Id, IP6Prefix, IPPrefix, Time, tostr
 
 Value = Any
 
@@ -126,20 +126,10 @@ def to_api(value: Value) -> bytes | None:
     """The text an API reply carries for a router value; None for nil/nothing (the property is left out)."""
     if value is NIL or value is NOTHING:
         return None
-    if isinstance(value, bytes):
-        return value
-    if isinstance(value, bool):
-        return b"true" if value else b"false"
-    if isinstance(value, int):
-        return str(value).encode()
-    if isinstance(value, Time):
-        return format_time(value.ns).encode()
-    if isinstance(value, Array):
-        if value.keyed:
-            return tostr(value)
+    if isinstance(value, Array) and not value.keyed:
         # List properties (policy, days, ...) come back comma-separated, as they are written [SEEN] S7/S14.
         return b",".join(to_api(element) or b"" for element in value.items)
-    return str(value).encode()
+    return tostr(value)  # the script text form: bytes, true/false, decimal numbers, *1A, addresses, k=v;...
 
 
 # --- queries -----------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The contract between the script interpreter and the emulated router.
 
-The interpreter (``interp.py``) knows the language and nothing about menus; the router (``router/``) knows menus, tables,
-the clock and User Manager and nothing about syntax. They meet here:
+The interpreter (``interp.py``) knows the language and nothing about menus; the router (``router/``) knows menus,
+tables, the clock and User Manager and nothing about syntax. They meet here:
 
 * at load time the interpreter resolves every command line against :attr:`RouterPort.tree` (menus, commands,
   parameters of the emulated RouterOS version); a name the version does not have fails the whole script, as on a router;
@@ -36,8 +36,8 @@ class CommandSpec:
     flags: frozenset[str] = frozenset()  # bare words: as-value, once, detail, count-only, dry-run ...
     unnamed: int = 0  # how many unnamed (positional) arguments it takes
     required: frozenset[str] = frozenset()
-    #: The unnamed arguments fill these parameters in order, e.g. ("numbers",) for set/get/remove, ("numbers", "value-name")
-    #: for get. The interpreter passes them by name.
+    #: The unnamed arguments fill these parameters in order, e.g. ("numbers",) for set/get/remove and
+    #: ("numbers", "value-name") for get. The interpreter passes them by name.
     positional: tuple[str, ...] = ()
     #: Policies a script needs to run it (RouterOS says "not enough permissions (9)" otherwise).
     policy: frozenset[str] = frozenset({"read"})
@@ -104,7 +104,9 @@ class RunContext:
     """What a running script carries: its name, policy, output and the job's virtual time budget."""
 
     script_name: str = ""
-    policy: frozenset[str] = frozenset({"read", "write", "test", "policy", "reboot", "ftp", "password", "sensitive", "sniff", "romon"})
+    policy: frozenset[str] = frozenset(
+        {"read", "write", "test", "policy", "reboot", "ftp", "password", "sensitive", "sniff", "romon"}
+    )
     output: list[bytes] = field(default_factory=list)  # :put lines
     #: Variables the invoking context provides, read by names the script never declares (a DHCP lease script's
     #: ``$leaseBound``, ``$leaseActIP`` … [D HELP, O lsp V-14]).
@@ -117,7 +119,9 @@ class ScriptRunner(Protocol):
     scope, compile everything first), ``"import"`` (``/import``: every top-level line its own unit) or
     ``"import-dry-run"`` (``/import … dry-run``, 7.16+: report syntax errors, run nothing)."""
 
-    def run(self, source: bytes, *, name: str, path: str, policy: frozenset[str], mode: str = "script") -> RunResult: ...
+    def run(
+        self, source: bytes, *, name: str, path: str, policy: frozenset[str], mode: str = "script"
+    ) -> RunResult: ...
 
 
 @dataclass(slots=True)

@@ -67,9 +67,7 @@ class Simulation:
     _comments: dict[str, str] = field(default_factory=dict)
 
     def comments(self) -> dict[str, str]:
-        return {
-            _text(row.get(self.login_field)): _text(row.get("comment")) for row in self.router.rows(self.user_menu)
-        }
+        return {_text(row.get(self.login_field)): _text(row.get("comment")) for row in self.router.rows(self.user_menu)}
 
 
 def _text(value: object) -> str:
@@ -85,8 +83,9 @@ def target(router: RouterConfig, version: str | None) -> RouterConfig:
     return router.model_copy(update={"version": RouterOSVersion.parse(version)})
 
 
-def prepare(config: Config, router_config: RouterConfig, users: str | Path, *,
-            start: dt.datetime | None = None) -> Simulation:
+def prepare(
+    config: Config, router_config: RouterConfig, users: str | Path, *, start: dt.datetime | None = None
+) -> Simulation:
     """A fresh emulated router with the fixture's users, the billing system imported from install.rsc."""
     rendered = render(config, router_config, "simulation")
     if not Path(users).is_file():
@@ -130,8 +129,16 @@ def collect(sim: Simulation) -> list[Entry]:
     for user in sorted(now):
         before = sim._comments.get(user, "")
         if now[user] != before:
-            out.append(Entry(router.now(), "state", f"{user}: {before!r} -> {now[user]!r}", user=user, before=before,
-                             after=now[user]))
+            out.append(
+                Entry(
+                    router.now(),
+                    "state",
+                    f"{user}: {before!r} -> {now[user]!r}",
+                    user=user,
+                    before=before,
+                    after=now[user],
+                )
+            )
     sim._comments = now
     out.sort(key=lambda e: e.at)
     return out

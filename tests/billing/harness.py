@@ -38,19 +38,27 @@ def config_text(*pairs: tuple[str, str]) -> str:
 
 
 class Bench:
-    def __init__(self, version: str, users: list[dict[str, Any]], *, config: str = SHIPPED,
-                 start: dt.datetime = dt.datetime(2026, 11, 10, 12, 0)) -> None:
+    def __init__(
+        self,
+        version: str,
+        users: list[dict[str, Any]],
+        *,
+        config: str = SHIPPED,
+        start: dt.datetime = dt.datetime(2026, 11, 10, 12, 0),
+    ) -> None:
         self.version = RouterOSVersion.parse(version)
         self.config: Config = loads(config)
         router_config = self.config.routers[0].model_copy(update={"version": self.version})
         self.files = render(self.config, router_config, "bench").files
-        fx = fixture.parse({
-            "router": {"start": start.strftime("%Y-%m-%d %H:%M:%S")},
-            "accounting": {"interim": "5m", "latency": "2s"},
-            "e-mail": {"server": "192.0.2.25", "port": 587, "tls": "no", "from": "billing@example.net"},
-            "profiles": [{"name": p} for p in PACKAGES],
-            "users": [{"password": "pw", **u} for u in users],
-        })
+        fx = fixture.parse(
+            {
+                "router": {"start": start.strftime("%Y-%m-%d %H:%M:%S")},
+                "accounting": {"interim": "5m", "latency": "2s"},
+                "e-mail": {"server": "192.0.2.25", "port": 587, "tls": "no", "from": "billing@example.net"},
+                "profiles": [{"name": p} for p in PACKAGES],
+                "users": [{"password": "pw", **u} for u in users],
+            }
+        )
         self.router: Router = build_router(fx, self.version, runner_factory=Interpreter)
         result = self.router.import_file(self.files["install.rsc"], name="install.rsc")
         assert result.ok, result
@@ -128,8 +136,9 @@ class Bench:
         raise KeyError(user)
 
     def set_comment(self, user: str, comment: str) -> None:
-        result = self.router.run(f'{for_version(self.version).um_menu} user set [find where {self.login}="{user}"] '
-                                 f'comment="{comment}"')
+        result = self.router.run(
+            f'{for_version(self.version).um_menu} user set [find where {self.login}="{user}"] comment="{comment}"'
+        )
         assert result.ok, result
 
     def state(self, user: str) -> dict[str, str]:
@@ -151,8 +160,15 @@ def _text(value: object) -> str:
 def user(name: str, package: str = "Lite", **extra: Any) -> dict[str, Any]:
     """A user with e-mail and names in the comment (so the same data works on v6 and v7)."""
     comment = extra.pop("comment", f"rb{{email={name}@example.net;first={name.title()};last=Tester}}")
-    return {"name": name, "package": package, "email": f"{name}@example.net", "first-name": name.title(),
-            "last-name": "Tester", "comment": comment, **extra}
+    return {
+        "name": name,
+        "package": package,
+        "email": f"{name}@example.net",
+        "first-name": name.title(),
+        "last-name": "Tester",
+        "comment": comment,
+        **extra,
+    }
 
 
 def body(mail: Mail) -> str:

@@ -19,10 +19,18 @@ def population(count: int, start: dt.datetime, interim: str = "5m") -> dict[str,
         daily_mb = max(1, cap_mb * share // 100 // 30) if cap_mb else 2000 + 37 * i
         comment = f"rb{{email={name}@example.net;first=User;last=N{i}}}"
         entry: dict[str, Any] = {
-            "name": name, "password": "pw", "package": package, "email": f"{name}@example.net",
-            "first-name": "User", "last-name": f"N{i}",
-            "daily": {"download": f"{daily_mb * 9 // 10}MB", "upload": f"{daily_mb - daily_mb * 9 // 10}MB",
-                      "from": "06:00", "to": "22:00"},
+            "name": name,
+            "password": "pw",
+            "package": package,
+            "email": f"{name}@example.net",
+            "first-name": "User",
+            "last-name": f"N{i}",
+            "daily": {
+                "download": f"{daily_mb * 9 // 10}MB",
+                "upload": f"{daily_mb - daily_mb * 9 // 10}MB",
+                "from": "06:00",
+                "to": "22:00",
+            },
         }
         special = i % 10
         if special == 1:
@@ -31,8 +39,13 @@ def population(count: int, start: dt.datetime, interim: str = "5m") -> dict[str,
             comment = comment.replace("rb{", "rb{disc=25.50;")
         elif special == 5:  # always online: one session through every month end
             del entry["daily"]
-            entry["sessions"] = [{"start": start.strftime("%Y-%m-%d 00:30:00"),
-                                  "download-per-day": f"{max(daily_mb, 50)}MB", "upload-per-day": "5MB"}]
+            entry["sessions"] = [
+                {
+                    "start": start.strftime("%Y-%m-%d 00:30:00"),
+                    "download-per-day": f"{max(daily_mb, 50)}MB",
+                    "upload-per-day": "5MB",
+                }
+            ]
             entry["interim"] = interim
         elif special == 7 and i % 20 == 7:
             comment = comment.replace("rb{", "rb{inv=x1;")  # broken: never billed, always reported

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from billing.harness import VERSIONS, Bench, body, config_text, subject, user
 
 LITE = 3_000_000_000
 LAST_DAY = dt.datetime(2026, 11, 30, 8, 0)  # early: tests run Billing by hand before the 23:50 run
-BASELINE = config_text(("counter_reset: reset ", "counter_reset: baseline"),
-                       ("close_sessions: [ppp, user-manager]", "close_sessions: none"))
+BASELINE = config_text(
+    ("counter_reset: reset ", "counter_reset: baseline"),
+    ("close_sessions: [ppp, user-manager]", "close_sessions: none"),
+)
 
 
 @pytest.fixture(params=VERSIONS)
@@ -23,18 +26,22 @@ def bills(mails):
 
 
 def line(mail, start: str) -> str:
-    return next(l for l in body(mail).splitlines() if l.startswith(start))
+    return next(text for text in body(mail).splitlines() if text.startswith(start))
 
 
 def test_amounts_discounts_and_invoice_numbers(version):
-    bench = Bench(version, [
-        user("ann"),                                                         # Lite 199.00
-        user("ben", "Home", comment="rb{disc=10%;email=ben@example.net;inv=20077}"),     # 349.00 - 34.90
-        user("cy", "Business", comment="rb{disc=15%;email=cy@example.net}"),  # 899.00 - 134.85
-        user("di", "Lite", comment="rb{disc=50.5;email=di@example.net}"),     # 199.00 - 50.50
-        user("ed", "Lite", comment="rb{disc=250;email=ed@example.net}"),      # discount capped at the price
-        user("fi", "Unlimited", comment="rb{disc=0.05;email=fi@example.net}"),
-    ], start=LAST_DAY)
+    bench = Bench(
+        version,
+        [
+            user("ann"),  # Lite 199.00
+            user("ben", "Home", comment="rb{disc=10%;email=ben@example.net;inv=20077}"),  # 349.00 - 34.90
+            user("cy", "Business", comment="rb{disc=15%;email=cy@example.net}"),  # 899.00 - 134.85
+            user("di", "Lite", comment="rb{disc=50.5;email=di@example.net}"),  # 199.00 - 50.50
+            user("ed", "Lite", comment="rb{disc=250;email=ed@example.net}"),  # discount capped at the price
+            user("fi", "Unlimited", comment="rb{disc=0.05;email=fi@example.net}"),
+        ],
+        start=LAST_DAY,
+    )
     bench.use("ann", 1_234_567_890)
     bench.run("Billing")
     mails = bench.mails()
@@ -171,8 +178,7 @@ def test_a_failed_bill_mail_still_records_the_bill_and_tells_accounts(version):
 
 
 def test_skipped_users_are_not_billed_and_are_listed(version):
-    bench = Bench(version, [user("ann"), user("bad", comment="rb{inv=12a;email=bad@example.net}")],
-                  start=LAST_DAY)
+    bench = Bench(version, [user("ann"), user("bad", comment="rb{inv=12a;email=bad@example.net}")], start=LAST_DAY)
     bench.run("Billing")
     mails = bench.mails()
     assert set(bills(mails)) == {"ann@example.net"}

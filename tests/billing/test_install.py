@@ -6,8 +6,8 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from billing.harness import ROOT
 
+from billing.harness import ROOT
 from generator.config import load
 from generator.render import SCRIPTS, render
 from generator.sim.contract import MenuCall, RunContext
@@ -15,14 +15,19 @@ from generator.sim.interp import Interpreter
 from generator.sim.router import Router
 from generator.sim.simulate import target
 
-CONFIGS = {"6.49": ROOT / "tests/data/v6.yaml", "7.9": ROOT / "tests/data/v7_9.yaml", "7.16": ROOT / "config/billing.yaml"}
+CONFIGS = {
+    "6.49": ROOT / "tests/data/v6.yaml",
+    "7.9": ROOT / "tests/data/v7_9.yaml",
+    "7.16": ROOT / "config/billing.yaml",
+}
 
 
 def fresh(version: str):
     config = load(CONFIGS[version])
     rendered = render(config, target(config.routers[0], version), "x")
-    router = Router(target(config.routers[0], version).version, runner_factory=Interpreter,
-                    start=dt.datetime(2026, 11, 10, 12, 0))
+    router = Router(
+        target(config.routers[0], version).version, runner_factory=Interpreter, start=dt.datetime(2026, 11, 10, 12, 0)
+    )
     writes: Counter[str] = Counter()
     original = router.call
 
@@ -60,7 +65,9 @@ def test_importing_twice_changes_nothing_the_second_time(version):
 
 def test_an_older_install_is_updated_in_place(tmp_path):
     router, rendered, writes = fresh("7.16")
-    old = rendered.files["install.rsc"].replace(b"23:50:00", b"22:00:00").replace(b"rosbill: Oversight", b"rosbill: OLD")
+    old = (
+        rendered.files["install.rsc"].replace(b"23:50:00", b"22:00:00").replace(b"rosbill: Oversight", b"rosbill: OLD")
+    )
     assert router.import_file(old, name="install.rsc").ok
     ids = {r["name"]: r[".id"] for r in router.rows("/system script")}
     writes.clear()

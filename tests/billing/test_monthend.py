@@ -7,12 +7,12 @@ import datetime as dt
 
 import pytest
 
+from billing.harness import SHIPPED
 from generator.config import loads
 from generator.dialects import RouterOSVersion
 from generator.render import render_scripts
 from generator.sim.interp import Interpreter
 from generator.sim.router import Router
-from billing.harness import SHIPPED
 
 POLICY = frozenset({"read", "write", "test"})
 
@@ -45,7 +45,7 @@ def expected(day: dt.date) -> tuple[bool, bytes, bytes]:
 
 
 def check_days(version: str, first: dt.date, last: dt.date) -> int:
-    router, run = month_end_runner(version)
+    _, run = month_end_runner(version)
     day, count = first, 0
     while day <= last:
         env = run(day)
@@ -55,9 +55,19 @@ def check_days(version: str, first: dt.date, last: dt.date) -> int:
     return count
 
 
-SPECIAL = [dt.date(2000, 2, 28), dt.date(2000, 2, 29), dt.date(2100, 2, 28), dt.date(1900, 2, 28),
-           dt.date(2024, 2, 29), dt.date(2026, 2, 28), dt.date(2026, 11, 30), dt.date(2026, 12, 31),
-           dt.date(2027, 1, 1), dt.date(2026, 4, 30), dt.date(2026, 4, 29)]
+SPECIAL = [
+    dt.date(2000, 2, 28),
+    dt.date(2000, 2, 29),
+    dt.date(2100, 2, 28),
+    dt.date(1900, 2, 28),
+    dt.date(2024, 2, 29),
+    dt.date(2026, 2, 28),
+    dt.date(2026, 11, 30),
+    dt.date(2026, 12, 31),
+    dt.date(2027, 1, 1),
+    dt.date(2026, 4, 30),
+    dt.date(2026, 4, 29),
+]
 
 
 @pytest.mark.parametrize("version", ["7.9", "7.16", "6.49"])
@@ -94,7 +104,8 @@ def test_an_unreadable_date_fails_loudly_and_finds_nothing():
     router, _ = month_end_runner("7.16")
     config = loads(SHIPPED)
     source = render_scripts(config, config.routers[0])["monthend.rsc"].replace(
-        b"[/system clock get date]", b'"30.11.2026"')
+        b"[/system clock get date]", b'"30.11.2026"'
+    )
     result = router.run_source(source, name="MonthEnd", path="MonthEnd", policy=POLICY)
     assert not result.ok and "unreadable date" in result.error
     assert router.environment["found"] is False

@@ -18,16 +18,20 @@ from pathlib import Path
 
 import pytest
 import yaml
-from billing.scenario import PACKAGES, population
 
+from billing.scenario import PACKAGES, population
 from generator.config import load
 from generator.sim import simulate
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "scenario"
 START = dt.datetime(2026, 1, 1, 0, 5)
-PRICES = {"Lite": Decimal("199.00"), "Home": Decimal("349.00"), "Business": Decimal("899.00"),
-          "Unlimited": Decimal("1299.00")}
+PRICES = {
+    "Lite": Decimal("199.00"),
+    "Home": Decimal("349.00"),
+    "Business": Decimal("899.00"),
+    "Unlimited": Decimal("1299.00"),
+}
 LEVELS = (50, 75, 90, 100)
 
 
@@ -63,7 +67,9 @@ def months_of(months: int) -> list[tuple[int, int]]:
     return out
 
 
-def expected_daily_user(entry: dict, index: int, months: int) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+def expected_daily_user(
+    entry: dict, index: int, months: int
+) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
     """(warnings as (date, subject), bills as (subject, data line, due line)) for a user with a daily window."""
     package, cap_mb = PACKAGES[index % 4]
     daily = _mb(entry["daily"]["download"]) + _mb(entry["daily"]["upload"])
@@ -78,7 +84,9 @@ def expected_daily_user(entry: dict, index: int, months: int) -> tuple[list[tupl
                 percent = used * 100 // (cap_mb * 10**6)
                 level = max([lv for lv in LEVELS if lv <= percent], default=0)
                 if level > stored:
-                    warnings.append((f"{year}-{month:02d}-{day:02d}", f"Example Wireless: {level}% of your {package} data used"))
+                    warnings.append(
+                        (f"{year}-{month:02d}-{day:02d}", f"Example Wireless: {level}% of your {package} data used")
+                    )
                     stored = level
         used_mb = daily * last
         price = PRICES[package]
@@ -88,8 +96,13 @@ def expected_daily_user(entry: dict, index: int, months: int) -> tuple[list[tupl
         elif "disc=25.50" in comment:
             discount = Decimal("25.50")
         cap = f"{cap_mb} MB" if cap_mb else "unlimited"
-        bills.append((f"Example Wireless invoice EW-{10001 + number} for {year}-{month:02d}",
-                      f"Data used:    {used_mb} MB of {cap}", f"Amount due    R {price - discount:.2f}"))
+        bills.append(
+            (
+                f"Example Wireless invoice EW-{10001 + number} for {year}-{month:02d}",
+                f"Data used:    {used_mb} MB of {cap}",
+                f"Amount due    R {price - discount:.2f}",
+            )
+        )
     return warnings, bills
 
 

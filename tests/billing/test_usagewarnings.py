@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from billing.harness import VERSIONS, Bench, body, config_text, subject, user
 
 LITE = 3_000_000_000  # 3000MB in config/billing.yaml
@@ -92,11 +93,13 @@ def test_users_with_bad_data_are_skipped_reported_and_the_rest_still_warned(vers
     mails = bench.mails()
     assert [m.to for m in mails] == ["ann@example.net", "zed@example.net", "accounts@example.net"]
     report = body(mails[-1])
-    for line in ("bad1: skipped: lvl=x is not a whole number",
-                 "bad2: skipped: broken comment: the rb{ block has no closing }",
-                 'bad3: skipped: unknown package "Gold"',
-                 "bad4: skipped: no valid e-mail address",
-                 "bad5: skipped: disc=12.345 is neither a percentage (10%) nor an amount (50.00)"):
+    for line in (
+        "bad1: skipped: lvl=x is not a whole number",
+        "bad2: skipped: broken comment: the rb{ block has no closing }",
+        'bad3: skipped: unknown package "Gold"',
+        "bad4: skipped: no valid e-mail address",
+        "bad5: skipped: disc=12.345 is neither a percentage (10%) nor an amount (50.00)",
+    ):
         assert line in report
     assert "off" not in report
     logged = bench.warnings_logged()

@@ -123,7 +123,8 @@ class SessionRows(Table):
         super().__init__(path, props, addable=False, settable=False)
         self.router = router
         self.fields = fields
-        self.live_props = frozenset({"download", "upload", "uptime", "active", "status", *fields.get("last", "").split()})
+        live = {"download", "upload", "uptime", "active", "status", *fields.get("last", "").split()}
+        self.live_props = frozenset(live)
         self.state: dict[int, RowState] = {}
         self._by_acct: dict[str, int] = {}
         self._by_user: dict[str, list[int]] = {}  # row ids per user name, so usage reads stay cheap
