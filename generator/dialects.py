@@ -109,12 +109,6 @@ class RouterOSVersion:
         return self.major >= 7
 
     @property
-    def has_v7_commands(self) -> bool:
-        """Global commands new in RouterOS 7 (``:rndnum``, ``:convert``, ``:timestamp``, ``:jobname``, ``:range``, …;
-        routeros-scripting.md §10): absent from every v6 router."""
-        return self.major >= 7
-
-    @property
     def has_slash_paths(self) -> bool:
         """``/ip/address/print`` written with slashes: v7 only [I]."""
         return self.major >= 7
@@ -221,6 +215,11 @@ class RouterOSVersion:
         ([FORUM] routeros-scripting.md §8); the release that renamed it is unknown, so all v7 [INF]."""
         return "last-modified" if self.major >= 7 else "creation-time"
 
+    def has_global_command(self, name: str) -> bool:
+        """Whether this version has the global command ``:name`` (see :data:`GLOBAL_COMMAND_GATES`)."""
+        gate = GLOBAL_COMMAND_GATES.get(name)
+        return True if gate is None else bool(getattr(self, gate))
+
     def clock_date(self, year: int, month: int, day: int) -> str:
         """How ``/system clock get date`` prints this date on this version."""
         if self.iso_dates:
@@ -232,6 +231,29 @@ class RouterOSVersion:
         date form then ``HH:MM:SS`` (``nov/30/2026 23:50:00`` [SEEN] S7 v6; ``2026-11-30 23:50:00`` [DOC] S3)."""
         return f"{self.clock_date(year, month, day)} {hour:02d}:{minute:02d}:{second:02d}"
 
+
+#: Global (``:``) commands that not every RouterOS has, and the gate property that says whether a version has one
+#: (routeros-scripting.md §10). The linter drops the missing ones from its command database; the emulator refuses them
+#: at load time, as a router does.
+GLOBAL_COMMAND_GATES: dict[str, str] = {
+    "break": "has_loop_control",
+    "continue": "has_loop_control",
+    "onerror": "has_onerror",
+    "range": "has_v7_script_commands",
+    "retry": "has_v7_script_commands",
+    "rndnum": "has_v7_script_commands",
+    "rndstr": "has_v7_script_commands",
+    "tocrlf": "has_v7_script_commands",
+    "tolf": "has_v7_script_commands",
+    "grep": "has_v7_script_commands",
+    "lock": "has_v7_script_commands",
+    "timestamp": "has_timestamp",
+    "tonsec": "has_timestamp",
+    "jobname": "has_jobname",
+    "convert": "has_convert",
+    "serialize": "has_serialize",
+    "deserialize": "has_serialize",
+}
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -262,7 +284,7 @@ class Dialect:
 
 
 def for_version(version: RouterOSVersion) -> Dialect:
-    if version.major == 6:
+    if version.dialect_name == "v6":
         return Dialect(
             version=version,
             name="v6",

@@ -23,7 +23,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from generator.dialects import Dialect, RouterOSVersion, for_version
+from generator.dialects import GLOBAL_COMMAND_GATES, Dialect, RouterOSVersion, for_version
 
 Node = dict[str, Any]
 
@@ -239,27 +239,9 @@ def _schema_json(version: RouterOSVersion) -> str:
     run = root["system"]["c"]["script"]["c"]["run"]["a"]
     if not version.has_use_script_permissions:
         run.pop("use-script-permissions", None)
-    removed = []
-    if not version.has_onerror:
-        removed.append("onerror")
-    if not version.has_v7_commands:  # global commands of RouterOS 7 (routeros-scripting.md §10)
-        removed += [
-            "rndnum",
-            "rndstr",
-            "convert",
-            "serialize",
-            "deserialize",
-            "timestamp",
-            "jobname",
-            "tonsec",
-            "range",
-            "retry",
-            "grep",
-            "tocrlf",
-            "tolf",
-        ]
-    for name in removed:
-        root.pop(name, None)
+    for name in GLOBAL_COMMAND_GATES:
+        if not version.has_global_command(name):
+            root.pop(name, None)
     data["version"] = f"{data['version']}+rosbill-{version}"
     return json.dumps(data, separators=(",", ":"), sort_keys=True)
 

@@ -126,13 +126,13 @@ _GLOBALS: tuple[tuple[Builtin, Gate], ...] = (
         ),
         _always,
     ),
-    (_b("break", loop_only=True), lambda v: v.has_loop_control),
-    (_b("continue", loop_only=True), lambda v: v.has_loop_control),
+    (_b("break", loop_only=True), lambda v: v.has_global_command("break")),
+    (_b("continue", loop_only=True), lambda v: v.has_global_command("continue")),
     (
         _b("onerror", "do", "error in", required="error", unnamed=MANY, code="in do", free_form=True),
-        lambda v: v.has_onerror,
+        lambda v: v.has_global_command("onerror"),
     ),
-    (_b("range", "", "from to", required="from to"), lambda v: v.has_v7_script_commands),
+    (_b("range", "", "from to", required="from to"), lambda v: v.has_global_command("range")),
     (
         _b(
             "retry",
@@ -143,26 +143,32 @@ _GLOBALS: tuple[tuple[Builtin, Gate], ...] = (
             code="command on-error",
             free_form=True,
         ),
-        lambda v: v.has_v7_script_commands,
+        lambda v: v.has_global_command("retry"),
     ),
-    (_b("rndnum", "", "from to", required="from to"), lambda v: v.has_v7_script_commands),
-    (_b("rndstr", "", "from length"), lambda v: v.has_v7_script_commands),
-    (_b("tocrlf", "", "input"), lambda v: v.has_v7_script_commands),
-    (_b("tolf", "", "input"), lambda v: v.has_v7_script_commands),
+    (_b("rndnum", "", "from to", required="from to"), lambda v: v.has_global_command("rndnum")),
+    (_b("rndstr", "", "from length"), lambda v: v.has_global_command("rndstr")),
+    (_b("tocrlf", "", "input"), lambda v: v.has_global_command("tocrlf")),
+    (_b("tolf", "", "input"), lambda v: v.has_global_command("tolf")),
     (
         _b("grep", "after before filename pattern", "script", flags="as-array", required="script pattern"),
-        lambda v: v.has_v7_script_commands,
+        lambda v: v.has_global_command("grep"),
     ),
-    (_b("lock", "", "delay"), lambda v: v.has_v7_script_commands),
-    (_b("timestamp", flags="use-tz"), lambda v: v.has_timestamp),
-    (_b("tonsec", "", "value", required="value"), lambda v: v.has_timestamp),
-    (_b("jobname"), lambda v: v.has_jobname),
+    (_b("lock", "", "delay"), lambda v: v.has_global_command("lock")),
+    (_b("timestamp", flags="use-tz"), lambda v: v.has_global_command("timestamp")),
+    (_b("tonsec", "", "value", required="value"), lambda v: v.has_global_command("tonsec")),
+    (_b("jobname"), lambda v: v.has_global_command("jobname")),
     (
         _b("convert", "from from-scheme to to-scheme transform transform-scheme", "value", required="value"),
-        lambda v: v.has_convert,
+        lambda v: v.has_global_command("convert"),
     ),
-    (_b("serialize", "delimiter file-name options order to", "value", required="value to"), lambda v: v.has_serialize),
-    (_b("deserialize", "delimiter from options", "value", required="value from"), lambda v: v.has_serialize),
+    (
+        _b("serialize", "delimiter file-name options order to", "value", required="value to"),
+        lambda v: v.has_global_command("serialize"),
+    ),
+    (
+        _b("deserialize", "delimiter from options", "value", required="value from"),
+        lambda v: v.has_global_command("deserialize"),
+    ),
 )
 
 #: ``:log info "x"`` is the command ``info`` of the menu ``log`` [D HELP, O lsp p23]; its levels are the interpreter's.
