@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -48,14 +47,13 @@ class RenderedRouter:
 
 
 def template_root() -> Path:
-    """The rsc_templates folder: inside the installed package, or at the top of a source checkout."""
-    try:
-        packaged = resources.files("generator.rsc_templates")
-        if packaged.is_dir() and packaged.joinpath("common").is_dir():
-            return Path(str(packaged))
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parent.parent / "rsc_templates"
+    """The rsc_templates folder: inside the installed package (a wheel maps it to generator/rsc_templates), or at
+    the top of a source checkout (editable installs and ``python -m generator`` from the repository)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rsc_templates", here.parent / "rsc_templates"):
+        if (candidate / "common").is_dir():
+            return candidate
+    raise RenderError(f"the rsc_templates folder is missing (looked in {here} and {here.parent})")
 
 
 def _finalize(value: Any) -> Any:
