@@ -56,7 +56,7 @@ class Bench:
                 "accounting": {"interim": "5m", "latency": "2s"},
                 "e-mail": {"server": "192.0.2.25", "port": 587, "tls": "no", "from": "billing@example.net"},
                 "profiles": [{"name": p} for p in PACKAGES],
-                "users": [{"password": "pw", **u} for u in users],
+                "users": users,
             }
         )
         self.router: Router = build_router(fx, self.version, runner_factory=Interpreter)

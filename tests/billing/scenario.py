@@ -20,7 +20,6 @@ def population(count: int, start: dt.datetime, interim: str = "5m") -> dict[str,
         comment = f"rb{{email={name}@example.net;first=User;last=N{i}}}"
         entry: dict[str, Any] = {
             "name": name,
-            "password": "pw",
             "package": package,
             "email": f"{name}@example.net",
             "first-name": "User",
