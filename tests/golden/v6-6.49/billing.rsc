@@ -317,21 +317,21 @@
   :do {
     :local ids [:toarray ""]
     :foreach a in=[/ppp active print as-value proplist=.id,name] do={
-      :if ([:typeof ($resetIds->[:tostr ($a->"name")])] != "nothing") do={ :set ids ($ids, ($a->".id")) }
+      :if ([:typeof ($resetIds->[:tostr ($a->"name")])] != "nothing") do={ :set ($ids->[:len $ids]) ($a->".id") }
     }
     :if ([:len $ids] > 0) do={ /ppp active remove $ids }
   } on-error={ :log warning "rosbill: Billing: could not close the PPP sessions" }
   :do {
     :local ids [:toarray ""]
     :foreach a in=[/ip hotspot active print as-value proplist=.id,user] do={
-      :if ([:typeof ($resetIds->[:tostr ($a->"user")])] != "nothing") do={ :set ids ($ids, ($a->".id")) }
+      :if ([:typeof ($resetIds->[:tostr ($a->"user")])] != "nothing") do={ :set ($ids->[:len $ids]) ($a->".id") }
     }
     :if ([:len $ids] > 0) do={ /ip hotspot active remove $ids }
   } on-error={ :log warning "rosbill: Billing: could not close the hotspot sessions" }
   :do {
     :local ids [:toarray ""]
     :foreach a in=[/tool user-manager session print as-value where active] do={
-      :if ([:typeof ($resetIds->[:tostr ($a->"user")])] != "nothing") do={ :set ids ($ids, ($a->".id")) }
+      :if ([:typeof ($resetIds->[:tostr ($a->"user")])] != "nothing") do={ :set ($ids->[:len $ids]) ($a->".id") }
     }
     :if ([:len $ids] > 0) do={ /tool user-manager session close-session $ids }
   } on-error={ :log warning "rosbill: Billing: User Manager could not close the sessions" }
@@ -347,7 +347,7 @@
       :log info ("rosbill: Billing: " . $rName . " is still online; counters not reset (base= keeps the bill right)")
     } else={
       :set ($resetNow->$rName) true
-      :set ids ($ids, $rId)
+      :set ($ids->[:len $ids]) $rId
     }
   }
   :if ([:len $ids] > 0) do={

@@ -384,38 +384,39 @@
     er may have thousands of users and tens of thousands of session rows.\n:if ([:len \$resetIds] > \
     0) do={\n  :do {\n    :local ids [:toarray \"\"]\n    :foreach a in=[/ppp active print as-value \
     proplist=.id,name] do={\n      :if ([:typeof (\$resetIds->[:tostr (\$a->\"name\")])] != \"nothin\
-    g\") do={ :set ids (\$ids, (\$a->\".id\")) }\n    }\n    :if ([:len \$ids] > 0) do={ /ppp active \
-    remove \$ids }\n  } on-error={ :log warning \"rosbill: Billing: could not close the PPP sessions\
-    \" }\n  :do {\n    :local ids [:toarray \"\"]\n    :foreach a in=[/ip hotspot active print as-va\
-    lue proplist=.id,user] do={\n      :if ([:typeof (\$resetIds->[:tostr (\$a->\"user\")])] != \"no\
-    thing\") do={ :set ids (\$ids, (\$a->\".id\")) }\n    }\n    :if ([:len \$ids] > 0) do={ /ip hot\
-    spot active remove \$ids }\n  } on-error={ :log warning \"rosbill: Billing: could not close the \
-    hotspot sessions\" }\n  :do {\n    :local ids [:toarray \"\"]\n    :foreach a in=[/tool user-man\
-    ager session print as-value where active] do={\n      :if ([:typeof (\$resetIds->[:tostr (\$a->\"\
-    user\")])] != \"nothing\") do={ :set ids (\$ids, (\$a->\".id\")) }\n    }\n    :if ([:len \$ids] \
-    > 0) do={ /tool user-manager session close-session \$ids }\n  } on-error={ :log warning \"rosbil\
-    l: Billing: User Manager could not close the sessions\" }\n  :delay 5s\n  :local online [:toarra\
-    y \"\"]\n  :do {\n    :foreach s in=[/tool user-manager session print as-value where active] do=\
-    { :set (\$online->[:tostr (\$s->\"user\")]) true }\n  } on-error={ :log warning \"rosbill: Billi\
-    ng: could not read the active sessions; no counters were reset\" }\n  :local resetNow [:toarray \
-    \"\"]\n  :local ids [:toarray \"\"]\n  :foreach rName,rId in=\$resetIds do={\n    :if ((\$online\
-    ->\$rName) = true) do={\n      :log info (\"rosbill: Billing: \" . \$rName . \" is still online; \
-    counters not reset (base= keeps the bill right)\")\n    } else={\n      :set (\$resetNow->\$rNam\
-    e) true\n      :set ids (\$ids, \$rId)\n    }\n  }\n  :if ([:len \$ids] > 0) do={\n    :local re\
-    setOk true\n    :do {\n      # v6: one reset-counters for all of them clears download-used/uploa\
-    d-used (platform.md section 1.1).\n      /tool user-manager user reset-counters \$ids\n    } on-\
-    error={\n      :set resetOk false\n      :log warning \"rosbill: Billing: the counter reset fail\
-    ed; base= keeps the next bills right\"\n    }\n    :if (\$resetOk) do={\n      :foreach rName,rI\
-    d in=\$resetIds do={\n        :if ((\$resetNow->\$rName) = true) do={\n          :do { /tool use\
-    r-manager user set \$rId comment=(\$resetComments->\$rName) } on-error={\n            :log warni\
-    ng (\"rosbill: Billing: could not write base=0 for \" . \$rName . \"; the next run corrects it\"\
-    )\n          }\n        }\n      }\n    }\n  }\n}\n:set mSubject (\"Example Wireless: Billing re\
-    port \" . \$today)\n:set mBody \"\"\n:set mBody (\$mBody . \"Billing ran on \" . \$today . \" (p\
-    eriod \" . \$period . \"). Users billed: \" . \$billed . \"\\n\")\n:set mBody (\$mBody . \"\\n\"\
-    )\n:set mBody (\$mBody . \"Skipped users and failed e-mails:\\n\")\n:set mBody (\$mBody . \$prob\
-    lems . \"\\n\")\n:if (![\$send mailTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody=\$\
-    mBody]) do={\n  :log warning \"rosbill: Billing: the billing report to accounts could not be sen\
-    t\"\n}\n:log info (\"rosbill: Billing: \" . \$billed . \" users billed for \" . \$period)\n"
+    g\") do={ :set (\$ids->[:len \$ids]) (\$a->\".id\") }\n    }\n    :if ([:len \$ids] > 0) do={ /p\
+    pp active remove \$ids }\n  } on-error={ :log warning \"rosbill: Billing: could not close the PP\
+    P sessions\" }\n  :do {\n    :local ids [:toarray \"\"]\n    :foreach a in=[/ip hotspot active p\
+    rint as-value proplist=.id,user] do={\n      :if ([:typeof (\$resetIds->[:tostr (\$a->\"user\")]\
+    )] != \"nothing\") do={ :set (\$ids->[:len \$ids]) (\$a->\".id\") }\n    }\n    :if ([:len \$ids\
+    ] > 0) do={ /ip hotspot active remove \$ids }\n  } on-error={ :log warning \"rosbill: Billing: c\
+    ould not close the hotspot sessions\" }\n  :do {\n    :local ids [:toarray \"\"]\n    :foreach a \
+    in=[/tool user-manager session print as-value where active] do={\n      :if ([:typeof (\$resetId\
+    s->[:tostr (\$a->\"user\")])] != \"nothing\") do={ :set (\$ids->[:len \$ids]) (\$a->\".id\") }\n    \
+    }\n    :if ([:len \$ids] > 0) do={ /tool user-manager session close-session \$ids }\n  } on-erro\
+    r={ :log warning \"rosbill: Billing: User Manager could not close the sessions\" }\n  :delay 5s\n  \
+    :local online [:toarray \"\"]\n  :do {\n    :foreach s in=[/tool user-manager session print as-v\
+    alue where active] do={ :set (\$online->[:tostr (\$s->\"user\")]) true }\n  } on-error={ :log wa\
+    rning \"rosbill: Billing: could not read the active sessions; no counters were reset\" }\n  :loc\
+    al resetNow [:toarray \"\"]\n  :local ids [:toarray \"\"]\n  :foreach rName,rId in=\$resetIds do\
+    ={\n    :if ((\$online->\$rName) = true) do={\n      :log info (\"rosbill: Billing: \" . \$rName \
+    . \" is still online; counters not reset (base= keeps the bill right)\")\n    } else={\n      :s\
+    et (\$resetNow->\$rName) true\n      :set (\$ids->[:len \$ids]) \$rId\n    }\n  }\n  :if ([:len \
+    \$ids] > 0) do={\n    :local resetOk true\n    :do {\n      # v6: one reset-counters for all of \
+    them clears download-used/upload-used (platform.md section 1.1).\n      /tool user-manager user \
+    reset-counters \$ids\n    } on-error={\n      :set resetOk false\n      :log warning \"rosbill: \
+    Billing: the counter reset failed; base= keeps the next bills right\"\n    }\n    :if (\$resetOk\
+    ) do={\n      :foreach rName,rId in=\$resetIds do={\n        :if ((\$resetNow->\$rName) = true) \
+    do={\n          :do { /tool user-manager user set \$rId comment=(\$resetComments->\$rName) } on-\
+    error={\n            :log warning (\"rosbill: Billing: could not write base=0 for \" . \$rName . \
+    \"; the next run corrects it\")\n          }\n        }\n      }\n    }\n  }\n}\n:set mSubject (\
+    \"Example Wireless: Billing report \" . \$today)\n:set mBody \"\"\n:set mBody (\$mBody . \"Billi\
+    ng ran on \" . \$today . \" (period \" . \$period . \"). Users billed: \" . \$billed . \"\\n\")\n\
+    :set mBody (\$mBody . \"\\n\")\n:set mBody (\$mBody . \"Skipped users and failed e-mails:\\n\")\n\
+    :set mBody (\$mBody . \$problems . \"\\n\")\n:if (![\$send mailTo=\"accounts@example.net\" mailS\
+    ubject=\$mSubject mailBody=\$mBody]) do={\n  :log warning \"rosbill: Billing: the billing report \
+    to accounts could not be sent\"\n}\n:log info (\"rosbill: Billing: \" . \$billed . \" users bill\
+    ed for \" . \$period)\n"
 :local ids [/system script find where name="Billing"]
 :if ([:len $ids] = 0) do={
   /system script add name="Billing" policy=read,write,test dont-require-permissions=no comment=$managed source=$src

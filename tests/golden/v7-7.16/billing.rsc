@@ -322,14 +322,14 @@
   :do {
     :local ids [:toarray ""]
     :foreach a in=[/ppp active print as-value proplist=.id,name] do={
-      :if ([:typeof ($resetIds->[:tostr ($a->"name")])] != "nothing") do={ :set ids ($ids, ($a->".id")) }
+      :if ([:typeof ($resetIds->[:tostr ($a->"name")])] != "nothing") do={ :set ($ids->[:len $ids]) ($a->".id") }
     }
     :if ([:len $ids] > 0) do={ /ppp active remove $ids }
   } on-error={ :log warning "rosbill: Billing: could not close the PPP sessions" }
   :do {
     :local ids [:toarray ""]
     :foreach a in=[/user-manager session print as-value where active] do={
-      :if ([:typeof ($resetIds->[:tostr ($a->"user")])] != "nothing") do={ :set ids ($ids, ($a->".id")) }
+      :if ([:typeof ($resetIds->[:tostr ($a->"user")])] != "nothing") do={ :set ($ids->[:len $ids]) ($a->".id") }
     }
     :if ([:len $ids] > 0) do={ /user-manager session close-session $ids }
   } on-error={ :log warning "rosbill: Billing: User Manager could not close the sessions" }
@@ -345,7 +345,7 @@
       :log info ("rosbill: Billing: " . $rName . " is still online; counters not reset (base= keeps the bill right)")
     } else={
       :set ($resetNow->$rName) true
-      :set ids ($ids, $rId)
+      :set ($ids->[:len $ids]) $rId
     }
   }
   :if ([:len $ids] > 0) do={
@@ -355,7 +355,7 @@
       # (platform.md section 2.4), collected in one pass over the session table.
       :local rows [:toarray ""]
       :foreach s in=[/user-manager session print as-value proplist=.id,user] do={
-        :if (($resetNow->[:tostr ($s->"user")]) = true) do={ :set rows ($rows, ($s->".id")) }
+        :if (($resetNow->[:tostr ($s->"user")]) = true) do={ :set ($rows->[:len $rows]) ($s->".id") }
       }
       :if ([:len $rows] > 0) do={ /user-manager session remove $rows }
     } on-error={

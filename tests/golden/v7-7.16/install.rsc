@@ -386,38 +386,38 @@
     n bulk (no find per user):\n# the router may have thousands of users and tens of thousands of se\
     ssion rows.\n:if ([:len \$resetIds] > 0) do={\n  :do {\n    :local ids [:toarray \"\"]\n    :for\
     each a in=[/ppp active print as-value proplist=.id,name] do={\n      :if ([:typeof (\$resetIds->\
-    [:tostr (\$a->\"name\")])] != \"nothing\") do={ :set ids (\$ids, (\$a->\".id\")) }\n    }\n    :\
-    if ([:len \$ids] > 0) do={ /ppp active remove \$ids }\n  } on-error={ :log warning \"rosbill: Bi\
-    lling: could not close the PPP sessions\" }\n  :do {\n    :local ids [:toarray \"\"]\n    :forea\
-    ch a in=[/user-manager session print as-value where active] do={\n      :if ([:typeof (\$resetId\
-    s->[:tostr (\$a->\"user\")])] != \"nothing\") do={ :set ids (\$ids, (\$a->\".id\")) }\n    }\n    \
-    :if ([:len \$ids] > 0) do={ /user-manager session close-session \$ids }\n  } on-error={ :log war\
-    ning \"rosbill: Billing: User Manager could not close the sessions\" }\n  :delay 5s\n  :local on\
-    line [:toarray \"\"]\n  :do {\n    :foreach s in=[/user-manager session print as-value where act\
-    ive] do={ :set (\$online->[:tostr (\$s->\"user\")]) true }\n  } on-error={ :log warning \"rosbil\
-    l: Billing: could not read the active sessions; no counters were reset\" }\n  :local resetNow [:\
-    toarray \"\"]\n  :local ids [:toarray \"\"]\n  :foreach rName,rId in=\$resetIds do={\n    :if ((\
-    \$online->\$rName) = true) do={\n      :log info (\"rosbill: Billing: \" . \$rName . \" is still \
-    online; counters not reset (base= keeps the bill right)\")\n    } else={\n      :set (\$resetNow\
-    ->\$rName) true\n      :set ids (\$ids, \$rId)\n    }\n  }\n  :if ([:len \$ids] > 0) do={\n    :\
-    local resetOk true\n    :do {\n      # v7 has no per-user reset-counters: a user's totals are it\
-    s session rows, so remove those rows\n      # (platform.md section 2.4), collected in one pass o\
-    ver the session table.\n      :local rows [:toarray \"\"]\n      :foreach s in=[/user-manager se\
-    ssion print as-value proplist=.id,user] do={\n        :if ((\$resetNow->[:tostr (\$s->\"user\")]\
-    ) = true) do={ :set rows (\$rows, (\$s->\".id\")) }\n      }\n      :if ([:len \$rows] > 0) do={ \
-    /user-manager session remove \$rows }\n    } on-error={\n      :set resetOk false\n      :log wa\
-    rning \"rosbill: Billing: the counter reset failed; base= keeps the next bills right\"\n    }\n    \
-    :if (\$resetOk) do={\n      :foreach rName,rId in=\$resetIds do={\n        :if ((\$resetNow->\$r\
-    Name) = true) do={\n          :do { /user-manager user set \$rId comment=(\$resetComments->\$rNa\
-    me) } on-error={\n            :log warning (\"rosbill: Billing: could not write base=0 for \" . \
-    \$rName . \"; the next run corrects it\")\n          }\n        }\n      }\n    }\n  }\n}\n:set \
-    mSubject (\"Example Wireless: Billing report \" . \$today)\n:set mBody \"\"\n:set mBody (\$mBody \
-    . \"Billing ran on \" . \$today . \" (period \" . \$period . \"). Users billed: \" . \$billed . \
-    \"\\n\")\n:set mBody (\$mBody . \"\\n\")\n:set mBody (\$mBody . \"Skipped users and failed e-mai\
-    ls:\\n\")\n:set mBody (\$mBody . \$problems . \"\\n\")\n:if (![\$send mailTo=\"accounts@example.\
-    net\" mailSubject=\$mSubject mailBody=\$mBody]) do={\n  :log warning \"rosbill: Billing: the bil\
-    ling report to accounts could not be sent\"\n}\n:log info (\"rosbill: Billing: \" . \$billed . \" \
-    users billed for \" . \$period)\n"
+    [:tostr (\$a->\"name\")])] != \"nothing\") do={ :set (\$ids->[:len \$ids]) (\$a->\".id\") }\n    \
+    }\n    :if ([:len \$ids] > 0) do={ /ppp active remove \$ids }\n  } on-error={ :log warning \"ros\
+    bill: Billing: could not close the PPP sessions\" }\n  :do {\n    :local ids [:toarray \"\"]\n    \
+    :foreach a in=[/user-manager session print as-value where active] do={\n      :if ([:typeof (\$r\
+    esetIds->[:tostr (\$a->\"user\")])] != \"nothing\") do={ :set (\$ids->[:len \$ids]) (\$a->\".id\"\
+    ) }\n    }\n    :if ([:len \$ids] > 0) do={ /user-manager session close-session \$ids }\n  } on-\
+    error={ :log warning \"rosbill: Billing: User Manager could not close the sessions\" }\n  :delay \
+    5s\n  :local online [:toarray \"\"]\n  :do {\n    :foreach s in=[/user-manager session print as-\
+    value where active] do={ :set (\$online->[:tostr (\$s->\"user\")]) true }\n  } on-error={ :log w\
+    arning \"rosbill: Billing: could not read the active sessions; no counters were reset\" }\n  :lo\
+    cal resetNow [:toarray \"\"]\n  :local ids [:toarray \"\"]\n  :foreach rName,rId in=\$resetIds d\
+    o={\n    :if ((\$online->\$rName) = true) do={\n      :log info (\"rosbill: Billing: \" . \$rNam\
+    e . \" is still online; counters not reset (base= keeps the bill right)\")\n    } else={\n      \
+    :set (\$resetNow->\$rName) true\n      :set (\$ids->[:len \$ids]) \$rId\n    }\n  }\n  :if ([:le\
+    n \$ids] > 0) do={\n    :local resetOk true\n    :do {\n      # v7 has no per-user reset-counter\
+    s: a user's totals are its session rows, so remove those rows\n      # (platform.md section 2.4)\
+    , collected in one pass over the session table.\n      :local rows [:toarray \"\"]\n      :forea\
+    ch s in=[/user-manager session print as-value proplist=.id,user] do={\n        :if ((\$resetNow-\
+    >[:tostr (\$s->\"user\")]) = true) do={ :set (\$rows->[:len \$rows]) (\$s->\".id\") }\n      }\n      \
+    :if ([:len \$rows] > 0) do={ /user-manager session remove \$rows }\n    } on-error={\n      :set \
+    resetOk false\n      :log warning \"rosbill: Billing: the counter reset failed; base= keeps the \
+    next bills right\"\n    }\n    :if (\$resetOk) do={\n      :foreach rName,rId in=\$resetIds do={\
+    \n        :if ((\$resetNow->\$rName) = true) do={\n          :do { /user-manager user set \$rId \
+    comment=(\$resetComments->\$rName) } on-error={\n            :log warning (\"rosbill: Billing: c\
+    ould not write base=0 for \" . \$rName . \"; the next run corrects it\")\n          }\n        }\
+    \n      }\n    }\n  }\n}\n:set mSubject (\"Example Wireless: Billing report \" . \$today)\n:set \
+    mBody \"\"\n:set mBody (\$mBody . \"Billing ran on \" . \$today . \" (period \" . \$period . \")\
+    . Users billed: \" . \$billed . \"\\n\")\n:set mBody (\$mBody . \"\\n\")\n:set mBody (\$mBody . \
+    \"Skipped users and failed e-mails:\\n\")\n:set mBody (\$mBody . \$problems . \"\\n\")\n:if (![\$\
+    send mailTo=\"accounts@example.net\" mailSubject=\$mSubject mailBody=\$mBody]) do={\n  :log warn\
+    ing \"rosbill: Billing: the billing report to accounts could not be sent\"\n}\n:log info (\"rosb\
+    ill: Billing: \" . \$billed . \" users billed for \" . \$period)\n"
 :local ids [/system script find where name="Billing"]
 :if ([:len $ids] = 0) do={
   /system script add name="Billing" policy=read,write,test dont-require-permissions=no comment=$managed source=$src
