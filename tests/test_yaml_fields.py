@@ -114,22 +114,23 @@ def _values(path: str) -> st.SearchStrategy[str]:
     return line
 
 
-@pytest.mark.parametrize("path", FIELDS)
-def test_text_field_becomes_one_literal(path):
-    @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+def _holds_for(path: str, examples: int) -> None:
+    health = [HealthCheck.too_slow, HealthCheck.filter_too_much]
+
+    @settings(max_examples=examples, deadline=None, suppress_health_check=health)
     @given(_values(path))
-    def run(value):
+    def run(value: str) -> None:
         _check(path, value)
 
     run()
+
+
+@pytest.mark.parametrize("path", FIELDS)
+def test_text_field_becomes_one_literal(path):
+    _holds_for(path, 6)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", FIELDS)
 def test_text_field_becomes_one_literal_exhaustively(path):
-    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-    @given(_values(path))
-    def run(value):
-        _check(path, value)
-
-    run()
+    _holds_for(path, 25)
