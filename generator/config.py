@@ -183,6 +183,7 @@ def _duration_seconds(text: str) -> int:
 
 
 class InvoiceConfig(_Model):
+    #: The first invoice number of the router-wide sequence (a higher start later makes the sequence jump up to it).
     start: int = Field(default=10001, ge=1, le=10**12)
     format: str = Field(default="{number}", min_length=1, max_length=80)
 
@@ -193,11 +194,16 @@ class InvoiceConfig(_Model):
 
 class BillingConfig(_Model):
     invoice: InvoiceConfig = InvoiceConfig()
-    #: ``reset``: close sessions, wait, then reset the User Manager counters (v6 reset-counters; v7 remove the
-    #: user's session rows). ``baseline``: never touch the counters; remember the billed total in the comment.
-    counter_reset: Literal["reset", "baseline"] = "reset"
-    close_sessions: tuple[Literal["ppp", "hotspot", "user-manager"], ...] = ("user-manager",)
+    #: ``reset``: close the billed users' sessions on this router (the NAS), and reset the counters of those who stay
+    #: offline (v6 reset-counters; v7 remove the user's session rows). ``baseline``: never touch the counters; the
+    #: billed counter total is the base of the next period.
+    counter_reset: Literal["reset", "baseline"] = "baseline"
+    close_sessions: tuple[Literal["ppp", "hotspot", "user-manager"], ...] = ()
     close_wait: str = "5s"
+    #: ``digest``: the accounts copies of a run's bills in as few mails as fit; ``each``: one mail per bill.
+    accounts_copies: Literal["digest", "each"] = "digest"
+    #: How long one run may spend sending mail; what is left is sent on the next run.
+    mail_budget: str = "3h"
 
     @field_validator("close_wait")
     @classmethod
@@ -207,6 +213,18 @@ class BillingConfig(_Model):
             raise ValueError(f'"{value}" is not a short wait; write e.g. "5s" (at most 2m)')
         return value
 
+    @field_validator("mail_budget")
+    @classmethod
+    def _budget(cls, value: str) -> str:
+        found = _DURATION.match(str(value))
+        if not found or not any(found.groups()) or not 60 <= _duration_seconds(value) <= 12 * 3600:
+            raise ValueError(f'"{value}" is not a mail time budget; write e.g. "3h" (1m to 12h)')
+        return value
+
+    @property
+    def mail_budget_seconds(self) -> int:
+        return _duration_seconds(self.mail_budget)
+
     @field_validator("close_sessions", mode="before")
     @classmethod
     def _none(cls, value: Any) -> Any:
@@ -214,14 +232,22 @@ class BillingConfig(_Model):
 
     @model_validator(mode="after")
     def _reset_needs_close(self) -> BillingConfig:
-        if self.counter_reset == "reset" and not self.close_sessions:
-            raise ValueError(
-                "counter_reset: reset needs close_sessions (ppp, hotspot and/or user-manager): resetting while a "
-                "session is open lets its next interim update bring the usage back; use counter_reset: baseline "
-                "to keep sessions open"
-            )
         if len(set(self.close_sessions)) != len(self.close_sessions):
             raise ValueError("close_sessions lists a method twice")
+        if self.counter_reset == "reset" and "user-manager" in self.close_sessions:
+            raise ValueError(
+                "counter_reset: reset cannot rely on close_sessions: user-manager: closing a session in User Manager "
+                "may leave the NAS session running (MikroTik wiki, User Manager Active sessions), and its next "
+                "interim update would bring the usage back; list ppp and/or hotspot (this router is the NAS), or use "
+                "counter_reset: baseline"
+            )
+        if self.counter_reset == "reset" and not self.close_sessions:
+            raise ValueError(
+                "counter_reset: reset needs close_sessions (ppp and/or hotspot): a reset while a session is open does "
+                "not stick; use counter_reset: baseline to keep sessions open"
+            )
+        if self.counter_reset == "baseline" and self.close_sessions:
+            raise ValueError("close_sessions is only used with counter_reset: reset; remove it or write none")
         return self
 
 
@@ -239,6 +265,24 @@ class MailTemplateConfig(_Model):
     _body = field_validator("body")(_no_control)
 
 
+class ResendConfig(_Model):
+    subject_prefix: str = Field(default="Re-sent: ", max_length=40)
+    note: str = Field(
+        default="(This is a copy: the first mail could not be confirmed as delivered. Please ignore it if you have "
+        "it already.)\n\n",
+        max_length=400,
+    )
+
+    _subject = field_validator("subject_prefix")(lambda v: _one_line(v))
+    _note = field_validator("note")(lambda v: _no_control(v))
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError("a subject prefix is one line")
+    return _no_control(value)
+
+
 def _default(kind: str) -> Any:
     return Field(default_factory=lambda: MailTemplateConfig(**mailtext.DEFAULTS[kind]))
 
@@ -251,6 +295,9 @@ class MailConfig(_Model):
     user_bill: MailTemplateConfig = _default("user_bill")
     accounts_bill: MailTemplateConfig = _default("accounts_bill")
     accounts_report: MailTemplateConfig = _default("accounts_report")
+    accounts_digest: MailTemplateConfig = _default("accounts_digest")
+    #: How a mail that is sent again is marked: a prefix to its subject and a first line of its body.
+    resend: ResendConfig = ResendConfig()
 
 
 class SmtpConfig(_Model):
@@ -459,7 +506,8 @@ def _check_mail(config: Config, marks: Marks) -> list[ConfigProblem]:
 
 def _check_invoice(config: Config, marks: Marks) -> list[ConfigProblem]:
     at: tuple[str | int, ...] = ("billing", "invoice", "format")
-    return [
-        ConfigProblem(marks.find_in_value(at, bad), dotted(at), message)
-        for bad, message in mailtext.check(config.billing.invoice.format, "invoice")
-    ]
+    template = config.billing.invoice.format
+    found = mailtext.check(template, "invoice")
+    if not found:
+        found = mailtext.invoice_problems(template, len(config.routers) > 1)
+    return [ConfigProblem(marks.find_in_value(at, bad), dotted(at), message) for bad, message in found]

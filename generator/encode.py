@@ -142,9 +142,14 @@ def join(parts: list[Rsc], separator: str = "") -> Rsc:
 
 def variable(name: str) -> Rsc:
     """A reference ``$name`` to a variable the templates declare (letters and digits, routeros-scripting.md §1.7)."""
+    return Rsc("$" + identifier(name))
+
+
+def identifier(name: str) -> Rsc:
+    """A variable name as ``:global``/``:local`` declare it: letters and digits (routeros-scripting.md §1.7)."""
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name):
         raise ValueError(f"{name!r} is not a plain variable name")
-    return Rsc("$" + name)
+    return Rsc(name)
 
 
 def command_subst(expression: Rsc) -> Rsc:

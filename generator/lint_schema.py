@@ -230,7 +230,9 @@ def _schema_json(version: RouterOSVersion) -> str:
     email = root["tool"]["c"]["e-mail"]["c"]
     for command in ("set", "send"):
         args = email[command]["a"]
-        if version.email_server_param == "address":
+        # The setting is address= before 7.12; send takes server= (a per-message override) on every version
+        # (S3 7.9/7.11.3 dumps; v6 scripts send server=[:resolve …], research notes §2).
+        if command == "set" and version.email_server_wants_ip:
             _rename(args, "server", "address", {"t": "A.B.C.D (IP address)"})
         if version.email_tls_param == "start-tls":
             _rename(args, "tls", "start-tls", {"e": ["no", "yes", "tls-only"], "x": 1})

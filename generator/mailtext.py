@@ -37,9 +37,14 @@ PLACEHOLDERS: dict[str, str] = {
     "banking": "company.banking",
     "tax_line": "company.tax_line",
     "run": "the script that sent the report (Billing or UsageWarnings)",
-    "problems": "one line per user that was skipped or whose mail failed",
+    "problems": "one line per user that was skipped, per mail that failed and per mail still outstanding ('none')",
     "billed": "how many users this Billing run billed",
-    "number": "the user's invoice counter",
+    "number": "the invoice number: the router's sequence (billing.invoice.start, then up by one per bill)",
+    "router": "the router's name (routers[].name)",
+    "bills": "the accounts lines of the bills in this digest mail",
+    "count": "how many bills this digest mail lists",
+    "part": "this digest mail's number (1, 2, ...) when one run's bills need several mails",
+    "parts": "how many digest mails this run sends",
     "year": "the billing period's year",
     "month": "the billing period's month, two digits",
 }
@@ -68,9 +73,13 @@ KIND_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "user_bill": frozenset((*_USER, "discount", "amount_due", "invoice")),
     "accounts_bill": frozenset((*_USER, "discount", "amount_due", "invoice")),
     "accounts_report": frozenset(("run", "problems", "billed", "period", "date", "company")),
-    "invoice": frozenset(("number", "username", "period", "year", "month")),
+    "accounts_digest": frozenset(("bills", "count", "part", "parts", "date", "company")),
+    "invoice": frozenset(("number", "router", "username", "period", "year", "month")),
 }
-KINDS = ("user_warning", "accounts_warning", "user_bill", "accounts_bill", "accounts_report")
+KINDS = ("user_warning", "accounts_warning", "user_bill", "accounts_bill", "accounts_report", "accounts_digest")
+#: Placeholders of the invoice format whose text has a fixed width, and those that can hold anything.
+_FIXED_WIDTH = {"period": 7, "year": 4, "month": 2}
+_FREE = ("router", "username")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +139,41 @@ def check(template: str, kind: str) -> list[tuple[str, str]]:
     return problems
 
 
+def invoice_problems(template: str, several_routers: bool) -> list[tuple[str, str]]:
+    """Why the invoice format might give two bills the same text, as (the offending text, message); [] if it cannot.
+
+    Invoice numbers come from one sequence per router, so the text is unique when the number (and, with several
+    routers, the router) can be read back from it. That holds when {number} appears once, with a non-digit literal
+    character (or the start or end of the text) on each side, and at most one placeholder of free text ({router},
+    {username}) appears: then the text parses unambiguously from both ends towards the free part.
+    """
+    segments = parse(template)
+    names = [seg.placeholder for seg in segments if seg.placeholder]
+    problems: list[tuple[str, str]] = []
+    if names.count("number") != 1:
+        what = "has no {number}" if "number" not in names else "has {number} more than once"
+        problems.append(("{number}" if "number" in names else template, f"the invoice format {what}; invoice numbers "
+                         "must be unique, and only the router's sequence number makes them so"))
+        return problems
+    index = next(i for i, seg in enumerate(segments) if seg.placeholder == "number")
+    before = segments[index - 1] if index > 0 else None
+    after = segments[index + 1] if index + 1 < len(segments) else None
+    for side, seg, char in (("before", before, lambda t: t[-1]), ("after", after, lambda t: t[0])):
+        if seg is None:
+            continue
+        if seg.placeholder or char(seg.text).isdigit():
+            problems.append(("{number}", f"{{number}} needs a separator that is not a digit {side} it (e.g. EW-{{number}}), "
+                             "or two different numbers could give the same invoice text"))
+    free = [n for n in names if n in _FREE]
+    if len(free) > 1:
+        problems.append((f"{{{free[1]}}}", "the invoice format may hold only one of {router} and {username} (once): "
+                         "with two parts of free text, different bills could give the same invoice text"))
+    if several_routers and "router" not in names:
+        problems.append((template, "with several routers the invoice format must contain {router}: every router "
+                         "counts its own invoice numbers"))
+    return problems
+
+
 def _listing(names: frozenset[str]) -> str:
     return ", ".join("{" + n + "}" for n in sorted(names))
 
@@ -166,6 +210,10 @@ DEFAULTS: dict[str, dict[str, str]] = {
             "{invoice} {period} {username} ({first_name} {last_name}, {email}) {package}: "
             "{used_mb} MB, price {price}, discount {discount}, due {currency} {amount_due}\n"
         ),
+    },
+    "accounts_digest": {
+        "subject": "{company}: {count} invoices ({date}, part {part} of {parts})",
+        "body": "Copies of the invoices made or re-sent on {date}:\n\n{bills}\n{company}\n",
     },
     "accounts_report": {
         "subject": "{company}: {run} report {date}",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date as _date
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +27,36 @@ from generator.errors import RenderError
 
 #: (file, /system script name, what it does), in the order install.rsc creates them.
 SCRIPTS = (
-    ("monthend.rsc", "MonthEnd", "sets the global found on the last day of the month"),
+    ("functions.rsc", "BillingFunctions", "defines the functions Billing and UsageWarnings share (globals rb...)"),
+    ("monthend.rsc", "MonthEnd", "reads the date: last day of the month, the period due, whether the clock is trusted"),
     ("usagewarnings.rsc", "UsageWarnings", "e-mails users who crossed a usage level of their data cap"),
-    ("billing.rsc", "Billing", "e-mails each user the month's bill and resets the usage counters"),
-    ("oversight.rsc", "Oversight", "the scheduled dispatcher: MonthEnd, then Billing or UsageWarnings"),
+    ("billing.rsc", "Billing", "bills every ended period once, recording each bill before anything is sent"),
+    ("billingmail.rsc", "BillingMail", "sends the bill mails and accounts copies still pending, and the report"),
+    ("oversight.rsc", "Oversight", "the scheduled dispatcher: Billing and BillingMail every run, else UsageWarnings"),
 )
 SCHEDULER_NAME = "Oversight"
+#: The second scheduler entry: Oversight once shortly after every boot, so a run cut by a power failure (an
+#: interrupted counter reset keeps users disabled) is finished within a minute of the router coming back.
+BOOT_SCHEDULER_NAME = "OversightAtBoot"
+BOOT_DELAY = "60s"
 POLICY = ("read", "write", "test")
+#: The router-wide billing state (invoice sequence, last billed period) is the comment of this script entry, which
+#: Billing creates; rosbill deploy never writes it (its comment is not the managed mark).
+LEDGER_NAME = "BillingState"
+LEDGER_SOURCE = (
+    "# rosbill keeps the router-wide billing state (the invoice number sequence, the last billed period, mail still\n"
+    "# to be delivered) in the comment of this entry. Billing reads and writes it; do not edit or remove it.\n"
+)
+LEDGER_COMMENT = "rosbill billing state, do not edit: rb{}"
+#: Bodies are cut into parts below RouterOS's limit ("just under 64 kB", EW 74dc809b), with room for the template.
+BODY_LIMIT = 60000
+PART_LIMIT = 30000
+#: Before this date the scripts take the clock to be wrong (a router without a battery clock boots on 1970-01-02).
+#: The year this rosbill release was made in; the ledger adds that the clock never goes back (day= in BillingState).
+FLOOR_DATE = "2026-01-01"
+#: The global functions BillingFunctions defines (rsc_templates/common/functions.rsc.j2), declared by their users.
+FUNCTIONS = ("rbParseState", "rbWriteState", "rbDecimal", "rbMoney", "rbSend", "rbChecks", "rbMonthIndex", "rbPeriodOf",
+             "rbMailWhen", "rbMailNext", "rbMakeBill", "rbMailTimeLeft")
 #: rosbill deploy manages exactly the entries whose comment starts with this.
 MANAGED_MARK = "managed by rosbill"
 MANAGED_COMMENT = f"{MANAGED_MARK}: do not edit here; change config/billing.yaml and deploy"
@@ -100,9 +124,13 @@ _VARIABLES = {
     "invoice": "invoice",
     "period": "period",
     "date": "today",
-    "problems": "problems",
+    "problems": "reportText",
     "billed": "billed",
     "number": "invNum",
+    "bills": "digestBills",
+    "count": "digestCount",
+    "part": "digestPart",
+    "parts": "digestParts",
 }
 
 
@@ -172,8 +200,8 @@ def compile_mail(template: MailTemplateConfig, kind: str, literals: dict[str, st
     return encode.join(lines, "\n")
 
 
-def invoice_expression(config: Config) -> Rsc:
-    return _expression(_parts(config.billing.invoice.format, "invoice", {}))
+def invoice_expression(config: Config, router: RouterConfig) -> Rsc:
+    return _expression(_parts(config.billing.invoice.format, "invoice", {"router": router.name}))
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -195,6 +223,12 @@ def _context(config: Config, router: RouterConfig, dialect: Dialect) -> dict[str
     packages = {
         name: {"cap": package.cap_bytes or 0, "price": package.price_cents} for name, package in config.packages.items()
     }
+    billing = config.billing
+    version = dialect.version
+    budget = billing.mail_budget_seconds
+    # A lock older than two mail budgets (plus time for the rest of a run) belongs to a run that was stopped by hand.
+    stale = 2 * budget + 3600
+    resend = config.mail.resend
     return {
         "rosbill_version": encode.comment_text(__version__),
         "routeros_version": encode.comment_text(str(router.version)),
@@ -209,48 +243,81 @@ def _context(config: Config, router: RouterConfig, dialect: Dialect) -> dict[str
         "accounts_copy_condition": (
             encode.boolean(True) if config.warnings.accounts_copy == "every-level" else encode.fragment("$level >= 100")
         ),
-        "invoice_start": encode.number(config.billing.invoice.start),
-        "invoice_expr": invoice_expression(config),
-        "reset": config.billing.counter_reset == "reset",
-        "close_sessions": list(config.billing.close_sessions),
-        "close_wait": encode.time(config.billing.close_wait),
+        "invoice_start": encode.number(billing.invoice.start),
+        "invoice_expr": invoice_expression(config, router),
+        "reset": billing.counter_reset == "reset",
+        "close_sessions": list(billing.close_sessions),
+        "close_wait": encode.time(billing.close_wait),
+        "digest": billing.accounts_copies == "digest",
+        "budget": encode.time(billing.mail_budget),
+        "budget_text": encode.comment_text(billing.mail_budget),
+        "stale_seconds": encode.number(stale),
+        "stale_text": encode.comment_text(f"{stale // 3600} h"),
+        "body_limit": encode.number(BODY_LIMIT),
+        "digest_limit": encode.number(PART_LIMIT),
+        "digest_limit_text": encode.comment_text(f"{PART_LIMIT // 1000} kB"),
+        "report_limit": encode.number(PART_LIMIT),
+        "resend_subject_prefix": encode.string(resend.subject_prefix),
+        "resend_note": encode.string(resend.note),
+        "resend_line_prefix": encode.string("(re-sent) "),
+        "send_waits": version.email_send_failure_raises,
+        "resolve_smtp": version.email_server_wants_ip and config.smtp is not None,
+        "smtp_host": encode.string(config.smtp.server if config.smtp else ""),
+        "floor_day": encode.number((_date.fromisoformat(FLOOR_DATE) - _date(1970, 1, 1)).days),
+        "floor_date": encode.string(FLOOR_DATE),
+        "ledger_source": encode.string(LEDGER_SOURCE),
+        "ledger_comment": encode.string(LEDGER_COMMENT),
     }
 
 
 def _mails(config: Config, run_name: str) -> dict[str, Rsc]:
     literals = _literals(config, run_name)
-    sites = {"user_warning": 8, "accounts_warning": 12, "user_bill": 6, "accounts_bill": 6}
-    mails = {
-        kind: encode.indent(compile_mail(getattr(config.mail, kind), kind, literals), spaces)
-        for kind, spaces in sites.items()
-    }
-    return mails
+    kinds = ("user_warning", "accounts_warning", "user_bill", "accounts_bill", "accounts_digest")
+    return {kind: compile_mail(getattr(config.mail, kind), kind, literals) for kind in kinds}
+
+
+def _purpose(config: Config, name: str, purpose: str) -> str:
+    if name == "Billing":
+        if config.billing.counter_reset == "reset":
+            return purpose + "; resets the counters of billed users who are offline"
+        return purpose + "; never resets the counters (baseline: usage counts from the billed total)"
+    return purpose
 
 
 def render_scripts(config: Config, router: RouterConfig) -> dict[str, bytes]:
-    """The four scripts of one router, by file name."""
+    """The scripts of one router, by file name."""
     dialect = for_version(router.version)
     env = environment(dialect)
     base = _context(config, router, dialect)
+    base["functions"] = [encode.identifier(f) for f in FUNCTIONS]
     out: dict[str, bytes] = {}
+    # The functions' id is a hash of their script, so every change of them is a new id (rbFunctions).
+    draft = _render_one(env, base, config, "functions.rsc", "BillingFunctions", SCRIPTS[0][2], encode.string(""))
+    base["functions_id"] = encode.string(hashlib.sha256(draft).hexdigest()[:16])
     for file, name, purpose in SCRIPTS:
-        context = dict(base)
-        context.update(
-            script_name=encode.comment_text(name),
-            purpose=encode.comment_text(purpose),
-            run_name=encode.string(name),
-            mails=_mails(config, name),
-            report_mail=encode.indent(
-                compile_mail(config.mail.accounts_report, "accounts_report", _literals(config, name)),
-                2 if name == "UsageWarnings" else 0,
-            ),
-        )
-        try:
-            text = env.get_template(file + ".j2").render(context)
-        except jinja2.TemplateError as error:
-            raise RenderError(f"template {file}.j2: {error}") from None
-        out[file] = _ascii(text, file)
+        out[file] = _render_one(env, base, config, file, name, purpose, base["functions_id"])
     return out
+
+
+def _render_one(
+    env: jinja2.Environment, base: dict[str, Any], config: Config, file: str, name: str, purpose: str, fid: Rsc
+) -> bytes:
+    context = dict(base)
+    context.update(
+        functions_id=fid,
+        script_name=encode.comment_text(name),
+        purpose=encode.comment_text(_purpose(config, name, purpose)),
+        run_name=encode.string(name),
+        mails=_mails(config, name),
+        report_mail=encode.indent(
+            compile_mail(config.mail.accounts_report, "accounts_report", _literals(config, name)), 2
+        ),
+    )
+    try:
+        text = env.get_template(file + ".j2").render(context)
+    except jinja2.TemplateError as error:
+        raise RenderError(f"template {file}.j2: {error}") from None
+    return _ascii(text, file)
 
 
 def _ascii(text: str, file: str) -> bytes:
@@ -276,11 +343,22 @@ def render(config: Config, router: RouterConfig, config_sha256: str) -> Rendered
         policy=encode.word_list(POLICY),
         policy_text=encode.string(";".join(POLICY)),
         policy_text_commas=encode.string(",".join(POLICY)),
-        scheduler_name=encode.string(SCHEDULER_NAME),
-        on_event=encode.string(f"/system script run {SCHEDULER_NAME}"),
-        start_time=encode.time(start),
-        start_time_text=encode.string(start),
-        interval=encode.time(config.schedule.interval),
+        schedulers=[
+            {
+                "name": encode.string(SCHEDULER_NAME),
+                "on_event": encode.string(f"/system script run {SCHEDULER_NAME}"),
+                "start_time": encode.time(start),
+                "start_time_text": encode.string(start),
+                "interval": encode.time(config.schedule.interval),
+            },
+            {
+                "name": encode.string(BOOT_SCHEDULER_NAME),
+                "on_event": encode.string(_boot_on_event()),
+                "start_time": encode.word("startup"),
+                "start_time_text": encode.string("startup"),
+                "interval": encode.time("0s"),
+            },
+        ],
         smtp=_smtp(config, dialect),
         email_server_param=encode.word(dialect.version.email_server_param),
         email_server_value=_smtp_server(config, dialect),
@@ -293,6 +371,11 @@ def render(config: Config, router: RouterConfig, config_sha256: str) -> Rendered
     files["install.rsc"] = install
     files["manifest.json"] = manifest(config, router, dialect, files, config_sha256)
     return RenderedRouter(router=router, dialect=dialect, files=files)
+
+
+def _boot_on_event() -> str:
+    # User Manager and the NTP client need a moment after boot (EW doc/global-wait.md: startup races).
+    return f":delay {BOOT_DELAY}; /system script run {SCHEDULER_NAME}"
 
 
 def _smtp(config: Config, dialect: Dialect) -> dict[str, Rsc] | None:
@@ -323,7 +406,7 @@ def _smtp(config: Config, dialect: Dialect) -> dict[str, Rsc] | None:
 def _smtp_server(config: Config, dialect: Dialect) -> Rsc:
     if config.smtp is None:
         return encode.string("")
-    if dialect.version.email_server_param == "address":  # address= takes an IP: resolve the name at import
+    if dialect.version.email_server_wants_ip:  # address= takes an IP: resolve the name at import
         return encode.command_subst(encode.fragment(":resolve ") + encode.string(config.smtp.server))
     return encode.string(config.smtp.server)
 
@@ -348,13 +431,22 @@ def manifest(
             }
             for file, name, _ in SCRIPTS
         ],
-        "scheduler": {
-            "name": SCHEDULER_NAME,
-            "start_time": config.schedule.time,
-            "interval": config.schedule.interval,
-            "on_event": f"/system script run {SCHEDULER_NAME}",
-            "policy": ",".join(POLICY),
-        },
+        "schedulers": [
+            {
+                "name": SCHEDULER_NAME,
+                "start_time": config.schedule.time,
+                "interval": config.schedule.interval,
+                "on_event": f"/system script run {SCHEDULER_NAME}",
+                "policy": ",".join(POLICY),
+            },
+            {
+                "name": BOOT_SCHEDULER_NAME,
+                "start_time": "startup",
+                "interval": "0s",
+                "on_event": _boot_on_event(),
+                "policy": ",".join(POLICY),
+            },
+        ],
         "files": {name: hashlib.sha256(content).hexdigest() for name, content in files.items()},
     }
     return (json.dumps(data, indent=2, sort_keys=False) + "\n").encode("ascii")
