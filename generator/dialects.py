@@ -73,6 +73,12 @@ class RouterOSVersion:
         return "server" if self.at_least(7, 12) else "address"
 
     @property
+    def email_server_wants_ip(self) -> bool:
+        """The setting before 7.12 (``address``) takes an IP, so scripts resolve the SMTP host themselves and pass
+        ``server=<ip>`` to every ``send`` (which takes ``server=`` on every version: S3 7.9/7.11.3 dumps, S9 v6)."""
+        return not self.at_least(7, 12)
+
+    @property
     def email_tls_param(self) -> str:
         """v6 ``start-tls=no|yes|tls-only``; v7 ``tls=no|yes|starttls`` (S9, S3)."""
         return "tls" if self.major >= 7 else "start-tls"
@@ -191,10 +197,10 @@ class RouterOSVersion:
 
     @property
     def email_send_failure_raises(self) -> bool:
-        """``/tool e-mail send`` waits for the outcome and stops the script with ``failure: …`` when delivery fails
-        (current manual, [DOC] S8); v6 returns at once and only ``last-status`` tells ([SEEN] S16). Which v7 release
-        started this is unknown: all v7 [INF] (platform.md §3.3)."""
-        return self.major >= 7
+        """``/tool e-mail send`` raises on failure (and waits for the outcome) from 7.21beta2 (EW commits 20987221,
+        43893400; router-review.md row 9); before, on v6 and v7 alike, send returns at once and only ``last-status``
+        tells."""
+        return self.at_least(7, 21)
 
     @property
     def has_monitor_proplist(self) -> bool:
