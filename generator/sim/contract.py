@@ -99,6 +99,21 @@ class RouterOSError(Exception):
         self.category = category
 
 
+class EmulatorRefusal(Exception):
+    """The emulator does not know what RouterOS does here, so it refuses (never kinder than a router).
+
+    Deliberately not a :class:`RouterOSError` or ``ScriptFailure``: a script's ``:do … on-error`` or ``:onerror`` cannot
+    catch it, and :meth:`ScriptRunner.run` lets it propagate, so the driver call that ran the script raises it (the run
+    fails loudly instead of going on with a guess). The message starts with ``emulator refuses:``.
+    """
+
+
+class PowerCut(BaseException):
+    """The router lost power (``Router.arm_power_cut`` / ``cut_power``). A ``BaseException``, so that no emulator or
+    script error handling (``except Exception``, ``on-error``, ``:onerror``) swallows it: it propagates out of whatever
+    driver call was running, and nothing more runs on the router until ``Router.restore_power``."""
+
+
 @dataclass(slots=True)
 class RunContext:
     """What a running script carries: its name, policy, output and the job's virtual time budget."""
