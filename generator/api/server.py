@@ -32,7 +32,7 @@ from generator.api.session import Credentials, Outcome, Session
 from generator.api.tls import Certificate, make_certificate
 from generator.api.wire import DEFAULT_MAX_WORD, WireError, read_sentence, write_sentences
 from generator.dialects import RouterOSVersion
-from generator.sim.contract import RouterPort
+from generator.sim.contract import PowerCut, RouterPort
 
 log = logging.getLogger("generator.api")
 
@@ -151,6 +151,11 @@ class RunningServer:
                 await write_sentences(writer, [reply_fatal(str(bad))])
         except (ConnectionError, ssl.SSLError, asyncio.CancelledError):
             pass
+        except PowerCut:
+            # The emulated router lost power during this command: the connection drops without a reply, as the
+            # TCP connection to a real router does; the server itself goes on (restore_power, then reconnect).
+            log.info("API connection from %s: the emulated router lost power", peer)
+            outcome = Outcome([], cut=True)
         finally:
             self._clients.discard(task)
             if outcome.cut:

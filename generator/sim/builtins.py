@@ -212,6 +212,13 @@ def _conversion(fn: Callable[[Value], Value]) -> Callable[[RunState, Opt], Value
     return run_conversion
 
 
+def tonum(run: RunState, value: Opt) -> Value:
+    """``:tonum``; the router's ``behaviour.tonum_leading_zero`` decides how ``"010"`` reads (the interpreter reads it
+    from the port once, ``Interpreter.tonum_octal``; ports without a ``behaviour``, such as the test fakes, read
+    decimal)."""
+    return convert.tonum(NOTHING if value is None else value, octal=run.interp.tonum_octal)
+
+
 def toarray(run: RunState, value: Opt, delimiter: Opt = None) -> Value:
     return convert.toarray(NOTHING if value is None else value, b"," if delimiter is None else tostr(delimiter))
 
@@ -230,7 +237,7 @@ PURE: dict[str, tuple[Callable[..., Value], tuple[str, ...]]] = {
     "toid": (_conversion(convert.toid), ("value",)),
     "toip": (_conversion(convert.toip), ("value",)),
     "toip6": (_conversion(convert.toip6), ("value",)),
-    "tonum": (_conversion(convert.tonum), ("value",)),
+    "tonum": (tonum, ("value",)),
     "tostr": (_conversion(tostr), ("value",)),
     "totime": (_conversion(convert.totime), ("value",)),
     "tonsec": (_conversion(convert.tonsec), ("value",)),

@@ -139,10 +139,14 @@ def run_block(statements: list[Eval]) -> Eval:
 
 
 def counted(impl: Eval, pos: SourcePos) -> Eval:
-    """A statement: counted for the benchmark, and the place a runtime error is reported at."""
+    """A statement: counted (for the benchmark, and for a power cut armed at a statement: the one integer comparison
+    per statement), and the place a runtime error is reported at."""
 
     def statement(f: Frame) -> Value:
-        f.run.steps += 1
+        run = f.run
+        steps = run.steps = run.steps + 1
+        if steps > run.cut_at:
+            run.interp.statement_trap(run)
         try:
             return impl(f)
         except ScriptFailure as error:

@@ -98,6 +98,8 @@ class Fixture:
     interim_s: int = 300  # PPP `interim-update=5m` as commonly configured ([SEEN] platform.md §7)
     latency_s: float = 2.0
     email: dict[str, str | int] = field(default_factory=dict)
+    #: ``/system ntp client`` settings (``enabled``, ``servers``); empty: the client is left as a new router has it.
+    ntp: dict[str, str | bool] = field(default_factory=dict)
     v7_comment: str = "{comment}"
     profiles: tuple[Profile, ...] = ()
     users: tuple[User, ...] = ()
@@ -200,6 +202,7 @@ def parse(data: dict[str, Any]) -> Fixture:
     email = data.get("e-mail") or {}
     if not isinstance(email, dict):
         raise FixtureError("e-mail: expected a mapping of /tool e-mail settings")
+    ntp = _ntp(data.get("ntp"))
     profiles = tuple(_profile(p, f"profiles[{i}]") for i, p in enumerate(data.get("profiles") or []))
     users = tuple(_user(u, f"users[{i}]") for i, u in enumerate(data.get("users") or []))
     return Fixture(
@@ -208,10 +211,31 @@ def parse(data: dict[str, Any]) -> Fixture:
         interim_s=duration(accounting.get("interim", "5m"), "accounting.interim"),
         latency_s=seconds(accounting.get("latency", 2), "accounting.latency"),
         email={str(k): (v if isinstance(v, int) else str(v)) for k, v in email.items()},
+        ntp=ntp,
         v7_comment=str(data.get("v7-comment", "{comment}")),
         profiles=profiles,
         users=users,
     )  # fmt: skip
+
+
+def _ntp(raw: Any) -> dict[str, str | bool]:
+    """``ntp: {enabled: yes, servers: "pool.ntp.org"}``: the router's NTP client (``servers`` a comma list)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise FixtureError("ntp: expected a mapping such as {enabled: yes}")
+    out: dict[str, str | bool] = {}
+    for key, value in raw.items():
+        if key == "enabled":
+            if not isinstance(value, bool):
+                raise FixtureError(f"ntp.enabled: expected yes or no, got {value!r}")
+            out["enabled"] = value
+        elif key == "servers":
+            items = value if isinstance(value, list) else str(value).split(",")
+            out["servers"] = ",".join(str(v).strip() for v in items if str(v).strip())
+        else:
+            raise FixtureError(f"ntp.{key}: unknown key (expected enabled, servers)")
+    return out
 
 
 def _profile(raw: Any, where: str) -> Profile:

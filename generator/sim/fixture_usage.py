@@ -6,6 +6,9 @@ router's): v6 ``/tool user-manager user add customer=admin username=…`` plus `
 name fields (platform.md §2.1), so their values reach the router only through the fixture's ``v7-comment`` template.
 Whatever the router refuses (a duplicate name, an unknown package) is listed in :attr:`Report.problems`.
 
+Fixture times are the world's local time (``Clock.true_local``): a router whose clock is wrong (set by hand, or at
+jan/02/1970 after a boot without RTC) does not move its users' sessions.
+
 Each user becomes a :class:`Client` that logs in through the NAS: one session per day inside the daily window
 (``days`` overrides a date's volume; zero means no session), plus the explicit sessions. A session that is kicked
 (``/ppp active remove``, ``close-session``) or dropped by a reboot reconnects after ``reconnect`` with fresh counters,
@@ -18,15 +21,17 @@ Must not: parse YAML (``fixture.py`` does), print, or compare RouterOS versions.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from dataclasses import dataclass, field
 
 from generator.dialects import RouterOSVersion
 from generator.sim.contract import MenuCall, RouterOSError, RunContext, Value
 from generator.sim.fixture import Fixture, Session, User, Volume
 from generator.sim.router import Router, Traffic
+from generator.sim.router.behaviour import Behaviour
 from generator.sim.router.clock import Event
 from generator.sim.router.nas import NasSession
-from generator.sim.router.router import RunnerFactory
+from generator.sim.router.router import DEFAULT_BEHAVIOUR, RunnerFactory
 
 SECOND = 1_000_000_000
 DAY = 86400 * SECOND
@@ -39,14 +44,22 @@ class Report:
     problems: list[str] = field(default_factory=list)  # what the router refused, per user
 
 
-def build_router(fixture: Fixture, version: RouterOSVersion, *, runner_factory: RunnerFactory | None = None) -> Router:
-    """A router of ``version`` starting at the fixture's time, populated and driven by it (see :func:`apply`)."""
+def build_router(
+    fixture: Fixture,
+    version: RouterOSVersion,
+    *,
+    runner_factory: RunnerFactory | None = None,
+    behaviour: Behaviour = DEFAULT_BEHAVIOUR,
+) -> Router:
+    """A router of ``version`` starting at the fixture's time, populated and driven by it (see :func:`apply`), with
+    the given answers to the open behaviour questions."""
     router = Router(
         version,
         runner_factory=runner_factory,
         start=fixture.start,
         time_zone=fixture.time_zone,
         accounting_latency=fixture.latency_s,
+        behaviour=behaviour,
     )
     apply(fixture, router)
     return router
@@ -58,6 +71,7 @@ def apply(fixture: Fixture, router: Router) -> Report:
     ctx = RunContext(script_name="fixture")
     version = router.version
     _email(fixture, router, ctx, report)
+    _ntp(fixture, router, ctx, report)
     if router.um is None:
         report.problems.append("the router has no user-manager package: users not loaded")
         return report
@@ -100,6 +114,34 @@ def _email(fixture: Fixture, router: Router, ctx: RunContext, report: Report) ->
     for key, value in fixture.email.items():
         args: dict[str, Value] = {names.get(key, key): str(value).encode()}
         _try(router, MenuCall(("tool", "e-mail"), "set", args), ctx, report, f"e-mail {key}")
+
+
+def _ntp(fixture: Fixture, router: Router, ctx: RunContext, report: Report) -> None:
+    """``ntp:``: v7 takes ``servers`` as given; v6 (SNTP) takes up to two addresses as ``primary-ntp`` and
+    ``secondary-ntp`` and names as ``server-dns-names``."""
+    args: dict[str, Value] = {}
+    if "enabled" in fixture.ntp:
+        args["enabled"] = b"yes" if fixture.ntp["enabled"] else b"no"
+    servers = [s for s in str(fixture.ntp.get("servers", "")).split(",") if s]
+    if servers and "servers" in router.ntp.props:
+        args["servers"] = ",".join(servers).encode()
+    elif servers:
+        addresses = [s for s in servers if _is_address(s)]
+        names = [s for s in servers if not _is_address(s)]
+        for key, address in zip(("primary-ntp", "secondary-ntp"), addresses, strict=False):
+            args[key] = address.encode()
+        if names:
+            args["server-dns-names"] = ",".join(names).encode()
+    if args:
+        _try(router, MenuCall(("system", "ntp", "client"), "set", args), ctx, report, "ntp client")
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _add_user(
@@ -154,7 +196,7 @@ class Client:
         for session in self.user.sessions:
             self._plan_session(session)
         if self.user.daily is not None or self.user.days:
-            self._plan_day(self.router.clock.local(now).date())
+            self._plan_day(self.router.clock.true_local(now).date())
 
     # --- schedule ----------------------------------------------------------------------------------------------------
 
@@ -167,20 +209,20 @@ class Client:
         clock = self.router.clock
         daily = self.user.daily
         start_t, end_t = (daily.start, daily.end) if daily else (dt.time(8), dt.time(22))
-        start = clock.from_local(dt.datetime.combine(date, start_t))
+        start = clock.true_instant(dt.datetime.combine(date, start_t))
         end_day = date + dt.timedelta(days=1) if end_t <= start_t else date
-        end = clock.from_local(dt.datetime.combine(end_day, end_t))
+        end = clock.true_instant(dt.datetime.combine(end_day, end_t))
         amount = self._volume(date)
         if not amount.empty and end > clock.now:
             traffic = Traffic(amount.download, amount.upload, per_ns=end - start)
             clock.at(max(start, clock.now), f"fixture-day:{self.user.name}", lambda: self._connect(traffic, start, end))
-        midnight = clock.from_local(dt.datetime.combine(date + dt.timedelta(days=1), dt.time()))
+        midnight = clock.true_instant(dt.datetime.combine(date + dt.timedelta(days=1), dt.time()))
         clock.at(midnight, f"fixture-plan:{self.user.name}", lambda: self._plan_day(date + dt.timedelta(days=1)))
 
     def _plan_session(self, session: Session) -> None:
         clock = self.router.clock
-        start = clock.from_local(session.start)
-        end = clock.from_local(session.end) if session.end is not None else None
+        start = clock.true_instant(session.start)
+        end = clock.true_instant(session.end) if session.end is not None else None
         if end is not None and end <= clock.now:
             return
         traffic = Traffic(session.per_day.download, session.per_day.upload, per_ns=DAY)

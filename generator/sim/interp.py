@@ -13,6 +13,12 @@ is compiled and run on its own, lines before a bad one have run. ``import-dry-ru
 
 Compiled programs are cached by source, so running the same script on every emulated day costs one compilation.
 
+Statements are counted over every run (:attr:`Interpreter.statements_run`, nested runs included). A port may offer
+``power_cut_at`` (a global statement index) and ``cut_power()`` (the emulated router does): just before that
+statement would run, the interpreter calls ``cut_power()`` and :class:`~generator.sim.contract.PowerCut` propagates
+out of :meth:`Interpreter.run`. :class:`~generator.sim.contract.EmulatorRefusal` from the router propagates too
+(neither is a script error: no ``on-error`` catches them, and no failed :class:`RunResult` stands in for them).
+
 Must not: know menus beyond the contract, print, or keep script state between runs other than through
 ``RouterPort.environment`` (the globals).
 """
@@ -27,9 +33,10 @@ from routeros_lsp.syntax import ast
 from generator.dialects import RouterOSVersion
 from generator.rsc.syntax import Parsed, SyntaxIssue, parse, statement_lines
 from generator.sim.compile import Compiler, Scope, UnitInfo, run_block
-from generator.sim.contract import RouterPort, RunContext, RunResult, SourcePos
+from generator.sim.contract import PowerCut, RouterPort, RunContext, RunResult, SourcePos
 from generator.sim.resolve import Resolver
 from generator.sim.runtime import (
+    NEVER,
     BreakSignal,
     CompileProblem,
     ContinueSignal,
@@ -93,6 +100,14 @@ class Interpreter:
         self.random = random.Random(seed)
         self.max_statements = max_statements
         self.jobs = 0  # ids of ``:execute`` jobs
+        #: Statements of finished runs; with those of the runs in progress (``_active``) they make statements_run.
+        self.statements_done = 0
+        self._active: list[RunState] = []
+        #: Whether the port can lose power at all (looked up once: getattr on a missing name is slow per run).
+        self._cuts = hasattr(port, "power_cut_at")
+        #: ``:tonum "010"`` is 8: the port's ``behaviour.tonum_leading_zero`` (a router's behaviour is fixed for life).
+        behaviour = getattr(port, "behaviour", None)
+        self.tonum_octal = getattr(behaviour, "tonum_leading_zero", "decimal") == "octal"
         self._cache: dict[tuple[bytes, str, str], Program] = {}
         self._code: dict[bytes, Code | ScriptFailure] = {}
         self._cache_size = cache_size
@@ -226,23 +241,64 @@ class Interpreter:
             return RunResult(False, context.output, failure.message, failure.pos, 0, failure.detail)
         return self.execute(program, context)
 
+    # --- statement count and power cuts -----------------------------------------------------------------------------
+
+    @property
+    def statements_run(self) -> int:
+        """Statements executed so far, over every run (those in progress included)."""
+        return self.statements_done + sum(run.steps for run in self._active)
+
+    def _cut_at(self, run: RunState) -> int:
+        """``run.cut_at`` for the port's ``power_cut_at``: the run's own count past which the global one passes it."""
+        at = getattr(self.port, "power_cut_at", None) if self._cuts else None
+        if not isinstance(at, int):
+            return NEVER
+        others = self.statements_done + sum(other.steps for other in self._active if other is not run)
+        return at - others
+
+    def power_cut_changed(self) -> None:
+        """The port's ``power_cut_at`` changed: re-aim the runs in progress."""
+        for run in self._active:
+            run.cut_at = self._cut_at(run)
+
+    def statement_trap(self, run: RunState) -> None:
+        """A statement is about to run at or past ``run.cut_at``: the power fails before it (it does not count)."""
+        run.steps -= 1
+        run.cut_at = NEVER
+        cut = getattr(self.port, "cut_power", None)
+        if cut is not None:
+            cut()  # the router's power fails; it raises PowerCut itself while it runs a script
+        raise PowerCut("the power failed")
+
+    # --- executing --------------------------------------------------------------------------------------------------
+
     def execute(self, program: Program, ctx: RunContext) -> RunResult:
         run = RunState(self, self.port, ctx, program.mode, self.max_statements)
-        for line in program.lines:
-            if line.failure is not None:
-                failure = line.failure
-                return RunResult(False, ctx.output, failure.message, failure.pos, run.steps, failure.detail)
-            assert line.unit is not None
-            try:
-                line.unit.body(Frame(run, line.unit.size))
-            except ReturnSignal:
-                break  # :return outside a function ends the script [I]
-            except ScriptFailure as failure:
-                return RunResult(False, ctx.output, failure.message, failure.pos, run.steps)
-            except (BreakSignal, ContinueSignal):
-                return RunResult(False, ctx.output, ":break or :continue outside a loop", None, run.steps)
-            except StatementLimit as limit:
-                return RunResult(False, ctx.output, "statement limit exceeded", None, run.steps, str(limit))
-            except RecursionError:
-                return RunResult(False, ctx.output, "call depth exceeded", None, run.steps)
-        return RunResult(True, ctx.output, statements=run.steps)
+        active = self._active
+        active.append(run)
+        if self._cuts:
+            run.cut_at = self._cut_at(run)
+        try:
+            for line in program.lines:
+                if line.failure is not None:
+                    failure = line.failure
+                    return RunResult(False, ctx.output, failure.message, failure.pos, run.steps, failure.detail)
+                assert line.unit is not None
+                try:
+                    line.unit.body(Frame(run, line.unit.size))
+                except ReturnSignal:
+                    break  # :return outside a function ends the script [I]
+                except ScriptFailure as failure:
+                    return RunResult(False, ctx.output, failure.message, failure.pos, run.steps)
+                except (BreakSignal, ContinueSignal):
+                    return RunResult(False, ctx.output, ":break or :continue outside a loop", None, run.steps)
+                except StatementLimit as limit:
+                    return RunResult(False, ctx.output, "statement limit exceeded", None, run.steps, str(limit))
+                except RecursionError:
+                    return RunResult(False, ctx.output, "call depth exceeded", None, run.steps)
+            return RunResult(True, ctx.output, statements=run.steps)
+        finally:
+            active.pop()  # runs end in the reverse order they started, exceptions included
+            self.statements_done += run.steps
+            if active and self._cuts:
+                self.power_cut_changed()  # the outer runs' share of the count changed

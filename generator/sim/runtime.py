@@ -78,10 +78,18 @@ class StatementLimit(Exception):
     """The run executed more statements than the interpreter allows (an endless loop in a test)."""
 
 
-class RunState:
-    """One run of one script: the router, the context, the statement count and the virtual time spent in ``:delay``."""
+#: ``RunState.cut_at`` when no power cut is armed: a statement count no run reaches.
+NEVER = 2**62
 
-    __slots__ = ("ctx", "delayed_ns", "depth", "env", "interp", "limit", "mode", "port", "steps")
+
+class RunState:
+    """One run of one script: the router, the context, the statement count and the virtual time spent in ``:delay``.
+
+    ``cut_at``: the statement count of this run after which the next statement must not run (the router's power fails
+    there, ``Router.arm_power_cut``); the interpreter keeps it up to date across nested runs. One integer comparison
+    per statement (``compile.counted``)."""
+
+    __slots__ = ("ctx", "cut_at", "delayed_ns", "depth", "env", "interp", "limit", "mode", "port", "steps")
 
     def __init__(self, interp: Interpreter, port: RouterPort, ctx: RunContext, mode: str, limit: int) -> None:
         self.interp = interp
@@ -93,6 +101,7 @@ class RunState:
         self.limit = limit
         self.delayed_ns = 0
         self.depth = 0
+        self.cut_at = NEVER
 
 
 _NO_ARGS: dict[str, Value] = {}

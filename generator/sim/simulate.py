@@ -26,8 +26,9 @@ from generator.sim.contract import RunResult
 from generator.sim.fixture_usage import build_router
 from generator.sim.interp import Interpreter
 from generator.sim.router import Router
+from generator.sim.router.behaviour import Behaviour
 from generator.sim.router.mail import Mail
-from generator.sim.router.router import FULL_POLICY
+from generator.sim.router.router import DEFAULT_BEHAVIOUR, FULL_POLICY
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +85,20 @@ def target(router: RouterConfig, version: str | None) -> RouterConfig:
 
 
 def prepare(
-    config: Config, router_config: RouterConfig, users: str | Path, *, start: dt.datetime | None = None
+    config: Config,
+    router_config: RouterConfig,
+    users: str | Path,
+    *,
+    start: dt.datetime | None = None,
+    behaviour: Behaviour = DEFAULT_BEHAVIOUR,
 ) -> Simulation:
-    """A fresh emulated router with the fixture's users, the billing system imported from install.rsc."""
+    """A fresh emulated router with the fixture's users, the billing system imported from install.rsc; ``behaviour``
+    answers the emulator's open questions about RouterOS (see ``generator/sim/router/behaviour.py``)."""
     rendered = render(config, router_config, "simulation")
     if not Path(users).is_file():
         raise fixture_stage.FixtureError(f"{users}: no such user fixture file")
     fx = fixture_stage.load(Path(users))
-    router = build_router(fx, router_config.version, runner_factory=Interpreter)
+    router = build_router(fx, router_config.version, runner_factory=Interpreter, behaviour=behaviour)
     if start is not None:
         router.set_wall_clock(start)
     result = router.import_file(rendered.files["install.rsc"], name="install.rsc")

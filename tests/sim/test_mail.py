@@ -47,18 +47,27 @@ def test_per_message_from_and_server_override_the_settings() -> None:
     assert (mail.sender, mail.server) == ("noreply@example.net", "198.51.100.7")
 
 
-def test_v6_send_returns_at_once_and_last_status_moves_later() -> None:
-    router = make("6.49.10")
+@pytest.mark.parametrize("version", ["6.49.10", "7.16.2", "7.21.1"])
+def test_send_is_asynchronous_before_7_21(version: str) -> None:
+    router = make(version)
+    assert router.version.email_send_failure_raises is (version == "7.21.1")
+
+
+@pytest.mark.parametrize("version", ["6.49.10", "7.16.2", "7.20.8"])
+def test_before_7_21_send_returns_at_once_and_last_status_moves_later(version: str) -> None:
+    router = make(version)
     assert status(router) == b"none"
     send(router, to="a@example.com", subject="s", body="b")
     assert status(router) == b"in-progress"
     assert router.now() == START
     router.advance(1)
     assert status(router) == b"succeeded"
+    assert router.mail.outbox[0].done == START + dt.timedelta(seconds=1)
 
 
-def test_v6_failed_send_does_not_raise_but_last_status_says_failed() -> None:
-    router = make("6.49.10")
+@pytest.mark.parametrize("version", ["6.49.10", "7.16.2"])
+def test_before_7_21_a_failed_send_does_not_raise_but_last_status_says_failed(version: str) -> None:
+    router = make(version)
     router.mail.fail_next(reason="AUTH failed")
     send(router, to="a@example.com", subject="Invoice", body="b")
     router.advance(2)
@@ -67,8 +76,8 @@ def test_v6_failed_send_does_not_raise_but_last_status_says_failed() -> None:
     assert router.logs.messages("e-mail") == ["Error sending e-mail <Invoice>: AUTH failed"]
 
 
-def test_v7_send_waits_for_the_outcome_and_a_failure_raises() -> None:
-    router = make("7.16.2")
+def test_from_7_21_send_waits_for_the_outcome_and_a_failure_raises() -> None:
+    router = make("7.21.1")
     send(router, to="a@example.com", subject="s", body="b")
     assert status(router) == b"succeeded"
     assert router.now() == START + dt.timedelta(seconds=1)
@@ -76,6 +85,7 @@ def test_v7_send_waits_for_the_outcome_and_a_failure_raises() -> None:
     with pytest.raises(RouterOSError, match="failure: AUTH failed"):
         send(router, to="a@example.com", subject="s", body="b")
     assert status(router) == b"failed"
+    assert router.now() == START + dt.timedelta(seconds=2)
 
 
 def test_fail_next_counts_sends() -> None:
@@ -119,10 +129,14 @@ def test_a_missing_attachment_is_refused_before_sending() -> None:
 
 
 def test_without_a_server_nothing_is_delivered() -> None:
-    router = Router(RouterOSVersion.parse("7.16.2"), start=START)
-    with pytest.raises(RouterOSError, match="failure"):
+    router = Router(RouterOSVersion.parse("7.21.1"), start=START)
+    with pytest.raises(RouterOSError, match="failure: no SMTP server configured"):
         send(router, to="a@example.com", subject="s", body="b")
     assert router.mail.outbox[0].status == "failed"
+    old = Router(RouterOSVersion.parse("7.16.2"), start=START)
+    send(old, to="a@example.com", subject="s", body="b")  # before 7.21 only last-status tells
+    old.advance(1)
+    assert (old.mail.outbox[0].status, status(old)) == ("failed", b"failed")
 
 
 @pytest.mark.parametrize(

@@ -88,9 +88,18 @@ def test_a_job_that_resets_without_waiting_loses_the_reset_to_the_late_stop(vers
     assert router.um is not None and router.um.usage("alice").download == kicked_after * 1000
 
 
-def test_a_failed_mail_on_v7_is_caught_by_on_error() -> None:
-    router = billing_router("7.16.2", ":delay 3s")
+def test_a_failed_mail_from_7_21_is_caught_by_on_error() -> None:
+    router = billing_router("7.21.1", ":delay 3s")
     router.mail.fail_recipients("alice@example.com", reason="550 no such user")
     router.advance_to(dt.datetime(2026, 12, 1, 0, 10))
     assert router.logs.messages("error")[-1] == "mail to alice failed"
     assert router.um is not None and router.um.usage("alice").total == 0
+
+
+def test_a_failed_mail_before_7_21_raises_nothing_for_on_error_to_catch() -> None:
+    router = billing_router("7.16.2", ":delay 3s")
+    router.mail.fail_recipients("alice@example.com", reason="550 no such user")
+    router.advance_to(dt.datetime(2026, 12, 1, 0, 10))
+    assert "mail to alice failed" not in router.logs.messages("error")
+    assert router.logs.messages("e-mail") == ["Error sending e-mail <Usage alice>: 550 no such user"]
+    assert router.mail.last_status == "failed"

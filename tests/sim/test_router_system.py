@@ -62,13 +62,20 @@ def test_a_time_zone_changes_local_time_but_not_the_instant() -> None:
         router.invoke("/system clock", "set", {"time-zone-name": "Mars/Olympus"})
 
 
-def test_setting_the_clock_forward_runs_what_falls_due() -> None:
+def test_setting_the_clock_forward_skips_the_runs_it_jumps_over_and_re_plans() -> None:
     router, runner = make()
     router.invoke(
         "/system scheduler", "add", {"name": "d", "start-time": "23:55:00", "interval": "1d", "on-event": "x"}
     )
+    instant = router.clock.now
     router.invoke("/system clock", "set", {"time": "23:59:00"})
+    assert router.clock.now == instant  # only what the router shows moved
+    assert router.now() == dt.datetime(2026, 11, 30, 23, 59)
+    assert runner.names() == []  # 23:55 was jumped over: it does not fire [INF]
+    assert router.rows("/system scheduler")[0]["next-run"] == b"2026-12-01 23:55:00"
+    router.advance(24 * 3600)
     assert runner.names() == ["d"]
+    assert router.clock.wall(runner.runs[0].at_ns) == dt.datetime(2026, 12, 1, 23, 55)  # at_ns: the shown time
 
 
 def test_identity_resource_and_packages() -> None:

@@ -8,6 +8,9 @@ configurable delay, 2 s by default, so a script that resets counters right after
 lose). ``/ppp active remove`` and ``/ip hotspot active remove`` end a session (terminate cause ``admin-reset``) and
 so send a Stop ([DOC]+[SEEN] platform.md §2.5).
 
+While the router has no power (:meth:`Router.cut_power`) nobody can log in, and packets on their way to User Manager
+are lost (they are router-internal events, see :meth:`Router.at`).
+
 Must not: know User Manager's data model (it talks to it through :class:`AccountingServer`), or compare versions.
 """
 
@@ -113,6 +116,8 @@ class Nas:
     ) -> NasSession | None:
         """Logs ``user`` in (None if User Manager rejects them). ``started_ns`` in the past models a session that
         was already running when the emulation began: its Start and a catch-up interim are sent now."""
+        if not self.router.powered:
+            return None  # the router is off: the client's dial-in gets no answer
         if self.server is not None and not self.server.authorize(user, service):
             return None
         now = self.router.clock.now
@@ -151,8 +156,10 @@ class Nas:
         if session.on_end is not None:
             session.on_end(session, cause)
 
-    def drop_all(self) -> None:
-        """Reboot: every session ends without a Stop reaching User Manager (its rows stay "active", stale) [INF]."""
+    def drop_all(self, *, notify: bool = True) -> list[NasSession]:
+        """Reboot: every session ends without a Stop reaching User Manager (its rows stay "active", stale) [INF].
+        ``notify=False`` (a power cut) leaves telling the clients to :meth:`notify_dropped`, called after boot, so
+        they redial a running router."""
         dropped = list(self.sessions.values())
         self.sessions.clear()
         for session in dropped:
@@ -162,6 +169,12 @@ class Nas:
                 session.interim_event.cancel()
             (self.ppp if session.service == "ppp" else self.hotspot).hide(session)
             self.ended.append(session)
+        if notify:
+            self.notify_dropped(dropped)
+        return dropped
+
+    @staticmethod
+    def notify_dropped(dropped: list[NasSession]) -> None:
         for session in dropped:
             if session.on_end is not None:
                 session.on_end(session, "nas-reboot")
@@ -185,7 +198,7 @@ class Nas:
             if session.ended_ns is None:
                 self._plan_interim(session)
 
-        session.interim_event = self.router.clock.at(at + self.latency_ns, f"interim:{session.user}", arrive)
+        session.interim_event = self.router.at(at + self.latency_ns, f"interim:{session.user}", arrive)
 
     def _packet(self, session: NasSession, kind: str, at: int) -> AccountingPacket:
         download, upload, uptime = session.totals(at)
@@ -209,7 +222,7 @@ class Nas:
         if server is None:
             return
         packet = self._packet(session, kind, self.router.clock.now)
-        self.router.clock.after(self.latency_ns, f"accounting-{kind}:{session.user}", lambda: server.account(packet))
+        self.router.later(self.latency_ns, f"accounting-{kind}:{session.user}", lambda: server.account(packet))
 
 
 class _ActiveMenu(Table):

@@ -11,12 +11,18 @@ The command tree (:attr:`Router.tree`) holds exactly the menus, commands and par
 v6 has ``/tool user-manager`` and no ``/user-manager``, v7 the reverse; ``/tool e-mail`` names its server
 ``address`` or ``server``; and so on (all through ``RouterOSVersion`` properties).
 
+Open questions about RouterOS behaviour are switches of :class:`~generator.sim.router.behaviour.Behaviour`
+(``Router(version, behaviour=Behaviour(um_session_remove="keeps-totals"))``, read as :attr:`Router.behaviour`). Power
+cuts (:meth:`Router.arm_power_cut`, :meth:`Router.cut_power`, :meth:`Router.restore_power`) are in ``power.py``.
+
 Must not: parse or evaluate scripts (that is the injected ScriptRunner), print, or compare RouterOS versions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import ipaddress
 from collections.abc import Callable, Iterable, Mapping
 
 from generator.dialects import RouterOSVersion
@@ -30,12 +36,15 @@ from generator.sim.contract import (
     ScriptRunner,
     Value,
 )
-from generator.sim.router.clock import EPOCH, SECOND, Clock
+from generator.sim.router import power
+from generator.sim.router.behaviour import Behaviour
+from generator.sim.router.clock import EPOCH, SECOND, Clock, Event
 from generator.sim.router.files import FileMenu
 from generator.sim.router.log import Log
 from generator.sim.router.mail import MailService
 from generator.sim.router.menu import Menu, Singleton
 from generator.sim.router.nas import Nas
+from generator.sim.router.ntp import NtpClientMenu
 from generator.sim.router.proptypes import text_of
 from generator.sim.router.scheduler import SchedulerMenu
 from generator.sim.router.scripts import EnvironmentMenu, ScriptMenu
@@ -43,9 +52,10 @@ from generator.sim.router.system import ClockMenu, IdentityMenu, PackageMenu, Re
 from generator.sim.router.table import Table
 from generator.sim.router.um6 import UserManagerV6
 from generator.sim.router.um7 import UserManagerV7
-from generator.sim.values import NOTHING
+from generator.sim.values import IP, NOTHING
 
 DEFAULT_START = dt.datetime(2026, 11, 25, 12, 0, 0)
+DEFAULT_BEHAVIOUR = Behaviour()
 TYPED = frozenset({"num", "bool", "time", "id"})
 FULL_POLICY = RunContext().policy
 RunnerFactory = Callable[["Router"], ScriptRunner]
@@ -101,13 +111,23 @@ class Router:
         user_manager: bool = True,
         accounting_latency: float = 2.0,
         mail_delivery: float = 1.0,
+        behaviour: Behaviour = DEFAULT_BEHAVIOUR,
     ) -> None:
         self.version = version
+        self.behaviour = behaviour
         self.clock = Clock(now=0, gmt_offset=gmt_offset)
         self.clock.set_zone(time_zone)
         self.clock.now = self._instant(start)
         self.boot_ns = self.clock.now
         self.environment: dict[str, Value] = {}
+        #: ``:resolve`` answers: name (lower case) → IPv4 address text; other names get a TEST-NET-1 address.
+        self.dns: dict[str, str] = {}
+        #: Whether the router has power (see power.py); bumping ``epoch`` drops every router-internal event.
+        self.powered = True
+        self.epoch = 0
+        #: Global statement index before which the power fails (``arm_power_cut``), read by the interpreter.
+        self.power_cut_at: int | None = None
+        self.power_state = power.PowerState()
         self.logs = Log(version, self.clock)
         self.system_clock = ClockMenu(self)
         self.identity = IdentityMenu(identity)
@@ -116,6 +136,7 @@ class Router:
         self.scripts = ScriptMenu(self)
         self.script_environment = EnvironmentMenu(self)
         self.scheduler = SchedulerMenu(self)
+        self.ntp = NtpClientMenu(self)
         self.files = FileMenu(self)
         self.mail = MailService(self, delivery_ns=int(mail_delivery * SECOND))
         self.nas = Nas(self, latency_ns=int(accounting_latency * SECOND))
@@ -125,7 +146,7 @@ class Router:
             self.nas.server = self.um
         menus: list[Menu] = [
             RootMenu(self), self.logs, self.system_clock, self.identity, self.resource, self.packages, self.scripts,
-            self.script_environment, self.scheduler, self.files, self.mail, self.nas.ppp, self.nas.hotspot,
+            self.script_environment, self.scheduler, self.ntp, self.files, self.mail, self.nas.ppp, self.nas.hotspot,
         ]  # fmt: skip
         if self.um is not None:
             menus.extend(self.um.menus)
@@ -138,6 +159,7 @@ class Router:
     # --- RouterPort --------------------------------------------------------------------------------------------------
 
     def call(self, call: MenuCall, ctx: RunContext) -> Value:
+        power.require_power(self)
         menu = self.menus.get(tuple(call.menu))
         if menu is None:
             raise RouterOSError("bad command name " + " ".join(call.menu))
@@ -150,12 +172,51 @@ class Router:
         self.clock.advance_to(self.clock.now + max(0, ns))
 
     def now_ns(self) -> int:
-        return self.clock.now
+        """The time the router shows (``:timestamp``): true time plus the clock's skew."""
+        return self.clock.shown()
 
     def gmt_offset(self) -> int:
         """Seconds east of UTC in force now (signed; ``/system clock get gmt-offset`` wraps negatives). Offered for
         ``:timestamp`` with ``use-tz``; not part of ``RouterPort`` yet."""
         return self.clock.offset()
+
+    def resolve(self, name: bytes | str) -> IP:
+        """``:resolve name``: :attr:`dns` when it has the name (case-insensitive); an address literal is itself;
+        otherwise an address in TEST-NET-1 (192.0.2.0/24) derived from the name, so installs that resolve their SMTP
+        server still run [emulator]. An empty name fails as RouterOS does."""
+        text = (name.decode("latin-1") if isinstance(name, bytes) else name).strip()
+        if not text:
+            raise RouterOSError("failure: dns name does not exist")
+        found = self.dns.get(text.lower())
+        if found is not None:
+            return IP(ipaddress.IPv4Address(found))
+        try:
+            return IP(ipaddress.IPv4Address(text))
+        except ValueError:
+            digest = hashlib.sha256(text.lower().encode("latin-1")).digest()
+            return IP(ipaddress.IPv4Address(f"192.0.2.{1 + digest[0] % 254}"))
+
+    # --- router-internal events ------------------------------------------------------------------------------------
+
+    def at(self, ns: int, label: str, action: Callable[[], None]) -> Event:
+        """Queues a router-internal event (mail delivery, accounting packets, scheduler runs …): it is dropped if the
+        power fails before it is due. Events of the world outside (fixture clients) use ``clock.at`` directly."""
+        epoch = self.epoch
+
+        def guarded() -> None:
+            if self.epoch == epoch:
+                action()
+
+        return self.clock.at(ns, label, guarded)
+
+    def later(self, delay_ns: int, label: str, action: Callable[[], None]) -> Event:
+        return self.at(self.clock.now + delay_ns, label, action)
+
+    def clock_changed(self) -> None:
+        """The shown time jumped (clock set, NTP sync, 1970 boot): the scheduler re-plans from the new wall time, and no
+        run the jump skipped over fires [INF: RouterOS recomputes next-run; a 56-year jump must not replay 20,000
+        nightly runs]."""
+        self.scheduler.replan_all()
 
     # --- scripts -----------------------------------------------------------------------------------------------------
 
@@ -165,9 +226,21 @@ class Router:
     def run_source(
         self, source: bytes, *, name: str, path: str, policy: frozenset[str], mode: str = "script"
     ) -> RunResult:
+        power.require_power(self)
         if self.runner is None:
             raise RouterOSError("no script runner attached to the emulated router")
-        return self.runner.run(source, name=name, path=path, policy=policy, mode=mode)
+        self.power_state.running += 1
+        try:
+            return self.runner.run(source, name=name, path=path, policy=policy, mode=mode)
+        finally:
+            self.power_state.running -= 1
+
+    @property
+    def statements_run(self) -> int:
+        """Script statements executed on this router so far (every run of its runner), e.g. to arm a power cut at
+        each statement of a scenario in turn."""
+        count = getattr(self.runner, "statements_run", 0)
+        return count if isinstance(count, int) else 0
 
     def run(self, source: str | bytes, *, policy: frozenset[str] | None = None, name: str = "console") -> RunResult:
         """Runs source as typed at the console or sent by the API (script mode, full policy unless given)."""
@@ -216,30 +289,52 @@ class Router:
 
     def advance(self, seconds: float) -> None:
         """Lets ``seconds`` of virtual time pass, running everything due in order."""
+        power.require_power(self)
         self.clock.advance_to(self.clock.now + int(seconds * SECOND))
 
     def advance_to(self, moment: dt.datetime) -> None:
-        """Advances to ``moment`` (naive: router local time; aware: that instant)."""
+        """Advances to ``moment`` (naive: the wall time the router shows; aware: that true instant)."""
+        power.require_power(self)
         self.clock.advance_to(self._instant(moment))
 
     def set_wall_clock(self, local: dt.datetime) -> None:
-        """``/system clock set``: forwards runs what falls due; backwards only moves the clock [INF]."""
-        target = self.clock.from_local(local)
-        if target >= self.clock.now:
-            self.clock.advance_to(target)
-        else:
-            self.clock.now = target
-        self.scheduler.replan_all()
+        """``/system clock set``: the router shows ``local`` from now on; true time does not move, so nothing else
+        happens meanwhile, and scheduler runs the jump skips over do not fire (see :meth:`clock_changed`) [INF]."""
+        self.clock.show(local)
+        self.clock_changed()
 
     def reboot(self) -> None:
-        """Reboot: live sessions drop without Stop, globals are lost, run-counts restart, startup entries run."""
+        """Reboot: live sessions drop without Stop, globals are lost, run-counts restart, startup entries run; the
+        clock follows ``behaviour.boot_clock``."""
         self.nas.drop_all()
         self.environment.clear()
+        self.boot()
+
+    def boot(self) -> None:
+        """What every boot does (after :meth:`reboot` and :meth:`restore_power`)."""
         self.boot_ns = self.clock.now
         self.mail.record["last-status"] = b"none"
+        self.ntp.boot()
         self.scheduler.boot()
         for hook in self.boot_hooks:
             hook()
+
+    # --- power -------------------------------------------------------------------------------------------------------
+
+    def arm_power_cut(self, after_statements: int) -> None:
+        """The power fails just before the (after_statements+1)-th script statement executed from now on (counted over
+        every run on this router; 0: before the next statement). :class:`PowerCut` then propagates out of the driver
+        call that is running. See power.py."""
+        power.arm(self, after_statements)
+
+    def cut_power(self) -> None:
+        """Cuts the power now. Between driver calls it just returns; called from inside a run (an event, a script) it
+        raises :class:`PowerCut` so that nothing more runs."""
+        power.cut(self)
+
+    def restore_power(self, downtime_s: float = 60.0) -> None:
+        """After a cut: ``downtime_s`` pass with the router off, then it boots (see power.py)."""
+        power.restore(self, downtime_s)
 
     # --- driver views ------------------------------------------------------------------------------------------------
 
@@ -256,7 +351,7 @@ class Router:
         """One menu command as a script would issue it, e.g. ``invoke("/system script", "add", {"name": "x"})``,
         with the given policy (default: all). Text arguments are parsed by the menu like a script's words."""
         menu = tuple(p for p in path.replace("/", " ").split() if p)
-        ctx = RunContext(policy=FULL_POLICY if policy is None else policy)
+        ctx = RunContext(policy=FULL_POLICY if policy is None else policy)  # call() checks the power
         return self.call(MenuCall(menu, command, dict(args or {}), frozenset(flags), where), ctx)
 
     def menu(self, path: str) -> Menu:

@@ -12,7 +12,10 @@ Semantics (platform.md §4.1, [DOC] S10/S11):
   the script's policy exceeds the entry's; anything else is run as script source. Both run with the entry's
   ``policy`` (§4.2). A failed run logs ``script,error`` "executing script … failed, please check it manually" and a
   ``script,error,debug`` line with the reason;
-* ``run-count`` counts runs since boot; ``next-run`` is printed per version; ``days`` (7.24+) limits runs to weekdays.
+* ``run-count`` counts runs since boot; ``next-run`` is printed per version; ``days`` (7.24+) limits runs to weekdays;
+* runs are planned in the wall time the router *shows*: when it jumps (``/system clock set``, an NTP sync, a boot
+  without RTC at jan/02/1970) every entry is re-planned from the new wall time and no run the jump skipped over fires
+  [INF: RouterOS recomputes ``next-run``].
 
 Must not: parse script source, sleep in real time, or compare RouterOS versions.
 """
@@ -170,7 +173,8 @@ class SchedulerMenu(Table):
     def _schedule(self, item_id: int, at: int) -> None:
         self._next[item_id] = at
         name = text_of(self.items[item_id]["name"])
-        self._events[item_id] = self.router.clock.at(at, f"scheduler:{name}", lambda: self.fire(item_id, at))
+        # A router-internal event: a power cut drops it (boot plans again).
+        self._events[item_id] = self.router.at(at, f"scheduler:{name}", lambda: self.fire(item_id, at))
 
     def replan_all(self) -> None:
         for item_id in self.items:
@@ -181,6 +185,7 @@ class SchedulerMenu(Table):
         for item_id, values in self.items.items():
             values["run-count"] = 0
             if values["start-time"] == b"startup" and values["interval"].ns <= 0 and not values.get("disabled"):
+                self._cancel(item_id)
                 self._schedule(item_id, self.router.boot_ns + STARTUP_DELAY)
             else:
                 self.plan(item_id, self.router.clock.now)

@@ -93,6 +93,10 @@ class Table(Menu):
     #: a table that declares them lets a filter on stored properties skip that cost (e.g. ``user=$u && active``).
     live_props: frozenset[str] | None = None
 
+    def print_hidden(self) -> frozenset[str]:
+        """Properties ``print`` leaves out of its rows (``get`` still reads them)."""
+        return frozenset()
+
     def check_add(self, values: dict[str, Value], ctx: RunContext) -> None:
         """Validate (and complete) a new item before it is stored; raise RouterOSError to refuse."""
 
@@ -269,11 +273,14 @@ class Table(Menu):
                 ctx.output.append(str(len(ids)).encode())
             return len(ids)
         wanted = proplist(call)
+        hidden = self.print_hidden()
         rows = []
         for item_id in ids:
             shown = self.visible(self.values(item_id), ctx)
             if wanted is not None:
                 shown = {k: v for k, v in shown.items() if k in wanted}
+            if hidden:
+                shown = {k: v for k, v in shown.items() if k not in hidden}
             rows.append((item_id, shown))
         if "as-value" in call.flags:
             return Array([record_array(shown, item_id) for item_id, shown in rows])

@@ -14,6 +14,13 @@ original AutomatedBilling "Active Sessions Interim Update" known issue. Removing
 part until the next packet re-creates the row; removing closed rows does not lower the counters (they live on the
 user). Whether ``reset-counters`` also clears ``uptime-used``: yes [INF] ("all counters").
 
+Switches (:class:`~generator.sim.router.behaviour.Behaviour`): ``v6_reset_counters="keeps"`` accepts
+``reset-counters`` and changes nothing; ``reset_delay_s`` makes it take effect later; ``um_close_session="marks-only"``
+closes the row in User Manager only (its totals join the counters; when the still-running session's next packet
+re-opens the row they leave them again, unless a reset came in between, so after a reset the whole session total
+counts again); ``um_disabled_accounting="ignored"`` drops Interim and Stop packets of disabled users;
+``v6_print_counters="omitted"`` leaves ``download-used``, ``upload-used`` and ``uptime-used`` out of ``user print``.
+
 Must not: compare RouterOS versions; parse scripts.
 """
 
@@ -33,6 +40,8 @@ if TYPE_CHECKING:
     from generator.sim.router.router import Router
 
 ROOT = ("tool", "user-manager")
+SECOND = 1_000_000_000
+COUNTERS = frozenset({"download-used", "upload-used", "uptime-used"})
 
 
 class Users(Table):
@@ -71,6 +80,11 @@ class Users(Table):
         self.um.assigned.pop(item_id, None)
         self.um.last_seen.pop(item_id, None)
 
+    def print_hidden(self) -> frozenset[str]:
+        if self.um.router.behaviour.v6_print_counters == "omitted":
+            return COUNTERS
+        return frozenset()
+
     def computed(self, item_id: int, values: dict[str, Value]) -> dict[str, Value]:
         um = self.um
         usage = um.usage_of(item_id)
@@ -83,7 +97,7 @@ class Users(Table):
             "upload-used": usage.upload,
             "uptime-used": Time(usage.uptime_ns),
             "actual-profile": state.instance.profile if state else None,
-            "last-seen": format_datetime(um.router.clock.local(seen), um.router.version) if seen else b"never",
+            "last-seen": format_datetime(um.router.clock.wall(seen), um.router.version) if seen else b"never",
             "active": any(r.active for r in um.sessions.rows_of(user)),
         }
 
@@ -109,8 +123,20 @@ class Users(Table):
         return NOTHING
 
     def _reset_counters(self, call: MenuCall, ctx: RunContext) -> Value:
-        for item_id in self.ids_of(call):
-            self.um.reset_counters(item_id)
+        ids = self.ids_of(call)  # an unknown user fails now, whatever the switches say
+        behaviour = self.um.router.behaviour
+        if behaviour.v6_reset_counters == "keeps":
+            return NOTHING  # accepted, changes nothing
+
+        def reset() -> None:
+            for item_id in ids:
+                if item_id in self.items:
+                    self.um.reset_counters(item_id)
+
+        if behaviour.reset_delay_s > 0:
+            self.um.router.later(int(behaviour.reset_delay_s * SECOND), "um-reset-counters", reset)
+        else:
+            reset()
         return NOTHING
 
 
@@ -126,6 +152,13 @@ class Sessions(SessionRows):
 
     def stale_closed(self, row_id: int) -> None:
         self.um.closed(row_id)
+        state = self.state[row_id]
+        if state.marked:
+            self.um.contributed[row_id] = state.usage
+
+    def reopened(self, row_id: int) -> None:
+        # Its totals left the counters' closed part again (unless a reset zeroed that part meanwhile).
+        self.um.reopened(row_id)
 
 
 class UserManagerV6:
@@ -135,6 +168,8 @@ class UserManagerV6:
         self.router = router
         self.base: dict[int, Usage] = {}  # closed-session totals since the last reset, per user id
         self.hidden: set[int] = set()  # active session rows whose totals a reset hid until their next packet
+        #: Rows close-session only marked (marks-only) → the totals that joined ``base`` when they closed.
+        self.contributed: dict[int, Usage] = {}
         self.assigned: dict[int, list[ProfileInstance]] = {}
         self.last_seen: dict[int, int] = {}
         self.customers = Table((*ROOT, "customer"), [
@@ -197,8 +232,15 @@ class UserManagerV6:
     def reset_counters(self, user_id: int) -> None:
         self.base[user_id] = Usage()
         for row_id in self.sessions.row_ids_of(text_of(self.users.items[user_id]["username"])):
+            self.contributed.pop(row_id, None)  # the closed part is gone: nothing to take back on re-opening
             if self.sessions.state[row_id].active:
                 self.hidden.add(row_id)
+
+    def reopened(self, row_id: int) -> None:
+        share = self.contributed.pop(row_id, None)
+        user_id = self.users.lookup(self.sessions.state[row_id].user)
+        if share is not None and user_id is not None:
+            self.base[user_id] = self.base.get(user_id, Usage()) - share
 
     def closed(self, row_id: int) -> None:
         """A session row closed: its final totals join the user's counters."""
@@ -225,6 +267,13 @@ class UserManagerV6:
 
     def account(self, packet: AccountingPacket) -> None:
         user_id = self.users.lookup(packet.user)
+        if (
+            packet.kind != "start"
+            and user_id is not None
+            and self.users.items[user_id].get("disabled")
+            and self.router.behaviour.um_disabled_accounting == "ignored"
+        ):
+            return  # dropped: this traffic never reaches the counters
         port_type = b"virtual" if packet.service == "ppp" else b"wireless-802.11"
         extra: dict[str, Value] = {
             "customer": b"admin",
@@ -234,7 +283,7 @@ class UserManagerV6:
         }
         if user_id is not None:
             extra["customer"] = self.users.items[user_id]["customer"]
-            self.last_seen[user_id] = packet.sent_ns
+            self.last_seen[user_id] = self.router.clock.shown(packet.sent_ns)
         row_id, was_active = self.sessions.apply(packet, extra)
         created_closed = packet.kind == "stop" and not was_active and len(self.sessions.state[row_id].status) == 1
         self.hidden.discard(row_id)  # any packet carries the cumulative total again

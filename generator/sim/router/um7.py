@@ -13,6 +13,13 @@ while a session is open comes back. The settings' ``enabled`` must be ``yes`` fo
 disabled it rejects logins and accounting is lost [INF]. Limitations (incl. ``reset-counters-interval``) are stored
 but not enforced.
 
+Switches (:class:`~generator.sim.router.behaviour.Behaviour`): ``um_session_remove="keeps-totals"`` makes the totals
+User Manager's own, fed per Acct-Session-Id by the increment each packet brings over the last one seen for that id, so
+removing rows changes nothing and a later packet for a removed row adds only its increment ([SEEN] a third-party panel
+keeps its own baseline because "sessions don't suffice for zeroing", router-review.md row 3); ``reset_delay_s`` makes
+``session remove`` take effect later; ``um_disabled_accounting="ignored"`` drops Interim and Stop packets of disabled
+users; ``um_close_session="marks-only"`` (see usermanager.py).
+
 Must not: compare RouterOS versions; parse scripts.
 """
 
@@ -154,6 +161,12 @@ class Sessions(SessionRows):
         fields = {"started": "started", "ended": "ended", "address": "user-address", "last": "last-accounting-packet",
                   "close_cause": "um-admin-request"}  # fmt: skip
         super().__init__(um.router, (*ROOT, "session"), [Prop(n, t, readonly=True) for n, t in names], fields)
+        self.command(self.commands["remove"].spec, self._remove_rows)
+
+    def _remove_rows(self, call: MenuCall, ctx: RunContext) -> Value:
+        if self.router.behaviour.reset_delay_s > 0:
+            return self.remove_later(call, ctx)
+        return self._remove(call, ctx)
 
 
 class UserManagerV7:
@@ -194,6 +207,9 @@ class UserManagerV7:
             Prop("disabled", BOOL, default=False), Prop("comment", STR),
         ])  # fmt: skip
         self.sessions = Sessions(self)
+        #: keeps-totals: User Manager's own per-user totals, and the last totals seen per Acct-Session-Id.
+        self.totals: dict[str, Usage] = {}
+        self.seen: dict[str, Usage] = {}
 
     @property
     def menus(self) -> list[Menu]:
@@ -209,7 +225,10 @@ class UserManagerV7:
         return [table.instances[rid] for rid in table.by_user.get(user.encode(), ()) if rid in table.instances]
 
     def usage(self, username: str) -> Usage:
-        """What ``user monitor … once`` reports as totals now: the sum over the user's stored session rows."""
+        """What ``user monitor … once`` reports as totals now: the sum over the user's stored session rows (or, with
+        keeps-totals, User Manager's own running totals)."""
+        if self.router.behaviour.um_session_remove == "keeps-totals":
+            return self.totals.get(username, Usage())
         total = Usage()
         for state in self.sessions.rows_of(username):
             total = total + state.usage
@@ -233,6 +252,16 @@ class UserManagerV7:
     def account(self, packet: AccountingPacket) -> None:
         if not self.enabled:
             return
+        behaviour = self.router.behaviour
+        if packet.kind != "start" and behaviour.um_disabled_accounting == "ignored":
+            user_id = self.users.lookup(packet.user)
+            if user_id is not None and self.users.items[user_id].get("disabled"):
+                return  # dropped: this traffic never reaches the totals
+        if behaviour.um_session_remove == "keeps-totals":
+            usage = Usage(packet.download, packet.upload, packet.uptime_ns)
+            increment = usage - self.seen.get(packet.acct_session_id, Usage())
+            self.seen[packet.acct_session_id] = usage
+            self.totals[packet.user] = self.totals.get(packet.user, Usage()) + increment
         identity = self.router.identity.record.get("name", b"MikroTik")
         port_type = b"virtual" if packet.service == "ppp" else b"wireless-802.11"
         extra: dict[str, Value] = {

@@ -5,7 +5,10 @@ totals with the packet's cumulative values, Stop writes the final totals and clo
 a row that was removed re-creates it ([INF] platform.md §7: "the next interim … re-adds the whole session total").
 ``close-session`` asks the NAS to disconnect the session (a Disconnect-Request/CoA, assumed configured: NAS
 ``/radius incoming accept=yes``, UM router ``use-coa``/``coa-port`` [INF] §1.4, §2.5); the row closes when the Stop
-arrives. A row whose NAS session no longer exists (stale, e.g. after a reboot) is closed at once.
+arrives. A row whose NAS session no longer exists (stale, e.g. after a reboot) is closed at once. With
+``Behaviour.um_close_session="marks-only"`` ([DOC] MikroTik wiki User_Manager/Active_sessions) ``close-session`` only
+marks the row inactive (cause ``admin-reset`` on v6, ``um-admin-request`` on v7) and the NAS session goes on: its next
+Interim or Stop makes the row active again with the packet's cumulative totals (:meth:`SessionRows.reopened`).
 
 **Profiles.** A user's assigned profiles form a queue. The first not yet expired is the actual profile; one that
 starts "at logon/first-auth" starts when its user first authenticates while it is current, one that starts
@@ -39,6 +42,9 @@ class Usage:
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(self.download + other.download, self.upload + other.upload, self.uptime_ns + other.uptime_ns)
+
+    def __sub__(self, other: Usage) -> Usage:
+        return Usage(self.download - other.download, self.upload - other.upload, self.uptime_ns - other.uptime_ns)
 
     @property
     def total(self) -> int:
@@ -112,7 +118,8 @@ class RowState:
     active: bool
     usage: Usage
     status: list[str] = field(default_factory=list)
-    last_ns: int = 0  # when the last accounting packet was sent (formatted only when read)
+    last_ns: int = 0  # shown time (ns UTC) of the last accounting packet's send (formatted only when read)
+    marked: bool = False  # closed by close-session while its NAS session goes on (marks-only)
 
 
 class SessionRows(Table):
@@ -144,6 +151,8 @@ class SessionRows(Table):
         """Writes a packet into its row (creating it if needed); returns (row id, whether it was active before)."""
         usage = Usage(packet.download, packet.upload, packet.uptime_ns)
         row_id = self.row_of(packet.acct_session_id)
+        if row_id is not None and self.state[row_id].marked and packet.kind != "start":
+            self._reopen(row_id)
         was_active = row_id is not None and self.state[row_id].active
         if row_id is None:
             row_id = self.next_id
@@ -163,7 +172,7 @@ class SessionRows(Table):
         state.usage = usage
         if packet.kind not in state.status:
             state.status.append(packet.kind)
-        state.last_ns = packet.sent_ns
+        state.last_ns = self.router.clock.shown(packet.sent_ns)
         if packet.kind == "stop":
             state.active = False
             row[self.fields["ended"]] = format_datetime(self.router.clock.local(packet.sent_ns), self.router.version)
@@ -177,11 +186,24 @@ class SessionRows(Table):
         row[self.fields["ended"]] = format_datetime(self.router.clock.local(), self.router.version)
         row["terminate-cause"] = cause.encode()
 
+    def _reopen(self, row_id: int) -> None:
+        """A packet for a row close-session only marked: the session never ended, the row is active again."""
+        state = self.state[row_id]
+        state.marked = False
+        state.active = True
+        row = self.items[row_id]
+        row.pop(self.fields["ended"], None)
+        row["terminate-cause"] = b""
+        self.reopened(row_id)
+
+    def reopened(self, row_id: int) -> None:
+        """Hook: a marked row became active again (before the packet's totals are written)."""
+
     def computed(self, item_id: int, values: dict[str, Value]) -> dict[str, Value]:
         state = self.state[item_id]
         live: dict[str, Value] = {}
         if "last" in self.fields:
-            live[self.fields["last"]] = format_datetime(self.router.clock.local(state.last_ns), self.router.version)
+            live[self.fields["last"]] = format_datetime(self.router.clock.wall(state.last_ns), self.router.version)
         return live | {
             "download": state.usage.download,
             "upload": state.usage.upload,
@@ -199,14 +221,29 @@ class SessionRows(Table):
         """Hook: a row closed by close-session without a live NAS session behind it."""
 
     def _close_session(self, call: MenuCall, ctx: RunContext) -> Value:
+        marks_only = self.router.behaviour.um_close_session == "marks-only"
         for row_id in self.ids_of(call):
             state = self.state.get(row_id)
             if state is None or not state.active:
                 continue
             session = self.router.nas.sessions.get(state.acct_session_id)
-            if session is not None:
+            if session is not None and not marks_only:
                 self.router.nas.disconnect(session, "admin-reset")
             else:
                 self.close_now(row_id, self.fields["close_cause"])
+                state.marked = session is not None
                 self.stale_closed(row_id)
+        return NOTHING
+
+    def remove_later(self, call: MenuCall, ctx: RunContext) -> Value:
+        """``remove`` with ``Behaviour.reset_delay_s``: the rows named now disappear that much later (if still
+        there); until then every read still sees them, and packets still update them."""
+        ids = self.ids_of(call)  # an unknown id fails now, as remove does
+
+        def remove() -> None:
+            for item_id in ids:
+                if item_id in self.items:
+                    self.delete(item_id, ctx)
+
+        self.router.later(int(self.router.behaviour.reset_delay_s * 1_000_000_000), "um-session-remove", remove)
         return NOTHING
