@@ -208,6 +208,9 @@ def invoice_expression(config: Config, router: RouterConfig) -> Rsc:
 # Rendering
 
 
+_REPORT_RUN = {"BillingMail": "Billing"}
+
+
 def _literals(config: Config, run_name: str = "") -> dict[str, str]:
     company = config.company
     return {
@@ -310,7 +313,9 @@ def _render_one(
         run_name=encode.string(name),
         mails=_mails(config, name),
         report_mail=encode.indent(
-            compile_mail(config.mail.accounts_report, "accounts_report", _literals(config, name)), 2
+            # BillingMail sends the report of the night's billing: {run} says Billing.
+            compile_mail(config.mail.accounts_report, "accounts_report", _literals(config, _REPORT_RUN.get(name, name))),
+            2,
         ),
     )
     try:

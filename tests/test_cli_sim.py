@@ -64,9 +64,12 @@ def test_simulate_shows_a_month_of_warnings_and_bills(capsys):
     assert main(["simulate", "--brief"]) == 0
     out = capsys.readouterr().out
     assert "MAIL  to ann@example.net  subject: Example Wireless: 50% of your Lite data used" in out
-    assert "MAIL  to cat@example.net  subject: Example Wireless invoice EW-10001 for 2026-11" in out
-    assert "MAIL  to eve@example.net  subject: Example Wireless invoice EW-10002 for 2026-11" in out
-    assert "LOG   warning: rosbill: Billing: skipped fay: broken comment" in out
+    # One invoice sequence for the router; eve's packed comment of the original scripts said her next number was
+    # 10002, so 10001 was used and the sequence goes on from there.
+    assert "MAIL  to ann@example.net  subject: Example Wireless invoice EW-10002 for 2026-11" in out
+    assert "MAIL  to cat@example.net  subject: Example Wireless invoice EW-10004 for 2026-11" in out
+    assert "MAIL  to eve@example.net  subject: Example Wireless invoice EW-10006 for 2026-11" in out
+    assert "LOG   warning: rosbill: Billing: fay is not billed for 2026-11: broken comment" in out
     assert "STATE cat: 'Office on Main St rb{" in out
     assert out.rstrip().endswith("0 script errors")
 

@@ -56,8 +56,10 @@ def test_minimal_config_gets_defaults_and_single_router_key():
     config = loads(MINIMAL)
     assert config.routers[0].name == "r1"
     assert config.packages["Home"].price == Decimal("100.50")
-    assert config.billing.counter_reset == "reset"
+    assert config.billing.counter_reset == "baseline" and config.billing.close_sessions == ()
+    assert config.billing.accounts_copies == "digest" and config.billing.mail_budget_seconds == 3 * 3600
     assert config.mail.user_bill.subject  # default text
+    assert config.mail.accounts_digest.subject and config.mail.resend.subject_prefix == "Re-sent: "
     assert config.smtp is None
 
 
@@ -151,7 +153,44 @@ def test_lone_brace_is_explained():
 
 def test_reset_without_closing_sessions_is_refused_with_the_reason():
     (found,) = problems(MINIMAL + "billing:\n  counter_reset: reset\n  close_sessions: none\n")
-    assert found.startswith("cfg.yaml:16:3: billing: ") and "interim update" in found
+    assert found.startswith("cfg.yaml:16:3: billing: ") and "does not stick" in found
+
+
+def test_reset_with_user_manager_close_is_refused_because_the_nas_may_keep_the_session():
+    (found,) = problems(MINIMAL + "billing:\n  counter_reset: reset\n  close_sessions: [ppp, user-manager]\n")
+    assert found.startswith("cfg.yaml:16:3: billing: ") and "NAS session running" in found
+    assert "ppp and/or hotspot" in found
+
+
+def test_close_sessions_without_reset_is_refused():
+    (found,) = problems(MINIMAL + "billing:\n  close_sessions: [ppp]\n")
+    assert "only used with counter_reset: reset" in found
+
+
+@pytest.mark.parametrize(
+    ("fmt", "why"),
+    [
+        ("INV-{username}", "has no {number}"),
+        ("{number}-{number}", "more than once"),
+        ("EW{number}1", "separator that is not a digit after"),
+        ("7{number}", "separator that is not a digit before"),
+        ("{period}{number}", "separator that is not a digit before"),
+        ("{router}-{username}-{number}", "only one of {router} and {username}"),
+    ],
+)
+def test_an_invoice_format_that_could_repeat_a_number_is_refused(fmt, why):
+    (found,) = problems(MINIMAL + f'billing:\n  invoice:\n    format: "{fmt}"\n')
+    assert found.startswith("cfg.yaml:17:") and "billing.invoice.format" in found and why in found
+
+
+def test_several_routers_need_the_router_in_the_invoice_format():
+    text = MINIMAL.replace(
+        'router:\n  name: r1\n  host: 192.0.2.1\n  version: "7.16"\n',
+        "routers:\n  - {name: a, host: h, version: '7.16'}\n  - {name: b, host: h, version: '6.49'}\n",
+    )
+    (found,) = problems(text + 'billing:\n  invoice:\n    format: "EW-{number}"\n')
+    assert "must contain {router}" in found
+    assert loads(text + 'billing:\n  invoice:\n    format: "{router}-{number}"\n').billing.invoice.format
 
 
 def test_levels_must_increase():

@@ -36,15 +36,16 @@ def test_same_input_gives_byte_identical_build(tmp_path):
             build_stage.write(built, tmp_path / out)
     first = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*") if p.is_file()}
     second = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*") if p.is_file()}
-    assert first == second and len(first) == 6
+    assert first == second and len(first) == 8
 
 
-def test_build_writes_the_four_scripts_install_and_manifest(tmp_path):
+def test_build_writes_the_scripts_install_and_manifest(tmp_path):
     config, digest = build_stage.load(SHIPPED)
     (built,) = build_stage.build(config, digest, tmp_path)
     folder = build_stage.write(built, tmp_path)
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        ["monthend.rsc", "usagewarnings.rsc", "billing.rsc", "oversight.rsc", "install.rsc", "manifest.json"]
+        ["functions.rsc", "monthend.rsc", "usagewarnings.rsc", "billing.rsc", "billingmail.rsc", "oversight.rsc",
+         "install.rsc", "manifest.json"]
     )
 
 
@@ -55,13 +56,22 @@ def test_manifest_hashes_every_file_and_the_config():
     for name, digest in manifest["files"].items():
         assert hashlib.sha256(files[name]).hexdigest() == digest
     assert [s["name"] for s in manifest["scripts"]] == [name for _, name, _ in SCRIPTS]
-    assert manifest["scheduler"] == {
-        "name": "Oversight",
-        "start_time": "23:50:00",
-        "interval": "1d",
-        "on_event": "/system script run Oversight",
-        "policy": "read,write,test",
-    }
+    assert manifest["schedulers"] == [
+        {
+            "name": "Oversight",
+            "start_time": "23:50:00",
+            "interval": "1d",
+            "on_event": "/system script run Oversight",
+            "policy": "read,write,test",
+        },
+        {
+            "name": "OversightAtBoot",
+            "start_time": "startup",
+            "interval": "0s",
+            "on_event": ":delay 60s; /system script run Oversight",
+            "policy": "read,write,test",
+        },
+    ]
 
 
 def _install_sources(install: bytes) -> dict[str, bytes]:
@@ -91,6 +101,7 @@ def _install_sources(install: bytes) -> dict[str, bytes]:
                     and isinstance(element.value, ast.StringLit)
                     and pending is not None
                     and any(isinstance(e, ast.Word) and e.text == "add" for e in statement.elements)
+                    and any(isinstance(e, ast.Word) and e.text == "script" for e in statement.elements)
                 ):
                     found[element.value.value] = pending
                 if isinstance(element, ast.Brace):
@@ -111,7 +122,7 @@ def test_install_rsc_carries_each_script_byte_for_byte(path):
 
 def test_install_gives_minimal_policy_and_never_dont_require_permissions():
     install = rendered(SHIPPED).files["install.rsc"].decode()
-    assert install.count("policy=read,write,test") == 4 * 2 + 2
+    assert install.count("policy=read,write,test") == len(SCRIPTS) * 2 + 2 * 2
     assert "dont-require-permissions=yes" not in install
     assert "on-event=$onEvent" in install and ':local onEvent "/system script run Oversight"' in install
 
@@ -125,9 +136,14 @@ def test_dialects_differ_where_user_manager_differs():
     assert b"/tool user-manager user print as-value" in v6["usagewarnings.rsc"]
     assert b'($u->"username")' in v6["billing.rsc"] and b'($u->"name")' in v7["billing.rsc"]
     assert b"reset-counters" in v6["billing.rsc"]
-    assert b"/user-manager session remove" in v7["billing.rsc"]
-    # MonthEnd is the same on both: it reads both date formats at run time.
-    assert v6["monthend.rsc"].split(b"\n", 3)[3] == v7["monthend.rsc"].split(b"\n", 3)[3]
+    v7_reset = rendered_text(SHIPPED, ("counter_reset: baseline", "counter_reset: reset\n  close_sessions: [ppp]"))
+    assert b"/user-manager session remove" in v7_reset["billing.rsc"]
+    # MonthEnd is the same on both up to the NTP check: it reads both date formats at run time.
+    def date_part(source: bytes) -> bytes:
+        return source.split(b"\n", 3)[3].split(b"# NTP:")[0]
+
+    assert date_part(v6["monthend.rsc"]) == date_part(v7["monthend.rsc"])
+    assert b"last-adjustment" in v6["monthend.rsc"] and b"last-adjustment" not in v7["monthend.rsc"]
 
 
 def test_email_settings_follow_the_version_gates():
@@ -153,17 +169,36 @@ def test_email_settings_follow_the_version_gates():
     ]
 
 
-def test_baseline_billing_has_no_reset_and_reset_billing_closes_waits_and_checks():
+def rendered_text(path: Path, *pairs: tuple[str, str]):
+    text = path.read_text()
+    for old, new in pairs:
+        assert old in text
+        text = text.replace(old, new)
+    config = loads(text)
+    return render(config, config.routers[0], "0" * 64).files
+
+
+def test_baseline_billing_has_no_reset_and_reset_billing_closes_waits_checks_locks_and_reads_again():
     baseline = rendered(V79).files["billing.rsc"]
-    assert b"session remove" not in baseline and b":delay 5s" not in baseline
-    reset = rendered(SHIPPED).files["billing.rsc"].decode()
-    close_ppp = reset.index("/ppp active remove $ids")
-    wait = reset.index(":delay 5s")
-    check = reset.index("/user-manager session print as-value where active] do={ :set ($online")
-    remove = reset.index("/user-manager session remove $rows")
-    assert close_ppp < wait < check < remove
-    # the state write (inside the user loop) comes before any session is closed
-    assert reset.index("comment=[$writeState") < close_ppp
+    assert b"session remove" not in baseline and b"reset-counters" not in baseline and b"disabled=yes" not in baseline
+    reset = rendered(V6).files["billing.rsc"].decode()
+    steps = [
+        "/ppp active remove $ids",  # close the billed users' sessions on this router
+        "/ip hotspot active remove $ids",
+        ":delay 5s",  # Accounting-Stop
+        "session print as-value where active] do={ :set ($online",  # who is still online
+        "user set ($e->\"id\") disabled=yes",  # lock the offline ones
+        "session print as-value where active] do={ :set ($online",  # check again after the lock
+        "user set $uId comment=[$rbWriteState",  # record the bill (and rst=, still locked)
+        "user reset-counters $ids",  # reset
+        ":delay 2s",
+        "user set $uId disabled=no comment=[$rbWriteState",  # the new base, unlocked
+    ]
+    at = 0
+    for step in steps:
+        found = reset.find(step, at)
+        assert found > at or (at == 0 and found >= 0), step
+        at = found
 
 
 def test_a_template_cannot_emit_a_raw_value():
@@ -193,8 +228,8 @@ def test_mail_templates_become_one_set_per_line_with_company_values_inlined():
 
 def test_invoice_format_uses_the_counter_and_period():
     config = loads(SHIPPED.read_text().replace('format: "EW-{number}"', 'format: "{year}/{month}-{username}-{number}"'))
-    billing = render(config, config.routers[0], "0").files["billing.rsc"].decode()
-    assert ':local invoice ([:pick $period 0 4] . "/" . [:pick $period 5 7] . "-" . $uName . "-" . $invNum)' in billing
+    mail = render(config, config.routers[0], "0").files["billingmail.rsc"].decode()
+    assert ':local invoice ([:pick $period 0 4] . "/" . [:pick $period 5 7] . "-" . $uName . "-" . $invNum)' in mail
 
 
 def test_scripts_are_ascii_and_small():

@@ -61,7 +61,9 @@ def _field(path: str, value: str) -> tuple[dict, list[bytes]]:
             split = value.split("\n")
             expected = [e + "\n" for e in split[:-1]] + split[-1:]
     elif path == "invoice":
-        data["billing"] = {"invoice": {"format": _escape_braces(value) + "{number}"}}
+        # "/" keeps the literal from ending in a digit next to {number} (which the uniqueness check refuses).
+        data["billing"] = {"invoice": {"format": _escape_braces(value) + "/{number}"}}
+        expected = [value + "/"]
     elif path.startswith("company."):
         key = path.split(".")[1]
         data["company"][key] = value

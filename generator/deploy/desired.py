@@ -93,20 +93,20 @@ def load(
         fields = (("source", source), ("policy", str(script["policy"]).encode()),
                   ("dont-require-permissions", b"no"), ("comment", comment))  # fmt: skip
         entries.append(Entry(SCRIPT, str(script["name"]), fields))
-    scheduler = manifest["scheduler"]
-    entries.append(
-        Entry(
-            SCHEDULER,
-            str(scheduler["name"]),
-            (
-                ("start-time", str(scheduler["start_time"]).encode()),
-                ("interval", str(scheduler["interval"]).encode()),
-                ("on-event", str(scheduler["on_event"]).encode()),
-                ("policy", str(scheduler["policy"]).encode()),
-                ("comment", comment),
-            ),
+    for scheduler in manifest["schedulers"]:
+        entries.append(
+            Entry(
+                SCHEDULER,
+                str(scheduler["name"]),
+                (
+                    ("start-time", str(scheduler["start_time"]).encode()),
+                    ("interval", str(scheduler["interval"]).encode()),
+                    ("on-event", str(scheduler["on_event"]).encode()),
+                    ("policy", str(scheduler["policy"]).encode()),
+                    ("comment", comment),
+                ),
+            )
         )
-    )
     email = email_settings(config, router.version, smtp_password, resolve)
     return Build(router.name, router.version, folder, State(tuple(entries), email))
 
@@ -119,7 +119,7 @@ def _manifest(folder: Path) -> dict[str, Any]:
         raise BuildProblem(f"{path}: missing; run `rosbill build` (make deploy does)") from None
     except ValueError as error:
         raise BuildProblem(f"{path}: not valid JSON ({error}); run `rosbill build`") from None
-    if not isinstance(data, dict) or not {"scripts", "scheduler", "managed_comment", "router"} <= set(data):
+    if not isinstance(data, dict) or not {"scripts", "schedulers", "managed_comment", "router"} <= set(data):
         raise BuildProblem(f"{path}: not a rosbill manifest; run `rosbill build`")
     return data
 

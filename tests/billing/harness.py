@@ -1,7 +1,8 @@
 """A bench for running the generated scripts on the emulated router with exact usage figures.
 
 The scripts are rendered from a config, installed by importing install.rsc (as on a router), and run by name; usage
-is given to a user as one closed RADIUS session of exactly N bytes, so percentages and bills are exact.
+is given to a user as one closed RADIUS session of exactly N bytes, so percentages and bills are exact. ``bill()``
+runs Billing then BillingMail, as the nightly Oversight does; ``night()`` lets the scheduler run Oversight itself.
 """
 
 from __future__ import annotations
@@ -19,10 +20,15 @@ from generator.sim.contract import MenuCall, RunContext, RunResult
 from generator.sim.fixture_usage import build_router
 from generator.sim.interp import Interpreter
 from generator.sim.router import Router, Traffic
+from generator.sim.router.behaviour import Behaviour
 from generator.sim.router.mail import Mail
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = (ROOT / "config" / "billing.yaml").read_text()
+#: The shipped config in reset mode: this router is the NAS (PPP), billed users who are offline are reset.
+RESET = SHIPPED.replace("  counter_reset: baseline\n", "  counter_reset: reset\n  close_sessions: [ppp]\n")
+#: One accounts copy per bill instead of a digest.
+EACH = SHIPPED.replace("accounts_copies: digest", "accounts_copies: each")
 HOUR = 3600 * 10**9
 VERSIONS = ["6.49", "7.9", "7.16"]
 PACKAGES = ["Lite", "Home", "Business", "Unlimited"]
@@ -45,6 +51,7 @@ class Bench:
         *,
         config: str = SHIPPED,
         start: dt.datetime = dt.datetime(2026, 11, 10, 12, 0),
+        behaviour: Behaviour | None = None,
     ) -> None:
         self.version = RouterOSVersion.parse(version)
         self.config: Config = loads(config)
@@ -59,7 +66,9 @@ class Bench:
                 "users": users,
             }
         )
-        self.router: Router = build_router(fx, self.version, runner_factory=Interpreter)
+        self.router: Router = build_router(
+            fx, self.version, runner_factory=Interpreter, behaviour=behaviour or Behaviour()
+        )
         result = self.router.import_file(self.files["install.rsc"], name="install.rsc")
         assert result.ok, result
         dialect = for_version(self.version)
@@ -123,6 +132,23 @@ class Bench:
         assert result.ok, result
         return result
 
+    def bill(self) -> None:
+        """What a night's Oversight does for billing: Billing records, BillingMail sends."""
+        self.run("Billing")
+        self.run("BillingMail")
+
+    def night(self, day: dt.date) -> None:
+        """Lets the scheduler run Oversight at 23:50 on ``day`` and waits until it is done."""
+        self.at(dt.datetime.combine(day, dt.time(23, 49)))
+        self.at(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+    def ledger(self) -> dict[str, str]:
+        """The keys of the router-wide billing state (the comment of /system script BillingState)."""
+        for row in self.router.rows("/system script"):
+            if _text(row.get("name")) == "BillingState":
+                return _block(_text(row.get("comment")))
+        return {}
+
     def mails(self) -> list[Mail]:
         """Mails sent since the last call."""
         new = self.router.mail.outbox[self._seen :]
@@ -142,15 +168,24 @@ class Bench:
         assert result.ok, result
 
     def state(self, user: str) -> dict[str, str]:
-        comment = self.comment(user)
-        start = comment.find("rb{")
-        if start < 0:
-            return {}
-        body = comment[start + 3 : comment.index("}", start)]
-        return dict(pair.split("=", 1) for pair in body.split(";") if pair)
+        return _block(self.comment(user))
+
+    def disabled(self, user: str) -> bool:
+        for row in self.router.rows(self.user_menu):
+            if _text(row.get(self.login)) == user:
+                return row.get("disabled") is True
+        raise KeyError(user)
 
     def warnings_logged(self) -> list[str]:
         return [_text(e.message) for e in self.router.logs.entries if "warning" in e.topics and "script" in e.topics]
+
+
+def _block(comment: str) -> dict[str, str]:
+    start = comment.find("rb{")
+    if start < 0:
+        return {}
+    body = comment[start + 3 : comment.index("}", start)]
+    return dict(pair.split("=", 1) for pair in body.split(";") if pair)
 
 
 def _text(value: object) -> str:

@@ -52,9 +52,11 @@ def test_importing_twice_changes_nothing_the_second_time(version):
     for file, name, _ in SCRIPTS:
         assert scripts[name]["source"] == rendered.files[file]
         assert scripts[name]["comment"].startswith(b"managed by rosbill")
-    (entry,) = router.rows("/system scheduler")
-    assert entry["name"] == b"Oversight" and entry["on-event"] == b"/system script run Oversight"
-    assert writes["/system script add"] == 4 and writes["/system scheduler add"] == 1
+    nightly, boot = router.rows("/system scheduler")
+    assert nightly["name"] == b"Oversight" and nightly["on-event"] == b"/system script run Oversight"
+    assert boot["name"] == b"OversightAtBoot" and boot["start-time"] == b"startup"
+    assert boot["on-event"] == b":delay 60s; /system script run Oversight"
+    assert writes["/system script add"] == len(SCRIPTS) and writes["/system scheduler add"] == 2
     assert writes["/tool e-mail set"] == 1
     before = snapshot(router)
     writes.clear()
@@ -83,8 +85,10 @@ def test_the_scheduler_runs_oversight_every_night_with_the_minimal_policy():
     router.advance_to(dt.datetime(2026, 11, 13, 0, 0))
     runs = [e for e in router.logs.entries if b"UsageWarnings:" in e.message and b"warnings sent" in e.message]
     assert len(runs) == 3  # the 10th, 11th and 12th at 23:50
-    (entry,) = router.rows("/system scheduler")
-    assert entry["run-count"] == 3
-    for row in [*router.rows("/system script"), entry]:
+    entry, boot = router.rows("/system scheduler")
+    assert entry["run-count"] == 3 and boot["run-count"] == 0
+    scripts = [r for r in router.rows("/system script") if r["comment"].startswith(b"managed by rosbill")]
+    assert len(scripts) == len(SCRIPTS)  # and BillingState, which Billing made: the ledger, never run
+    for row in [*scripts, entry, boot]:
         assert row["policy"] == b"read,write,test"
         assert row.get("dont-require-permissions", False) is False

@@ -32,7 +32,11 @@ def month_end_runner(version: str):
     return router, run
 
 
-def expected(day: dt.date) -> tuple[bool, bytes, bytes]:
+FLOOR = dt.date(2026, 1, 1)
+
+
+def expected(day: dt.date) -> tuple[bool, bytes, bytes, bytes, int, bool]:
+    """found, today, period, month, day number, and whether the clock is trusted (not before the build's floor)."""
     last = calendar.monthrange(day.year, day.month)[1]
     found = day.day == last
     if found:
@@ -41,7 +45,14 @@ def expected(day: dt.date) -> tuple[bool, bytes, bytes]:
         period = f"{day.year - 1:04d}-12"
     else:
         period = f"{day.year:04d}-{day.month - 1:02d}"
-    return found, day.isoformat().encode(), period.encode()
+    month = f"{day.year:04d}-{day.month:02d}".encode()
+    number = (day - dt.date(1970, 1, 1)).days
+    return found, day.isoformat().encode(), period.encode(), month, number, day >= FLOOR
+
+
+def published(env: dict) -> tuple[bool, bytes, bytes, bytes, int, bool]:
+    return (env["found"], env["rosbillToday"], env["rosbillPeriod"], env["rosbillMonth"], env["rosbillDay"],
+            env["rosbillClock"] == b"ok")  # fmt: skip
 
 
 def check_days(version: str, first: dt.date, last: dt.date) -> int:
@@ -49,7 +60,7 @@ def check_days(version: str, first: dt.date, last: dt.date) -> int:
     day, count = first, 0
     while day <= last:
         env = run(day)
-        assert (env["found"], env["rosbillToday"], env["rosbillPeriod"]) == expected(day), (version, day)
+        assert published(env) == expected(day), (version, day)
         day += dt.timedelta(days=1)
         count += 1
     return count
@@ -75,7 +86,7 @@ def test_leap_years_follow_the_gregorian_rule(version):
     _, run = month_end_runner(version)
     for day in SPECIAL:
         env = run(day)
-        assert (env["found"], env["rosbillToday"], env["rosbillPeriod"]) == expected(day), day
+        assert published(env) == expected(day), day
     assert run(dt.date(2000, 2, 28))["found"] is False  # 2000 is a leap year
     assert run(dt.date(2100, 2, 28))["found"] is True  # 2100 is not
 
@@ -110,3 +121,11 @@ def test_an_unreadable_date_fails_loudly_and_finds_nothing():
     assert not result.ok and "unreadable date" in result.error
     assert router.environment["found"] is False
     assert any(b"cannot read the date" in e.message for e in router.logs.entries)
+
+
+@pytest.mark.parametrize("version", ["6.49", "7.16"])
+def test_a_1970_boot_clock_is_not_trusted_for_billing(version):
+    _, run = month_end_runner(version)
+    env = run(dt.date(1970, 1, 2))
+    assert env["rosbillClock"] == b"the clock says 1970-01-02, before this build of rosbill (2026-01-01)"
+    assert run(dt.date(2026, 11, 30))["rosbillClock"] == b"ok"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from billing.harness import VERSIONS, Bench, body, config_text, subject, user
@@ -94,11 +96,11 @@ def test_users_with_bad_data_are_skipped_reported_and_the_rest_still_warned(vers
     assert [m.to for m in mails] == ["ann@example.net", "zed@example.net", "accounts@example.net"]
     report = body(mails[-1])
     for line in (
-        "bad1: skipped: lvl=x is not a whole number",
+        "bad1: skipped: lvl=x in the comment is not valid (docs/comment-format.md)",
         "bad2: skipped: broken comment: the rb{ block has no closing }",
         'bad3: skipped: unknown package "Gold"',
         "bad4: skipped: no valid e-mail address",
-        "bad5: skipped: disc=12.345 is neither a percentage (10%) nor an amount (50.00)",
+        "bad5: skipped: disc=12.345 in the comment is not valid (docs/comment-format.md)",
     ):
         assert line in report
     assert "off" not in report
@@ -111,21 +113,35 @@ def test_users_with_bad_data_are_skipped_reported_and_the_rest_still_warned(vers
     assert bench.mails() == []
     bench.set_comment("ann", "rb{email=ann@example.net;per=26-11}")
     bench.run("UsageWarnings")
-    assert "ann: skipped: per=26-11 is not a period YYYY-MM" in body(bench.mails()[-1])
+    assert "ann: skipped: per=26-11 in the comment is not valid" in body(bench.mails()[-1])
 
 
-def test_a_failed_warning_mail_is_not_recorded_and_is_retried(version):
+def test_a_failed_warning_mail_is_not_recorded_and_is_retried_marked(version):
     bench = Bench(version, [user("ann")])
     bench.use("ann", LITE * 80 // 100)
     bench.router.mail.fail_recipients("ann@example.net", reason="mailbox full", count=1)
     bench.run("UsageWarnings")
     first = bench.mails()
     assert first[0].to == "ann@example.net" and first[0].status == "failed"
-    assert "lvl" not in bench.state("ann")
-    assert "ann: the 75% warning mail to ann@example.net failed" in body(first[-1])
+    assert "lvl" not in bench.state("ann") and bench.state("ann")["wf"] == "75"
+    assert "ann: the 75% warning mail to ann@example.net was not delivered; retried at the next run" in body(first[-1])
     bench.run("UsageWarnings")
     (retry,) = [m for m in bench.mails() if m.to == "ann@example.net"]
-    assert retry.status == "succeeded" and bench.state("ann")["lvl"] == "75"
+    assert retry.status == "succeeded" and bench.state("ann")["lvl"] == "75" and "wf" not in bench.state("ann")
+    assert subject(retry).startswith("Re-sent: ")
+
+
+def test_a_warning_that_never_got_through_is_reported_when_the_period_is_billed(version):
+    bench = Bench(version, [user("ann")])
+    bench.use("ann", LITE * 80 // 100)
+    bench.router.mail.fail_recipients("ann@example.net", reason="mailbox full")  # every time
+    bench.run("UsageWarnings")
+    bench.at(dt.datetime(2026, 11, 30, 9, 0))
+    bench.bill()
+    mails = bench.mails()
+    (report,) = [m for m in mails if "Billing report" in subject(m)]
+    assert "ann: the 75% usage warning could not be delivered before the period ended" in body(report)
+    assert "wf" not in bench.state("ann")
 
 
 def test_other_comment_text_is_kept_byte_for_byte(version):

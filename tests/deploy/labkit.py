@@ -39,6 +39,8 @@ def config_data(*routers: dict[str, Any], **changes: Any) -> dict[str, Any]:
     """config/billing.yaml with other routers; ``schedule_time``, ``subject``, ``smtp`` change the billing."""
     data = copy.deepcopy(BASE)
     data["routers"] = list(routers)
+    if len(routers) > 1:  # every router counts its own invoice numbers
+        data["billing"]["invoice"]["format"] = "{router}-{number}"
     if "schedule_time" in changes:
         data["schedule"]["time"] = changes["schedule_time"]
     if "subject" in changes:

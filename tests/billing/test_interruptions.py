@@ -1,0 +1,183 @@
+"""A power cut at every statement of the month-end run (Oversight → MonthEnd → Billing → BillingMail), then a reboot.
+
+For each cut the router is powered again after a minute and then either (a) someone runs Billing and BillingMail by
+hand, or (b) nobody does anything: the boot entry and the nightly runs must finish the job. The router then runs
+through December to the next month end, and the invariants of ``billing.ledger`` must hold for both periods: one bill
+per user and period with the right usage and amount, no invoice number on two bills, duplicates only as marked
+re-sends, every bill at accounts, skipped users reported, nobody left disabled.
+
+Which cuts are different: the router's durable state (tables, comments, the mail server's outbox) and the clock
+change only at statements that write, send or wait; a cut anywhere between two such statements leaves the same
+router. The fast tests cut right after each of them (every distinct outcome); the slow test cuts at every single
+statement of the run on 7.16 and checks it finds no outcome the boundaries did not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from conftest import FIGURES
+
+from billing.harness import RESET, SHIPPED, Bench, user
+from billing.ledger import Counts, Expect, check
+from generator.sim.contract import PowerCut
+from generator.sim.router.behaviour import Behaviour
+
+START = dt.datetime(2026, 11, 28, 21, 0)
+BEFORE = dt.datetime(2026, 11, 30, 23, 49, 59)
+AFTER = dt.datetime(2026, 11, 30, 23, 59, 59)
+END = dt.datetime(2027, 1, 1, 6, 0)
+MB = 10**6
+#: name, package, comment extras, MB a day (download, upload) in a 08:00-20:00 window; dan is always online.
+DAILY = {"ann": ("Lite", "", 50, 5), "ben": ("Home", "disc=10%;", 500, 100), "cy": ("Business", "", 1000, 0)}
+DUE = {"ann": Decimal("199.00"), "ben": Decimal("314.10"), "cy": Decimal("899.00"), "dan": Decimal("1299.00")}
+MUTATING = frozenset({"set", "add", "remove", "send", "reset-counters", "close-session", "disable", "enable"})
+
+
+def population() -> list[dict]:
+    users = []
+    for name, (package, extra, down, up) in DAILY.items():
+        comment = f"rb{{{extra}email={name}@example.net;first={name.title()};last=Tester}}"
+        users.append(user(name, package, comment=comment,
+                          daily={"download": f"{down}MB", "upload": f"{up}MB", "from": "08:00", "to": "20:00"}))  # fmt: skip
+    users.append(user("dan", "Unlimited", sessions=[{"start": "2026-11-28 00:00:00", "download-per-day": "2000MB",
+                                                      "upload-per-day": "0MB"}]))  # fmt: skip
+    users.append(user("bad", comment="rb{no=x1;email=bad@example.net}"))
+    return users
+
+
+def expectations() -> list[Expect]:
+    out = []
+    for period, days in (("2026-11", 2), ("2026-12", 31)):
+        for name, (_, _, down, up) in DAILY.items():
+            out.append(Expect(name, period, (down + up) * days, DUE[name]))
+        out.append(Expect("dan", period, None, DUE["dan"]))
+    return out
+
+
+def make(version: str, config: str, behaviour: Behaviour) -> Bench:
+    bench = Bench(version, population(), config=config, start=START, behaviour=behaviour)
+    bench.at(BEFORE)
+    return bench
+
+
+def month_end_statements(version: str, config: str, behaviour: Behaviour) -> tuple[int, list[int]]:
+    """How many statements the uncut month-end run takes, and the cut points that give distinct routers: before the
+    first statement and right after each statement that writes, sends or waits."""
+    bench = make(version, config, behaviour)
+    router = bench.router
+    base = router.statements_run
+    points = {0}
+    original_call, original_sleep = router.call, router.sleep
+
+    def call(menu_call, ctx):
+        result = original_call(menu_call, ctx)
+        if menu_call.command in MUTATING:
+            points.add(router.statements_run - base)
+        return result
+
+    def sleep(ns, ctx):
+        original_sleep(ns, ctx)
+        points.add(router.statements_run - base)
+
+    router.call = call  # type: ignore[method-assign]
+    router.sleep = sleep  # type: ignore[method-assign]
+    bench.at(AFTER)
+    total = router.statements_run - base
+    return total, sorted(p for p in points if p < total)
+
+
+def run_case(version: str, config: str, behaviour: Behaviour, cut: int | None, by_hand: bool) -> tuple[bool, Counts]:
+    bench = make(version, config, behaviour)
+    router = bench.router
+    fired = False
+    if cut is not None:
+        router.arm_power_cut(cut)
+    try:
+        bench.at(AFTER)
+    except PowerCut:
+        fired = True
+        router.restore_power(60)
+        if by_hand:
+            bench.bill()
+    bench.at(END)
+    names = [*DAILY, "dan", "bad"]
+    counts = check(
+        router.mail.outbox,
+        expectations(),
+        disabled={n: bench.disabled(n) for n in names},
+        comments={n: bench.comment(n) for n in names},
+        skipped={"bad": "no=x1"},
+    )
+    conservation(bench)
+    return fired, counts
+
+
+def conservation(bench: Bench) -> None:
+    """dan is online across both bills: his two bills together hold every byte up to the second bill, nothing twice."""
+    billed = [m for m in bench.router.mail.outbox if m.to == "dan@example.net" and m.status == "succeeded"]
+    used = {}
+    for mail in billed:
+        text = mail.body.decode()
+        period = text.split("Period:", 1)[1].split()[0]
+        used[period] = int(text.split("Data used:", 1)[1].split()[0])
+    assert set(used) == {"2026-11", "2026-12"}, used
+    # 2000 MB a day from 2026-11-28 00:00 to the December bill (2026-12-31 23:50, plus a few minutes at most).
+    hours = (dt.datetime(2026, 12, 31, 23, 50) - dt.datetime(2026, 11, 28)).total_seconds() / 3600
+    expected = 2000 * hours / 24
+    assert expected - 2000 / 24 <= sum(used.values()) <= expected + 2000 / 24, used  # within an hour's traffic
+
+
+CASES = [("6.49", SHIPPED), ("7.16", SHIPPED), ("6.49", RESET), ("7.16", RESET)]
+HOSTILE = Behaviour(
+    mail_status="lagging", power_cut_mail="delivered", um_session_remove="keeps-totals", v6_reset_counters="keeps",
+    boot_clock="1970", tonum_leading_zero="octal", reset_delay_s=1.0, v6_print_counters="omitted",
+)  # fmt: skip
+
+
+def sweep(version: str, config: str, behaviour: Behaviour, points: list[int], label: str) -> None:
+    tally: dict[str, int] = {"cuts": 0, "fired": 0, "bills": 0, "resent": 0, "digest_resent": 0}
+    for by_hand in (True, False):
+        for cut in points:
+            fired, counts = run_case(version, config, behaviour, cut, by_hand)
+            tally["cuts"] += 1
+            tally["fired"] += fired
+            tally["bills"] += counts.bills
+            tally["resent"] += counts.resent
+            tally["digest_resent"] += counts.digest_resent
+    mode = "reset" if config is RESET else "baseline"
+    FIGURES.append(
+        f"power cuts {version} {mode} {label}: {tally['cuts']} cases ({len(points)} cut points x by hand/nobody), "
+        f"{tally['fired']} cuts fired, {tally['bills']} user bills checked, 0 lost, 0 with two numbers, "
+        f"{tally['resent']} marked re-sends to users, {tally['digest_resent']} marked re-sent accounts lines"
+    )
+
+
+@pytest.mark.parametrize(("version", "config"), CASES, ids=["6.49-baseline", "7.16-baseline", "6.49-reset", "7.16-reset"])
+def test_an_uncut_month_end_meets_every_invariant(version, config):
+    fired, counts = run_case(version, config, Behaviour(), None, by_hand=False)
+    assert not fired and counts.bills == 8 and counts.resent == 0
+
+
+@pytest.mark.parametrize(("version", "config"), CASES, ids=["6.49-baseline", "7.16-baseline", "6.49-reset", "7.16-reset"])
+def test_a_cut_at_every_distinct_point_of_the_month_end_run(version, config):
+    total, points = month_end_statements(version, config, Behaviour())
+    assert total > 1000 and len(points) > 20
+    # The fast run takes every third distinct point; the slow test below takes all of them.
+    sweep(version, config, Behaviour(), points[::3], f"(every 3rd of {len(points)} distinct points of {total})")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("version", "config"), CASES, ids=["6.49-baseline", "7.16-baseline", "6.49-reset", "7.16-reset"])
+@pytest.mark.parametrize("behaviour", [Behaviour(), HOSTILE], ids=["defaults", "hostile"])
+def test_a_cut_at_every_distinct_point_under_every_behaviour(version, config, behaviour):
+    total, points = month_end_statements(version, config, behaviour)
+    sweep(version, config, behaviour, points, f"{behaviour.describe()} (all {len(points)} distinct of {total})")
+
+
+@pytest.mark.slow
+def test_a_cut_at_every_single_statement_finds_nothing_the_boundaries_missed():
+    total, points = month_end_statements("7.16", RESET, Behaviour())
+    sweep("7.16", RESET, Behaviour(), list(range(total)), f"(every statement, {total})")
