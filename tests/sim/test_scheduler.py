@@ -24,7 +24,8 @@ def make(version: str = "7.16.2", start: dt.datetime = START, **kw: object) -> t
 
 
 def fired_at(router: Router, runner: RecordingRunner) -> list[dt.datetime]:
-    return [router.clock.local(r.at_ns) for r in runner.runs]
+    """Local wall times the runs started at, as the router showed them (``at_ns`` is ``now_ns()``: shown time)."""
+    return [router.clock.wall(r.at_ns) for r in runner.runs]
 
 
 def add(router: Router, **args: str) -> None:
@@ -74,7 +75,7 @@ def test_interval_zero_runs_once_in_the_future_and_never_in_the_past() -> None:
     add(router, name="Later", start_date="2026-11-28", start_time="18:00:00", on_event="later")
     add(router, name="Gone", start_date="2026-11-28", start_time="06:00:00", on_event="gone")
     router.advance(3 * 86400)
-    assert [(r.source, router.clock.local(r.at_ns)) for r in runner.runs] == [
+    assert [(r.source, router.clock.wall(r.at_ns)) for r in runner.runs] == [
         (b"later", dt.datetime(2026, 11, 28, 18, 0))
     ]
 

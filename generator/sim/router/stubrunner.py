@@ -2,8 +2,9 @@
 
 The router runs scripts only through an injected runner. Tests of the router (scheduler firing, permissions,
 ``/import``) need one that does not depend on the interpreter: :class:`RecordingRunner` records each run (source,
-name, path, policy, mode, virtual time) and, when a callable was registered for that source with :meth:`on`, calls it
-with a :class:`RunContext` carrying the run's policy, so menu calls made from it are permission-checked like a script's.
+name, path, policy, mode, and ``at_ns``: the port's ``now_ns()``, the time the router shows) and, when a callable was
+registered for that source with :meth:`on`, calls it with a :class:`RunContext` carrying the run's policy, so menu
+calls made from it are permission-checked like a script's.
 
 Must not: parse RouterOS source; it is not an interpreter.
 """
