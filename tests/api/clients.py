@@ -6,8 +6,8 @@ import socket
 import ssl
 
 import routeros_api
-from fakerouter import FakeRouter
 
+from api.fakerouter import FakeRouter
 from generator.api import Credentials, Faults, RunningServer, start_server
 from generator.api.wire import SentenceDecoder, encode_sentence
 from generator.dialects import RouterOSVersion

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 import routeros_api
-from clients import RawClient, connect
-from fakerouter import FakeRouter
 
+from api.clients import RawClient, connect
+from api.fakerouter import FakeRouter
 from generator.api import RunningServer, start_server
 
 

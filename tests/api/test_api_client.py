@@ -6,10 +6,10 @@ import logging
 
 import pytest
 import routeros_api
-from clients import RawClient, connect, start
-from fakerouter import FakeRouter
 from routeros_api import exceptions, query
 
+from api.clients import RawClient, connect, start
+from api.fakerouter import FakeRouter
 from generator.api import Credentials, RunningServer
 
 

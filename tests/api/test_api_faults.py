@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from clients import RawClient, connect, start
-from fakerouter import FakeRouter
 from routeros_api import exceptions
 
+from api.clients import RawClient, connect, start
+from api.fakerouter import FakeRouter
 from generator.api import Faults, Misread
 from generator.api.faults import FaultState
 

@@ -3,8 +3,7 @@ answers again (the server runs on; only the router lost power)."""
 
 from __future__ import annotations
 
-from clients import RawClient
-
+from api.clients import RawClient
 from generator.api import start_server
 from generator.dialects import RouterOSVersion
 from generator.sim.interp import Interpreter

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from clients import connect
 
+from api.clients import connect
 from generator.api import Faults, start_server
 from generator.dialects import RouterOSVersion
 

@@ -6,9 +6,9 @@ import socket
 import threading
 
 import pytest
-from clients import RawClient, connect, start
-from fakerouter import FakeRouter
 
+from api.clients import RawClient, connect, start
+from api.fakerouter import FakeRouter
 from generator.api import RunningServer, ServerError, ServerInfo, serve, start_server
 from generator.api.wire import encode_sentence
 

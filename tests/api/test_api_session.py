@@ -6,8 +6,8 @@ import hashlib
 import logging
 
 import pytest
-from fakerouter import FakeRouter
 
+from api.fakerouter import FakeRouter
 from generator.api.faults import Faults, FaultState, Misread
 from generator.api.session import LOGIN_FAILED, Credentials, Session
 from generator.dialects import RouterOSVersion

@@ -7,9 +7,9 @@ import ssl
 from pathlib import Path
 
 import pytest
-from clients import RawClient, connect, start
-from fakerouter import FakeRouter
 
+from api.clients import RawClient, connect, start
+from api.fakerouter import FakeRouter
 from generator.api.tls import make_certificate
 
 
