@@ -260,6 +260,7 @@ def _context(config: Config, router: RouterConfig, dialect: Dialect) -> dict[str
         "digest_limit": encode.number(PART_LIMIT),
         "digest_limit_text": encode.comment_text(f"{PART_LIMIT // 1000} kB"),
         "report_limit": encode.number(PART_LIMIT),
+        "report_limit_text": encode.comment_text(f"{PART_LIMIT // 1000} kB"),
         "resend_subject_prefix": encode.string(resend.subject_prefix),
         "resend_note": encode.string(resend.note),
         "resend_line_prefix": encode.string("(re-sent) "),

@@ -199,7 +199,7 @@ def test_a_failed_bill_mail_is_retried_marked_as_resent_with_the_same_invoice(ve
     assert [m.status for m in first] == ["failed"]
     state = bench.state("ann")
     assert state["um"].startswith("1/") and state["am"] == "ok" and state["no"] == "10001"
-    assert "ann: invoice EW-10001 (2026-11): not yet delivered: the bill mail (1 failed attempts)" in report(mails)
+    assert "ann: invoice EW-10001 (2026-11): not yet delivered: the bill mail (attempts so far: 1)" in report(mails)
     bench.night(dt.date(2026, 12, 1))  # the next night retries it
     (again,) = [m for m in bench.mails() if m.to == "ann@example.net"]
     assert again.status == "succeeded" and subject(again) == "Re-sent: Example Wireless invoice EW-10001 for 2026-11"
