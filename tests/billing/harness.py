@@ -124,8 +124,9 @@ class Bench:
     # --- running ----------------------------------------------------------------------------------------------------
 
     def at(self, moment: dt.datetime) -> None:
-        """Moves the clock (running whatever falls due on the way, e.g. the scheduler)."""
-        self.router.advance_to(moment)
+        """Moves time to ``moment`` (running whatever falls due on the way, e.g. the scheduler). A naive ``moment`` is
+        true time (the bench's router is on UTC): after a boot with a wrong clock, the router shows something else."""
+        self.router.advance_to(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC))
 
     def run(self, script: str) -> RunResult:
         result = self.router.run_script(script)

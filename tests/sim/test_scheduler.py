@@ -9,6 +9,7 @@ import pytest
 from generator.dialects import RouterOSVersion
 from generator.sim.contract import RouterOSError, RunContext
 from generator.sim.router import Router
+from generator.sim.interp import Interpreter
 from generator.sim.router.stubrunner import RecordingRunner
 
 START = dt.datetime(2026, 11, 28, 12, 0, 0)
@@ -195,3 +196,20 @@ def test_days_limit_runs_to_weekdays_from_7_24() -> None:
     assert [d.day for d in fired_at(router, runner)] == [30, 1, 2, 3, 4]
     with pytest.raises(RouterOSError):
         add(router, name="Bad", start_time="09:00:00", interval="1d", on_event="x", days="someday")
+
+
+def test_a_startup_entry_still_runs_when_the_clock_jumps_right_after_boot() -> None:
+    """NTP may set the clock before the startup entry's 3 s have passed (a router without a battery clock boots on
+    1970-01-02): the entry still runs once, 3 s after boot ([DOC] S10)."""
+    from generator.sim.router.behaviour import Behaviour
+
+    router = Router(
+        RouterOSVersion.parse("7.16"), runner_factory=Interpreter, start=dt.datetime(2026, 11, 30, 23, 0),
+        behaviour=Behaviour(boot_clock="1970", ntp_sync_delay_s=0.0),
+    )  # fmt: skip
+    router.invoke("/system ntp client", "set", {"enabled": "yes"})
+    router.invoke("/system scheduler", "add", {"name": "boot", "start-time": "startup", "on-event": ':log info "up"'})
+    router.cut_power()
+    router.restore_power(60)
+    router.advance(10)
+    assert router.logs.messages("script") == ["up"]

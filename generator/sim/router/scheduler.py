@@ -177,7 +177,12 @@ class SchedulerMenu(Table):
         self._events[item_id] = self.router.at(at, f"scheduler:{name}", lambda: self.fire(item_id, at))
 
     def replan_all(self) -> None:
-        for item_id in self.items:
+        """After the shown time changed: entries re-plan from the new wall time. A ``startup`` entry with
+        ``interval=0s`` keeps its pending run: it is due 3 s after boot, whatever the clock says ([DOC] S10: "3 seconds
+        after console starts up")."""
+        for item_id, values in self.items.items():
+            if values["start-time"] == b"startup" and values["interval"].ns <= 0 and item_id in self._events:
+                continue
             self.plan(item_id, self.router.clock.now)
 
     def boot(self) -> None:
