@@ -48,6 +48,9 @@ LEDGER_SOURCE = (
     "# to be delivered) in the comment of this entry. Billing reads and writes it; do not edit or remove it.\n"
 )
 LEDGER_COMMENT = "rosbill billing state, do not edit: rb{}"
+#: BillingMail writes every attempt, then waits this long before the first mail goes out (assumption 29 of
+#: docs/assumptions.md: a write older than this survives a power cut).
+FLUSH_WAIT = "5s"
 #: Bodies are cut into parts below RouterOS's limit ("just under 64 kB", EW 74dc809b), with room for the template.
 BODY_LIMIT = 60000
 PART_LIMIT = 30000
@@ -262,6 +265,7 @@ def _context(config: Config, router: RouterConfig, dialect: Dialect) -> dict[str
         "report_limit": encode.number(PART_LIMIT),
         "report_limit_text": encode.comment_text(f"{PART_LIMIT // 1000} kB"),
         "resend_subject_prefix": encode.string(resend.subject_prefix),
+        "flush_wait": encode.time(FLUSH_WAIT),
         "resend_note": encode.string(resend.note),
         "resend_line_prefix": encode.string("(re-sent) "),
         "send_waits": version.email_send_failure_raises,

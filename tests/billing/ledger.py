@@ -43,7 +43,7 @@ class Expect:
 @dataclass(slots=True)
 class Counts:
     bills: int = 0
-    resent: int = 0
+    resent: int = 0  # delivered bill mails marked as re-sends
     duplicates_unmarked: int = 0
     digest_lines: int = 0
     digest_resent: int = 0
@@ -79,7 +79,7 @@ def check(mails: list[Mail], expected: list[Expect], *, disabled: dict[str, bool
         assert len({c[0] for c in copies}) == 1, f"{user} {period}: more than one invoice number {copies}"
         assert len({(c[1], c[2]) for c in copies}) == 1, f"{user} {period}: copies differ {copies}"
         counts.bills += 1
-        counts.resent += sum(1 for c in copies[1:])
+        counts.resent += sum(1 for c in copies if c[3])
         counts.duplicates_unmarked += sum(1 for c in copies[1:] if not c[3])
     assert counts.duplicates_unmarked == 0, "a duplicate bill mail was not marked as a re-send"
     # The accounts side: every bill in a delivered digest (or its own copy), duplicates marked.

@@ -134,6 +134,7 @@ CASES = [("6.49", SHIPPED), ("7.16", SHIPPED), ("6.49", RESET), ("7.16", RESET)]
 HOSTILE = Behaviour(
     mail_status="lagging", power_cut_mail="delivered", um_session_remove="keeps-totals", v6_reset_counters="keeps",
     boot_clock="1970", tonum_leading_zero="octal", reset_delay_s=1.0, v6_print_counters="omitted",
+    power_cut_loses_writes_s=4.0,
 )  # fmt: skip
 
 

@@ -299,3 +299,22 @@ def test_a_cut_while_a_7_21_send_waits_for_the_server() -> None:
         router.run('/tool e-mail send to=a@example.com\n/system script comment A "after"')
     assert router.mail.outbox[0].status == "lost"
     assert commented(router) == []
+
+
+def test_writes_made_just_before_a_cut_can_be_lost() -> None:
+    """Behaviour.power_cut_loses_writes_s: writes within the window before the cut are undone; older ones stay."""
+    from generator.sim.router.behaviour import Behaviour
+
+    router = Router(
+        RouterOSVersion.parse("7.16"), runner_factory=Interpreter, start=dt.datetime(2026, 11, 30, 23, 0),
+        behaviour=Behaviour(power_cut_loses_writes_s=5.0),
+    )  # fmt: skip
+    router.run('/system script add name=a comment="first"')
+    router.advance(10)
+    router.run('/system script set [find name=a] comment="second"')
+    router.run('/system script add name=b')
+    router.advance(2)
+    router.cut_power()
+    router.restore_power(60)
+    rows = {r["name"]: r for r in router.rows("/system script")}
+    assert set(rows) == {b"a"} and rows[b"a"]["comment"] == b"first"

@@ -55,6 +55,7 @@ _ALTERNATIVES: dict[str, tuple[object, ...]] = {
     "ntp_sync_delay_s": (0.0, 600.0),
     "tonum_leading_zero": ("octal",),
     "power_cut_mail": ("delivered",),
+    "power_cut_loses_writes_s": (1.0, 4.0),
 }
 
 
@@ -120,12 +121,18 @@ class Behaviour:
     ``delivered`` (the server got it: ``succeeded``, but the router never learns; ``last-status`` after boot is
     ``none``). [INF] an SMTP exchange is cut either before or after the final ``250``."""
 
+    power_cut_loses_writes_s: float = 0.0
+    """Writes to User Manager users, ``/system script`` and ``/system scheduler`` made within this many seconds before a
+    power cut are lost (not yet on flash when the power went; 0 = every completed write survives). [INF] nothing
+    documents when RouterOS commits a change; v7 User Manager keeps its data in SQLite with a write-ahead log (research
+    notes of issue 7, §5). Register row 29."""
+
     def __post_init__(self) -> None:
         for name, choices in _CHOICES.items():
             value = getattr(self, name)
             if value not in choices:
                 raise ValueError(f"Behaviour.{name} must be one of {', '.join(choices)}, not {value!r}")
-        for name in ("reset_delay_s", "mail_status_lag_s", "ntp_sync_delay_s"):
+        for name in ("reset_delay_s", "mail_status_lag_s", "ntp_sync_delay_s", "power_cut_loses_writes_s"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
                 raise ValueError(f"Behaviour.{name} must be a number of seconds >= 0, not {value!r}")

@@ -78,6 +78,12 @@ def cut(router: Router) -> None:
 def _power_off(router: Router) -> None:
     state = router.power_state
     router.powered = False
+    # Writes not yet on flash are lost, newest first (Behaviour.power_cut_loses_writes_s; empty unless set).
+    window = int(router.behaviour.power_cut_loses_writes_s * SECOND)
+    for at, undo in reversed(router.unflushed):
+        if at >= router.clock.now - window:
+            undo()
+    router.unflushed = []
     router.epoch += 1  # every router-internal event queued so far is dropped when it comes due
     router.power_cut_at = None
     _retarget(router)

@@ -152,9 +152,24 @@ class Router:
             menus.extend(self.um.menus)
         self.menus: dict[tuple[str, ...], Menu] = {m.path: m for m in menus}
         self.tree = build_tree(menus)
+        #: Writes a power cut may still lose: (true ns of the write, undo), newest last (power.py).
+        self.unflushed: list[tuple[int, Callable[[], None]]] = []
+        if behaviour.power_cut_loses_writes_s > 0:
+            journaled: list[Menu] = [self.scripts, self.scheduler]
+            if self.um is not None:
+                journaled.append(self.um.users)
+            for table in journaled:
+                assert isinstance(table, Table)
+                table.journal = self._journal
         self.runner: ScriptRunner | None = runner_factory(self) if runner_factory else None
         self.boot_hooks: list[Callable[[], None]] = []
         self.scheduler.boot()
+
+    def _journal(self, undo: Callable[[], None]) -> None:
+        window = int(self.behaviour.power_cut_loses_writes_s * SECOND)
+        now = self.clock.now
+        self.unflushed = [(at, u) for at, u in self.unflushed if at >= now - window]
+        self.unflushed.append((now, undo))
 
     # --- RouterPort --------------------------------------------------------------------------------------------------
 

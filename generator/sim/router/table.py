@@ -11,7 +11,7 @@ Must not: parse or evaluate script source (``where`` arrives as a predicate), pr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from generator.sim.contract import CommandSpec, MenuCall, RouterOSError, RunContext, Value
 from generator.sim.router.menu import (
@@ -46,6 +46,9 @@ class Table(Menu):
         self.next_id = 1
         self.key = next((p.name for p in self.props.values() if p.unique), None)
         self._key_cache: dict[bytes, int] = {}
+        #: Set by the router when writes can be lost in a power cut (``Behaviour.power_cut_loses_writes_s``): called
+        #: with a function that undoes the write just made.
+        self.journal: Callable[[Callable[[], None]], None] | None = None
         names = frozenset(self.props)
         self.command(CommandSpec("find", params=names, where=True), self._find)
         self.command(
@@ -156,6 +159,8 @@ class Table(Menu):
         self.next_id += 1  # ids only grow: a removed *id is never handed out again [INF, consistent with exports]
         self.items[item_id] = record
         self.added(item_id, ctx)
+        if self.journal is not None:
+            self.journal(lambda: self.items.pop(item_id, None))
         return item_id
 
     def update(self, item_id: int, changes: Mapping[str, Value], ctx: RunContext | None = None) -> None:
@@ -165,6 +170,9 @@ class Table(Menu):
         candidate.update(typed)
         self._check_unique(candidate, item_id)
         self.check_set(item_id, typed, ctx)
+        if self.journal is not None:
+            before = dict(self.items[item_id])
+            self.journal(lambda: self.items.__setitem__(item_id, before) if item_id in self.items else None)
         self.items[item_id].update(typed)
         self.changed(item_id, frozenset(typed), ctx)
 
@@ -173,6 +181,8 @@ class Table(Menu):
         self.check_remove(item_id, ctx)
         values = self.items.pop(item_id)
         self.removed(item_id, values, ctx)
+        if self.journal is not None:
+            self.journal(lambda: self.items.__setitem__(item_id, values))
 
     # --- id resolution ---------------------------------------------------------------------------------------------
 
