@@ -371,6 +371,7 @@ def render(config: Config, router: RouterConfig, config_sha256: str) -> Rendered
         ],
         smtp=_smtp(config, dialect),
         email_server_param=encode.word(dialect.version.email_server_param),
+        email_tls_param=encode.word(dialect.version.email_tls_param),
         email_server_value=_smtp_server(config, dialect),
     )
     try:
