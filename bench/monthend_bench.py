@@ -81,12 +81,11 @@ def main() -> None:
     for users in (int(u) for u in args.users.split(",")):
         for version in args.versions.split(","):
             r = one(version, users, args.delivery, config)
-            assumed = ", ".join(
-                f"+{r['statements'] * c / 60e6:.0f} min at {c:g} us/statement" for c in costs
-            )
+            assumed = ", ".join(f"+{r['statements'] * c / 60e6:.0f} min at {c:g} us/statement" for c in costs)
             print(
-                f"  {version:5} {users:6} users: Billing {r['billing_min']:6.1f} min, BillingMail {r['mail_min']:6.1f} min "
-                f"emulated ({r['mails']} mails); {r['statements_per_user']:.0f} statements, "
+                f"  {version:5} {users:6} users: Billing {r['billing_min']:6.1f} min, "
+                f"BillingMail {r['mail_min']:6.1f} min emulated ({r['mails']} mails); "
+                f"{r['statements_per_user']:.0f} statements, "
                 f"{r['commands_per_user']:.1f} commands ({r['writes_per_user']:.1f} writes) per user; {assumed}; "
                 f"emulation {r['cpu_s']:.1f} s CPU"
             )

@@ -152,25 +152,45 @@ def invoice_problems(template: str, several_routers: bool) -> list[tuple[str, st
     problems: list[tuple[str, str]] = []
     if names.count("number") != 1:
         what = "has no {number}" if "number" not in names else "has {number} more than once"
-        problems.append(("{number}" if "number" in names else template, f"the invoice format {what}; invoice numbers "
-                         "must be unique, and only the router's sequence number makes them so"))
+        problems.append(
+            (
+                "{number}" if "number" in names else template,
+                f"the invoice format {what}; invoice numbers "
+                "must be unique, and only the router's sequence number makes them so",
+            )
+        )
         return problems
     index = next(i for i, seg in enumerate(segments) if seg.placeholder == "number")
     before = segments[index - 1] if index > 0 else None
     after = segments[index + 1] if index + 1 < len(segments) else None
-    for side, seg, char in (("before", before, lambda t: t[-1]), ("after", after, lambda t: t[0])):
+    for side, seg, edge in (("before", before, -1), ("after", after, 0)):
         if seg is None:
             continue
-        if seg.placeholder or char(seg.text).isdigit():
-            problems.append(("{number}", f"{{number}} needs a separator that is not a digit {side} it (e.g. EW-{{number}}), "
-                             "or two different numbers could give the same invoice text"))
+        if seg.placeholder or seg.text[edge].isdigit():
+            problems.append(
+                (
+                    "{number}",
+                    f"{{number}} needs a separator that is not a digit {side} it (e.g. EW-{{number}}), "
+                    "or two different numbers could give the same invoice text",
+                )
+            )
     free = [n for n in names if n in _FREE]
     if len(free) > 1:
-        problems.append((f"{{{free[1]}}}", "the invoice format may hold only one of {router} and {username} (once): "
-                         "with two parts of free text, different bills could give the same invoice text"))
+        problems.append(
+            (
+                f"{{{free[1]}}}",
+                "the invoice format may hold only one of {router} and {username} (once): "
+                "with two parts of free text, different bills could give the same invoice text",
+            )
+        )
     if several_routers and "router" not in names:
-        problems.append((template, "with several routers the invoice format must contain {router}: every router "
-                         "counts its own invoice numbers"))
+        problems.append(
+            (
+                template,
+                "with several routers the invoice format must contain {router}: every router "
+                "counts its own invoice numbers",
+            )
+        )
     return problems
 
 

@@ -58,8 +58,20 @@ PART_LIMIT = 30000
 #: The year this rosbill release was made in; the ledger adds that the clock never goes back (day= in BillingState).
 FLOOR_DATE = "2026-01-01"
 #: The global functions BillingFunctions defines (rsc_templates/common/functions.rsc.j2), declared by their users.
-FUNCTIONS = ("rbParseState", "rbWriteState", "rbDecimal", "rbMoney", "rbSend", "rbChecks", "rbMonthIndex", "rbPeriodOf",
-             "rbMailWhen", "rbMailNext", "rbMakeBill", "rbMailTimeLeft")
+FUNCTIONS = (
+    "rbParseState",
+    "rbWriteState",
+    "rbDecimal",
+    "rbMoney",
+    "rbSend",
+    "rbChecks",
+    "rbMonthIndex",
+    "rbPeriodOf",
+    "rbMailWhen",
+    "rbMailNext",
+    "rbMakeBill",
+    "rbMailTimeLeft",
+)
 #: rosbill deploy manages exactly the entries whose comment starts with this.
 MANAGED_MARK = "managed by rosbill"
 MANAGED_COMMENT = f"{MANAGED_MARK}: do not edit here; change config/billing.yaml and deploy"
@@ -319,7 +331,9 @@ def _render_one(
         mails=_mails(config, name),
         report_mail=encode.indent(
             # BillingMail sends the report of the night's billing: {run} says Billing.
-            compile_mail(config.mail.accounts_report, "accounts_report", _literals(config, _REPORT_RUN.get(name, name))),
+            compile_mail(
+                config.mail.accounts_report, "accounts_report", _literals(config, _REPORT_RUN.get(name, name))
+            ),
             2,
         ),
     )

@@ -11,7 +11,7 @@ parse("")
 FIGURES: list[str] = []
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001 - pytest hook signature
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if FIGURES:
         terminalreporter.section("figures")
         for line in FIGURES:

@@ -27,9 +27,11 @@ def render(fmt: str, number: int, router: str, username: str, period: str) -> st
 names = st.text(alphabet="a1-_.", min_size=1, max_size=4)
 bills = st.lists(
     st.tuples(
-        st.integers(1, 300), st.sampled_from(["r", "r-1", "r1"]), names,
+        st.integers(1, 300),
+        st.sampled_from(["r", "r-1", "r1"]),
+        names,
         st.sampled_from(["2026-11", "2026-12", "2027-01"]),
-    ),  # fmt: skip
+    ),
     min_size=2,
     max_size=60,
 )

@@ -44,8 +44,16 @@ def test_build_writes_the_scripts_install_and_manifest(tmp_path):
     (built,) = build_stage.build(config, digest, tmp_path)
     folder = build_stage.write(built, tmp_path)
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        ["functions.rsc", "monthend.rsc", "usagewarnings.rsc", "billing.rsc", "billingmail.rsc", "oversight.rsc",
-         "install.rsc", "manifest.json"]
+        [
+            "functions.rsc",
+            "monthend.rsc",
+            "usagewarnings.rsc",
+            "billing.rsc",
+            "billingmail.rsc",
+            "oversight.rsc",
+            "install.rsc",
+            "manifest.json",
+        ]
     )
 
 
@@ -138,6 +146,7 @@ def test_dialects_differ_where_user_manager_differs():
     assert b"reset-counters" in v6["billing.rsc"]
     v7_reset = rendered_text(SHIPPED, ("counter_reset: baseline", "counter_reset: reset\n  close_sessions: [ppp]"))
     assert b"/user-manager session remove" in v7_reset["billing.rsc"]
+
     # MonthEnd is the same on both up to the NTP check: it reads both date formats at run time.
     def date_part(source: bytes) -> bytes:
         return source.split(b"\n", 3)[3].split(b"# NTP:")[0]
@@ -187,7 +196,7 @@ def test_baseline_billing_has_no_reset_and_reset_billing_closes_waits_checks_loc
         "/ip hotspot active remove $ids",
         ":delay 5s",  # Accounting-Stop
         "session print as-value where active] do={ :set ($online",  # who is still online
-        "user set ($e->\"id\") disabled=yes",  # lock the offline ones
+        'user set ($e->"id") disabled=yes',  # lock the offline ones
         "session print as-value where active] do={ :set ($online",  # check again after the lock
         "user set $uId comment=[$rbWriteState",  # record the bill (and rst=, still locked)
         "user reset-counters $ids",  # reset

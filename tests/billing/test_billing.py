@@ -1,4 +1,4 @@
-"""Billing on the emulated router: amounts, one invoice sequence, recording before sending, retries, resets, catch-up."""
+"""Billing on the emulated router: amounts, one invoice sequence, recording before sending, retries, resets."""
 
 from __future__ import annotations
 

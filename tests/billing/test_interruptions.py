@@ -40,10 +40,10 @@ def population() -> list[dict]:
     users = []
     for name, (package, extra, down, up) in DAILY.items():
         comment = f"rb{{{extra}email={name}@example.net;first={name.title()};last=Tester}}"
-        users.append(user(name, package, comment=comment,
-                          daily={"download": f"{down}MB", "upload": f"{up}MB", "from": "08:00", "to": "20:00"}))  # fmt: skip
-    users.append(user("dan", "Unlimited", sessions=[{"start": "2026-11-28 00:00:00", "download-per-day": "2000MB",
-                                                      "upload-per-day": "0MB"}]))  # fmt: skip
+        daily = {"download": f"{down}MB", "upload": f"{up}MB", "from": "08:00", "to": "20:00"}
+        users.append(user(name, package, comment=comment, daily=daily))
+    always = {"start": "2026-11-28 00:00:00", "download-per-day": "2000MB", "upload-per-day": "0MB"}
+    users.append(user("dan", "Unlimited", sessions=[always]))
     users.append(user("bad", comment="rb{no=x1;email=bad@example.net}"))
     return users
 
@@ -156,13 +156,17 @@ def sweep(version: str, config: str, behaviour: Behaviour, points: list[int], la
     )
 
 
-@pytest.mark.parametrize(("version", "config"), CASES, ids=["6.49-baseline", "7.16-baseline", "6.49-reset", "7.16-reset"])
+@pytest.mark.parametrize(
+    ("version", "config"), CASES, ids=["6.49-baseline", "7.16-baseline", "6.49-reset", "7.16-reset"]
+)
 def test_an_uncut_month_end_meets_every_invariant(version, config):
     fired, counts = run_case(version, config, Behaviour(), None, by_hand=False)
     assert not fired and counts.bills == 8 and counts.resent == 0
 
 
-@pytest.mark.parametrize(("version", "config"), CASES, ids=["6.49-baseline", "7.16-baseline", "6.49-reset", "7.16-reset"])
+@pytest.mark.parametrize(
+    ("version", "config"), CASES, ids=["6.49-baseline", "7.16-baseline", "6.49-reset", "7.16-reset"]
+)
 def test_a_cut_at_every_distinct_point_of_the_month_end_run(version, config):
     total, points = month_end_statements(version, config, Behaviour())
     assert total > 1000 and len(points) > 20
@@ -171,7 +175,9 @@ def test_a_cut_at_every_distinct_point_of_the_month_end_run(version, config):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("version", "config"), CASES, ids=["6.49-baseline", "7.16-baseline", "6.49-reset", "7.16-reset"])
+@pytest.mark.parametrize(
+    ("version", "config"), CASES, ids=["6.49-baseline", "7.16-baseline", "6.49-reset", "7.16-reset"]
+)
 @pytest.mark.parametrize("behaviour", [Behaviour(), HOSTILE], ids=["defaults", "hostile"])
 def test_a_cut_at_every_distinct_point_under_every_behaviour(version, config, behaviour):
     total, points = month_end_statements(version, config, behaviour)

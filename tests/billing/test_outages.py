@@ -30,7 +30,10 @@ OUTAGES = {
 }
 
 
-def run(version: str, outage: str, behaviour: Behaviour = Behaviour()) -> tuple[Bench, Counter[str]]:
+DEFAULTS = Behaviour()
+
+
+def run(version: str, outage: str, behaviour: Behaviour = DEFAULTS) -> tuple[Bench, Counter[str]]:
     bench = Bench(version, population(), config=SHIPPED, start=START, behaviour=behaviour)
     start, end, fail, delivery = OUTAGES[outage]
     bench.router.mail.schedule(start, end, delivery_s=delivery, fail=fail)

@@ -70,9 +70,7 @@ def months_of(months: int) -> list[tuple[int, int]]:
 def invoice_numbers(data: dict, months: int) -> dict[str, list[int]]:
     """One sequence for the router: each month's bills take the next numbers, in the user table's order."""
     billed = [u["name"] for u in data["users"] if not u.get("disabled") and "inv=x1" not in u["comment"]]
-    return {
-        name: [10001 + month * len(billed) + rank for month in range(months)] for rank, name in enumerate(billed)
-    }
+    return {name: [10001 + month * len(billed) + rank for month in range(months)] for rank, name in enumerate(billed)}
 
 
 def expected_daily_user(
@@ -149,7 +147,10 @@ def check_against_model(mails, users: int, months: int) -> None:
     broken = [u["name"] for u in data["users"] if "inv=x1" in u["comment"]]
     for report in reports:
         for name in broken:
-            assert f"{name}: NOT BILLED for " in report.body.decode() and "inv=x1 in the comment is not valid" in report.body.decode()
+            assert (
+                f"{name}: NOT BILLED for " in report.body.decode()
+                and "inv=x1 in the comment is not valid" in report.body.decode()
+            )
 
 
 def check_golden(name: str, text: str) -> None:

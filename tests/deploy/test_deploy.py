@@ -32,7 +32,9 @@ def test_first_deploy_creates_every_entry_and_matches_what_install_rsc_makes(bui
         result = fleet.deploy(job(builds["a"], one.endpoint(), backups))
         assert result.status is fleet.Status.APPLIED and result.exit_code == ExitCode.OK, result.message
         actions = [c.action for c in result.plan.pending]
-        assert actions.count(Action.CREATE) == 8 and actions.count(Action.UPDATE) == 1  # 6 scripts, 2 schedulers; e-mail
+        assert (
+            actions.count(Action.CREATE) == 8 and actions.count(Action.UPDATE) == 1
+        )  # 6 scripts, 2 schedulers; e-mail
         assert managed(one.router) == reference(builds["a"])
 
 

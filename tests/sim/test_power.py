@@ -312,7 +312,7 @@ def test_writes_made_just_before_a_cut_can_be_lost() -> None:
     router.run('/system script add name=a comment="first"')
     router.advance(10)
     router.run('/system script set [find name=a] comment="second"')
-    router.run('/system script add name=b')
+    router.run("/system script add name=b")
     router.advance(2)
     router.cut_power()
     router.restore_power(60)

@@ -8,8 +8,8 @@ import pytest
 
 from generator.dialects import RouterOSVersion
 from generator.sim.contract import RouterOSError, RunContext
-from generator.sim.router import Router
 from generator.sim.interp import Interpreter
+from generator.sim.router import Router
 from generator.sim.router.stubrunner import RecordingRunner
 
 START = dt.datetime(2026, 11, 28, 12, 0, 0)

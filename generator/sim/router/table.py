@@ -160,8 +160,12 @@ class Table(Menu):
         self.items[item_id] = record
         self.added(item_id, ctx)
         if self.journal is not None:
-            self.journal(lambda: self.items.pop(item_id, None))
+            self.journal(lambda: self._forget(item_id))
         return item_id
+
+    def _forget(self, item_id: int) -> None:
+        """Undoes an insert (a write lost in a power cut)."""
+        self.items.pop(item_id, None)
 
     def update(self, item_id: int, changes: Mapping[str, Value], ctx: RunContext | None = None) -> None:
         ctx = ctx or RunContext()
