@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python bench/interp_bench.py
 	$(BIN)/python bench/sim_bench.py
 	$(BIN)/python bench/deploy_bench.py
+	$(BIN)/python bench/monthend_bench.py --users 1000
 
 clean:
 	rm -rf build .pytest_cache .hypothesis

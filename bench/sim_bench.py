@@ -38,6 +38,7 @@ def per_user(version: str, users: int = 200) -> None:
     for script, moment in (
         ("UsageWarnings", dt.datetime(2026, 11, 29, 12, 0)),
         ("Billing", dt.datetime(2026, 11, 30, 12, 0)),
+        ("BillingMail", dt.datetime(2026, 11, 30, 12, 10)),
     ):
         bench.at(moment)
         bench.calls.clear()
