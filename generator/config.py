@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from generator import mailtext
 from generator.dialects import RouterOSVersion, VersionError
 from generator.errors import ConfigError, ConfigProblem, Location
-from generator.yamlmarks import Marks, YamlError, dotted, read
+from generator.yamlmarks import Marks, YamlError, dotted, read, shown
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
 # Deliberately simple: one @, no spaces or quotes, a dot in the domain. The router only passes it to its SMTP client.
@@ -42,7 +42,7 @@ class _Model(BaseModel):
 
 
 def _no_control(value: str) -> str:
-    bad = [c for c in value if ord(c) < 0x20 and c not in "\n\t"]
+    bad = [c for c in value if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F]
     if bad:
         raise ValueError(f"contains a control character ({ord(bad[0]):#04x}); remove it")
     return value
@@ -108,14 +108,14 @@ class PackageConfig(_Model):
             if Decimal(value).as_tuple().exponent < -2:  # type: ignore[operator]
                 raise ValueError(f"{value} has more than two decimals; prices are whole cents")
             return Decimal(value)
-        raise ValueError(f"price must be a number like 299.00, not {value!r}")
+        raise ValueError(f"price must be a number like 299.00, not {shown(value)}")
 
     @field_validator("cap")
     @classmethod
     def _cap(cls, value: str) -> str:
         if value == "unlimited" or _CAP.match(value.strip()):
             return value.strip()
-        raise ValueError(f'"{value}" is not a data cap; write e.g. "3000MB", "50GB", "1.5TB" or "unlimited"')
+        raise ValueError(f'{shown(value)} is not a data cap; write e.g. "3000MB", "50GB", "1.5TB" or "unlimited"')
 
     @property
     def price_cents(self) -> int:
@@ -156,7 +156,7 @@ class ScheduleConfig(_Model):
     def _time(cls, value: str) -> str:
         found = _CLOCK.match(str(value))
         if not found:
-            raise ValueError(f'"{value}" is not a time of day; write "23:50" or "23:50:00" (quote it in YAML)')
+            raise ValueError(f'{shown(value)} is not a time of day; write "23:50" or "23:50:00" (quote it in YAML)')
         return f"{found.group(1)}:{found.group(2)}:{found.group(3) or '00'}"
 
     @field_validator("interval")
@@ -164,7 +164,7 @@ class ScheduleConfig(_Model):
     def _interval(cls, value: str) -> str:
         found = _DURATION.match(str(value))
         if not found or not any(found.groups()):
-            raise ValueError(f'"{value}" is not an interval; write e.g. "1d" or "12h"')
+            raise ValueError(f'{shown(value)} is not an interval; write e.g. "1d" or "12h"')
         seconds = _duration_seconds(value)
         if not 3600 <= seconds <= 86400:
             raise ValueError("the interval must be between 1h and 1d: MonthEnd only bills on the last day of a month")
@@ -210,7 +210,7 @@ class BillingConfig(_Model):
     def _wait(cls, value: str) -> str:
         found = _DURATION.match(str(value))
         if not found or not any(found.groups()) or _duration_seconds(value) > 120:
-            raise ValueError(f'"{value}" is not a short wait; write e.g. "5s" (at most 2m)')
+            raise ValueError(f'{shown(value)} is not a short wait; write e.g. "5s" (at most 2m)')
         return value
 
     @field_validator("mail_budget")
@@ -218,7 +218,7 @@ class BillingConfig(_Model):
     def _budget(cls, value: str) -> str:
         found = _DURATION.match(str(value))
         if not found or not any(found.groups()) or not 60 <= _duration_seconds(value) <= 12 * 3600:
-            raise ValueError(f'"{value}" is not a mail time budget; write e.g. "3h" (1m to 12h)')
+            raise ValueError(f'{shown(value)} is not a mail time budget; write e.g. "3h" (1m to 12h)')
         return value
 
     @property
@@ -326,7 +326,7 @@ class Config(_Model):
         for name in value:
             if not name or len(name) > 64 or any(c in _STATE_SEPARATORS or ord(c) < 0x20 for c in name):
                 raise ValueError(
-                    f'package name "{name}" must be 1-64 characters without ; = {{ }} or control characters '
+                    f"package name {shown(name)} must be 1-64 characters without ; = {{ }} or control characters "
                     "(it is the User Manager profile name and may appear in the comment as pkg=)"
                 )
         return value
@@ -336,7 +336,7 @@ class Config(_Model):
         names = [r.name for r in self.routers]
         for name in names:
             if names.count(name) > 1:
-                raise ValueError(f'router name "{name}" is used twice; names pick the build/<name>/ folder')
+                raise ValueError(f"router name {shown(name)} is used twice; names pick the build/<name>/ folder")
         return self
 
 
@@ -347,20 +347,47 @@ class Config(_Model):
 _SECRET_KEYS = {"password", "secret", "smtp_password", "api_password"}
 
 
+#: The largest config file read (the shipped one is 4 kB; the limit stops /dev/zero or a log file given by mistake).
+MAX_BYTES = 1024 * 1024
+
+
 def load(path: str | Path) -> Config:
     """Reads and validates a billing config. Raises :class:`ConfigError` listing every located problem."""
+    return load_checked(path)[0]
+
+
+def load_checked(path: str | Path) -> tuple[Config, list[ConfigProblem]]:
+    """:func:`load`, and the warnings about a config that loads (e.g. a warning mail without ``{level}``)."""
     path = Path(path)
-    shown = str(path)
+    name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise ConfigError([ConfigProblem(_nowhere(shown), "", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError([ConfigProblem(_nowhere(shown), "", f"cannot read the file: {error}")]) from None
-    return loads(text, shown)
+        raise ConfigError([ConfigProblem(_nowhere(name), "", "file not found")]) from None
+    except OSError as error:
+        raise ConfigError([ConfigProblem(_nowhere(name), "", f"cannot read the file: {error.strerror}")]) from None
+    if len(data) > MAX_BYTES:
+        raise ConfigError(
+            [ConfigProblem(_nowhere(name), "", f"the file is over {MAX_BYTES // 1024} kB; is it the billing config?")]
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start].decode("utf-8", "replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        raise ConfigError(
+            [ConfigProblem(Location(name, line, column), "", "the file is not UTF-8 text here; save it as UTF-8")]
+        ) from None
+    return loads_checked(text, name)
 
 
 def loads(text: str, path: str = "<config>") -> Config:
+    return loads_checked(text, path)[0]
+
+
+def loads_checked(text: str, path: str = "<config>") -> tuple[Config, list[ConfigProblem]]:
     try:
         data, marks = read(text, path)
     except YamlError as error:
@@ -385,10 +412,11 @@ def loads(text: str, path: str = "<config>") -> Config:
         config = Config.model_validate(data)
     except ValidationError as error:
         raise ConfigError(_located(error, marks, prefix)) from None
-    problems = _check_mail(config, marks) + _check_invoice(config, marks)
+    found = _check_mail(config, marks) + _check_invoice(config, marks)
+    problems = [p for p in found if p.severity == "error"]
     if problems:
         raise ConfigError(problems)
-    return config
+    return config, [p for p in found if p.severity != "error"]
 
 
 def _nowhere(path: str) -> Location:
@@ -453,9 +481,9 @@ def _message(item: Any) -> str:
     if item["type"] == "literal_error":
         message = f"must be one of {item['ctx']['expected']}"
     elif item["type"] == "string_pattern_mismatch" and "@" in str(item["ctx"].get("pattern", "")):
-        message = f"{item['input']!r} is not an e-mail address"
+        message = f"{shown(item['input'])} is not an e-mail address"
     elif item["type"] == "string_pattern_mismatch":
-        message = f"{item['input']!r} has characters that are not allowed here"
+        message = f"{shown(item['input'])} has characters that are not allowed here"
     return message
 
 
@@ -499,8 +527,21 @@ def _check_mail(config: Config, marks: Marks) -> list[ConfigProblem]:
         template = getattr(config.mail, kind)
         for part in ("subject", "body"):
             at: tuple[str | int, ...] = ("mail", kind, part)
-            for bad, message in mailtext.check(getattr(template, part), kind):
+            for bad, message in mailtext.check(getattr(template, part), kind, subject=part == "subject"):
                 problems.append(ConfigProblem(marks.find_in_value(at, bad), dotted(at), message))
+        # What a mail of this kind must say (a file cut off in the middle of a bill must not build).
+        at = ("mail", kind)
+        for name, severity in mailtext.REQUIRED.get(kind, ()):
+            if not mailtext.mentions(template.subject, name) and not mailtext.mentions(template.body, name):
+                problems.append(
+                    ConfigProblem(
+                        marks.value((*at, "body")),
+                        dotted(at),
+                        f"the {kind.replace('_', ' ')} mail never uses {{{name}}} "
+                        f"({mailtext.PLACEHOLDERS[name]}); add it",
+                        severity,
+                    )
+                )
     return problems
 
 

@@ -62,9 +62,11 @@ class ConfigProblem:
     location: Location
     key: str  # dotted path, e.g. "packages.Gold.cap"
     message: str  # what is wrong and what would be right
+    severity: str = "error"  # "error" (the config is refused) or "warning" (it loads; the CLI shows the warning)
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.key}: {self.message}" if self.key else f"{self.location}: {self.message}"
+        text = self.message if self.severity == "error" else f"{self.severity}: {self.message}"
+        return f"{self.location}: {self.key}: {text}" if self.key else f"{self.location}: {text}"
 
 
 class RenderError(RosbillError):

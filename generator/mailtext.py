@@ -77,6 +77,21 @@ KIND_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "invoice": frozenset(("number", "router", "username", "period", "year", "month")),
 }
 KINDS = ("user_warning", "accounts_warning", "user_bill", "accounts_bill", "accounts_report", "accounts_digest")
+#: What each mail must contain somewhere (subject or body): an error without it, or only a warning.
+REQUIRED: dict[str, tuple[tuple[str, str], ...]] = {
+    "user_bill": (("invoice", "error"), ("amount_due", "error"), ("period", "warning")),
+    "accounts_bill": (("invoice", "error"), ("amount_due", "error"), ("username", "error")),
+    "accounts_digest": (("bills", "error"),),
+    "accounts_report": (("problems", "error"),),
+    "user_warning": (("level", "warning"),),
+    "accounts_warning": (("username", "warning"), ("level", "warning")),
+}
+
+
+def mentions(template: str, name: str) -> bool:
+    return any(seg.placeholder == name for seg in parse(template))
+
+
 #: Placeholders of the invoice format whose text has a fixed width, and those that can hold anything.
 _FIXED_WIDTH = {"period": 7, "year": 4, "month": 2}
 _FREE = ("router", "username")
@@ -117,8 +132,12 @@ def parse(template: str) -> tuple[Segment, ...]:
     return tuple(out)
 
 
-def check(template: str, kind: str) -> list[tuple[str, str]]:
-    """Problems as (the offending text, message)."""
+#: Placeholders whose value has several lines: never in a subject (a line break there would start mail headers).
+MULTILINE = frozenset({"problems", "bills", "banking"})
+
+
+def check(template: str, kind: str, *, subject: bool = False) -> list[tuple[str, str]]:
+    """Problems as (the offending text, message). ``subject``: the template is a mail subject (one line)."""
     offered = KIND_PLACEHOLDERS[kind]
     problems: list[tuple[str, str]] = []
     for found in _TOKEN.finditer(template):
@@ -136,6 +155,8 @@ def check(template: str, kind: str) -> list[tuple[str, str]]:
             problems.append((token, f"unknown placeholder {{{name}}}{hint}"))
         elif name not in offered:
             problems.append((token, f"{{{name}}} is not available in this template; available: {_listing(offered)}"))
+        elif subject and name in MULTILINE:
+            problems.append((token, f"{{{name}}} has several lines and cannot go in a subject; put it in the body"))
     return problems
 
 

@@ -5,7 +5,11 @@ silent corruption of an operator's billing file. This reader resolves plain scal
 ``true``/``false`` are booleans, ``null``/``~``/empty are None, ``-?\\d+`` is an int, ``-?\\d+\\.\\d+`` is a
 :class:`~decimal.Decimal` (prices stay exact, versions keep their trailing zero), and everything else, including
 ``yes``, ``no``, ``23:50`` and ``2026-11-30``, stays the text that was written. Quoted scalars are always text.
-Duplicate keys, anchors/aliases and tags are refused (a billing file has no use for them and they hide mistakes).
+Duplicate keys, anchors/aliases, merge keys and tags are refused (a billing file has no use for them and they hide
+mistakes; aliases also let a 700-byte file expand to gigabytes). Before PyYAML builds anything, the text is checked
+for control characters and bidirectional-text controls (which could make a reviewed file read differently from what
+it says) and the event stream for anchors, aliases, tags and nesting deeper than :data:`MAX_DEPTH`. Integers longer
+than :data:`MAX_DIGITS` digits are a located error instead of Python's own limit.
 
 Must not: validate meaning (that is ``config.py``).
 """
@@ -25,6 +29,12 @@ Path_ = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?\d+")
 _DECIMAL = re.compile(r"[-+]?\d+\.\d+")
+#: Nesting deeper than this is refused (the billing file nests four levels; PyYAML recurses once per level).
+MAX_DEPTH = 32
+#: Longer numbers are refused (int64 has 19 digits; Python refuses to parse more than 4,300).
+MAX_DIGITS = 30
+#: C0 controls but TAB, LF and CR; DEL; C1 controls; bidirectional embeddings, overrides and isolates; BOM inside.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 @dataclass(slots=True)
@@ -77,15 +87,77 @@ def _loc(path: str, mark: yaml.Mark) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
 
+def shown(value: object) -> str:
+    """A value as a message shows it: in double quotes, on one line, every control, bidirectional or other unprintable
+    character escaped (``\\n``, ``\\u202e``), so a message can neither break its line nor read backwards."""
+    text = str(value)
+    out = []
+    for char in text:
+        if char == '"' or char == "\\":
+            out.append("\\" + char)
+        elif char.isprintable() and not _FORBIDDEN.match(char):
+            out.append(char)
+        else:
+            out.append(char.encode("unicode_escape").decode("ascii"))
+    return '"' + "".join(out) + '"'
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _screen(text: str, path: str) -> None:
+    """Refuses what PyYAML should never see: forbidden characters, anchors, aliases, tags, deep nesting."""
+    bad = _FORBIDDEN.search(text)
+    if bad is not None:
+        line, column = _position(text, bad.start())
+        raise YamlError(
+            ConfigProblem(
+                Location(path, line, column),
+                "",
+                f"the character {shown(bad.group())} is not allowed in the file (control and bidirectional-text "
+                "characters can hide what the file says); remove it",
+            )
+        )
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            where = _loc(path, event.start_mark)
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise YamlError(ConfigProblem(where, "", "anchors and aliases (& and *) are not supported here"))
+            tag = getattr(event, "tag", None)
+            implicit = getattr(event, "implicit", True)
+            if tag is not None and (implicit is False or implicit == (False, False)):
+                raise YamlError(ConfigProblem(where, "", f"YAML tags ({tag}) are not supported here"))
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlError(ConfigProblem(where, "", f"nesting deeper than {MAX_DEPTH} levels"))
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        raise YamlError(_syntax(error, path)) from None
+    except yaml.YAMLError as error:  # reader errors (bytes PyYAML cannot take) carry no mark
+        raise YamlError(ConfigProblem(Location(path, 1, 1), "", f"not valid YAML: {shown(error)}")) from None
+
+
+def _syntax(error: yaml.MarkedYAMLError, path: str) -> ConfigProblem:
+    mark = error.problem_mark or error.context_mark
+    location = _loc(path, mark) if mark else Location(path, 1, 1)
+    return ConfigProblem(location, "", f"not valid YAML: {error.problem or error}")
+
+
 def read(text: str, path: str) -> tuple[Any, Marks]:
     """Parses ``text`` (the content of ``path``) into dicts, lists and scalars, plus their :class:`Marks`."""
     marks = Marks(path, text=text)
+    _screen(text, path)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        location = _loc(path, mark) if mark else Location(path, 1, 1)
-        raise YamlError(ConfigProblem(location, "", f"not valid YAML: {error.problem or error}")) from None
+        raise YamlError(_syntax(error, path)) from None
+    except yaml.YAMLError as error:
+        raise YamlError(ConfigProblem(Location(path, 1, 1), "", f"not valid YAML: {shown(error)}")) from None
     if root is None:
         return {}, marks
     marks.values[()] = _loc(path, root.start_mark)
@@ -95,8 +167,6 @@ def read(text: str, path: str) -> tuple[Any, Marks]:
 def _build(node: yaml.Node, at: Path_, marks: Marks) -> Any:
     marks.values[at] = _loc(marks.path, node.start_mark)
     marks.spans[at] = (node.start_mark.index, node.end_mark.index)
-    if getattr(node, "anchor", None):
-        raise YamlError(ConfigProblem(marks.values[at], _dotted(at), "anchors and aliases are not supported here"))
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -105,6 +175,9 @@ def _build(node: yaml.Node, at: Path_, marks: Marks) -> Any:
                     ConfigProblem(_loc(marks.path, key_node.start_mark), _dotted(at), "keys must be plain text")
                 )
             key = key_node.value
+            if key == "<<" and key_node.style in (None, ""):
+                where = _loc(marks.path, key_node.start_mark)
+                raise YamlError(ConfigProblem(where, _dotted(at), "merge keys (<<) are not supported"))
             child = (*at, key)
             if key in out:
                 first = marks.keys[child]
@@ -125,7 +198,10 @@ def _build(node: yaml.Node, at: Path_, marks: Marks) -> Any:
         raise YamlError(ConfigProblem(marks.values[at], _dotted(at), f"YAML tags ({node.tag}) are not supported here"))
     if node.style is not None and node.style != "":  # quoted or block scalar: always text
         return node.value
-    return resolve_plain(node.value)
+    raw = node.value
+    if _INT.fullmatch(raw) and len(raw.lstrip("+-")) > MAX_DIGITS:
+        raise YamlError(ConfigProblem(marks.values[at], _dotted(at), f"a number of {len(raw)} digits is out of range"))
+    return resolve_plain(raw)
 
 
 def resolve_plain(raw: str) -> Any:

@@ -105,7 +105,7 @@ def test_bad_version_and_old_v6_are_refused():
 
 def test_bad_email_is_located():
     (found,) = problems(MINIMAL.replace("accounts@example.net", "accounts at example"))
-    assert found == "cfg.yaml:7:19: company.accounts_email: 'accounts at example' is not an e-mail address"
+    assert found == 'cfg.yaml:7:19: company.accounts_email: "accounts at example" is not an e-mail address'
 
 
 def test_missing_required_key_points_at_its_parent():
@@ -133,7 +133,7 @@ def test_yaml_syntax_error_is_located():
 def test_unknown_placeholder_is_located_at_the_placeholder():
     text = (
         MINIMAL
-        + "mail:\n  user_bill:\n    subject: Bill\n    body: |\n      Dear {frist_name},\n      due {amount_due}\n"
+        + "mail:\n  user_bill:\n    subject: Bill {invoice}\n    body: |\n      Dear {frist_name},\n      due {amount_due}\n"
     )
     (found,) = problems(text)
     assert found == "cfg.yaml:19:12: mail.user_bill.body: unknown placeholder {frist_name} (did you mean {first_name}?)"

@@ -31,9 +31,18 @@ BASE = {
     },
     "packages": {"Home": {"price": 1, "cap": "1GB"}},
     "smtp": {"server": "mail.example.net", "user": "u"},
+    # Every mail holds what its kind must say (mailtext.REQUIRED), in the subject and in the body, so replacing either
+    # one with the value under test still loads; multi-line placeholders only in the body.
     "mail": {
-        kind: {"subject": "s", "body": "b"}
-        for kind in ("user_warning", "accounts_warning", "user_bill", "accounts_bill", "accounts_report")
+        "user_warning": {"subject": "s {level}", "body": "b {level}"},
+        "accounts_warning": {"subject": "s {username} {level}", "body": "b {username} {level}"},
+        "user_bill": {"subject": "s {invoice} {amount_due} {period}", "body": "b {invoice} {amount_due} {period}"},
+        "accounts_bill": {
+            "subject": "s {invoice} {amount_due} {username}",
+            "body": "b {invoice} {amount_due} {username}",
+        },
+        "accounts_report": {"subject": "s", "body": "b {problems}"},
+        "accounts_digest": {"subject": "s", "body": "b {bills}"},
     },
 }
 _ALPHABET = st.one_of(
@@ -60,6 +69,9 @@ def _field(path: str, value: str) -> tuple[dict, list[bytes]]:
         if part == "body":  # one :set per line; every line but the last keeps its line break
             split = value.split("\n")
             expected = [e + "\n" for e in split[:-1]] + split[-1:]
+            if kind == "accounts_report":  # it must list the problems, and only the body can
+                data["mail"][kind][part] += "\n{problems}"
+                expected = [e + "\n" for e in split]
     elif path == "invoice":
         # "/" keeps the literal from ending in a digit next to {number} (which the uniqueness check refuses).
         data["billing"] = {"invoice": {"format": _escape_braces(value) + "/{number}"}}
@@ -67,8 +79,14 @@ def _field(path: str, value: str) -> tuple[dict, list[bytes]]:
     elif path.startswith("company."):
         key = path.split(".")[1]
         data["company"][key] = value
-        # company fields reach mails through placeholders; make each appear alone in a subject.
-        data["mail"]["user_bill"]["subject"] = "{" + {"name": "company"}.get(key, key) + "}"
+        # company fields reach mails through placeholders; make each appear alone in a subject (the banking details,
+        # which have lines, alone in the body).
+        part = "body" if key == "banking" else "subject"
+        data["mail"]["user_bill"][part] = "{" + {"name": "company"}.get(key, key) + "}"
+        if key == "banking":  # a body is one :set per line
+            data["mail"]["user_bill"]["subject"] = "s {invoice} {amount_due} {period}"
+            split = value.rstrip("\n").split("\n")
+            expected = [e + "\n" for e in split[:-1]] + split[-1:]
     elif path.startswith("smtp."):
         data["smtp"][path.split(".")[1]] = value
     literals = [encode.string(e).encode("ascii") for e in expected]

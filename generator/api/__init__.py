@@ -2,12 +2,24 @@
 
 Public surface: :func:`start_server` / :class:`RunningServer` (in-process, ephemeral port), :func:`serve` (what
 ``rosbill router serve`` calls), :class:`Credentials`, :class:`Faults` / :class:`Misread` (fault injection for deploy
-tests) and :class:`ServerInfo`. ``wire`` (framing), ``sentences``, ``query`` and ``convert`` are the pure layers under
-them. This package must not know about deploy.
+tests), :class:`ServerInfo`, :class:`Limits` / :class:`LoginPolicy` / :class:`SentenceLimits` (what a client may do;
+defaults in docs/simulator.md "API server") and :class:`ServerStats` (what clients did). ``wire`` (framing),
+``sentences``, ``query`` and ``convert`` are the pure layers under them. This package must not know about deploy.
 """
 
 from generator.api.faults import Faults, Misread
-from generator.api.server import API_PORT, API_SSL_PORT, RunningServer, ServerError, ServerInfo, serve, start_server
+from generator.api.limits import Limits, LoginPolicy
+from generator.api.server import (
+    API_PORT,
+    API_SSL_PORT,
+    RunningServer,
+    ServerError,
+    ServerInfo,
+    ServerStats,
+    serve,
+    start_server,
+)
+from generator.api.wire import SentenceLimits
 from generator.api.session import Credentials
 
 __all__ = [
@@ -15,10 +27,14 @@ __all__ = [
     "API_SSL_PORT",
     "Credentials",
     "Faults",
+    "Limits",
+    "LoginPolicy",
     "Misread",
     "RunningServer",
+    "SentenceLimits",
     "ServerError",
     "ServerInfo",
+    "ServerStats",
     "serve",
     "start_server",
 ]

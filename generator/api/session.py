@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import math
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from typing import Any
 
 from generator.api.convert import ConversionError, parse_item_ref, to_api, to_router
 from generator.api.faults import FaultState
+from generator.api.limits import LoginGuard
+from generator.api.logsink import ServerLog
 from generator.api.query import QueryError, compile_query
 from generator.api.sentences import (
     Request,
@@ -44,7 +47,7 @@ from generator.dialects import RouterOSVersion
 from generator.sim.contract import MenuCall, MenuNode, RouterOSError, RouterPort, RunContext
 from generator.sim.values import Array
 
-log = logging.getLogger("generator.api")
+_log = logging.getLogger("generator.api")
 
 #: Real RouterOS words for a failed login ([SEEN] BenMenking/routeros-api #52 wire trace, RouterOS 6.47.6).
 LOGIN_FAILED = "invalid user name or password (6)"
@@ -54,6 +57,8 @@ _PRINT_SWITCHES = frozenset({"detail", "terse", "brief", "without-paging", "as-v
 #: Menus User Manager provides (v6 ``/tool user-manager``, v7 ``/user-manager``; platform.md §1, §2).
 _USER_MANAGER_MENUS = (("tool", "user-manager"), ("user-manager",))
 _USER_MANAGER_PACKAGES = frozenset({b"user-manager", b"userman"})
+#: A user name is logged as given (``%r``, so control bytes are escaped) up to this many characters.
+_MAX_LOGGED_NAME = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +79,10 @@ class Outcome:
     replies: list[list[bytes]]
     close: bool = False
     cut: bool = False
+    #: Seconds the server waits before sending ``replies`` (failed-login back-off); never slept on the router thread.
+    delay: float = 0.0
+    login_failed: bool = False
+    locked_out: bool = False
 
 
 class _Trap(Exception):
@@ -91,12 +100,19 @@ class Session:
         credentials: Credentials,
         faults: FaultState,
         peer: str = "",
+        *,
+        guard: LoginGuard | None = None,
+        address: str = "",
+        log: ServerLog | logging.Logger | None = None,
     ) -> None:
         self.router = router
         self.version = version
         self.credentials = credentials
         self.faults = faults
         self.peer = peer
+        self.guard = guard  # failed logins per peer address; None: no back-off (unit tests of the state machine)
+        self.address = address or peer
+        self.log: ServerLog | logging.Logger = log if log is not None else _log
         self.logged_in = False
         self.user = ""
         self._challenge: bytes | None = None
@@ -112,13 +128,13 @@ class Session:
         if command == "/quit":
             return Outcome([reply_fatal("session terminated on request")], close=True)
         if command == "/login":
-            return Outcome(self._login(request))
+            return self._login(request)
         if not self.logged_in:
             # Refused but the connection stays open [I]; mock servers in public clients do the same.
             return Outcome(reply_trap("not logged in", request.tag))
-        log.debug("API %s %s", command, sorted(request.attributes))
+        self.log.debug("API %s %s", command, sorted(request.attributes))
         if self.faults.should_cut(command):
-            log.info("fault: cutting the connection at %s (%s)", command, self.faults.faults.cut_when)
+            self.log.info("fault: cutting the connection at %s (%s)", command, self.faults.faults.cut_when)
             if self.faults.faults.cut_when == "after":
                 self._execute(request)
             return Outcome([], close=True, cut=True)
@@ -126,23 +142,37 @@ class Session:
 
     # --- login ---------------------------------------------------------------------------------------------------
 
-    def _login(self, request: Request) -> list[list[bytes]]:
+    def _login(self, request: Request) -> Outcome:
         attrs = request.attributes
+        guard = self.guard
+        if guard is not None and (left := guard.locked_for(self.address)):
+            # Not even a correct password is looked at until the lockout ends (limits.LoginPolicy).
+            self.log.info("API login from %s refused: locked out for %.0f s more", self.peer, left)
+            message = f"too many failed logins from {self.address}, try again in {math.ceil(left)} s"
+            return Outcome([reply_fatal(message)], close=True, locked_out=True)
         if not attrs:
             # Pre-6.43 challenge: hand out a challenge; whether its answer is accepted depends on the version.
             self._challenge = os.urandom(16)
-            return [reply_done(request.tag, self._challenge.hex().encode())]
+            return Outcome([reply_done(request.tag, self._challenge.hex().encode())])
         name = attrs.get("name", b"").decode("utf-8", "replace")
         if "response" in attrs:
             ok = self.version.api_challenge_login and self._check_response(name, attrs["response"])
         else:
             ok = self._check_password(name, attrs.get("password", b""))
+        shown = name if len(name) <= _MAX_LOGGED_NAME else name[:_MAX_LOGGED_NAME] + "…"
         if not ok:
-            log.warning("API login failed for user %r from %s", name, self.peer)
-            return reply_trap(LOGIN_FAILED, request.tag)
+            self.log.warning("API login failed for user %r from %s", shown, self.peer)
+            delay = 0.0
+            if guard is not None:
+                delay = guard.failed(self.address)
+                if left := guard.locked_for(self.address):
+                    self.log.warning("API logins from %s locked out for %.0f s (too many failures)", self.address, left)
+            return Outcome(reply_trap(LOGIN_FAILED, request.tag), delay=delay, login_failed=True)
+        if guard is not None:
+            guard.succeeded(self.address)
         self.logged_in, self.user = True, name
-        log.info("API login by %r from %s", name, self.peer)
-        return [reply_done(request.tag)]
+        self.log.info("API login by %r from %s", shown, self.peer)
+        return Outcome([reply_done(request.tag)])
 
     def _check_password(self, name: str, password: bytes) -> bool:
         expected = self.credentials.password.encode()
@@ -173,7 +203,7 @@ class Session:
         except QueryError as bad:
             return reply_trap(str(bad), tag)
         except Exception as bug:  # the emulator's own bug must not kill the connection; say so plainly
-            log.exception("emulated router failed on %s", request.command.decode("utf-8", "replace"))
+            self.log.exception("emulated router failed on %s", request.command.decode("utf-8", "replace"))
             return reply_trap(f"failure: emulator error: {bug}", tag, 4)
 
     def _call(self, request: Request) -> list[list[bytes]]:

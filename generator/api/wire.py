@@ -1,8 +1,9 @@
 """RouterOS API framing: word lengths, words and sentences, as bytes and over an asyncio stream.
 
 A *word* is a length prefix followed by that many bytes; a *sentence* is words ended by a zero-length word
-(platform.md §5.2, [DOC] S12 Manual:API "API words"). The encoders and :class:`SentenceDecoder` are pure; the two
-coroutines at the bottom are the only place that touches a stream.
+(platform.md §5.2, [DOC] S12 Manual:API "API words"). The encoders and :class:`SentenceDecoder` are pure; the
+coroutines at the bottom are the only place that touches a stream. Both readers enforce :class:`SentenceLimits` from the
+length prefix on, so a peer cannot make them hold more than a limit's worth of an unfinished sentence.
 
 Must not: interpret words (commands, attributes, queries, replies live in ``sentences.py``), log their content
 (a word may carry a password), or know about routers.
@@ -12,16 +13,50 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 #: Largest word the 5-byte form can describe (``0xF0`` + four length bytes).
 MAX_WORD = 0xFFFFFFFF
-#: Default limit the server applies to one incoming word; RouterOS documents no limit (platform.md §5.2), this only
-#: keeps a broken client from making the emulator allocate gigabytes.
-DEFAULT_MAX_WORD = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceLimits:
+    """What one incoming sentence may hold. RouterOS documents no limit (platform.md §5.2); these keep a broken or
+    hostile client from making the emulator buffer more than ``max_bytes`` for a sentence it has not finished.
+
+    ``max_word``: bytes of one word; ``max_words``: non-empty words of one sentence; ``max_bytes``: the sum of their
+    lengths (prefixes not counted). A word over a limit is refused when its length prefix arrives, before its body.
+    """
+
+    max_word: int = 1024 * 1024
+    max_words: int = 1024
+    max_bytes: int = 2 * 1024 * 1024
+
+
+#: After login: a word carries a whole script source (the largest the generator makes is ~110 KB, the v6
+#: ``install.rsc``), so 1 MiB leaves ~9x headroom; a sentence is that word plus the other properties of an ``add``.
+AFTER_LOGIN = SentenceLimits()
+#: Before login only ``/login =name= =password=`` (or ``=response=``) and ``.tag=`` make sense: a few small words.
+BEFORE_LOGIN = SentenceLimits(max_word=4096, max_words=16, max_bytes=8192)
+#: Kept for callers of the old signature: the word limit after login.
+DEFAULT_MAX_WORD = AFTER_LOGIN.max_word
 
 
 class WireError(ValueError):
     """The peer sent bytes that are not a valid API word (control byte, truncated stream, oversized word)."""
+
+
+class LimitExceeded(WireError):
+    """A word or sentence over its :class:`SentenceLimits`; nothing past its length prefix was read."""
+
+
+class ReadTimeout(WireError):
+    """The peer was too slow; ``kind`` says how: ``"idle"`` (no sentence began in time) or ``"sentence"`` (a sentence
+    began but did not end in time)."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 def encode_length(length: int) -> bytes:
@@ -89,17 +124,31 @@ def encode_sentence(words: Iterable[bytes]) -> bytes:
     return b"".join(encode_word(word) for word in words) + b"\x00"
 
 
+def check_word(length: int, words: int, total: int, limits: SentenceLimits) -> None:
+    """Raise :class:`LimitExceeded` if a non-empty word of ``length`` may not join a sentence that already has
+    ``words`` words of ``total`` bytes."""
+    if length > limits.max_word:
+        raise LimitExceeded(f"word of {length} bytes exceeds the limit of {limits.max_word}")
+    if words >= limits.max_words:
+        raise LimitExceeded(f"sentence of more than {limits.max_words} words")
+    if total + length > limits.max_bytes:
+        raise LimitExceeded(f"sentence of more than {limits.max_bytes} bytes")
+
+
 class SentenceDecoder:
     """Incremental decoder: :meth:`feed` it bytes as they arrive, get back the sentences completed so far.
 
     Empty sentences (a lone zero-length word) are returned as ``[]``; Manual:API says a router ignores them, which is
     the caller's business. After a :class:`WireError` the stream cannot be resynchronised: close the connection.
+    Limits are checked as soon as a word's length prefix is complete, so the unfinished sentence it holds never
+    grows past ``limits.max_bytes`` plus one length prefix (what one :meth:`feed` hands in is held until it returns).
     """
 
-    def __init__(self, max_word: int = DEFAULT_MAX_WORD) -> None:
+    def __init__(self, limits: SentenceLimits = AFTER_LOGIN) -> None:
         self._buffer = bytearray()
         self._words: list[bytes] = []
-        self._max_word = max_word
+        self._total = 0
+        self._limits = limits
 
     def feed(self, data: bytes) -> list[list[bytes]]:
         self._buffer += data
@@ -110,14 +159,20 @@ class SentenceDecoder:
                 return sentences
             if word:
                 self._words.append(word)
+                self._total += len(word)
             else:
                 sentences.append(self._words)
-                self._words = []
+                self._words, self._total = [], 0
 
     @property
     def pending(self) -> bool:
         """True while part of a sentence has been received (EOF now would cut a sentence)."""
         return bool(self._buffer) or bool(self._words)
+
+    @property
+    def held(self) -> int:
+        """Bytes held for the unfinished sentence: words complete so far plus the undecoded rest."""
+        return self._total + len(self._buffer)
 
     def _next_word(self) -> bytes | None:
         if not self._buffer:
@@ -126,13 +181,19 @@ class SentenceDecoder:
         if len(self._buffer) < size:
             return None
         length = decode_length(bytes(self._buffer[:size]))
-        if length > self._max_word:
-            raise WireError(f"word of {length} bytes exceeds the limit of {self._max_word}")
+        if length:
+            check_word(length, len(self._words), self._total, self._limits)
         if len(self._buffer) < size + length:
             return None
         word = bytes(self._buffer[size : size + length])
         del self._buffer[: size + length]
         return word
+
+
+async def _read_prefix(reader: asyncio.StreamReader, first: int) -> int:
+    size = prefix_size(first)
+    prefix = bytes((first,)) + (await reader.readexactly(size - 1) if size > 1 else b"")
+    return decode_length(prefix)
 
 
 async def read_word(reader: asyncio.StreamReader, max_word: int = DEFAULT_MAX_WORD) -> bytes | None:
@@ -141,31 +202,62 @@ async def read_word(reader: asyncio.StreamReader, max_word: int = DEFAULT_MAX_WO
     if not first:
         return None
     try:
-        size = prefix_size(first[0])
-        prefix = first + (await reader.readexactly(size - 1) if size > 1 else b"")
-        length = decode_length(prefix)
+        length = await _read_prefix(reader, first[0])
         if length > max_word:
-            raise WireError(f"word of {length} bytes exceeds the limit of {max_word}")
+            raise LimitExceeded(f"word of {length} bytes exceeds the limit of {max_word}")
         return await reader.readexactly(length) if length else b""
     except asyncio.IncompleteReadError as eof:
         raise WireError("connection closed in the middle of a word") from eof
 
 
-async def read_sentence(reader: asyncio.StreamReader, max_word: int = DEFAULT_MAX_WORD) -> list[bytes] | None:
+async def read_sentence(
+    reader: asyncio.StreamReader,
+    limits: SentenceLimits = AFTER_LOGIN,
+    *,
+    idle_timeout: float | None = None,
+    sentence_timeout: float | None = None,
+) -> list[bytes] | None:
     """The next sentence, or None when the peer closed the connection between sentences.
 
-    EOF inside a sentence raises :class:`WireError`: a half sentence must never be executed.
+    EOF inside a sentence raises :class:`WireError`: a half sentence must never be executed. A word or sentence over
+    ``limits`` raises :class:`LimitExceeded` as soon as its length prefix is read. No first byte within
+    ``idle_timeout`` seconds raises :class:`ReadTimeout` ``"idle"``; a sentence not complete ``sentence_timeout``
+    seconds after its first byte (however steadily its bytes trickle in) raises :class:`ReadTimeout` ``"sentence"``.
     """
+    try:
+        async with asyncio.timeout(idle_timeout):
+            first = await reader.read(1)
+    except TimeoutError as idle:
+        raise ReadTimeout(f"no sentence within {idle_timeout:g} s", "idle") from idle
+    if not first:
+        return None
+    try:
+        async with asyncio.timeout(sentence_timeout):
+            return await _rest_of_sentence(reader, first[0], limits)
+    except TimeoutError as slow:
+        raise ReadTimeout(f"sentence not finished within {sentence_timeout:g} s", "sentence") from slow
+
+
+async def _rest_of_sentence(reader: asyncio.StreamReader, first: int, limits: SentenceLimits) -> list[bytes]:
     words: list[bytes] = []
-    while True:
-        word = await read_word(reader, max_word)
-        if word is None:
-            if not words:
-                return None
-            raise WireError("connection closed in the middle of a sentence")
-        if not word:
-            return words
-        words.append(word)
+    total = 0
+    next_byte: int | None = first
+    try:
+        while True:
+            if next_byte is None:
+                got = await reader.read(1)
+                if not got:
+                    raise WireError("connection closed in the middle of a sentence")
+                next_byte = got[0]
+            length = await _read_prefix(reader, next_byte)
+            next_byte = None
+            if not length:
+                return words
+            check_word(length, len(words), total, limits)
+            words.append(await reader.readexactly(length))
+            total += length
+    except asyncio.IncompleteReadError as eof:
+        raise WireError("connection closed in the middle of a word") from eof
 
 
 async def write_sentences(writer: asyncio.StreamWriter, sentences: Iterable[list[bytes]]) -> None:

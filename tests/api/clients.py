@@ -16,8 +16,8 @@ from generator.dialects import RouterOSVersion
 class RawClient:
     """Speaks words directly, for what routeros-api cannot send or hides (untagged commands, bad bytes, !fatal)."""
 
-    def __init__(self, host: str, port: int, context: ssl.SSLContext | None = None) -> None:
-        sock = socket.create_connection((host, port), timeout=5)
+    def __init__(self, host: str, port: int, context: ssl.SSLContext | None = None, source: str | None = None) -> None:
+        sock = socket.create_connection((host, port), timeout=5, source_address=(source, 0) if source else None)
         self.sock: socket.socket = context.wrap_socket(sock, server_hostname=host) if context else sock
         self.decoder = SentenceDecoder()
         self.pending: list[list[bytes]] = []

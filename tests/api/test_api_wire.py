@@ -12,6 +12,7 @@ from routeros_api import base_api
 from generator.api.wire import (
     MAX_WORD,
     SentenceDecoder,
+    SentenceLimits,
     WireError,
     decode_length,
     encode_length,
@@ -92,7 +93,7 @@ def test_a_sentence_ends_with_a_zero_length_word() -> None:
 def test_words_at_each_boundary_decode_intact_even_one_byte_at_a_time(length: int) -> None:
     word = b"=source=" + bytes(i % 251 for i in range(length - 8))
     data = encode_sentence([b"/system/script/add", word])
-    decoder = SentenceDecoder()
+    decoder = SentenceDecoder(SentenceLimits(max_word=4 << 20, max_bytes=4 << 20))
     sentences: list[list[bytes]] = []
     step = 1 if length <= 0x4000 else 4099  # byte by byte where it matters, big steps for the big ones
     for i in range(0, len(data), step):
@@ -117,19 +118,21 @@ def test_a_half_sentence_is_pending() -> None:
 
 
 def test_a_word_over_the_limit_is_refused_before_it_is_buffered() -> None:
-    decoder = SentenceDecoder(max_word=100)
+    decoder = SentenceDecoder(SentenceLimits(max_word=100))
     with pytest.raises(WireError, match="exceeds"):
         decoder.feed(encode_length(101))
 
 
 def _read_all(data: bytes, max_word: int = 1 << 26) -> list[list[bytes] | None]:
+    limits = SentenceLimits(max_word=max_word, max_bytes=max_word)
+
     async def run() -> list[list[bytes] | None]:
         reader = asyncio.StreamReader()
         reader.feed_data(data)
         reader.feed_eof()
         out: list[list[bytes] | None] = []
         while True:
-            sentence = await read_sentence(reader, max_word)
+            sentence = await read_sentence(reader, limits)
             out.append(sentence)
             if sentence is None:
                 return out
