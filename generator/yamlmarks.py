@@ -123,7 +123,8 @@ def _screen(text: str, path: str) -> None:
     depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            where = _loc(path, event.start_mark)
+            mark = event.start_mark
+            where = _loc(path, mark) if isinstance(mark, yaml.Mark) else Location(path, 1, 1)
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise YamlError(ConfigProblem(where, "", "anchors and aliases (& and *) are not supported here"))
             tag = getattr(event, "tag", None)
