@@ -19,8 +19,8 @@ from generator.api.server import (
     serve,
     start_server,
 )
-from generator.api.wire import SentenceLimits
 from generator.api.session import Credentials
+from generator.api.wire import SentenceLimits
 
 __all__ = [
     "API_PORT",

@@ -149,12 +149,24 @@ class SentenceDecoder:
         self._words: list[bytes] = []
         self._total = 0
         self._limits = limits
+        self._error: WireError | None = None
 
     def feed(self, data: bytes) -> list[list[bytes]]:
+        """The sentences completed by ``data``. Sentences completed before bad bytes in the same ``data`` are
+        returned, and the error is raised by the next call (as a stream reader would see them, one at a time)."""
+        if self._error is not None:
+            raise self._error
         self._buffer += data
         sentences: list[list[bytes]] = []
         while True:
-            word = self._next_word()
+            try:
+                word = self._next_word()
+            except WireError as bad:
+                if not sentences:
+                    raise
+                self._error = bad
+                self._buffer.clear()
+                return sentences
             if word is None:
                 return sentences
             if word:
@@ -166,8 +178,8 @@ class SentenceDecoder:
 
     @property
     def pending(self) -> bool:
-        """True while part of a sentence has been received (EOF now would cut a sentence)."""
-        return bool(self._buffer) or bool(self._words)
+        """True while part of a sentence has been received or an error is waiting (EOF now is not a clean end)."""
+        return bool(self._buffer) or bool(self._words) or self._error is not None
 
     @property
     def held(self) -> int:
