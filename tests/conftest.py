@@ -16,3 +16,23 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.section("figures")
         for line in FIGURES:
             terminalreporter.write_line(line)
+
+
+_CURRENT: dict = {}
+
+
+def pytest_runtest_logstart(nodeid, location):
+    """Slow tests run for minutes: name each as it starts, so a long run never looks hung."""
+    session = _CURRENT.get("session")
+    if session is None:
+        return
+    item = _CURRENT["items"].get(nodeid)
+    if item is not None and item.get_closest_marker("slow") is not None:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"  (slow) {nodeid}")
+
+
+def pytest_collection_finish(session):
+    _CURRENT["session"] = session
+    _CURRENT["items"] = {item.nodeid: item for item in session.items}

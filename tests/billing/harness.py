@@ -52,6 +52,7 @@ class Bench:
         config: str = SHIPPED,
         start: dt.datetime = dt.datetime(2026, 11, 10, 12, 0),
         behaviour: Behaviour | None = None,
+        ntp: bool = False,
     ) -> None:
         self.version = RouterOSVersion.parse(version)
         self.config: Config = loads(config)
@@ -64,6 +65,7 @@ class Bench:
                 "e-mail": {"server": "192.0.2.25", "port": 587, "tls": "no", "from": "billing@example.net"},
                 "profiles": [{"name": p} for p in PACKAGES],
                 "users": users,
+                **({"ntp": {"enabled": True}} if ntp else {}),
             }
         )
         self.router: Router = build_router(
