@@ -10,6 +10,7 @@ overrides the common one). Must not: write files (``build.py``) or lint (``lint.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -104,7 +105,9 @@ def _finalize(value: Any) -> Any:
     )
 
 
+@functools.lru_cache(maxsize=32)
 def environment(dialect: Dialect) -> jinja2.Environment:
+    """One environment per dialect (cached: Jinja then compiles each template once per process)."""
     root = template_root()
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(root / d) for d in dialect.template_dirs]),

@@ -16,6 +16,7 @@ offsets count code points; columns here count code points too; LF, CR LF and lon
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -128,7 +129,15 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
 
 
 def parse(source: bytes | str, path: str = "<script>") -> Parsed:
-    """Parse a source. Never raises for bad syntax: the issues are in :attr:`Parsed.issues` (see parse_strict)."""
+    """Parse a source. Never raises for bad syntax: the issues are in :attr:`Parsed.issues` (see parse_strict).
+
+    Results are cached by (source, path): a :class:`Parsed` and its tree are never changed after parsing, and the
+    emulator loads the same install.rsc and scripts on every router it builds."""
+    return _parse(source, path)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(source: bytes | str, path: str) -> Parsed:
     text = decode(source) if isinstance(source, bytes) else source
     result = lsp_parse(text)
     lines = LineIndex(text)
