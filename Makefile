@@ -23,10 +23,10 @@ lint: install
 	$(BIN)/rosbill lint --config $(CONFIG)
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 test-fast: install
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n auto --dist worksteal -m "not slow"
 
 golden: install
 	ROSBILL_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
