@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from generator import config as config_stage
 from generator import lint as lint_stage
 from generator.config import Config
-from generator.errors import ConfigError, ConfigProblem, Diagnostic, Location
+from generator.errors import ConfigError, ConfigProblem, Diagnostic, Location, RosbillError
 from generator.render import RenderedRouter, render
 
 
@@ -29,11 +30,43 @@ class Built:
         return lint_stage.failing(self.diagnostics)
 
 
+class OutputProblem(RosbillError):
+    """The build folder cannot be written (exit 2)."""
+
+
 def load(config_path: str | Path) -> tuple[Config, str]:
     """The validated config and the SHA-256 of the file's bytes (recorded in every manifest)."""
+    config, digest, _ = load_with_warnings(config_path)
+    return config, digest
+
+
+def load_with_warnings(config_path: str | Path) -> tuple[Config, str, list[ConfigProblem]]:
+    """:func:`load`, and the config's warnings (``severity == "warning"``: it loads, the CLI shows them)."""
     path = Path(config_path)
-    config = config_stage.load(path)
-    return config, hashlib.sha256(path.read_bytes()).hexdigest()
+    _refuse_special(path)
+    config, warnings = config_stage.load_checked(path)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(config_stage.MAX_BYTES + 1)
+    except OSError as error:  # it was readable a moment ago
+        raise ConfigError(
+            [ConfigProblem(Location(str(path), 1, 1), "", f"cannot read the file: {error.strerror}")]
+        ) from None
+    return config, hashlib.sha256(data).hexdigest(), warnings
+
+
+def _refuse_special(path: Path) -> None:
+    """A pipe or a socket is not a config file: opening a pipe would wait for a writer forever. (A device is left to
+    the loader, which reads at most its size cap from it.)"""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return  # missing or unreadable: the loader says which, located
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        problem = ConfigProblem(
+            Location(str(path), 1, 1), "", "a pipe or socket, not a file; give the billing config file"
+        )
+        raise ConfigError([problem])
 
 
 def select(config: Config, names: list[str] | None, config_path: str) -> list[str]:
@@ -76,12 +109,16 @@ def build(config: Config, config_sha256: str, out_dir: str | Path, names: list[s
 def write(built: Built, out_dir: str | Path) -> Path:
     """Writes one router's files into ``out_dir/<router>/``, replacing what was there, each file atomically."""
     folder = Path(out_dir) / built.rendered.router.name
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, content in built.rendered.files.items():
-        _atomic_write(folder / name, content)
-    for stale in folder.iterdir():
-        if stale.is_file() and stale.name not in built.rendered.files:
-            stale.unlink()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in built.rendered.files.items():
+            _atomic_write(folder / name, content)
+        for stale in folder.iterdir():
+            if stale.is_file() and stale.name not in built.rendered.files:
+                stale.unlink()
+    except OSError as error:
+        where = error.filename if error.filename is not None else folder
+        raise OutputProblem(f"{where}: cannot write the build there: {error.strerror or error}; check --out") from None
     return folder
 
 

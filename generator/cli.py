@@ -7,6 +7,10 @@ one-line messages; an unexpected exception prints one line and a hint to rerun w
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import io
+import math
+import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -14,7 +18,9 @@ from pathlib import Path
 
 from generator import __version__
 from generator import build as build_stage
-from generator.errors import ConfigError, ExitCode, LintFailed, RosbillError
+from generator.dialects import RouterOSVersion, VersionError
+from generator.errors import ConfigError, ConfigProblem, ExitCode, LintFailed, RosbillError
+from generator.yamlmarks import shown
 
 DEFAULT_CONFIG = "config/billing.yaml"
 DEFAULT_OUT = "build"
@@ -22,8 +28,110 @@ DEFAULT_OUT = "build"
 Command = Callable[[argparse.Namespace], int]
 
 
+def one_line(text: str) -> str:
+    """``text`` with every character that could break the line or mislead the reader (control and format characters
+    such as bidirectional overrides, line separators, lone surrogates from a non-UTF-8 argument) escaped, so a message
+    stays one line and reads as written."""
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in text
+    )
+
+
 def _err(message: str) -> None:
-    print(message, file=sys.stderr)
+    """One line on stderr (every message rosbill prints there is one line)."""
+    print(one_line(message), file=sys.stderr)
+
+
+def print_warnings(warnings: Sequence[ConfigProblem]) -> None:
+    """Config warnings (``file:line:col: key: warning: ...``) on stderr; they never change the exit code."""
+    for warning in warnings:
+        _err(str(warning))
+
+
+# --- argument types: a bad value is a usage error (exit 2) naming the option and what would be right ---------------
+
+
+def version_text(text: str) -> str:
+    """A RouterOS version rosbill supports, written exactly, e.g. ``7.16``."""
+    try:
+        if text != text.strip() or not text.isprintable():
+            raise VersionError(f'{shown(text)} is not a RouterOS version; write it like "6.49", "7.9" or "7.16.2"')
+        RouterOSVersion.parse(text)
+    except VersionError as error:
+        raise argparse.ArgumentTypeError(one_line(str(error))) from None
+    return text
+
+
+MAX_SECONDS = 86400.0
+
+
+def seconds(text: str) -> float:
+    """A positive, finite number of seconds, at most a day."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= MAX_SECONDS):
+        raise argparse.ArgumentTypeError(
+            f'{shown(text)} is not a number of seconds; write e.g. "15" or "2.5" (more than 0, at most {MAX_SECONDS:g})'
+        )
+    return value
+
+
+class BoundedInt:
+    """An argument type: a whole number from ``low`` to ``high`` (``what`` names it in the message)."""
+
+    def __init__(self, low: int, high: int, what: str) -> None:
+        self.low, self.high, self.what = low, high, what
+        self.__name__ = what  # argparse names a type by it in some messages
+
+    def __call__(self, text: str) -> int:
+        if not re.fullmatch(r"[+-]?[0-9]{1,12}", text) or not self.low <= int(text) <= self.high:
+            raise argparse.ArgumentTypeError(
+                f"{shown(text)} is not {self.what}; write a whole number from {self.low} to {self.high}"
+            )
+        return int(text)
+
+
+#: The years rosbill's emulated router is run in.
+FIRST_YEAR, LAST_YEAR = 1970, 2099
+
+
+def moment(text: str) -> dt.datetime:
+    """A router clock reading, ``2026-11-30``, ``2026-11-30 23:50`` or ``2026-11-30 23:50:00``."""
+    for form in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            found = dt.datetime.strptime(text, form)
+        except ValueError:
+            continue
+        if FIRST_YEAR <= found.year <= LAST_YEAR:
+            return found
+        raise argparse.ArgumentTypeError(
+            f"{shown(text)} is outside the years the emulated router runs in ({FIRST_YEAR} to {LAST_YEAR})"
+        )
+    raise argparse.ArgumentTypeError(f'{shown(text)} is not a date; write "2026-11-30" or "2026-11-30 23:50:00"')
+
+
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\]")
+
+
+def host_port(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:25`` for an IPv6 address): a host name or address and a port from 1 to 65535."""
+    host, _, port = text.rpartition(":")
+    if not host or not _HOST.fullmatch(host) or not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(
+            f'{shown(text)} is not HOST:PORT; write e.g. "127.0.0.1:2525", "mail.example.net:25" or "[::1]:25"'
+        )
+    return host.strip("[]"), int(port)
+
+
+def login_name(text: str) -> str:
+    """A RouterOS user name: 1 to 64 printable characters, no spaces at either end."""
+    if not text or len(text) > 64 or text != text.strip() or not text.isprintable():
+        raise argparse.ArgumentTypeError(
+            f"{shown(text)} is not a user name; write 1 to 64 printable characters, e.g. admin"
+        )
+    return text
 
 
 def _add_config(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +148,8 @@ def _add_router(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    config, digest = build_stage.load(args.config)
+    config, digest, warnings = build_stage.load_with_warnings(args.config)
+    print_warnings(warnings)
     names = build_stage.select(config, args.router, args.config)
     results = build_stage.build(config, digest, args.out, names)
     status = ExitCode.OK
@@ -62,15 +171,21 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    config, digest = build_stage.load(args.config)
+    config, digest, warnings = build_stage.load_with_warnings(args.config)
+    print_warnings(warnings)
     names = build_stage.select(config, args.router, args.config)
     if args.write_schema:
         from generator.lint_schema import schema_for
 
-        Path(args.write_schema).mkdir(parents=True, exist_ok=True)
         for router in config.routers:
             target = Path(args.write_schema) / f"routeros-{router.version}.json"
-            target.write_text(schema_for(router.version), encoding="utf-8")
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(schema_for(router.version), encoding="utf-8")
+            except OSError as error:
+                raise build_stage.OutputProblem(
+                    f"--write-schema {target}: cannot write it: {error.strerror or error}"
+                ) from None
             print(
                 f"{target}: command database for RouterOS {router.version} (use: routeros-lsp check --schema {target})"
             )
@@ -121,7 +236,16 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _tolerant_streams() -> None:
+    """Output never fails on a character the terminal cannot encode (a path from a non-UTF-8 argument): it is shown
+    escaped instead."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
     top = parser()
     args = top.parse_args(argv)
     if not getattr(args, "command", None):
@@ -134,7 +258,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _err(str(problem))
         return ExitCode.USAGE
     except LintFailed as error:
-        _err(str(error))
+        for diagnostic in error.diagnostics:
+            _err(str(diagnostic))
         return ExitCode.LINT
     except RosbillError as error:
         _err(f"rosbill: {error}")
@@ -142,8 +267,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("rosbill: interrupted")
         return 130
+    except OSError as error:
+        if error.filename is None:
+            return _internal(error, args.debug)
+        # The environment (a file that vanished, or cannot be read or written), not a bug: no traceback.
+        _err(f"rosbill: {error.filename}: {error.strerror or type(error).__name__}")
+        return ExitCode.USAGE
     except Exception as error:  # a bug: say so in one line, the traceback only on request
-        if args.debug:
-            traceback.print_exc()
-        _err(f"rosbill: internal error: {type(error).__name__}: {error} (rerun with --debug for the traceback)")
-        return 70
+        return _internal(error, args.debug)
+
+
+def _internal(error: BaseException, debug: bool) -> int:
+    if debug:
+        traceback.print_exception(error)
+    _err(f"rosbill: internal error: {type(error).__name__}: {error} (rerun with --debug for the traceback)")
+    return 70

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import stat
 import sys
 import threading
 import time
@@ -16,20 +17,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import build as build_stage
+from generator.cli import BoundedInt, login_name, one_line, print_warnings, seconds, version_text
 from generator.config import Config, RouterConfig
 from generator.deploy import backup as backup_stage
 from generator.deploy import desired as desired_stage
 from generator.deploy import fleet
 from generator.deploy.credentials import Secret, router_password, smtp_password
 from generator.deploy.plan import Plan, describe
-from generator.deploy.transport import DEFAULT_TIMEOUT, Endpoint
-from generator.errors import ConfigError, ConfigProblem, ExitCode, Location
+from generator.deploy.transport import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Endpoint
+from generator.errors import ConfigError, ConfigProblem, ExitCode, Location, RosbillError
 
 if TYPE_CHECKING:
     from generator.sim.router import Mail
 
 DEFAULT_CONFIG = "config/billing.yaml"
 DEFAULT_OUT = "build"
+#: Where ``rosbill router serve`` takes its API password from (or ``--password-file``), never the command line.
+SERVE_PASSWORD_VARIABLE = "ROSBILL_SERVE_PASSWORD"
+MAX_PASSWORD_FILE = 4096
 _print_lock = threading.Lock()
 
 
@@ -63,14 +68,28 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     router = sub.add_parser("router", help="the emulated router")
     router_sub = router.add_subparsers(dest="router_command", metavar="COMMAND", required=True)
-    p = router_sub.add_parser("serve", help="serve an emulated router on loopback over the RouterOS API")
-    p.add_argument("--version", dest="routeros", default="7.16", metavar="V", help="RouterOS version (default 7.16)")
+    p = router_sub.add_parser(
+        "serve",
+        help="serve an emulated router on loopback over the RouterOS API",
+        description=f"Serve an emulated router on loopback over the RouterOS API. The API password comes from "
+        f"--password-file, else the environment variable {SERVE_PASSWORD_VARIABLE}, else it is empty (like a new "
+        "RouterOS); it is never taken from the command line, where other users see it in ps.",
+    )
+    p.add_argument("--version", dest="routeros", default="7.16", type=version_text, metavar="V",
+                   help="RouterOS version (default 7.16)")  # fmt: skip
     p.add_argument("--users", type=Path, metavar="FILE", help="user fixture (default config/users.demo.yaml)")
     p.add_argument("--no-users", action="store_true", help="start without users (User Manager still enabled)")
-    p.add_argument("--port", type=int, metavar="N", help="port (default 8728, or 8729 with --tls; 0 picks one)")
+    p.add_argument("--port", type=BoundedInt(0, 65535, "a port"), metavar="N",
+                   help="port (default 8728, or 8729 with --tls; 0 picks one)")  # fmt: skip
     p.add_argument("--tls", action="store_true", help="api-ssl with a fresh self-signed certificate")
-    p.add_argument("--user", default="admin", help="API login name (default admin)")
-    p.add_argument("--password", default="", help="API password (default empty, like a new RouterOS)")
+    p.add_argument("--user", default="admin", type=login_name, help="API login name (default admin)")
+    p.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="PATH",
+        help=f"file holding the API password on its first line (else ${SERVE_PASSWORD_VARIABLE})",
+    )
+    p.add_argument("--password", nargs="?", action=_RefusedPassword, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("demo", help="build, deploy to an emulated router over the API, run a month end, show the mails")
@@ -85,14 +104,29 @@ def _common(p: argparse.ArgumentParser) -> None:
         "--config", default=DEFAULT_CONFIG, metavar="PATH", help=f"billing config (default {DEFAULT_CONFIG})"
     )
     p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"build folder (default {DEFAULT_OUT})")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S", help="API timeout in seconds")
+    p.add_argument(
+        "--timeout",
+        type=seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="S",
+        help=f"longest wait for any one answer from a router, in seconds (default {DEFAULT_TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--deadline",
+        type=seconds,
+        default=DEFAULT_DEADLINE,
+        metavar="SECONDS",
+        help=f"longest time one router may take in all, in seconds (default {DEFAULT_DEADLINE:g}); a router past it "
+        "fails (exit 5), restored from the backup if writing had begun (the restore gets as long again)",
+    )
 
 
 # --- deploy and rollback ----------------------------------------------------------------------------------------------
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:
-    config, digest = build_stage.load(args.config)
+    config, digest, warnings = build_stage.load_with_warnings(args.config)
+    print_warnings(warnings)
     routers = list(config.routers) if args.all else [_router(config, args.router, args.config)]
     out = Path(args.out)
     smtp = smtp_password(config, os.environ)
@@ -101,25 +135,28 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         desired_stage.check_fresh(config, digest, out, router)
         build = desired_stage.load(out / router.name, config, router, smtp_password=smtp)
         endpoint = Endpoint.of(router, args.timeout)
-        jobs.append(fleet.deploy_job(build, endpoint, _password(router), out / "backups", dry_run=args.dry_run))
+        jobs.append(fleet.deploy_job(build, endpoint, _password(router), out / "backups", dry_run=args.dry_run,
+                                     deadline=args.deadline))  # fmt: skip
     return _run(jobs, args, verb="deploy")
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    config, _ = build_stage.load(args.config)
+    config, _, warnings = build_stage.load_with_warnings(args.config)
+    print_warnings(warnings)
     router = _router(config, args.router, args.config)
     folder = Path(args.out) / "backups" / router.name
     path = args.backup or backup_stage.newest(folder)
     if path is None:
-        _say(f"rosbill: no backups in {folder}/ (a deploy that writes makes one)", err=True)
+        _say(one_line(f"rosbill: {folder}/: no backups here (a deploy that writes makes one)"), err=True)
         return ExitCode.USAGE
     saved = backup_stage.load(Path(path))
     if saved.router != router.name:
-        _say(f"rosbill: {path} is a backup of router {saved.router}, not {router.name}", err=True)
+        _say(one_line(f"rosbill: {path}: a backup of router {saved.router}, not {router.name}"), err=True)
         return ExitCode.USAGE
     _say(f"{router.name}: restoring {path} (taken {saved.taken_at} from RouterOS {saved.routeros_version})")
     endpoint = Endpoint.of(router, args.timeout)
-    job = fleet.rollback_job(saved, endpoint, _password(router), Path(args.out) / "backups", dry_run=args.dry_run)
+    job = fleet.rollback_job(saved, endpoint, _password(router), Path(args.out) / "backups", dry_run=args.dry_run,
+                             deadline=args.deadline)  # fmt: skip
     return _run([job], args, verb="rollback")
 
 
@@ -140,7 +177,7 @@ def _run(jobs: list[fleet.Job], args: argparse.Namespace, *, verb: str) -> int:
         for note in result.notes:
             _say(f"{result.router}: note: {note}")
         stream_err = result.exit_code not in (ExitCode.OK, ExitCode.CHANGES_PENDING)
-        _say(f"{result.router}: {result.status.value}: {result.message}", err=stream_err)
+        _say(one_line(f"{result.router}: {result.status.value}: {result.message}"), err=stream_err)
     if many:
         _say(_summary(results, verb))
     return int(fleet.overall(results))
@@ -200,29 +237,81 @@ def _password(router: RouterConfig) -> Secret:
 # --- the emulated router ----------------------------------------------------------------------------------------------
 
 
+class _RefusedPassword(argparse.Action):
+    """``--password`` would show the password to every user of the machine (``ps``): refused, saying where to put it."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:  # fmt: skip
+        parser.error(
+            f"{option_string or '--password'} is not taken: a password on the command line is visible to every user "
+            f"of this machine (ps); put it in the environment variable {SERVE_PASSWORD_VARIABLE} or in a file "
+            "given with --password-file PATH"
+        )
+
+
+class ServeProblem(RosbillError):
+    """``rosbill router serve`` cannot start (the port is taken, the password file cannot be read): exit 2."""
+
+
+def _serve_password(args: argparse.Namespace) -> tuple[str, str]:
+    """The API password for ``router serve`` and where it came from (a name that is safe to print)."""
+    path: Path | None = args.password_file
+    if path is None:
+        if SERVE_PASSWORD_VARIABLE in os.environ:
+            return os.environ[SERVE_PASSWORD_VARIABLE], SERVE_PASSWORD_VARIABLE
+        return "", f"empty, neither --password-file nor {SERVE_PASSWORD_VARIABLE} given"
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ServeProblem(f"--password-file {path}: not a regular file; give a file holding the password")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PASSWORD_FILE + 1)
+    except OSError as error:
+        raise ServeProblem(f"--password-file {path}: {error.strerror or error}") from None
+    if len(data) > MAX_PASSWORD_FILE:
+        raise ServeProblem(
+            f"--password-file {path}: over {MAX_PASSWORD_FILE} bytes; the password goes on its first line"
+        )
+    lines = data.split(b"\n")
+    if len(lines) > 2 or (len(lines) == 2 and lines[1].strip()):
+        raise ServeProblem(f"--password-file {path}: more than one line; write only the password, on one line")
+    try:
+        password = lines[0].removesuffix(b"\r").decode("utf-8")
+    except UnicodeDecodeError:
+        raise ServeProblem(f"--password-file {path}: not UTF-8 text; save the password as UTF-8") from None
+    if not password.isprintable():
+        raise ServeProblem(f"--password-file {path}: the password holds control characters")
+    return password, str(path)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    from generator.api import Credentials, ServerInfo, serve
+    from generator.api import Credentials, ServerError, ServerInfo, serve
     from generator.deploy.lab import DEFAULT_USERS, emulated_router
     from generator.dialects import RouterOSVersion
 
     version = RouterOSVersion.parse(args.routeros)
+    password, source = _serve_password(args)
     users = None if args.no_users else (args.users or (DEFAULT_USERS if DEFAULT_USERS.is_file() else None))
     router = emulated_router(version, users)
 
     def ready(info: ServerInfo) -> None:
         _say(f"emulated RouterOS {version} router, clock {router.now():%Y-%m-%d %H:%M:%S}" +
              (f", users from {users}" if users else ", no users"))  # fmt: skip
-        _say(f"listening on {info.host}:{info.port} ({'api-ssl' if info.tls else 'api'}), login {args.user!r}")
+        _say(f"listening on {info.host}:{info.port} ({'api-ssl' if info.tls else 'api'}), login {args.user!r} "
+             f"(password: {source})")  # fmt: skip
         if info.certificate is not None:
             _say(f"certificate SHA-256 fingerprint: {info.certificate.sha256}")
             _say(f"certificate file: {info.certificate.cert_path}")
         _say("stop with Ctrl-C")
 
     try:
-        serve(router, version, port=args.port, tls=args.tls, credentials=Credentials(args.user, args.password),
+        serve(router, version, port=args.port, tls=args.tls, credentials=Credentials(args.user, password),
               on_ready=ready)  # fmt: skip
     except KeyboardInterrupt:
         _say("stopped")
+    except ServerError as error:
+        hint = "; choose another --port (0 picks a free one)" if "listen" in str(error) else ""
+        raise ServeProblem(f"router serve: {error}{hint}") from None
     return ExitCode.OK
 
 
@@ -230,7 +319,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from generator.deploy import demo
 
     started = time.monotonic()
-    report = demo.run(args.config, args.users, args.out, progress=lambda message: _say(f"demo: {message}"))
+    report = demo.run(args.config, args.users, args.out, progress=lambda message: _say(f"demo: {message}"),
+                      warnings=print_warnings)  # fmt: skip
     for result in (report.first, report.second):
         for line in describe(result.router, result.plan, diffs=False) if result.plan else []:
             _say(line)

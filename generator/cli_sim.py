@@ -3,60 +3,79 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import smtplib
+import socket
+import stat
 import sys
+from pathlib import Path
 
-from generator.errors import ConfigError, ConfigProblem, ExitCode, Location
+from generator.cli import BoundedInt, host_port, moment, one_line, print_warnings, version_text
+from generator.errors import ConfigError, ConfigProblem, ExitCode, Location, RosbillError
 
 DEFAULT_USERS = "config/users.yaml"
+#: ``rosbill exec`` refuses bigger files (the largest generated script is ~16 kB).
+MAX_SCRIPT_BYTES = 1024 * 1024
+MAX_MONTHS = 120
+SMTP_TIMEOUT = 10.0
 
 
-def _moment(text: str) -> dt.datetime:
-    for form in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, form)
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f'"{text}" is not a date; write "2026-11-30" or "2026-11-30 23:50:00"')
-
-
-def _hostport(text: str) -> tuple[str, int]:
-    host, _, port = text.rpartition(":")
-    if not host or not port.isdigit():
-        raise argparse.ArgumentTypeError(f'"{text}" is not HOST:PORT')
-    return host, int(port)
+class EnvironmentProblem(RosbillError):
+    """Something outside rosbill is not as the command needs it (a file, the SMTP server): exit 2."""
 
 
 def cmd_exec(args: argparse.Namespace) -> int:
     from generator.sim.simulate import exec_file
 
+    _script_file(Path(args.file))
     try:
         done = exec_file(args.file, version=args.version, date=args.date, imported=args.imported)
     except OSError as error:
-        print(f"rosbill: {args.file}: {error.strerror or error}", file=sys.stderr)
-        return ExitCode.USAGE
+        raise EnvironmentProblem(f"{args.file}: {error.strerror or error}") from None
     for value in done.result.output:
         print(value.decode("utf-8", "backslashreplace"))
     for line in done.logs:
-        print(f"log {line}", file=sys.stderr)
+        print(one_line(f"log {line}"), file=sys.stderr)
     if not done.result.ok:
         pos = done.result.pos
         where = f"{pos.path}:{pos.line}:{pos.column}" if pos is not None else str(args.file)
-        print(f"{where}: {done.result.error}", file=sys.stderr)
+        print(one_line(f"{where}: {done.result.error}"), file=sys.stderr)
         return ExitCode.SIMULATION
     return ExitCode.OK
 
 
+def _script_file(path: Path) -> None:
+    """Refuses what is not a readable regular file of at most MAX_SCRIPT_BYTES (a pipe or /dev/zero would never end)."""
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise EnvironmentProblem(f"{path}: {error.strerror or error}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise EnvironmentProblem(f"{path}: is a directory; give a .rsc file")
+    if not stat.S_ISREG(info.st_mode):
+        raise EnvironmentProblem(f"{path}: not a regular file (a pipe or a device); give a .rsc file")
+    if info.st_size > MAX_SCRIPT_BYTES:
+        raise EnvironmentProblem(f"{path}: {info.st_size} bytes; rosbill exec runs files of at most 1 MB")
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     from generator import build as build_stage
+    from generator.deploy.lab import read_fixture
     from generator.sim import simulate
 
-    config, _ = build_stage.load(args.config)
+    config, _, warnings = build_stage.load_with_warnings(args.config)
+    print_warnings(warnings)
     routers = {r.name: r for r in config.routers}
-    name = args.router or config.routers[0].name
+    name = args.router if args.router is not None else config.routers[0].name
     if name not in routers:
-        raise ConfigError([ConfigProblem(Location(args.config, 1, 1), "routers", f'no router named "{name}"')])
+        known = ", ".join(routers)
+        problem = ConfigProblem(
+            Location(args.config, 1, 1), "routers", f'no router named "{name}"; the config has {known}'
+        )
+        raise ConfigError([problem])
     router = simulate.target(routers[name], args.version)
+    read_fixture(Path(args.users))  # a located message for a fixture that is missing or not one
+    if args.smtp:
+        _smtp_ready(*args.smtp)
     sim = simulate.prepare(config, router, args.users, start=args.start)
     begin = sim.router.now()
     until = simulate.add_months(begin, args.months)
@@ -64,6 +83,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         f"# emulated RouterOS {router.version} ({sim.rendered.dialect.name}), {args.users}, "
         f"{begin:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M}; install.rsc imported"
     )
+
+    delivered = [0]
 
     def show(entry: simulate.Entry) -> None:
         stamp = f"{entry.at:%Y-%m-%d %H:%M:%S}"
@@ -73,7 +94,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                 for line in _text(entry.mail.body).rstrip("\n").split("\n"):
                     print(f"{'':21}| {line}")
             if args.smtp:
-                simulate.deliver(entry.mail, *args.smtp)
+                try:
+                    simulate.deliver(entry.mail, *args.smtp)
+                except (OSError, smtplib.SMTPException) as error:
+                    host, port = args.smtp
+                    raise EnvironmentProblem(
+                        f"--smtp {host}:{port}: the server stopped taking mail at {stamp} ({_smtp_reason(error)}); "
+                        f"{delivered[0]} mail(s) were delivered"
+                    ) from None
+                delivered[0] += 1
         elif entry.kind == "state":
             print(f"{stamp}  STATE {entry.user}: {entry.before!r} -> {entry.after!r}")
         else:
@@ -86,6 +115,38 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return ExitCode.SIMULATION if errors else ExitCode.OK
 
 
+def _smtp_ready(host: str, port: int) -> None:
+    """Says hello to the SMTP server before the run, so a wrong --smtp fails at once and not at the first mail."""
+    try:
+        with smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT) as client:
+            code, _ = client.noop()
+            if code != 250:
+                raise smtplib.SMTPResponseException(code, b"refused NOOP")
+    except (OSError, smtplib.SMTPException) as error:
+        reason = _smtp_reason(error)
+        raise EnvironmentProblem(
+            f"--smtp {host}:{port}: no SMTP server takes mail there ({reason}); start it or leave --smtp out"
+        ) from None
+
+
+def _smtp_reason(error: BaseException) -> str:
+    if isinstance(error, socket.gaierror):
+        return f"cannot resolve the host: {error.strerror}"
+    if isinstance(error, TimeoutError):
+        return f"no answer within {SMTP_TIMEOUT:g} s"
+    if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
+        recipient, (code, refusal) = next(iter(error.recipients.items()))
+        return f"it refused {recipient}: {code} {refusal.decode('utf-8', 'replace')}"
+    if isinstance(error, smtplib.SMTPResponseException):
+        said = error.smtp_error
+        return f"it answered {error.smtp_code} {said.decode('utf-8', 'replace') if isinstance(said, bytes) else said}"
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return "it closed the connection"
+    if isinstance(error, OSError):
+        return (error.strerror or type(error).__name__).lower()
+    return type(error).__name__
+
+
 def _text(value: bytes | str) -> str:
     return value.decode("utf-8", "backslashreplace") if isinstance(value, bytes) else value
 
@@ -94,8 +155,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Adds the emulator's subcommands."""
     p = sub.add_parser("exec", help="run one .rsc file on a fresh emulated router and print its output")
     p.add_argument("file", metavar="FILE.rsc")
-    p.add_argument("--version", default="7.16", help="emulated RouterOS version (default 7.16)")
-    p.add_argument("--date", type=_moment, help='router clock at start, e.g. "2026-11-30 23:50:00"')
+    p.add_argument("--version", default="7.16", type=version_text, help="emulated RouterOS version (default 7.16)")
+    p.add_argument("--date", type=moment, help='router clock at start, e.g. "2026-11-30 23:50:00"')
     p.add_argument(
         "--import",
         dest="imported",
@@ -109,10 +170,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--router", metavar="NAME", help="which router of the config (default: the first)")
     p.add_argument("--users", default=DEFAULT_USERS, metavar="FILE", help=f"user fixture (default {DEFAULT_USERS})")
     p.add_argument(
-        "--from", dest="start", type=_moment, metavar="DATE", help="router clock at start (default: the fixture's)"
+        "--from", dest="start", type=moment, metavar="DATE", help="router clock at start (default: the fixture's)"
     )
-    p.add_argument("--months", type=int, default=1, help="how long to run (default 1)")
-    p.add_argument("--version", help="emulate this RouterOS version instead of the config's")
-    p.add_argument("--smtp", type=_hostport, metavar="HOST:PORT", help="also deliver every mail to this SMTP server")
+    p.add_argument("--months", type=BoundedInt(1, MAX_MONTHS, "a number of months"), default=1, metavar="N",
+                   help=f"how long to run (default 1, at most {MAX_MONTHS})")  # fmt: skip
+    p.add_argument("--version", type=version_text, help="emulate this RouterOS version instead of the config's")
+    p.add_argument("--smtp", type=host_port, metavar="HOST:PORT", help="also deliver every mail to this SMTP server")
     p.add_argument("--brief", action="store_true", help="mail subjects only, no bodies")
     p.set_defaults(func=cmd_simulate)

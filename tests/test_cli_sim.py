@@ -121,3 +121,26 @@ def test_simulate_without_a_fixture_file_is_a_clear_error():
     )
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "nope.yaml" in run.stderr
+
+
+def test_simulate_stops_with_a_clear_error_when_the_smtp_server_refuses_the_mails(capsys):
+    aiosmtpd = pytest.importorskip("aiosmtpd.controller")
+    from aiosmtpd.handlers import Sink
+
+    class Refuse(Sink):
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            return "550 5.1.1 no such mailbox"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = aiosmtpd.Controller(Refuse(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        assert main(["simulate", "--brief", "--smtp", f"127.0.0.1:{port}"]) == 2
+    finally:
+        controller.stop()
+    out, err = capsys.readouterr()
+    assert out.count("  MAIL  to ") == 1  # the run stopped at the first mail
+    assert err.count("\n") == 1 and err.startswith(f"rosbill: --smtp 127.0.0.1:{port}: the server stopped taking mail")
+    assert "it refused accounts@example.net: 550 5.1.1 no such mailbox" in err and "0 mail(s) were delivered" in err

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from generator.deploy.plan import Action, Change, Plan, plan
 from generator.deploy.state import EMAIL, SCRIPT, State, read_actual
-from generator.deploy.transport import Refused, Target, TransportError
+from generator.deploy.transport import Deadline, Refused, Target, TransportError
 from generator.dialects import RouterOSVersion
 from generator.errors import DeployError
 
@@ -53,6 +53,8 @@ class Session:
 
     target: Target
     reconnect: Callable[[], Target]
+    #: The router's deadline (shared with its connections); a restore renews it: it gets as long again.
+    deadline: Deadline | None = None
     broken: bool = False
 
     def live(self) -> Target:
@@ -177,7 +179,12 @@ class _Mismatch(DeployError):
 
 
 def restore(session: Session, backup: State, progress: Progress) -> tuple[bool, str]:
-    """Puts the backed-up entries back and reads them back. Returns (verified, what happened)."""
+    """Puts the backed-up entries back and reads them back. Returns (verified, what happened).
+
+    The restore gets a fresh allowance of the router's deadline: the failure may have been the deadline itself, and a
+    router must not be left half-written because the time was used up before the failure."""
+    if session.deadline is not None:
+        session.deadline.renew()
     try:
         target = session.live()
         undo = plan(backup, read_actual(target, email=backup.email is not None))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,15 +59,24 @@ def snapshot(router: str, routeros_version: str, actual: Actual, email_fields: t
 
 def write(backup: Backup, folder: Path) -> Path:
     """Writes ``<stamp>.json`` and ``<stamp>.rsc`` into ``folder`` (created); returns the JSON path."""
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BackupProblem(f"{folder}: cannot make the backup folder: {error.strerror or error}; nothing was "
+                            "written to the router") from None  # fmt: skip
     stamp = backup.taken_at.replace("+00:00", "Z").replace("-", "").replace(":", "")  # 20261127T053548.123456Z
     base, number = stamp, 1
     while (folder / f"{base}.json").exists():  # two backups within one microsecond
         number += 1
         base = f"{stamp}-{number}"
     json_path = folder / f"{base}.json"
-    _atomic(json_path, (json.dumps(_to_json(backup), indent=2) + "\n").encode("ascii"))
-    _atomic(folder / f"{base}.rsc", restore_rsc(backup))
+    try:
+        _atomic(json_path, (json.dumps(_to_json(backup), indent=2) + "\n").encode("ascii"))
+        _atomic(folder / f"{base}.rsc", restore_rsc(backup))
+    except OSError as error:
+        where = error.filename if error.filename is not None else json_path
+        raise BackupProblem(f"{where}: cannot write the backup: {error.strerror or error}; nothing was written to "
+                            "the router") from None  # fmt: skip
     return json_path
 
 
@@ -83,19 +93,71 @@ def newest(folder: Path) -> Path | None:
 
 def load(path: Path) -> Backup:
     """Reads a backup; ``path`` may name the ``.json`` or its ``.rsc`` sibling."""
-    json_path = path.with_suffix(".json")
     try:
-        data = json.loads(json_path.read_text(encoding="ascii"))
+        json_path = path.with_suffix(".json")
+    except ValueError:  # no file name at all ("", "/")
+        raise BackupProblem(f"{path}: not a backup file; give build/backups/<router>/<time>.json") from None
+    try:
+        info = json_path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise BackupProblem(f"{json_path}: not a regular file; give a backup from build/backups/<router>/")
+        with json_path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as error:
-        raise BackupProblem(f"{json_path}: {error.strerror}") from None
-    except ValueError as error:
-        raise BackupProblem(f"{json_path}: not a rosbill backup ({error})") from None
+        raise BackupProblem(f"{json_path}: {error.strerror or error}") from None
+    if len(raw) > MAX_BYTES:
+        raise BackupProblem(f"{json_path}: over {MAX_BYTES // (1024 * 1024)} MB; not a rosbill backup")
+    try:
+        data = json.loads(raw.decode("ascii"))
+    except (ValueError, RecursionError) as error:
+        raise BackupProblem(f"{json_path}: not a rosbill backup ({_first_line(error)})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupProblem(f"{json_path}: not a rosbill backup (format {FORMAT})")
-    entries = tuple(Entry(e["menu"], e["name"], tuple((k, _bytes(v)) for k, v in e["fields"])) for e in data["entries"])
+    try:
+        return _from_json(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise BackupProblem(
+            f"{json_path}: not a rosbill backup (a damaged or edited file: {_first_line(error)})"
+        ) from None
+
+
+#: Backups are a few hundred kB at most (six scripts of ~16 kB, each twice); anything far bigger is not one.
+MAX_BYTES = 16 * 1024 * 1024
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    return text.splitlines()[0] if text.strip() else type(error).__name__
+
+
+def _from_json(data: dict[str, Any]) -> Backup:
+    """A backup from its JSON, checked: only the menus and properties rosbill manages, every value a string."""
+    entries = []
+    for item in data["entries"]:
+        menu, name = item["menu"], item["name"]
+        if menu not in (SCRIPT, SCHEDULER) or not isinstance(name, str) or not name:
+            raise ValueError(f"entry {name!r} of menu {menu!r}")
+        known = set(PROPLISTS[menu]) - {".id", "name"}
+        fields = tuple((_key(k, known), _bytes(_string(v))) for k, v in item["fields"])
+        entries.append(Entry(menu, name, fields))
     email = data.get("email")
-    settings = EmailSettings(tuple((k, _bytes(v)) for k, v in email)) if email is not None else None
-    return Backup(data["router"], data["taken_at"], data["routeros_version"], State(entries, settings))
+    settings = None
+    if email is not None:
+        settings = EmailSettings(tuple((_key(k, None), _bytes(_string(v))) for k, v in email))
+    texts = [_string(data[key]) for key in ("router", "taken_at", "routeros_version")]
+    return Backup(texts[0], texts[1], texts[2], State(tuple(entries), settings))
+
+
+def _key(key: object, known: set[str] | None) -> str:
+    if not isinstance(key, str) or not key or (known is not None and key not in known):
+        raise ValueError(f"property {key!r}")
+    return key
+
+
+def _string(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not a string")
+    return value
 
 
 # Bytes in JSON: UTF-8 text, with any other byte kept as a lone surrogate (\udcXX), so every value round-trips exactly.

@@ -28,8 +28,9 @@ from generator.deploy import fleet
 from generator.deploy.credentials import Secret
 from generator.deploy.lab import emulated_router
 from generator.deploy.transport import Endpoint
-from generator.errors import LintFailed
+from generator.errors import ConfigProblem, LintFailed
 from generator.sim.router import Mail
+from generator.yamlmarks import shown
 
 ROUTER_NAME = "emulated"
 API_USER = "rosbill"
@@ -56,10 +57,18 @@ def write_variant(config_path: Path, folder: Path, *, port: int, fingerprint: st
     version = str(routers[0]["version"])
     data["routers"] = [{"name": ROUTER_NAME, "host": "127.0.0.1", "port": port, "tls": True, "version": version,
                         "user": API_USER, "fingerprint": fingerprint}]  # fmt: skip
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / "billing.yaml"
-    header = f"# Written by rosbill demo from {config_path}: the same billing, deployed to an emulated router.\n"
-    target.write_text(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=False), encoding="utf-8")
+    header = (
+        f"# Written by rosbill demo from {shown(str(config_path))}: the same billing, deployed to an emulated router.\n"
+    )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target.write_text(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=False), encoding="utf-8")
+    except OSError as error:
+        where = error.filename if error.filename is not None else target
+        raise build_stage.OutputProblem(
+            f"{where}: cannot write the demo's config there: {error.strerror}; check --out"
+        ) from None
     return target
 
 
@@ -70,9 +79,12 @@ def run(
     *,
     until: dt.datetime | None = None,
     progress: Callable[[str], None] = lambda message: None,
+    warnings: Callable[[list[ConfigProblem]], None] = lambda found: None,
 ) -> DemoReport:
-    """Runs the demo; ``until`` defaults to ten minutes into the month after the fixture's start."""
-    config, _ = build_stage.load(config_path)
+    """Runs the demo; ``until`` defaults to ten minutes into the month after the fixture's start. ``warnings``
+    receives the config's warnings (once: the variant written for the emulated router has the same ones)."""
+    config, _, found = build_stage.load_with_warnings(config_path)
+    warnings(found)
     version = config.routers[0].version
     progress(f"starting an emulated RouterOS {version} router with the users of {users}")
     router = emulated_router(version, users)

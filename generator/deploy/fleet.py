@@ -23,11 +23,11 @@ from generator.deploy.credentials import Secret
 from generator.deploy.desired import Build
 from generator.deploy.plan import Plan, plan
 from generator.deploy.state import State, read_actual
-from generator.deploy.transport import ApiTarget, Endpoint, Target
+from generator.deploy.transport import DEFAULT_DEADLINE, ApiTarget, Deadline, Endpoint, Target
 from generator.dialects import RouterOSVersion
 from generator.errors import ExitCode, RosbillError
 
-Connect = Callable[[Endpoint, Secret], Target]
+Connect = Callable[[Endpoint, Secret, Deadline], Target]
 Progress = Callable[[str, str], None]  # (router, what is happening)
 Confirm = Callable[[str, Plan], bool]  # (router, plan) -> go ahead?
 
@@ -51,6 +51,7 @@ class Job:
     backups: Path
     check_version: RouterOSVersion | None
     dry_run: bool = False
+    deadline: float = DEFAULT_DEADLINE  # seconds this router may take in all (a restore gets as long again)
 
     @property
     def name(self) -> str:
@@ -72,14 +73,28 @@ class Result:
     exit_code: ExitCode = ExitCode.OK
 
 
-def deploy_job(build: Build, endpoint: Endpoint, password: Secret, backups: Path, *, dry_run: bool = False) -> Job:
-    return Job(endpoint, password, build.state, backups / build.router, build.version, dry_run)
+def deploy_job(
+    build: Build,
+    endpoint: Endpoint,
+    password: Secret,
+    backups: Path,
+    *,
+    dry_run: bool = False,
+    deadline: float = DEFAULT_DEADLINE,
+) -> Job:
+    return Job(endpoint, password, build.state, backups / build.router, build.version, dry_run, deadline)
 
 
 def rollback_job(
-    saved: backup_stage.Backup, endpoint: Endpoint, password: Secret, backups: Path, *, dry_run: bool = False
+    saved: backup_stage.Backup,
+    endpoint: Endpoint,
+    password: Secret,
+    backups: Path,
+    *,
+    dry_run: bool = False,
+    deadline: float = DEFAULT_DEADLINE,
 ) -> Job:
-    return Job(endpoint, password, saved.state, backups / endpoint.name, None, dry_run)
+    return Job(endpoint, password, saved.state, backups / endpoint.name, None, dry_run, deadline)
 
 
 def deploy(
@@ -89,8 +104,13 @@ def deploy(
     progress: Progress | None = None,
     confirm: Confirm | None = None,
 ) -> Result:
-    """Runs one router's deploy (or rollback) to the end; failures come back as a Result, not an exception."""
+    """Runs one router's deploy (or rollback) to the end; failures come back as a Result, not an exception.
+
+    The whole run keeps to ``job.deadline`` seconds (every socket wait of its connections is bounded by what is left;
+    the time ``confirm`` takes does not count). A restore after a failure gets a fresh allowance of the same length.
+    """
     started = time.monotonic()
+    deadline = Deadline(job.deadline)
     made: list[Target] = []
     said = progress or (lambda router, message: None)
 
@@ -98,7 +118,7 @@ def deploy(
         said(job.name, message)
 
     def open_target() -> Target:
-        target = connect(job.endpoint, job.password)
+        target = connect(job.endpoint, job.password, deadline)
         made.append(target)
         return target
 
@@ -112,7 +132,7 @@ def deploy(
         step("connecting")
         target = open_target()
         try:
-            return _run(job, target, open_target, step, confirm, finish)
+            return _run(job, target, open_target, step, confirm, finish, deadline)
         finally:
             for one in made:
                 one.close()
@@ -133,6 +153,7 @@ def _run(
     step: Callable[[str], None],
     confirm: Confirm | None,
     finish: Callable[..., Result],
+    deadline: Deadline,
 ) -> Result:
     if job.check_version is not None:
         facts = preflight.check(target, job.check_version, job.endpoint.user)
@@ -154,14 +175,17 @@ def _run(
     if job.dry_run:
         message = f"{len(result.pending)} change(s) pending (dry run)"
         return finish(Status.PENDING, message, ExitCode.CHANGES_PENDING, notes=tuple(notes), **common)
-    if confirm is not None and not confirm(job.name, result):
-        return finish(Status.DECLINED, "not applied", ExitCode.CHANGES_PENDING, notes=tuple(notes), **common)
+    if confirm is not None:
+        with deadline.paused():  # the operator's reading and answering (and waiting for their turn) does not count
+            go_ahead = confirm(job.name, result)
+        if not go_ahead:
+            return finish(Status.DECLINED, "not applied", ExitCode.CHANGES_PENDING, notes=tuple(notes), **common)
     fields = tuple(k for k, _ in job.desired.email.fields) if job.desired.email is not None else ()
     saved = backup_stage.snapshot(job.name, version_text, actual, fields)
     path = backup_stage.write(saved, job.backups)
     step(f"backup {path}")
     try:
-        notes.extend(apply(Session(target, open_target), job.desired, result, saved.state, running, step))
+        notes.extend(apply(Session(target, open_target, deadline), job.desired, result, saved.state, running, step))
     except ApplyFailed as failure:
         raise ApplyFailed(f"{failure} (backup: {path})", restored=failure.restored) from None
     message = f"{len(result.pending)} change(s) written and verified"

@@ -6,6 +6,11 @@ the config's ``ca_file`` (chain and host name), or pins the SHA-256 fingerprint 
 (``fingerprint``: checked right after the handshake, before the password is sent), or, with neither, uses the system's
 trusted CAs. The plain API (8728) is used only when the config says ``tls: false``.
 
+Time (``--timeout``, ``--deadline``): every wait — the name lookup, the TCP connect, the TLS handshake, each send
+and each receive — lasts at most ``Endpoint.timeout`` and never past the router's :class:`Deadline`, which bounds its
+whole deploy: a router sending one byte at a time would otherwise restart the per-read timeout forever. routeros-api's
+pool is used with its socket made here (:class:`_Pool`), everything else of it as it is.
+
 Values travel as bytes through routeros-api's binary resources, so script sources round-trip byte for byte and
 routeros-api never logs a value (it warns with the value when handed ``str``, [SEEN] S14 ``encoding_decorator``).
 
@@ -19,13 +24,18 @@ from __future__ import annotations
 import abc
 import contextlib
 import hashlib
+import ipaddress
 import socket
 import ssl
-from collections.abc import Mapping, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import routeros_api  # type: ignore[import-untyped]
+from routeros_api import api as api_module
+from routeros_api import api_communicator, api_socket, base_api
 from routeros_api import exceptions as api_errors
 
 from generator.config import RouterConfig
@@ -37,10 +47,61 @@ Row = dict[str, bytes]
 #: ``dry-run``).
 READ_COMMANDS = frozenset({"print", "get", "getall", "login"})
 DEFAULT_TIMEOUT = 15.0  # routeros-api's own socket default (S14)
+#: The longest one router's deploy or rollback may take in all (``--deadline``); a restore gets as long again.
+DEFAULT_DEADLINE = 120.0
 
 
 class TransportError(DeployError):
     """The link failed: refused or timed-out connection, TLS failure, connection cut mid-command."""
+
+
+class DeadlineExceeded(TransportError):
+    """The router's deadline passed (a router that answers, but too slowly, e.g. one byte at a time)."""
+
+
+class Deadline:
+    """The time one router's deploy may take, from its start. Every socket wait of the connections that carry it
+    waits at most :meth:`remaining`, so a router that trickles bytes cannot hold rosbill past it (a per-read timeout
+    alone restarts with every byte). Time spent waiting for the operator (:meth:`paused`) does not count.
+
+    Not shared between threads: one per router (each router's deploy runs on its own thread).
+    """
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._ends = clock() + seconds
+
+    def remaining(self) -> float:
+        return self._ends - self._clock()
+
+    @property
+    def expired(self) -> bool:
+        return self.remaining() <= 0
+
+    def wait(self, longest: float) -> float:
+        """How long the next socket wait may take: ``longest`` (the per-answer timeout), or what is left if less;
+        ``TimeoutError`` when nothing is left."""
+        left = self.remaining()
+        if left <= 0:
+            raise TimeoutError("deadline passed")
+        return min(longest, left)
+
+    def renew(self) -> None:
+        """A fresh allowance of the same length, from now (for restoring the backup after a failure)."""
+        self._ends = self._clock() + self.seconds
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """The time inside does not count (the operator reading the plan and answering)."""
+        began = self._clock()
+        try:
+            yield
+        finally:
+            self._ends += self._clock() - began
+
+    def describe(self) -> str:
+        return f"the deadline of {self.seconds:g} s (--deadline)"
 
 
 class TlsRefused(TransportError):
@@ -189,19 +250,24 @@ class Target(abc.ABC):
 class ApiTarget(Target):
     """routeros-api (≥0.21, plaintext login for 6.43+, platform.md §5.3) on one socket; not thread-safe (S14 #19)."""
 
-    def __init__(self, endpoint: Endpoint, pool: routeros_api.RouterOsApiPool, api: Any) -> None:
+    def __init__(self, endpoint: Endpoint, pool: routeros_api.RouterOsApiPool, api: Any, deadline: Deadline) -> None:
         super().__init__(endpoint.label)
         self.endpoint = endpoint
+        self.deadline = deadline
         self._pool = pool
         self._api = api
 
     @classmethod
-    def connect(cls, endpoint: Endpoint, password: Secret) -> ApiTarget:
+    def connect(cls, endpoint: Endpoint, password: Secret, deadline: Deadline | None = None) -> ApiTarget:
+        """Connects and logs in. Every wait (name lookup, TCP connect, TLS handshake, each read and write) lasts at
+        most ``endpoint.timeout`` and never past ``deadline`` (default: :data:`DEFAULT_DEADLINE` from now)."""
+        deadline = deadline or Deadline(DEFAULT_DEADLINE)
         context = tls_context(endpoint)
-        pool = routeros_api.RouterOsApiPool(
+        pool = _Pool(
             endpoint.host, username=endpoint.user, password=password.reveal(), port=endpoint.port,
             plaintext_login=True, use_ssl=context is not None, ssl_context=context,
         )  # fmt: skip
+        pool.deadline = deadline
         # No timeout parameter on the pool (S14 #97): the class default is read when the socket is made.
         pool.socket_timeout = endpoint.timeout
         try:
@@ -223,13 +289,14 @@ class ApiTarget(Target):
             ) from None
         except (api_errors.RouterOsApiError, OSError) as failure:
             pool.disconnect()
+            if deadline.expired:
+                raise DeadlineExceeded(
+                    f"{endpoint.label}: {deadline.describe()} passed while connecting and logging in"
+                ) from None
             raise TransportError(f"{endpoint.label}: cannot connect: {_reason(failure)}") from None
         finally:
             pool.password = ""  # reconnects go through connect() again; the pool need not keep it
-        raw = getattr(pool.socket, "socket", None)
-        if isinstance(raw, socket.socket):
-            _no_delay(raw)
-        target = cls(endpoint, pool, api)
+        target = cls(endpoint, pool, api, deadline)
         target.commands.append("/login")
         return target
 
@@ -253,10 +320,111 @@ class ApiTarget(Target):
             raise Refused(self.label, name, _text(trap.original_message)) from None
         except (api_errors.RouterOsApiError, OSError) as failure:
             self._pool.disconnect()
+            if self.deadline.expired:
+                raise DeadlineExceeded(f"{self.label}: {self.deadline.describe()} passed during {name}") from None
             raise TransportError(f"{self.label}: connection lost during {name}: {_reason(failure)}") from None
 
     def close(self) -> None:
         self._pool.disconnect()
+
+
+class _Pool(routeros_api.RouterOsApiPool):  # type: ignore[misc]
+    """routeros-api's pool, connecting through :func:`_open` so that every wait keeps to the deadline (the pool's own
+    ``get_socket`` sets one timeout per read, which a router sending a byte at a time never reaches). The rest is
+    ``RouterOsApiPool.get_api`` of routeros-api 0.21 (pinned ``<0.22`` in pyproject.toml)."""
+
+    deadline: Deadline
+    connected: bool
+    socket: Any
+    api: Any
+
+    def get_api(self) -> Any:
+        if not self.connected:
+            self.socket = _open(self.host, self.port, self.ssl_context, self.socket_timeout, self.deadline)
+            communicator = api_communicator.ApiCommunicator(base_api.Connection(self.socket))
+            self.api = api_module.RouterOsApi(communicator)
+            for handler in self._get_exception_handlers():
+                communicator.add_exception_handler(handler)
+            self.api.login(self.username, self.password, self.plaintext_login)
+            self.connected = True
+        return self.api
+
+
+class _DeadlineSocket(api_socket.SocketWrapper):  # type: ignore[misc]
+    """routeros-api's socket wrapper, each send and receive waiting at most ``timeout`` and never past the deadline."""
+
+    def __init__(self, sock: socket.socket, timeout: float, deadline: Deadline) -> None:
+        super().__init__(sock)
+        self.timeout = timeout
+        self.deadline = deadline
+
+    def send(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:  # not sendall: on a TLS socket each of its partial sends would get the whole timeout again
+            self.socket.settimeout(self.deadline.wait(self.timeout))
+            view = view[self.socket.send(view) :]
+
+    def _receive_and_check_connection(self, length: int) -> bytes:
+        self.socket.settimeout(self.deadline.wait(self.timeout))
+        data: bytes = self.socket.recv(length)
+        if not data:
+            raise api_errors.RouterOsApiConnectionClosedError
+        return data
+
+    def settimeout(self, timeout: float) -> None:
+        self.timeout = timeout
+
+
+def _open(host: str, port: int, context: ssl.SSLContext | None, timeout: float, deadline: Deadline) -> _DeadlineSocket:
+    """A connected (and with ``context``, TLS-wrapped) socket; name lookup, connect and handshake keep to the
+    deadline too."""
+    last: OSError = OSError("no address")
+    for family, kind, proto, _, address in _addresses(host, port, timeout, deadline):
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(deadline.wait(timeout))
+            sock.connect(address)
+        except OSError as error:
+            sock.close()
+            last = error
+            continue
+        break
+    else:
+        raise last
+    try:
+        api_socket.set_keepalive(sock, after_idle_sec=10)
+        if context is not None:
+            # One handshake is one call: CPython bounds all of it by the socket's timeout (not per read).
+            sock.settimeout(deadline.wait(timeout))
+            sock = context.wrap_socket(sock, server_hostname=host)
+    except BaseException:
+        sock.close()
+        raise
+    _no_delay(sock)
+    return _DeadlineSocket(sock, timeout, deadline)
+
+
+def _addresses(host: str, port: int, timeout: float, deadline: Deadline) -> list[tuple[Any, ...]]:
+    """``getaddrinfo`` for TCP, on a helper thread for a host name so a slow resolver cannot outlast the deadline."""
+    with contextlib.suppress(ValueError):
+        ipaddress.ip_address(host)
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)  # numeric: no lookup, no wait
+    found: list[Any] = []
+
+    def lookup() -> None:
+        try:
+            found.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except OSError as error:
+            found.append(error)
+
+    helper = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
+    helper.start()
+    helper.join(deadline.wait(timeout))
+    if not found:
+        raise TimeoutError(f"looking up {host}")
+    if isinstance(found[0], OSError):
+        raise found[0]
+    return list(found[0])
 
 
 def _no_delay(sock: socket.socket) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from labkit import config_data, load_build, router_entry, write_config
 
+from deploy.labkit import config_data, load_build, router_entry, write_config
 from generator.deploy.desired import Build
 
 SMTP_IP = {"server": "192.0.2.25", "port": 587, "tls": "starttls", "user": "billing@example.net"}

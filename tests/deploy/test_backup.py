@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from labkit import PASSWORD, add_unmanaged_and_stale, install, job, lab, managed, unmanaged
-
+from deploy.labkit import PASSWORD, add_unmanaged_and_stale, install, job, lab, managed, unmanaged
 from generator.deploy import backup as backup_stage
 from generator.deploy import fleet
 from generator.deploy.credentials import Secret

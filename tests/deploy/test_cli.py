@@ -7,8 +7,8 @@ import logging
 from pathlib import Path
 
 import pytest
-from labkit import PASSWORD, SMTP_PASSWORD, config_data, files_under, lab, managed, router_entry, write_config
 
+from deploy.labkit import PASSWORD, SMTP_PASSWORD, config_data, files_under, lab, managed, router_entry, write_config
 from generator.api import Faults
 from generator.cli import main
 from generator.errors import ExitCode

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from labkit import PASSWORD, add_unmanaged_and_stale, install, job, lab, managed, unmanaged
-
+from deploy.labkit import PASSWORD, add_unmanaged_and_stale, install, job, lab, managed, unmanaged
 from generator.api import Faults
 from generator.deploy import fleet
 from generator.deploy.credentials import Secret
@@ -14,7 +13,7 @@ from generator.deploy.desired import Build
 from generator.deploy.lab import emulated_router
 from generator.deploy.plan import Action
 from generator.deploy.state import SCRIPT, Entry, State
-from generator.deploy.transport import ApiTarget, Endpoint, Row, Target
+from generator.deploy.transport import ApiTarget, Deadline, Endpoint, Row, Target
 from generator.dialects import RouterOSVersion
 from generator.errors import ExitCode
 
@@ -223,8 +222,8 @@ class KeepsPart(Target):
 
 
 def test_a_router_that_truncates_the_check_file_skips_the_gate_with_a_note(builds: dict[str, Build], backups: Path):
-    def connect(endpoint: Endpoint, password: Secret) -> Target:
-        return KeepsPart(ApiTarget.connect(endpoint, password))
+    def connect(endpoint: Endpoint, password: Secret, deadline: Deadline) -> Target:
+        return KeepsPart(ApiTarget.connect(endpoint, password, deadline))
 
     with lab() as one:
         result = fleet.deploy(job(builds["a"], one.endpoint(), backups), connect=connect)

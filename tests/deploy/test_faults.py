@@ -7,15 +7,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
-from labkit import add_unmanaged_and_stale, install, job, lab, managed, unmanaged
 
+from deploy.labkit import add_unmanaged_and_stale, install, job, lab, managed, unmanaged
 from generator.api import Faults, Misread
 from generator.deploy import fleet
 from generator.deploy.credentials import Secret
 from generator.deploy.desired import Build
 from generator.deploy.lab import emulated_router
 from generator.deploy.state import SCRIPT
-from generator.deploy.transport import ApiTarget, Endpoint, Row, Target
+from generator.deploy.transport import ApiTarget, Deadline, Endpoint, Row, Target
 from generator.dialects import RouterOSVersion
 from generator.errors import ExitCode
 from generator.sim.router import Router
@@ -142,8 +142,8 @@ def test_a_read_back_mismatch_restores_the_previous_set_and_exits_5(
     router = router_with_a(builds)
     LyingOnce.done = False
 
-    def connect(endpoint: Endpoint, password: Secret) -> Target:
-        return LyingOnce(ApiTarget.connect(endpoint, password))
+    def connect(endpoint: Endpoint, password: Secret, deadline: Deadline) -> Target:
+        return LyingOnce(ApiTarget.connect(endpoint, password, deadline))
 
     with lab(router=router) as one:
         result = fleet.deploy(job(builds["b"], one.endpoint(), backups), connect=connect)
@@ -175,8 +175,8 @@ def test_an_unexpected_error_while_writing_still_restores_the_backup(
     router = router_with_a(builds)
     FailsOnce.done = False
 
-    def connect(endpoint: Endpoint, password: Secret) -> Target:
-        return FailsOnce(ApiTarget.connect(endpoint, password))
+    def connect(endpoint: Endpoint, password: Secret, deadline: Deadline) -> Target:
+        return FailsOnce(ApiTarget.connect(endpoint, password, deadline))
 
     with lab(router=router) as one:
         result = fleet.deploy(job(builds["b"], one.endpoint(), backups), connect=connect)

@@ -7,8 +7,8 @@ import logging
 import ssl
 
 import pytest
-from labkit import PASSWORD, lab
 
+from deploy.labkit import PASSWORD, lab
 from generator.deploy.credentials import Secret
 from generator.deploy.transport import ApiTarget, LoginFailed, Refused, TlsRefused, fingerprint_of, tls_context
 
