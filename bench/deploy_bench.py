@@ -55,6 +55,7 @@ def jobs(servers: list[RunningServer], folder: Path, password: Secret, prefix: s
     """Writes a config naming every server, builds it like ``rosbill build``, and makes one job per router."""
     data = yaml.safe_load((ROOT / "config" / "billing.yaml").read_text(encoding="utf-8"))
     data["routers"] = []
+    data["billing"]["invoice"]["format"] = "{router}-{number}"  # every router counts its own invoice numbers
     for number, server in enumerate(servers, 1):
         certificate = server.info.certificate
         entry = {"name": f"{prefix}{number:02d}", "host": "127.0.0.1", "port": server.port, "version": VERSION,

@@ -133,7 +133,8 @@ def test_yaml_syntax_error_is_located():
 def test_unknown_placeholder_is_located_at_the_placeholder():
     text = (
         MINIMAL
-        + "mail:\n  user_bill:\n    subject: Bill {invoice}\n    body: |\n      Dear {frist_name},\n      due {amount_due}\n"
+        + "mail:\n  user_bill:\n    subject: Bill {invoice}\n    body: |\n"
+        + "      Dear {frist_name},\n      due {amount_due}\n"
     )
     (found,) = problems(text)
     assert found == "cfg.yaml:19:12: mail.user_bill.body: unknown placeholder {frist_name} (did you mean {first_name}?)"

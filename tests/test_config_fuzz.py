@@ -126,7 +126,7 @@ def test_a_sample_of_mutated_configs_never_makes_the_cli_fail_internally(tmp_pat
         path.write_text(text, encoding="utf-8", errors="surrogateescape")
         code = main(["lint", "--config", str(path), "--out", str(tmp_path / "build")])
         codes[int(code)] += 1
-        out, err = capsys.readouterr()
+        _, err = capsys.readouterr()
         assert code in (0, 2, 3), (code, err[-500:])
         assert "internal error" not in err
     FIGURES.append(f"config fuzz through rosbill lint: 40 files, exit codes {dict(sorted(codes.items()))}")
