@@ -196,12 +196,21 @@ def _text(value: Any) -> str | None:
 # --- the document --------------------------------------------------------------------------------------------------
 
 
+def _section(data: dict[str, Any], key: str, kind: type, what: str) -> Any:
+    value = data.get(key) or kind()
+    if not isinstance(value, kind):
+        raise FixtureError(f"{key}: expected {what}, got {type(value).__name__}")
+    return value
+
+
 def parse(data: dict[str, Any]) -> Fixture:
-    router = data.get("router") or {}
-    accounting = data.get("accounting") or {}
-    email = data.get("e-mail") or {}
-    if not isinstance(email, dict):
-        raise FixtureError("e-mail: expected a mapping of /tool e-mail settings")
+    if not isinstance(data, dict):
+        raise FixtureError("the fixture must be a mapping (router, accounting, e-mail, profiles, users)")
+    router = _section(data, "router", dict, "a mapping such as {start: 2026-11-25 12:00:00}")
+    accounting = _section(data, "accounting", dict, "a mapping such as {interim: 5m, latency: 2s}")
+    email = _section(data, "e-mail", dict, "a mapping of /tool e-mail settings")
+    _section(data, "profiles", list, "a list of profiles")
+    _section(data, "users", list, "a list of users")
     ntp = _ntp(data.get("ntp"))
     profiles = tuple(_profile(p, f"profiles[{i}]") for i, p in enumerate(data.get("profiles") or []))
     users = tuple(_user(u, f"users[{i}]") for i, u in enumerate(data.get("users") or []))

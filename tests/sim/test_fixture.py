@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.dialects import RouterOSVersion
+from generator.sim import fixture
 from generator.sim.fixture import FixtureError, load
 from generator.sim.fixture_usage import apply, build_router
 from generator.sim.router import Router
@@ -162,3 +163,18 @@ def test_a_month_of_the_example_fixture(version: str) -> None:
     assert usage(router, "alice") == 35 * 800 * MB + 6000 * MB
     assert usage(router, "erin") == 10 * 10**9 * 39 // 24  # 10 GB/day for 39 h
     assert router.um is not None and len(router.nas.sessions) >= 1  # carol is still on line
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (5, "the fixture must be a mapping"),
+        ({"users": 5}, "users: expected a list of users, got int"),
+        ({"router": 3}, "router: expected a mapping"),
+        ({"profiles": {"a": 1}}, "profiles: expected a list of profiles, got dict"),
+        ({"e-mail": 7}, "e-mail: expected a mapping of /tool e-mail settings"),
+    ],
+)
+def test_a_fixture_of_the_wrong_shape_names_the_section(data, message):
+    with pytest.raises(fixture.FixtureError, match=message):
+        fixture.parse(data)
