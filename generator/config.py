@@ -11,6 +11,7 @@ Must not: know RouterOS syntax or versions beyond parsing the version string (``
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -362,6 +363,8 @@ def load_checked(path: str | Path) -> tuple[Config, list[ConfigProblem]]:
     name = str(path)
     try:
         with path.open("rb") as handle:
+            if os.isatty(handle.fileno()):  # a terminal would wait for someone to type the config
+                raise ConfigError([ConfigProblem(_nowhere(name), "", "this is a terminal, not a config file")])
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError([ConfigProblem(_nowhere(name), "", "file not found")]) from None

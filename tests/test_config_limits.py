@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import subprocess
 import sys
@@ -129,3 +130,15 @@ def test_reading_a_huge_config_stays_within_memory():
     assert len(text.encode()) < MAX_BYTES
     loads(text, "cfg.yaml")
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024
+
+
+def test_a_terminal_given_as_the_config_is_refused_instead_of_waiting_for_input():
+    import pty
+
+    controller, terminal = pty.openpty()
+    try:
+        with pytest.raises(ConfigError, match="this is a terminal, not a config file"):
+            load(os.ttyname(terminal))
+    finally:
+        os.close(controller)
+        os.close(terminal)
