@@ -33,8 +33,8 @@ class SentenceLimits:
     max_bytes: int = 2 * 1024 * 1024
 
 
-#: After login: a word carries a whole script source (the largest the generator makes is ~110 KB, the v6
-#: ``install.rsc``), so 1 MiB leaves ~9x headroom; a sentence is that word plus the other properties of an ``add``.
+#: After login: a word carries a whole script source (the largest the generator makes, the v6 ``install.rsc``, is
+#: 116,534 bytes), so 1 MiB leaves ~9x headroom; a sentence is that word plus the other properties of an ``add``.
 AFTER_LOGIN = SentenceLimits()
 #: Before login only ``/login =name= =password=`` (or ``=response=``) and ``.tag=`` make sense: a few small words.
 BEFORE_LOGIN = SentenceLimits(max_word=4096, max_words=16, max_bytes=8192)
