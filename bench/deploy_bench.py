@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
+from emulator.api import Credentials, RunningServer, start_server  # noqa: E402
 from generator import build as build_stage  # noqa: E402
-from generator.api import Credentials, RunningServer, start_server  # noqa: E402
 from generator.deploy import desired, fleet  # noqa: E402
 from generator.deploy.credentials import Secret  # noqa: E402
 from generator.deploy.lab import emulated_router  # noqa: E402

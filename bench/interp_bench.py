@@ -16,9 +16,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from emulator.contract import MenuCall, MenuNode, RunContext
+from emulator.interp import Interpreter
 from generator.dialects import RouterOSVersion
-from generator.sim.contract import MenuCall, MenuNode, RunContext
-from generator.sim.interp import Interpreter
 
 
 class QuietRouter:

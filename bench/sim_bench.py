@@ -28,8 +28,8 @@ import yaml  # noqa: E402
 from billing.harness import Bench, user  # noqa: E402
 from billing.scenario import population  # noqa: E402
 
+from emulator import simulate  # noqa: E402
 from generator.config import load  # noqa: E402
-from generator.sim import simulate  # noqa: E402
 
 
 def per_user(version: str, users: int = 200) -> None:

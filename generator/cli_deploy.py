@@ -28,7 +28,7 @@ from generator.deploy.transport import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Endpoi
 from generator.errors import ConfigError, ConfigProblem, ExitCode, Location, RosbillError
 
 if TYPE_CHECKING:
-    from generator.sim.router import Mail
+    from emulator.router import Mail
 
 DEFAULT_CONFIG = "config/billing.yaml"
 DEFAULT_OUT = "build"
@@ -285,7 +285,7 @@ def _serve_password(args: argparse.Namespace) -> tuple[str, str]:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from generator.api import Credentials, ServerError, ServerInfo, serve
+    from emulator.api import Credentials, ServerError, ServerInfo, serve
     from generator.deploy.lab import DEFAULT_USERS, emulated_router
     from generator.dialects import RouterOSVersion
 

@@ -24,7 +24,7 @@ class EnvironmentProblem(RosbillError):
 
 
 def cmd_exec(args: argparse.Namespace) -> int:
-    from generator.sim.simulate import exec_file
+    from emulator.simulate import exec_file
 
     _script_file(Path(args.file))
     try:
@@ -58,9 +58,9 @@ def _script_file(path: Path) -> None:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    from emulator import simulate
     from generator import build as build_stage
     from generator.deploy.lab import read_fixture
-    from generator.sim import simulate
 
     config, _, warnings = build_stage.load_with_warnings(args.config)
     print_warnings(warnings)

@@ -21,15 +21,15 @@ from typing import Any
 
 import yaml
 
+from emulator.api import Credentials, start_server
+from emulator.router import Mail
 from generator import build as build_stage
-from generator.api import Credentials, start_server
 from generator.deploy import desired as desired_stage
 from generator.deploy import fleet
 from generator.deploy.credentials import Secret
 from generator.deploy.lab import emulated_router
 from generator.deploy.transport import Endpoint
 from generator.errors import ConfigProblem, LintFailed
-from generator.sim.router import Mail
 from generator.yamlmarks import shown
 
 ROUTER_NAME = "emulated"

@@ -1,7 +1,7 @@
-"""An emulated router to deploy to: the emulator of ``generator/sim`` with the script interpreter as its runner and a
+"""An emulated router to deploy to: the emulator of ``emulator`` with the script interpreter as its runner and a
 user fixture loaded, for ``rosbill router serve``, ``rosbill demo``, the deploy tests and the benchmark.
 
-Must not: print, or reach anything but loopback (serving is ``generator.api``'s job; this only builds the router).
+Must not: print, or reach anything but loopback (serving is ``emulator.api``'s job; this only builds the router).
 A fixture file that is missing or not a fixture is a :class:`FixtureProblem` naming the file, never a traceback.
 """
 
@@ -12,12 +12,12 @@ from pathlib import Path
 
 import yaml
 
+from emulator import fixture
+from emulator.fixture_usage import build_router
+from emulator.interp import Interpreter
+from emulator.router import Router
 from generator.dialects import RouterOSVersion
 from generator.errors import RosbillError
-from generator.sim import fixture
-from generator.sim.fixture_usage import build_router
-from generator.sim.interp import Interpreter
-from generator.sim.router import Router
 
 DEFAULT_USERS = Path("config/users.demo.yaml")
 #: A user fixture larger than this is refused (the shipped ones are ~3 kB; a 1000-user bench fixture ~300 kB).

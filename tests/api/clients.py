@@ -8,8 +8,8 @@ import ssl
 import routeros_api
 
 from api.fakerouter import FakeRouter
-from generator.api import Credentials, Faults, RunningServer, start_server
-from generator.api.wire import SentenceDecoder, encode_sentence
+from emulator.api import Credentials, Faults, RunningServer, start_server
+from emulator.api.wire import SentenceDecoder, encode_sentence
 from generator.dialects import RouterOSVersion
 
 

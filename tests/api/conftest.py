@@ -9,7 +9,7 @@ import routeros_api
 
 from api.clients import RawClient, connect
 from api.fakerouter import FakeRouter
-from generator.api import RunningServer, start_server
+from emulator.api import RunningServer, start_server
 
 
 @pytest.fixture

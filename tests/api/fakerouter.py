@@ -1,4 +1,4 @@
-"""A small fake RouterPort for the API server's tests, until the emulated router (generator/sim/router/) lands.
+"""A small fake RouterPort for the API server's tests, until the emulated router (emulator/router/) lands.
 
 It has ``/system script`` and ``/system scheduler`` tables (add/set/remove/print/get, script run), the
 ``/system resource`` singleton with ``version``, ``/system package`` print, and a minimal User Manager user table at the
@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from emulator.contract import CommandSpec, MenuCall, MenuNode, RouterOSError, RunContext
+from emulator.values import Array, Id, Time
 from generator.dialects import RouterOSVersion
-from generator.sim.contract import CommandSpec, MenuCall, MenuNode, RouterOSError, RunContext
-from generator.sim.values import Array, Id, Time
 
 Value = Any
 

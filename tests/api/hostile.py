@@ -12,7 +12,7 @@ import tracemalloc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from generator.api.wire import SentenceDecoder, encode_length, encode_sentence
+from emulator.api.wire import SentenceDecoder, encode_length, encode_sentence
 
 #: Replies a server may send; anything else in a reply is a bug.
 REPLY_WORDS = frozenset({b"!done", b"!trap", b"!re", b"!empty", b"!fatal"})

@@ -10,7 +10,7 @@ from routeros_api import exceptions, query
 
 from api.clients import RawClient, connect, start
 from api.fakerouter import FakeRouter
-from generator.api import Credentials, Limits, RunningServer, SentenceLimits, start_server
+from emulator.api import Credentials, Limits, RunningServer, SentenceLimits, start_server
 
 
 def test_login_with_the_default_admin_account(api: routeros_api.api.RouterOsApi) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from generator.api.convert import ConversionError, parse_item_ref, parse_time, to_api, to_router
-from generator.sim.values import IP, NIL, NOTHING, Array, Id, IPPrefix, Time
+from emulator.api.convert import ConversionError, parse_item_ref, parse_time, to_api, to_router
+from emulator.values import IP, NIL, NOTHING, Array, Id, IPPrefix, Time
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from routeros_api import exceptions
 
 from api.clients import RawClient, connect, start
 from api.fakerouter import FakeRouter
-from generator.api import Faults, Misread
-from generator.api.faults import FaultState
+from emulator.api import Faults, Misread
+from emulator.api.faults import FaultState
 
 
 def test_the_connection_is_cut_when_the_command_after_n_arrives(router: FakeRouter) -> None:

@@ -37,8 +37,8 @@ from hypothesis import strategies as st
 from api.clients import RawClient
 from api.fakerouter import FakeRouter
 from api.hostile import Ending, dial, ending
-from generator.api import Limits, LoginPolicy, RunningServer, start_server
-from generator.api.wire import (
+from emulator.api import Limits, LoginPolicy, RunningServer, start_server
+from emulator.api.wire import (
     SentenceDecoder,
     SentenceLimits,
     WireError,

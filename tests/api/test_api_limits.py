@@ -38,9 +38,9 @@ from api.hostile import (
     stuck_logger,
     wait_until,
 )
-from generator.api import Credentials, Limits, LoginPolicy, RunningServer, SentenceLimits, start_server
-from generator.api.limits import LoginGuard
-from generator.api.wire import (
+from emulator.api import Credentials, Limits, LoginPolicy, RunningServer, SentenceLimits, start_server
+from emulator.api.limits import LoginGuard
+from emulator.api.wire import (
     AFTER_LOGIN,
     BEFORE_LOGIN,
     LimitExceeded,
@@ -247,7 +247,7 @@ def test_a_client_that_never_reads_its_replies_is_aborted_after_the_write_timeou
 def test_a_connection_flood_is_refused_beyond_the_cap_and_logged_once(
     router: FakeRouter, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="generator.api")
+    caplog.set_level(logging.INFO, logger="emulator.api")
     with serving(router, max_connections=16) as server:
         with memory_peak() as peak:
             socks = [dial(server.host, server.port) for _ in range(300)]
@@ -445,7 +445,7 @@ def test_an_unexpected_error_in_a_connection_is_logged_and_the_server_goes_on(
         raise RuntimeError("a bug")
 
     with start_server(router, router.version) as server:
-        monkeypatch.setattr("generator.api.session.Session.handle", broken)
+        monkeypatch.setattr("emulator.api.session.Session.handle", broken)
         client = RawClient(server.host, server.port)
         client.send(b"/login")
         assert client.receive() is None  # this connection ends...

@@ -4,10 +4,10 @@ answers again (the server runs on; only the router lost power)."""
 from __future__ import annotations
 
 from api.clients import RawClient
-from generator.api import start_server
+from emulator.api import start_server
+from emulator.interp import Interpreter
+from emulator.router import Router
 from generator.dialects import RouterOSVersion
-from generator.sim.interp import Interpreter
-from generator.sim.router import Router
 
 
 def test_a_power_cut_in_an_api_command_drops_the_connection_and_restore_brings_the_service_back() -> None:

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from generator.api.query import QueryError, compile_query
-from generator.sim.values import NIL, Id, Time
+from emulator.api.query import QueryError, compile_query
+from emulator.values import NIL, Id, Time
 
 ETHER = {".id": Id(1), "name": b"ether1", "type": b"ether", "mtu": 1500, "disabled": False, "comment": b"uplink"}
 VLAN = {".id": Id(0x1A), "name": b"vlan10", "type": b"vlan", "mtu": 1496, "disabled": True}

@@ -1,14 +1,14 @@
-"""The API server in front of the emulated router (generator/sim/router), through the real routeros-api client."""
+"""The API server in front of the emulated router (emulator/router), through the real routeros-api client."""
 
 from __future__ import annotations
 
 import pytest
 
 from api.clients import connect
-from generator.api import Faults, start_server
+from emulator.api import Faults, start_server
 from generator.dialects import RouterOSVersion
 
-router_package = pytest.importorskip("generator.sim.router")
+router_package = pytest.importorskip("emulator.router")
 
 
 @pytest.mark.parametrize("version", ["6.49.10", "7.16.2", "7.18.2"])

@@ -9,8 +9,8 @@ import pytest
 
 from api.clients import RawClient, connect, start
 from api.fakerouter import FakeRouter
-from generator.api import RunningServer, ServerError, ServerInfo, serve, start_server
-from generator.api.wire import encode_sentence
+from emulator.api import RunningServer, ServerError, ServerInfo, serve, start_server
+from emulator.api.wire import encode_sentence
 
 
 def _port_is_closed(host: str, port: int) -> bool:

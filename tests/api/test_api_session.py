@@ -8,10 +8,10 @@ import logging
 import pytest
 
 from api.fakerouter import FakeRouter
-from generator.api.faults import Faults, FaultState, Misread
-from generator.api.session import LOGIN_FAILED, Credentials, Session
+from emulator.api.faults import Faults, FaultState, Misread
+from emulator.api.session import LOGIN_FAILED, Credentials, Session
+from emulator.values import Array, Id, Time
 from generator.dialects import RouterOSVersion
-from generator.sim.values import Array, Id, Time
 
 
 def session(

@@ -10,7 +10,7 @@ import pytest
 
 from api.clients import RawClient, connect, start
 from api.fakerouter import FakeRouter
-from generator.api.tls import make_certificate
+from emulator.api.tls import make_certificate
 
 
 def test_a_client_that_skips_verification_connects(router: FakeRouter) -> None:

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from routeros_api import base_api
 
-from generator.api.wire import (
+from emulator.api.wire import (
     MAX_WORD,
     SentenceDecoder,
     SentenceLimits,

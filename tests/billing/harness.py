@@ -12,16 +12,16 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from emulator import fixture
+from emulator.contract import MenuCall, RunContext, RunResult
+from emulator.fixture_usage import build_router
+from emulator.interp import Interpreter
+from emulator.router import Router, Traffic
+from emulator.router.behaviour import Behaviour
+from emulator.router.mail import Mail
 from generator.config import Config, loads
 from generator.dialects import RouterOSVersion, for_version
 from generator.render import render
-from generator.sim import fixture
-from generator.sim.contract import MenuCall, RunContext, RunResult
-from generator.sim.fixture_usage import build_router
-from generator.sim.interp import Interpreter
-from generator.sim.router import Router, Traffic
-from generator.sim.router.behaviour import Behaviour
-from generator.sim.router.mail import Mail
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = (ROOT / "config" / "billing.yaml").read_text()

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from generator.sim.router.mail import Mail
+from emulator.router.mail import Mail
 
 SUBJECT = re.compile(r"^(?:Re-sent: )?Example Wireless invoice EW-(\d+) for (\d{4}-\d{2})$")
 DATA = re.compile(r"^Data used: +(\d+) MB of ")

@@ -24,10 +24,10 @@ from billing.harness import RESET, SHIPPED
 from billing.ledger import Expect, check
 from billing.scenario import population
 from billing.test_scenario import PRICES, START, expected_daily_user, invoice_numbers, months_of
+from emulator import simulate
+from emulator.contract import PowerCut
+from emulator.router.behaviour import Behaviour
 from generator.config import loads
-from generator.sim import simulate
-from generator.sim.contract import PowerCut
-from generator.sim.router.behaviour import Behaviour
 
 USERS = 10
 MONTHS = 13

@@ -185,7 +185,7 @@ def test_a_user_online_elsewhere_is_not_reset_and_base_keeps_the_next_bill_right
 
 
 def bench_traffic(per_hour: int):
-    from generator.sim.router import Traffic
+    from emulator.router import Traffic
 
     return Traffic(per_hour, 0, 3600 * 10**9)
 

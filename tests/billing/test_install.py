@@ -8,12 +8,12 @@ from collections import Counter
 import pytest
 
 from billing.harness import ROOT
+from emulator.contract import MenuCall, RunContext
+from emulator.interp import Interpreter
+from emulator.router import Router
+from emulator.simulate import target
 from generator.config import load
 from generator.render import SCRIPTS, render
-from generator.sim.contract import MenuCall, RunContext
-from generator.sim.interp import Interpreter
-from generator.sim.router import Router
-from generator.sim.simulate import target
 
 CONFIGS = {
     "6.49": ROOT / "tests/data/v6.yaml",

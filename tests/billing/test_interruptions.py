@@ -22,8 +22,8 @@ from conftest import FIGURES
 
 from billing.harness import RESET, SHIPPED, Bench, user
 from billing.ledger import Counts, Expect, check
-from generator.sim.contract import PowerCut
-from generator.sim.router.behaviour import Behaviour
+from emulator.contract import PowerCut
+from emulator.router.behaviour import Behaviour
 
 START = dt.datetime(2026, 11, 28, 21, 0)
 BEFORE = dt.datetime(2026, 11, 30, 23, 49, 59)

@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 
 from billing.harness import SHIPPED
+from emulator.interp import Interpreter
+from emulator.router import Router
 from generator.config import loads
 from generator.dialects import RouterOSVersion
 from generator.render import render_scripts
-from generator.sim.interp import Interpreter
-from generator.sim.router import Router
 
 POLICY = frozenset({"read", "write", "test"})
 

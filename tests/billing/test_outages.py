@@ -17,7 +17,7 @@ from conftest import FIGURES
 from billing.harness import SHIPPED, Bench, user
 from billing.ledger import check
 from billing.test_interruptions import DAILY, END, START, expectations, population
-from generator.sim.router.behaviour import Behaviour
+from emulator.router.behaviour import Behaviour
 
 D = dt.datetime
 OUTAGES = {

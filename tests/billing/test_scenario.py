@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from billing.scenario import PACKAGES, population
+from emulator import simulate
 from generator.config import load
-from generator.sim import simulate
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "scenario"

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from sim.fakerouter import FakeRouter
 
+from emulator.interp import Interpreter
 from generator.dialects import RouterOSVersion
-from generator.sim.interp import Interpreter
 
 CORPUS = Path(__file__).parent
 HEADER_KEYS = ("source", "version", "mode", "xfail")

@@ -12,8 +12,10 @@ from typing import Any
 
 import yaml
 
+from emulator.api import Credentials, Faults, RunningServer, start_server
+from emulator.contract import MenuCall, RunContext, Value
+from emulator.router import Router
 from generator import build as build_stage
-from generator.api import Credentials, Faults, RunningServer, start_server
 from generator.config import Config
 from generator.deploy import desired as desired_stage
 from generator.deploy import fleet
@@ -24,8 +26,6 @@ from generator.deploy.state import EMAIL, SCHEDULER, SCRIPT, State
 from generator.deploy.transport import Endpoint
 from generator.dialects import RouterOSVersion
 from generator.render import MANAGED_COMMENT
-from generator.sim.contract import MenuCall, RunContext, Value
-from generator.sim.router import Router
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Distinctive, so a test can search every output and file for it.

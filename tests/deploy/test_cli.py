@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from deploy.labkit import PASSWORD, SMTP_PASSWORD, config_data, files_under, lab, managed, router_entry, write_config
-from generator.api import Faults
+from emulator.api import Faults
 from generator.cli import main
 from generator.errors import ExitCode
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from deploy.labkit import add_unmanaged_and_stale, install, job, lab, managed, unmanaged
-from generator.api import Faults, Misread
+from emulator.api import Faults, Misread
+from emulator.router import Router
 from generator.deploy import fleet
 from generator.deploy.credentials import Secret
 from generator.deploy.desired import Build
@@ -18,7 +19,6 @@ from generator.deploy.state import SCRIPT
 from generator.deploy.transport import ApiTarget, Deadline, Endpoint, Row, Target
 from generator.dialects import RouterOSVersion
 from generator.errors import ExitCode
-from generator.sim.router import Router
 
 
 def router_with_a(builds: dict[str, Build]) -> Router:

@@ -24,7 +24,7 @@ def test_a_pinned_fingerprint_in_any_spelling_connects(caplog: pytest.LogCapture
 
 
 def test_a_wrong_fingerprint_is_refused_before_the_password_is_sent(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="generator.api")
+    caplog.set_level(logging.INFO, logger="emulator.api")
     with lab(tls=True) as one, pytest.raises(TlsRefused, match="no password was sent"):
         ApiTarget.connect(one.endpoint(fingerprint="00:" * 31 + "00"), Secret(PASSWORD))
     assert "API login" not in caplog.text and one.recorder.calls == []

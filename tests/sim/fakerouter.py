@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.sim.contract import CommandSpec, MenuCall, MenuNode, RouterOSError, RunContext, ScriptRunner
-from generator.sim.values import NOTHING, Array, Id
+from emulator.contract import CommandSpec, MenuCall, MenuNode, RouterOSError, RunContext, ScriptRunner
+from emulator.values import NOTHING, Array, Id
 
 Value = Any
 WRITE = frozenset({"write"})
@@ -238,9 +238,9 @@ class FakeRouter:
 
 
 def interpreter(version: str = "7.16", **options: Any) -> tuple[FakeRouter, Any]:
-    """A fake router with an :class:`~generator.sim.interp.Interpreter` attached."""
+    """A fake router with an :class:`~emulator.interp.Interpreter` attached."""
+    from emulator.interp import Interpreter
     from generator.dialects import RouterOSVersion
-    from generator.sim.interp import Interpreter
 
     router = FakeRouter()
     interp = Interpreter(router, RouterOSVersion.parse(version), **options)

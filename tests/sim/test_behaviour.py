@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from emulator import fixture as fixture_stage
+from emulator.fixture_usage import build_router
+from emulator.interp import Interpreter
+from emulator.router import Router, Traffic
+from emulator.router.behaviour import Behaviour
+from emulator.values import NIL, Array, Time
 from generator.dialects import RouterOSVersion
-from generator.sim import fixture as fixture_stage
-from generator.sim.fixture_usage import build_router
-from generator.sim.interp import Interpreter
-from generator.sim.router import Router, Traffic
-from generator.sim.router.behaviour import Behaviour
-from generator.sim.values import NIL, Array, Time
 
 START = dt.datetime(2026, 11, 30, 20, 0, 0)
 SECOND = 10**9
@@ -112,7 +112,7 @@ def test_the_behaviour_reaches_the_router_through_build_router_and_prepare() -> 
 
 
 def test_simulate_prepare_passes_the_behaviour_on() -> None:
-    simulate = pytest.importorskip("generator.sim.simulate")
+    simulate = pytest.importorskip("emulator.simulate")
     from generator.config import load as load_config
 
     root = Path(__file__).resolve().parents[2]
@@ -325,7 +325,7 @@ def test_octal_tonum_of_08_is_nil_and_only_tonum_changes() -> None:
     router = make(V6, Behaviour(tonum_leading_zero="octal"))
     assert router.run(':put [:typeof [:tonum "08"]]').output == [b"nil"]
     assert router.run(":put (08 + 1)").output == [b"9"]  # number literals are not :tonum
-    from generator.sim import convert
+    from emulator import convert
 
     assert convert.tonum(b"08") == 8 and convert.tonum(b"08", octal=True) is NIL
     assert convert.tonum(Time(2 * SECOND), octal=True) == 2

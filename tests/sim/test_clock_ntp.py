@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
+from emulator import fixture as fixture_stage
+from emulator.contract import RouterOSError
+from emulator.fixture_usage import build_router
+from emulator.interp import Interpreter
+from emulator.router import Router, Traffic
+from emulator.router.behaviour import Behaviour
+from emulator.values import NIL, Time
 from generator.dialects import RouterOSVersion
-from generator.sim import fixture as fixture_stage
-from generator.sim.contract import RouterOSError
-from generator.sim.fixture_usage import build_router
-from generator.sim.interp import Interpreter
-from generator.sim.router import Router, Traffic
-from generator.sim.router.behaviour import Behaviour
-from generator.sim.values import NIL, Time
 
 START = dt.datetime(2026, 11, 30, 22, 0, 0)
 SECOND = 10**9

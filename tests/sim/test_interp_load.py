@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from emulator.contract import CommandSpec, MenuNode, SourcePos
+from emulator.interp import Interpreter
 from generator.dialects import RouterOSVersion
-from generator.sim.contract import CommandSpec, MenuNode, SourcePos
-from generator.sim.interp import Interpreter
 from sim.fakerouter import FakeRouter, interpreter
 
 

@@ -1,13 +1,13 @@
-"""The interpreter driving the emulated router (generator/sim/router/) through the contract only."""
+"""The interpreter driving the emulated router (emulator/router/) through the contract only."""
 
 from __future__ import annotations
 
 import pytest
 
+from emulator.interp import Interpreter
 from generator.dialects import RouterOSVersion
-from generator.sim.interp import Interpreter
 
-router_module = pytest.importorskip("generator.sim.router")
+router_module = pytest.importorskip("emulator.router")
 
 
 def make(version: str):  # type: ignore[no-untyped-def]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.sim.contract import RouterOSError, RunContext, SourcePos
-from generator.sim.values import Array, Id, Time
+from emulator.contract import RouterOSError, RunContext, SourcePos
+from emulator.values import Array, Id, Time
 from sim.fakerouter import FakeRouter, interpreter
 
 
@@ -171,8 +171,8 @@ def test_router_exceptions_other_than_routeros_errors_propagate() -> None:
             raise RouterOSError("failure: busy")
 
     router = Broken()
+    from emulator.interp import Interpreter
     from generator.dialects import RouterOSVersion
-    from generator.sim.interp import Interpreter
 
     interp = Interpreter(router, RouterOSVersion.parse("7.16"))
     result = interp.run(b":onerror e in={ /ip address print } do={ :put $e }")

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from emulator.contract import RouterOSError
+from emulator.router import Router
 from generator.dialects import RouterOSVersion
-from generator.sim.contract import RouterOSError
-from generator.sim.router import Router
 
 START = dt.datetime(2026, 11, 30, 23, 50, 0)
 

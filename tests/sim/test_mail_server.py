@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
+from emulator.contract import EmulatorRefusal, RouterOSError
+from emulator.interp import Interpreter
+from emulator.router import Router
+from emulator.router.behaviour import Behaviour
 from generator.dialects import RouterOSVersion
-from generator.sim.contract import EmulatorRefusal, RouterOSError
-from generator.sim.interp import Interpreter
-from generator.sim.router import Router
-from generator.sim.router.behaviour import Behaviour
 
 START = dt.datetime(2026, 11, 30, 23, 50, 0)
 ASYNC, SYNC = "7.16.2", "7.21.1"

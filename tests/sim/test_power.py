@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
+from emulator import fixture as fixture_stage
+from emulator.contract import PowerCut
+from emulator.fixture_usage import build_router
+from emulator.interp import Interpreter
+from emulator.router import Router, Traffic
+from emulator.router.behaviour import Behaviour
+from emulator.router.power import RouterOff
 from generator.dialects import RouterOSVersion
-from generator.sim import fixture as fixture_stage
-from generator.sim.contract import PowerCut
-from generator.sim.fixture_usage import build_router
-from generator.sim.interp import Interpreter
-from generator.sim.router import Router, Traffic
-from generator.sim.router.behaviour import Behaviour
-from generator.sim.router.power import RouterOff
 
 START = dt.datetime(2026, 11, 30, 23, 0, 0)
 SECOND = 10**9
@@ -303,7 +303,7 @@ def test_a_cut_while_a_7_21_send_waits_for_the_server() -> None:
 
 def test_writes_made_just_before_a_cut_can_be_lost() -> None:
     """Behaviour.power_cut_loses_writes_s: writes within the window before the cut are undone; older ones stay."""
-    from generator.sim.router.behaviour import Behaviour
+    from emulator.router.behaviour import Behaviour
 
     router = Router(
         RouterOSVersion.parse("7.16"), runner_factory=Interpreter, start=dt.datetime(2026, 11, 30, 23, 0),

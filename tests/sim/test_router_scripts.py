@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from emulator.router import Router, Traffic
 from generator.dialects import RouterOSVersion
-from generator.sim.router import Router, Traffic
 
-interp = pytest.importorskip("generator.sim.interp")
+interp = pytest.importorskip("emulator.interp")
 
 START = dt.datetime(2026, 11, 30, 22, 0, 0)
 RATE = Traffic(download=1000 * 3600, upload=100 * 3600, per_ns=3600 * 10**9)

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
+from emulator.contract import MenuCall, RouterOSError, RunContext
+from emulator.router import Router
+from emulator.router.stubrunner import RecordingRunner
+from emulator.values import NOTHING, Time
 from generator.dialects import RouterOSVersion
-from generator.sim.contract import MenuCall, RouterOSError, RunContext
-from generator.sim.router import Router
-from generator.sim.router.stubrunner import RecordingRunner
-from generator.sim.values import NOTHING, Time
 
 START = dt.datetime(2026, 11, 30, 23, 50, 7)
 

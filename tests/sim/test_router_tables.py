@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from emulator.contract import MenuCall, RouterOSError, RunContext
+from emulator.router import Router
+from emulator.values import NOTHING, Array, Id, Time
 from generator.dialects import RouterOSVersion
-from generator.sim.contract import MenuCall, RouterOSError, RunContext
-from generator.sim.router import Router
-from generator.sim.values import NOTHING, Array, Id, Time
 
 SCRIPTS = ("system", "script")
 

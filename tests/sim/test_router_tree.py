@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import routeros_lsp
 
+from emulator.contract import MenuNode
+from emulator.router import Router
 from generator.dialects import RouterOSVersion
-from generator.sim.contract import MenuNode
-from generator.sim.router import Router
 
 
 def tree(version: str) -> MenuNode:

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
+from emulator.contract import RouterOSError, RunContext
+from emulator.interp import Interpreter
+from emulator.router import Router
+from emulator.router.stubrunner import RecordingRunner
 from generator.dialects import RouterOSVersion
-from generator.sim.contract import RouterOSError, RunContext
-from generator.sim.interp import Interpreter
-from generator.sim.router import Router
-from generator.sim.router.stubrunner import RecordingRunner
 
 START = dt.datetime(2026, 11, 28, 12, 0, 0)
 BILLING = frozenset({"read", "write", "test"})
@@ -201,7 +201,7 @@ def test_days_limit_runs_to_weekdays_from_7_24() -> None:
 def test_a_startup_entry_still_runs_when_the_clock_jumps_right_after_boot() -> None:
     """NTP may set the clock before the startup entry's 3 s have passed (a router without a battery clock boots on
     1970-01-02): the entry still runs once, 3 s after boot ([DOC] S10)."""
-    from generator.sim.router.behaviour import Behaviour
+    from emulator.router.behaviour import Behaviour
 
     router = Router(
         RouterOSVersion.parse("7.16"), runner_factory=Interpreter, start=dt.datetime(2026, 11, 30, 23, 0),

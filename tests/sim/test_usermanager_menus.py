@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from emulator.contract import RouterOSError
+from emulator.router import Router, Traffic
+from emulator.values import Array, Id, Time
 from generator.dialects import RouterOSVersion
-from generator.sim.contract import RouterOSError
-from generator.sim.router import Router, Traffic
-from generator.sim.values import Array, Id, Time
 
 START = dt.datetime(2026, 11, 1, 10, 0, 0)
 SECOND = 10**9

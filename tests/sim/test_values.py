@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.sim import convert, ops
-from generator.sim.regex import RegexError, search, translate
-from generator.sim.values import (
+from emulator import convert, ops
+from emulator.regex import RegexError, search, translate
+from emulator.values import (
     INT64_MAX,
     INT64_MIN,
     IP,
@@ -211,7 +211,7 @@ def test_array_order_put_and_remove() -> None:
 
 
 def test_functions_are_arrays_whose_element_one_is_code() -> None:
-    from generator.sim.values import Code
+    from emulator.values import Code
 
     code = Code(body=None)
     fn = function(code)
@@ -275,14 +275,14 @@ def test_an_escaped_literal_matches_itself(text: bytes) -> None:
     ],
 )
 def test_convert_formats_and_transforms(value, source, target, transform, result) -> None:  # type: ignore[no-untyped-def]
-    from generator.sim.encodings import convert as run_convert
+    from emulator.encodings import convert as run_convert
 
     assert run_convert(value, source, target, transform) == result
 
 
 def test_convert_rejects_bad_input() -> None:
-    from generator.sim.encodings import ConvertError
-    from generator.sim.encodings import convert as run_convert
+    from emulator.encodings import ConvertError
+    from emulator.encodings import convert as run_convert
 
     for args in ((b"!!", "base64", None, None), (b"x", "nope", None, None), (b"x", None, None, "ed25519")):
         with pytest.raises(ConvertError):

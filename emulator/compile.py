@@ -1,0 +1,425 @@
+"""Compile the routeros-lsp syntax tree into closures, resolving every name at load time.
+
+RouterOS compiles a script before running it [D HELP]: a syntax error, an unknown menu, command or parameter, or a
+``:set`` of an undeclared variable fails the whole script (script mode) or its line (import mode) before anything of it
+runs (routeros-scripting.md §11.18, platform.md §4.3). The compiler does the same against the emulated version's
+command tree (:class:`~emulator.resolve.Resolver`) and turns each statement into a Python closure over a
+:class:`~emulator.runtime.Frame`, so running costs no tree walking.
+
+This module holds the compiler's core: scopes, the current-menu rules, command-line heads, argument binding and menu
+commands. Expressions are in ``compile_expr.py``, the interpreter's own commands in ``compile_control.py``, ``where``
+filters in ``where.py``.
+
+Must not: run code (compiling never touches the router or the environment) or know what a menu command does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from routeros_lsp.syntax import ast
+
+from emulator import compile_call, compile_control, compile_expr, where
+from emulator.contract import CommandSpec, MenuCall, MenuNode, RouterOSError, SourcePos
+from emulator.ops import OperatorError
+from emulator.resolve import MANY, Builtin, Resolver, match_name
+from emulator.runtime import CompileProblem, Eval, Frame, ScriptFailure
+from emulator.values import NOTHING
+from generator.dialects import RouterOSVersion
+from generator.rsc.syntax import Parsed
+
+Path = tuple[str, ...]
+Value = Any
+
+
+class UnitInfo:
+    """Slot allocation of one compilation unit (script, function body or ``:parse`` code)."""
+
+    __slots__ = ("size",)
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def slot(self) -> int:
+        self.size += 1
+        return self.size - 1
+
+
+Binding = tuple[str, Any]  # ("slot", index) or ("global", name)
+
+
+class Scope:
+    """Names visible in a block. A name exists for the commands *after* its declaring command [O lsp]; a block sees the
+    blocks around it; a function body starts a scope with no parent, seeing neither its definer's nor its caller's
+    locals [O lsp d13/d15/d34]."""
+
+    __slots__ = ("names", "parent", "unit")
+
+    def __init__(self, parent: Scope | None, unit: UnitInfo) -> None:
+        self.parent = parent
+        self.unit = unit
+        self.names: dict[str, Binding] = {}
+
+    def child(self) -> Scope:
+        return Scope(self, self.unit)
+
+    def lookup(self, name: str) -> Binding | None:
+        scope: Scope | None = self
+        while scope is not None:
+            found = scope.names.get(name)
+            if found is not None:
+                return found
+            scope = scope.parent
+        return None
+
+    def declare_local(self, name: str) -> int:
+        index = self.unit.slot()
+        self.names[name] = ("slot", index)
+        return index
+
+    def declare_global(self, name: str) -> None:
+        self.names[name] = ("global", name)
+
+
+@dataclass(slots=True)
+class Bound:
+    """The arguments of one command line, checked against its :class:`CommandSpec`."""
+
+    named: dict[str, ast.Element | None] = field(default_factory=dict)
+    positional: dict[str, ast.Element] = field(default_factory=dict)
+    unnamed: list[ast.Element] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+    unset: list[str] = field(default_factory=list)
+    where: list[ast.Element] | None = None
+    conditions: list[ast.Named] = field(default_factory=list)
+
+    def get(self, name: str) -> ast.Element | None:
+        """A parameter given by name or by position."""
+        if name in self.named:
+            return self.named[name]
+        return self.positional.get(name)
+
+    def has(self, name: str) -> bool:
+        return name in self.named or name in self.positional
+
+
+def segments(text: str, slash_paths: bool) -> list[tuple[str, int]]:
+    """The names in a head word: ``ip/address/print`` (v7 only [I]) and ``..`` steps, with their offsets."""
+    out: list[tuple[str, int]] = []
+    parts = text.split("/") if slash_paths else [text]
+    offset = 0
+    for part in parts:
+        at, rest = offset, part
+        while rest.startswith(".."):
+            out.append(("..", at))
+            rest, at = rest[2:], at + 2
+        if rest:
+            out.append((rest, at))
+        offset += len(part) + 1
+    return out
+
+
+def run_block(statements: list[Eval]) -> Eval:
+    """Statements in order; the value is the last one's (``[ … ]`` and code evaluate to it [I: ``[[:parse $cmd]]`` in
+    community code relies on it])."""
+    if not statements:
+        return lambda f: NOTHING
+    if len(statements) == 1:
+        return statements[0]
+    body = tuple(statements)
+
+    def block(f: Frame) -> Value:
+        value = NOTHING
+        for statement in body:
+            value = statement(f)
+        return value
+
+    return block
+
+
+def counted(impl: Eval, pos: SourcePos) -> Eval:
+    """A statement: counted (for the benchmark, and for a power cut armed at a statement: the one integer comparison
+    per statement), and the place a runtime error is reported at."""
+
+    def statement(f: Frame) -> Value:
+        run = f.run
+        steps = run.steps = run.steps + 1
+        if steps > run.cut_at:
+            run.interp.statement_trap(run)
+        try:
+            return impl(f)
+        except ScriptFailure as error:
+            if error.pos is None:
+                error.pos = pos
+            raise
+        except OperatorError as error:
+            raise ScriptFailure(str(error), pos) from None
+
+    return statement
+
+
+class Compiler:
+    """Compiles one parsed source. ``mode`` is ``script`` or ``import``; ``deferred`` (``:parse`` code) turns unknown
+    names into runtime errors raised when the line is reached, as RouterOS does for ``:parse`` [O il]."""
+
+    def __init__(self, parsed: Parsed, resolver: Resolver, *, mode: str = "script", deferred: bool = False) -> None:
+        self.parsed = parsed
+        self.resolver = resolver
+        self.version: RouterOSVersion = resolver.version
+        self.mode = mode
+        self.deferred = deferred
+        #: Braces read as array literals: the parser's head-of-command errors inside them do not count.
+        self.array_spans: list[tuple[int, int]] = []
+        self.loop_depth = 0
+        self.where_depth = 0
+
+    # --- positions and problems -------------------------------------------------------------------------------------
+
+    def pos(self, offset: int) -> SourcePos:
+        line, column = self.parsed.lines.line_col(offset)
+        return SourcePos(self.parsed.path, line, column)
+
+    def problem(self, kind: str, offset: int, detail: str, word: str = "") -> CompileProblem:
+        return CompileProblem(kind, offset, detail, word)
+
+    # --- units and blocks ---------------------------------------------------------------------------------------------
+
+    def unit(self, statements: list[ast.Statement], path: Path = ()) -> tuple[Eval, UnitInfo, Path]:
+        """A compilation unit: its own slots and a root scope."""
+        info = UnitInfo()
+        evals, after = self.statements(statements, Scope(None, info), path, carry=True)
+        return run_block(evals), info, after
+
+    def statements(
+        self, statements: list[ast.Statement], scope: Scope, path: Path, carry: bool
+    ) -> tuple[list[Eval], Path]:
+        """Statements of one list see each other's menu changes; ``carry`` hands the last one outward (statement-level
+        ``{ }`` and the top level do, bodies of ``:if``, ``:do``, functions … do not [O lsp s1–s30])."""
+        out: list[Eval] = []
+        current = path
+        for statement in statements:
+            compiled, current = self.statement(statement, scope, current)
+            if compiled is not None:
+                out.append(counted(compiled, self.pos(statement.start)))
+        return out, (current if carry else path)
+
+    def code_block(self, brace: ast.Brace, scope: Scope, path: Path) -> Eval:
+        evals, _ = self.statements(brace.body, scope.child(), path, carry=False)
+        return run_block(evals)
+
+    def statement(self, statement: ast.Statement, scope: Scope, path: Path) -> tuple[Eval | None, Path]:
+        try:
+            return self._statement(statement, scope, path)
+        except CompileProblem as problem:
+            if not self.deferred or problem.kind == "syntax":
+                raise
+            failure = self.failure_text(problem)
+            pos = self.pos(problem.offset)
+
+            def fail(f: Frame) -> Value:
+                raise ScriptFailure(failure, pos)
+
+            return fail, path
+
+    def failure_text(self, problem: CompileProblem) -> str:
+        """RouterOS's wording for a load problem at its position. Only "syntax error", "bad command name" and
+        "expected end of command" are attested (routeros-scripting.md §1.2, §5); the other wordings are guesses [I]."""
+        line, column = self.parsed.lines.line_col(problem.offset)
+        at = f"(line {line} column {column})"
+        if problem.kind == "bad-command":
+            return f"bad command name {problem.word} {at}"
+        if problem.kind == "ambiguous-command":
+            return f"ambiguous command name {problem.word} {at}"
+        if problem.kind == "end-of-command":
+            return f"expected end of command {at}"
+        if problem.kind == "missing-value":
+            return f"missing value(s) of argument(s) {problem.word}"
+        if problem.kind == "ambiguous":
+            return f"ambiguous argument name {problem.word} {at}"
+        return f"syntax error {at}"
+
+    # --- command-line heads -------------------------------------------------------------------------------------------
+
+    def _statement(self, statement: ast.Statement, scope: Scope, path: Path) -> tuple[Eval | None, Path]:
+        elements, prefix = statement.elements, statement.prefix
+        if not elements:
+            return None, (() if prefix == "/" else path)
+        head = elements[0]
+        if prefix is None and not isinstance(head, ast.Word):
+            return self.value_statement(statement, scope, path)
+        current: Path = () if prefix in (":", "/") else path
+        for index, element in enumerate(elements):
+            if isinstance(element, ast.Brace | ast.Subst) and prefix != ":":
+                # "/ip { route print }": the block runs in that menu and keeps its changes [O lsp].
+                return self.path_blocks(elements[index:], scope, current)
+            if not isinstance(element, ast.Word):
+                raise self.problem("syntax", element.start, "a menu or command name is expected here")
+            for name, offset in segments(element.text, self.version.has_slash_paths):
+                if name == "..":
+                    current = current[:-1]
+                    continue
+                found = self.resolver.lookup(current, name)
+                at = element.start + offset
+                if found.kind == "ambiguous":
+                    detail = f"'{name}' could be {', '.join(found.candidates)}"
+                    raise self.problem("ambiguous-command", at, detail, name)
+                if found.kind == "none" or found.target is None:
+                    menu = "/" + " ".join(current) if current else "the top level"
+                    raise self.problem("bad-command", at, f"'{name}' is not a menu or command in {menu}", name)
+                if isinstance(found.target, MenuNode):
+                    current = (*current, found.name)
+                    continue
+                if offset + len(name) < len(element.text):
+                    raise self.problem("bad-command", at, "a command cannot be followed by more path", element.text)
+                rest = elements[index + 1 :]
+                if isinstance(found.target, Builtin):
+                    return self.builtin(found.target, element, rest, scope, path), path
+                return self.menu_command(found.target, current, element, rest, scope), path
+        return None, (path if prefix == ":" else current)
+
+    def path_blocks(self, elements: list[ast.Element], scope: Scope, path: Path) -> tuple[Eval | None, Path]:
+        evals: list[Eval] = []
+        current = path
+        for element in elements:
+            if not isinstance(element, ast.Brace | ast.Subst):
+                raise self.problem("end-of-command", element.start, "nothing can follow a block on its line")
+            inner, current = self.statements(element.body, scope.child(), current, carry=True)
+            evals.append(run_block(inner))
+        return run_block(evals), current
+
+    def value_statement(self, statement: ast.Statement, scope: Scope, path: Path) -> tuple[Eval | None, Path]:
+        """A line that starts with a value: ``$f a b`` calls, ``{ … }`` is a block, ``[ … ]`` a substitution."""
+        elements = statement.elements
+        head = elements[0]
+        if isinstance(head, ast.Brace) and len(elements) == 1:
+            inner, after = self.statements(head.body, scope.child(), path, carry=True)
+            return run_block(inner), after
+        if isinstance(head, ast.Subst) and len(elements) == 1:
+            # "[[:parse $cmd]]": a command line whose command is a value runs it when it is code [I, community code].
+            inner, after = self.statements(head.body, scope.child(), path, carry=True)
+            return compile_call.run_if_code(run_block(inner)), after
+        if isinstance(head, ast.Variable | ast.Group | ast.Subst):
+            return compile_call.call(self, head, elements[1:], scope, path), path
+        raise self.problem("syntax", head.start, "a command is expected here")
+
+    # --- arguments ----------------------------------------------------------------------------------------------------
+
+    def bind(
+        self, spec: CommandSpec, elements: list[ast.Element], head: ast.Word, *, free_form: bool, menu: bool
+    ) -> Bound:
+        """Checks a command's arguments as RouterOS does at load time [O lsp, routeros-scripting.md §1.9]."""
+        bound = Bound()
+        takes_where = spec.where or "where" in spec.params or "where" in spec.flags
+        conditions = menu and spec.name == "find" and takes_where
+        params = {name: False for name in spec.params} | {name: True for name in spec.flags}
+        params.pop("where", None)
+        flags = dict.fromkeys(spec.flags)
+        for index, element in enumerate(elements):
+            if isinstance(element, ast.Word):
+                text = element.text
+                if text == "where" and takes_where:
+                    bound.where = elements[index + 1 :]
+                    if not bound.where:
+                        raise self.problem("missing-value", element.start, "'where' needs a condition", "where")
+                    break
+                if menu and text.startswith("!") and len(text) > 1:
+                    bound.unset.append(text[1:])  # "set $id !comment" unsets a property [D HELP]
+                    continue
+                kind, name, _ = match_name(flags, text)
+                if kind == "found":
+                    bound.flags.add(name)
+                    continue
+                if spec.unnamed == 0:
+                    raise self.problem("end-of-command", element.start, f"'{text}' is not a flag of {spec.name}")
+                bound.unnamed.append(element)
+            elif isinstance(element, ast.Named):
+                self.bind_named(spec, bound, element, params, free_form=free_form, conditions=conditions)
+            elif isinstance(element, ast.Operator):
+                raise self.problem("syntax", element.start, "unexpected '='")
+            else:
+                bound.unnamed.append(element)
+        self.bind_positional(spec, bound, head)
+        return bound
+
+    def bind_named(
+        self,
+        spec: CommandSpec,
+        bound: Bound,
+        element: ast.Named,
+        params: dict[str, bool],
+        *,
+        free_form: bool,
+        conditions: bool,
+    ) -> None:
+        key = element.name.text if isinstance(element.name, ast.Word) else element.name.value
+        if conditions:
+            # "find name=x" compares item properties and takes any property [O lsp w1–w6]. It becomes part of the
+            # filter, where "$name" reads the item's property: the reserved-variable-name trap [D HELP].
+            bound.conditions.append(element)
+            return
+        kind, name, candidates = match_name(params, key)
+        if kind == "found":
+            if params[name]:
+                raise self.problem("end-of-command", element.equals_at, f"'{name}' is a flag and takes no value")
+            if name in bound.named and not free_form:
+                raise self.problem("end-of-command", element.start, f"'{name}' is given twice")
+            bound.named[name] = element.value
+        elif kind == "ambiguous" and not free_form:
+            raise self.problem("ambiguous", element.start, f"'{key}' could be {', '.join(candidates)}", key)
+        elif not free_form:
+            raise self.problem("end-of-command", element.start, f"'{key}' is not a parameter of {spec.name}")
+
+    def bind_positional(self, spec: CommandSpec, bound: Bound, head: ast.Word) -> None:
+        free = [name for name in spec.positional if name not in bound.named]
+        limit = spec.unnamed if spec.unnamed != MANY else (len(spec.positional) if spec.positional else MANY)
+        if len(bound.unnamed) > limit:
+            extra = bound.unnamed[limit]
+            raise self.problem("end-of-command", extra.start, f"{spec.name} takes at most {limit} unnamed arguments")
+        for index, element in enumerate(bound.unnamed):
+            bound.positional[free[index] if index < len(free) else str(index)] = element
+        for name in sorted(spec.required):
+            if not bound.has(name):
+                raise self.problem("missing-value", head.start, f"{spec.name} needs a value for {name}", name)
+
+    # --- commands -----------------------------------------------------------------------------------------------------
+
+    def builtin(self, builtin: Builtin, head: ast.Word, rest: list[ast.Element], scope: Scope, path: Path) -> Eval:
+        if builtin.loop_only and self.loop_depth == 0:
+            raise self.problem("bad-command", head.start, f"'{builtin.name}' is valid only inside a loop", head.text)
+        bound = self.bind(builtin.spec, rest, head, free_form=builtin.free_form, menu=False)
+        return compile_control.builtin(self, builtin, bound, head, scope, path)
+
+    def menu_argument(self, element: ast.Element | None, scope: Scope, menu: Path) -> Eval:
+        """A menu command's argument. A bare word reaches the router as its text, which the menu parses by the
+        parameter's type (``start-tls=yes`` is an enum word, ``interval=1d`` a time) [D HELP: the parameter decides];
+        ``$x``, ``(…)`` and ``[…]`` arrive as typed values, and ``{…}`` as its source text."""
+        if isinstance(element, ast.Word):
+            return compile_expr.const(element.text.encode("ascii", "surrogateescape"))
+        return compile_expr.argument(self, element, scope, menu, brace="text")
+
+    def menu_command(
+        self, spec: CommandSpec, menu: Path, head: ast.Word, rest: list[ast.Element], scope: Scope
+    ) -> Eval:
+        """A command of the router: arguments evaluated, unnamed ones named by ``spec.positional``, a ``where``
+        filter built as a predicate, and the call handed to :meth:`RouterPort.call`."""
+        bound = self.bind(spec, rest, head, free_form=False, menu=True)
+        args: list[tuple[str, Eval]] = []
+        for name, element in [*bound.named.items(), *bound.positional.items()]:
+            args.append((name, self.menu_argument(element, scope, menu)))
+        predicate = where.compile_filter(self, bound.where, bound.conditions, scope, menu)
+        flags, unset = frozenset(bound.flags), frozenset(bound.unset)
+        command, pos = spec.name, self.pos(head.start)
+
+        def call(f: Frame) -> Value:
+            # Policies ("not enough permissions (9)") are the router's to check: it knows the command's spec too.
+            run = f.run
+            values = {name: evaluate(f) for name, evaluate in args}
+            request = MenuCall(menu, command, values, flags, predicate(f) if predicate else None, pos, unset)
+            try:
+                result = run.port.call(request, run.ctx)
+            except RouterOSError as error:
+                raise ScriptFailure(str(error)) from None
+            return NOTHING if result is None else result
+
+        return call

@@ -1,0 +1,188 @@
+"""Compile declarations and assignment: ``:local``, ``:global``, ``:set`` and ``:set ($a->k) v``.
+
+Semantics (routeros-scripting.md §4): a name exists for the commands after its declaring command [O lsp]; ``:local``
+without a value is nil [D HELP]; ``:global x`` without a value only grants access [I, EW]; ``:set`` needs a name
+declared in the same or an enclosing block or fails at load [D HELP, O lsp V-01..V-05], except ``:set $a``,
+``:set "name"`` and ``:set ($a->k)``, which compile [O lsp d16–d20]; ``:set x`` with no value removes the variable, and
+``:set ($a->k)`` the element [D HELP/TIPS]; ``:set ($a->k) v`` creates missing elements [D HELP/TIPS].
+
+Must not: compile control flow (``compile_control.py``) or calls (``compile_call.py``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from routeros_lsp.syntax import ast
+
+from emulator.compile_expr import expression, function_value, is_name, stored, variable
+from emulator.runtime import Eval, Frame, ScriptFailure
+from emulator.values import NIL, NOTHING, Array, tostr
+
+if TYPE_CHECKING:
+    from emulator.compile import Bound, Compiler, Path, Scope
+
+Value = Any
+
+
+def declared_name(c: Compiler, element: ast.Element | None, what: str) -> str:
+    if isinstance(element, ast.Word) and is_name(element.text):
+        return element.text
+    if isinstance(element, ast.StringLit) and element.closed and len(element.parts) <= 1:
+        return element.value  # :local "my-var" allows any characters [D HELP]
+    at = element.start if element is not None else 0
+    raise c.problem("syntax", at, f"{what} needs a variable name of letters and digits (quote other names)")
+
+
+def declaration(is_global: bool) -> Any:
+    def compile_declaration(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+        name = declared_name(c, bound.get("name"), ":global" if is_global else ":local")
+        value = _assigned(c, bound, scope, path)
+        if is_global:
+            scope.declare_global(name)  # visible to the commands after this one [O lsp]
+            if value is None:
+                return lambda f: NOTHING  # declares access only; $name stays nothing until set [I, EW]
+
+            def set_global(f: Frame) -> Value:
+                f.run.env[name] = value(f)
+                return NOTHING
+
+            return set_global
+        index = scope.declare_local(name)
+        if value is None:
+
+            def set_nil(f: Frame) -> Value:
+                f.slots[index] = NIL  # a local without a value is nil [D HELP]
+                return NOTHING
+
+            return set_nil
+
+        def set_local(f: Frame) -> Value:
+            f.slots[index] = value(f)
+            return NOTHING
+
+        return set_local
+
+    return compile_declaration
+
+
+def _assigned(c: Compiler, bound: Bound, scope: Scope, path: Path) -> Eval | None:
+    body = bound.get("do")
+    if isinstance(body, ast.Brace):
+        return function_value(c, body, path)
+    if bound.has("do"):
+        return stored(c, body, scope, path)
+    if bound.has("value"):
+        return stored(c, bound.get("value"), scope, path)
+    return None
+
+
+def assignment(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+    target = bound.get("name")
+    value = _assigned(c, bound, scope, path)
+    if isinstance(target, ast.Group):
+        return _set_element(c, target, value, scope, path)
+    if isinstance(target, ast.Word):
+        name = declared_name(c, target, ":set")
+        if scope.lookup(name) is None:
+            raise c.problem(
+                "syntax", target.start, f"':set {name}' of a variable not declared in this or an enclosing block"
+            )
+    elif isinstance(target, ast.Variable):
+        name = target.name  # ":set $a 1" compiles; the name is not checked [O lsp d16–d20]
+    else:
+        name = declared_name(c, target, ":set")
+    binding = scope.lookup(name)
+    if binding is None:
+
+        def unknown(f: Frame) -> Value:
+            raise ScriptFailure(f"no such variable {name}")
+
+        return unknown
+    if binding[0] == "slot":
+        index = binding[1]
+
+        def set_local(f: Frame) -> Value:
+            f.slots[index] = NOTHING if value is None else value(f)
+            return NOTHING
+
+        return set_local
+
+    def set_global(f: Frame) -> Value:
+        args = f.args
+        if args and name in args:
+            # A named argument hides the global: :set changes the function's copy [D HELP/TIPS "my2"].
+            args[name] = NOTHING if value is None else value(f)
+        elif value is None:
+            f.run.env.pop(name, None)  # ":set name" with no value removes the variable [D HELP]
+        else:
+            f.run.env[name] = value(f)
+        return NOTHING
+
+    return set_global
+
+
+def _element_key(key: Value) -> int | bytes:
+    if type(key) is int:
+        if key < 0:
+            raise ScriptFailure("invalid array index")
+        return key
+    return key if type(key) is bytes else tostr(key)
+
+
+def _set_element(c: Compiler, target: ast.Group, value: Eval | None, scope: Scope, path: Path) -> Eval:
+    """``:set ($a->"k"->1) v``: walks the chain, creating missing arrays and the element [D HELP/TIPS, I]."""
+    if len(target.exprs) != 1:
+        raise c.problem("syntax", target.start, ":set needs a variable or ($array->key)")
+    node: ast.Expr = target.exprs[0]
+    keys: list[Eval] = []
+    while isinstance(node, ast.Binary) and node.op == "->":
+        keys.insert(0, expression(c, node.right, scope, path))
+        node = node.left
+    if not keys or not isinstance(node, ast.Variable | ast.Word):
+        raise c.problem("syntax", target.start, ":set needs a variable or ($array->key)")
+    name = node.name if isinstance(node, ast.Variable) else node.text
+    read = variable(c, name, scope)
+    write = _writer(scope, name)
+    last, parents = keys[-1], tuple(keys[:-1])
+
+    def set_element(f: Frame) -> Value:
+        root = read(f)
+        if type(root) is not Array:
+            root = Array()
+            write(f, root)
+        current = root
+        for key in parents:
+            k = _element_key(key(f))
+            child = current.get(k)
+            if type(child) is not Array:
+                child = Array()
+                current.put(k, child)
+            current = child
+        k = _element_key(last(f))
+        if value is None:
+            current.remove(k)
+        else:
+            current.put(k, value(f))
+        return NOTHING
+
+    return set_element
+
+
+def _writer(scope: Scope, name: str) -> Any:
+    binding = scope.lookup(name)
+    if binding is not None and binding[0] == "slot":
+        index = binding[1]
+
+        def write_slot(f: Frame, v: Value) -> None:
+            f.slots[index] = v
+
+        return write_slot
+
+    def write_name(f: Frame, v: Value) -> None:
+        if name in f.args:
+            f.args[name] = v
+        elif binding is not None:
+            f.run.env[name] = v
+
+    return write_name

@@ -1,0 +1,157 @@
+"""Where RouterOS behaviour is not known, the emulated router models each plausible alternative behind a switch.
+
+Principle: the emulator must never be kinder than RouterOS. Each field of :class:`Behaviour` is one open question, its
+default today's model, its alternatives what a real router might do instead; a test matrix runs the billing scripts
+under every alternative (:meth:`Behaviour.alternatives`). Each field names its source: ``[DOC]`` documented,
+``[SEEN]`` observed in public scripts or reports, ``[INF]`` inferred, and the row of the review
+(``../shared/reference/router-review.md``, "RR n") it belongs to.
+
+Construct once and pass to :class:`~emulator.router.Router` (``Router(version, behaviour=Behaviour(...))``),
+:func:`emulator.fixture_usage.build_router` or :func:`emulator.simulate.prepare`.
+
+Must not: hold state or know menus; it is a value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Literal
+
+UmSessionRemove = Literal["lowers-totals", "keeps-totals"]
+V6ResetCounters = Literal["zeroes", "keeps"]
+UmCloseSession = Literal["disconnects", "marks-only"]
+UmDisabledAccounting = Literal["accepted", "ignored"]
+V6PrintCounters = Literal["included", "omitted"]
+MailStatus = Literal["immediate", "lagging"]
+BootClock = Literal["rtc", "1970"]
+TonumLeadingZero = Literal["decimal", "octal"]
+PowerCutMail = Literal["lost", "delivered"]
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "um_session_remove": ("lowers-totals", "keeps-totals"),
+    "v6_reset_counters": ("zeroes", "keeps"),
+    "um_close_session": ("disconnects", "marks-only"),
+    "um_disabled_accounting": ("accepted", "ignored"),
+    "v6_print_counters": ("included", "omitted"),
+    "mail_status": ("immediate", "lagging"),
+    "boot_clock": ("rtc", "1970"),
+    "tonum_leading_zero": ("decimal", "octal"),
+    "power_cut_mail": ("lost", "delivered"),
+}
+
+#: The non-default values worth testing for each switch (the test matrix). For the durations: one shorter and one
+#: longer than the thing they race with (accounting latency 2 s, mail delivery 1 s, a nightly run's minutes).
+_ALTERNATIVES: dict[str, tuple[object, ...]] = {
+    "um_session_remove": ("keeps-totals",),
+    "v6_reset_counters": ("keeps",),
+    "reset_delay_s": (1.0, 5.0),
+    "um_close_session": ("marks-only",),
+    "um_disabled_accounting": ("ignored",),
+    "v6_print_counters": ("omitted",),
+    "mail_status": ("lagging",),
+    "mail_status_lag_s": (0.5, 5.0),
+    "boot_clock": ("1970",),
+    "ntp_sync_delay_s": (0.0, 600.0),
+    "tonum_leading_zero": ("octal",),
+    "power_cut_mail": ("delivered",),
+    "power_cut_loses_writes_s": (1.0, 4.0),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Behaviour:
+    """One emulated router's answers to the open questions. ``Behaviour()`` is the emulator's model before the switches
+    existed (except where a field says otherwise)."""
+
+    um_session_remove: UmSessionRemove = "lowers-totals"
+    """v7 ``/user-manager session remove``: ``lowers-totals`` (``user monitor`` totals are the sum over stored rows, so
+    removing rows resets them; [INF] platform.md §2.4) or ``keeps-totals`` (User Manager keeps per-user totals of its
+    own, fed by the increments each accounting packet brings; removing rows changes nothing; [SEEN] a third-party panel,
+    GreenNet controller, "sessions don't suffice for zeroing"). RR 3, likely failure 1."""
+
+    v6_reset_counters: V6ResetCounters = "zeroes"
+    """v6 ``/tool user-manager user reset-counters``: ``zeroes`` (closed part zeroed, active sessions hidden until their
+    next packet; [INF] platform.md §7) or ``keeps`` (accepted, changes nothing; [INF] the command is seen in API code
+    but its effect is undocumented). RR 6."""
+
+    reset_delay_s: float = 0.0
+    """Seconds after the command returns until v6 ``reset-counters`` or v7 ``session remove`` takes effect (an
+    asynchronous reset; 0 = at once). [INF] User Manager writes its database in the background. RR 3, 6."""
+
+    um_close_session: UmCloseSession = "disconnects"
+    """``close-session`` (v6 and v7): ``disconnects`` (reaches the NAS, which ends the session and sends a Stop; [INF]
+    platform.md §1.4, §2.5: CoA assumed configured) or ``marks-only`` (User Manager marks the row inactive, the NAS
+    session goes on; later packets make the row active again with their cumulative totals; [DOC] MikroTik wiki
+    User_Manager/Active_sessions: closing in UM alone only makes the session inactive). RR 7, likely failure 2."""
+
+    um_disabled_accounting: UmDisabledAccounting = "accepted"
+    """Interim and Stop packets for a user whose User Manager entry is disabled: ``accepted`` or ``ignored`` (dropped:
+    that traffic never reaches the counters). [INF] nothing documents it."""
+
+    v6_print_counters: V6PrintCounters = "included"
+    """v6 ``/tool user-manager user print as-value`` rows: ``included`` or ``omitted`` (no ``download-used``,
+    ``upload-used``, ``uptime-used``; ``get $id download-used`` still works). [INF] v6 ``print`` leaves out some values
+    without ``detail``; RR 5 ("seen in real API code", not documented)."""
+
+    mail_status: MailStatus = "immediate"
+    """``/tool e-mail`` ``last-status`` after an asynchronous send (before 7.21): ``immediate`` (``in-progress`` the
+    moment send returns) or ``lagging`` (the previous value for ``mail_status_lag_s``, then ``in-progress`` until the
+    outcome; with a lag at least the delivery time ``in-progress`` is never seen). [SEEN] EW6 and older EW wait 1 s
+    before the first poll; BV lists ``resolving-dns`` before ``in-progress``. RR 9, likely failure 3."""
+
+    mail_status_lag_s: float = 2.0
+    """The lag of ``mail_status="lagging"``, seconds. [INF]"""
+
+    boot_clock: BootClock = "rtc"
+    """The clock after a reboot or power cut: ``rtc`` (keeps time) or ``1970`` (shows jan/02/1970 00:00:00 and runs
+    from there until the NTP client syncs, ``ntp_sync_delay_s`` after boot; routers without an RTC; [DOC] CLOCK page,
+    routeros-scripting.md §8). RR likely failure 7."""
+
+    ntp_sync_delay_s: float = 60.0
+    """Seconds from boot until an enabled NTP client synchronises (``boot_clock="1970"``). [INF]"""
+
+    tonum_leading_zero: TonumLeadingZero = "decimal"
+    """``:tonum`` of a string with a leading zero: ``decimal`` (``"08"`` is 8, ``"010"`` is 10) or ``octal`` (``"010"``
+    is 8; ``"08"`` and ``"09"`` are nil, as C's strtol with base 0 gives). [SEEN] v6/v7 date code relies on decimal
+    (EW6 daily-psk, EW ParseDate), undocumented. RR 12."""
+
+    power_cut_mail: PowerCutMail = "lost"
+    """A mail in flight when the power is cut: ``lost`` (the server never got it: outbox status ``lost``) or
+    ``delivered`` (the server got it: ``succeeded``, but the router never learns; ``last-status`` after boot is
+    ``none``). [INF] an SMTP exchange is cut either before or after the final ``250``."""
+
+    power_cut_loses_writes_s: float = 0.0
+    """Writes to User Manager users, ``/system script`` and ``/system scheduler`` made within this many seconds before a
+    power cut are lost (not yet on flash when the power went; 0 = every completed write survives). [INF] nothing
+    documents when RouterOS commits a change; v7 User Manager keeps its data in SQLite with a write-ahead log (research
+    notes of issue 7, §5). Register row 29."""
+
+    def __post_init__(self) -> None:
+        for name, choices in _CHOICES.items():
+            value = getattr(self, name)
+            if value not in choices:
+                raise ValueError(f"Behaviour.{name} must be one of {', '.join(choices)}, not {value!r}")
+        for name in ("reset_delay_s", "mail_status_lag_s", "ntp_sync_delay_s", "power_cut_loses_writes_s"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ValueError(f"Behaviour.{name} must be a number of seconds >= 0, not {value!r}")
+
+    @staticmethod
+    def alternatives() -> dict[str, tuple[object, ...]]:
+        """For each switch, the non-default values worth testing (a test matrix builds ``Behaviour(**{name: v})``)."""
+        return dict(_ALTERNATIVES)
+
+    def changed(self) -> dict[str, object]:
+        """The switches that differ from the defaults, in field order."""
+        default = Behaviour()
+        return {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if getattr(self, f.name) != getattr(default, f.name)
+        }
+
+    def describe(self) -> str:
+        """``um_session_remove=keeps-totals, reset_delay_s=5.0``; ``defaults`` when nothing differs."""
+        changed = self.changed()
+        return ", ".join(f"{name}={value}" for name, value in changed.items()) or "defaults"

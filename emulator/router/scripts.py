@@ -1,0 +1,108 @@
+"""``/system script`` (stored scripts and ``run``) and ``/system script environment`` (the global variables).
+
+Permissions follow the manual's "Script permissions" (platform.md §4.2, [DOC] S10): a script started by ``run`` from a
+script, the console or the API runs with the **caller's** policy, and RouterOS refuses with ``not enough permissions
+(9)`` when the script's own ``policy`` holds a right the caller lacks. ``dont-require-permissions=yes`` lets any caller
+run it with the script's own policy ([SEEN] S18); ``use-script-permissions`` (7.15+) asks for the script's policy
+explicitly. Scripts run through the injected :class:`~emulator.contract.ScriptRunner`.
+
+Must not: parse or execute script source itself; compare RouterOS versions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from emulator.contract import CommandSpec, MenuCall, RouterOSError, RunContext, RunResult, Value
+from emulator.router.menu import NO_PERMISSION, READ
+from emulator.router.proptypes import BOOL, NUM, STR, Policy, Prop, format_datetime, policy_set
+from emulator.router.table import Table
+from emulator.values import NOTHING, tostr
+
+if TYPE_CHECKING:
+    from emulator.router.router import Router
+
+
+class ScriptMenu(Table):
+    def __init__(self, router: Router) -> None:
+        props = [
+            Prop("name", STR, required=True, unique=True),
+            Prop("source", STR, default=b""),
+            Prop("policy", Policy()),
+            Prop("dont-require-permissions", BOOL, default=False),
+            Prop("comment", STR),
+            Prop("owner", STR, readonly=True, default=b"admin"),
+            Prop("last-started", STR, readonly=True),
+            Prop("run-count", NUM, readonly=True, default=0),
+            Prop("invalid", BOOL, readonly=True, default=False),
+        ]
+        super().__init__(("system", "script"), props)
+        self.router = router
+        flags = frozenset({"use-script-permissions"}) if router.version.has_use_script_permissions else frozenset()
+        # Running needs only read [INF]: no MikroTik table maps commands to policies (platform.md §4.2).
+        spec = CommandSpec(
+            "run", params=frozenset({"number"}), flags=flags, unnamed=1, positional=("number",), policy=READ
+        )
+        self.command(spec, self._run)
+
+    def check_add(self, values: dict[str, Value], ctx: RunContext) -> None:
+        if "policy" not in values:
+            # A new script gets the policies of the user who adds it ([DOC] S10, scheduler wording; [INF] for scripts).
+            values["policy"] = Policy().coerce("policy", ",".join(ctx.policy))
+
+    def reset_run_counts(self) -> None:
+        for values in self.items.values():
+            values["run-count"] = 0
+
+    def run_item(self, item_id: int, caller_policy: frozenset[str], *, script_permissions: bool = False) -> RunResult:
+        """Runs a stored script as ``/system script run`` does; raises ``not enough permissions (9)`` when refused."""
+        values = self.items[item_id]
+        own = policy_set(values.get("policy", b""))
+        if script_permissions or values.get("dont-require-permissions"):
+            effective = own
+        elif not own <= caller_policy:
+            raise RouterOSError(NO_PERMISSION)
+        else:
+            effective = caller_policy
+        name = values["name"].decode("utf-8", "replace")
+        values["run-count"] = int(values.get("run-count", 0)) + 1
+        values["last-started"] = format_datetime(self.router.clock.local(), self.router.version)
+        return self.router.run_source(values.get("source", b""), name=name, path=f"script:{name}", policy=effective)
+
+    def _run(self, call: MenuCall, ctx: RunContext) -> Value:
+        item_id = self.one_id(call)
+        result = self.run_item(item_id, ctx.policy, script_permissions="use-script-permissions" in call.flags)
+        ctx.output.extend(result.output)
+        if not result.ok:
+            # The callee's runtime error stops the caller too, catchable there by :do/on-error [INF].
+            raise RouterOSError(result.error)
+        return NOTHING
+
+
+class EnvironmentMenu(Table):
+    """A live view of the router's globals (``RouterPort.environment``); ``remove`` deletes the global."""
+
+    def __init__(self, router: Router) -> None:
+        props = [Prop("name", STR, readonly=True, unique=True), Prop("value", STR, readonly=True)]
+        super().__init__(("system", "script", "environment"), props, addable=False, settable=False)
+        self.router = router
+        self._ids: dict[str, int] = {}
+
+    def sync(self) -> None:
+        """Rebuilds the rows from the globals; a name keeps its ``*id`` while it exists [INF]."""
+        self.items = {}
+        for name, value in self.router.environment.items():
+            if name not in self._ids:
+                self._ids[name] = self.next_id
+                self.next_id += 1
+            self.items[self._ids[name]] = {"name": name.encode(), "value": tostr(value)}
+        self.items = dict(sorted(self.items.items()))
+
+    def dispatch(self, call: MenuCall, ctx: RunContext) -> Value:
+        self.sync()
+        return super().dispatch(call, ctx)
+
+    def removed(self, item_id: int, values: dict[str, Value], ctx: RunContext) -> None:
+        name = values["name"].decode()
+        self.router.environment.pop(name, None)
+        self._ids.pop(name, None)

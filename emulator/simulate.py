@@ -1,0 +1,217 @@
+"""Runs a built billing system on an emulated router: the driver behind ``rosbill exec`` and ``rosbill simulate``.
+
+:func:`prepare` puts a user fixture on a fresh emulated router of the target version and imports the same
+``install.rsc`` a real router would import. :func:`run` advances the virtual clock day by day, lets the scheduler fire
+Oversight, and returns a :class:`Timeline`: every e-mail, every change of a user's comment (the billing state), and
+every warning or error the scripts logged. :func:`exec_file` runs one script on a fresh router.
+
+Must not: print (the CLI does) or know v6/v7 differences beyond asking the dialect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+
+from emulator import fixture as fixture_stage
+from emulator.contract import RunResult
+from emulator.fixture_usage import build_router
+from emulator.interp import Interpreter
+from emulator.router import Router
+from emulator.router.behaviour import Behaviour
+from emulator.router.mail import Mail
+from emulator.router.router import DEFAULT_BEHAVIOUR, FULL_POLICY
+from generator.config import Config, RouterConfig
+from generator.dialects import RouterOSVersion, for_version
+from generator.errors import Location, ScriptError
+from generator.render import RenderedRouter, render
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of the timeline."""
+
+    at: dt.datetime  # router local time
+    kind: str  # "mail" | "state" | "log"
+    text: str
+    mail: Mail | None = None
+    user: str = ""
+    before: str = ""
+    after: str = ""
+
+
+@dataclass(slots=True)
+class Timeline:
+    entries: list[Entry] = field(default_factory=list)
+    statements: int = 0  # interpreter statements run (scheduled runs only)
+
+    def mails(self) -> list[Mail]:
+        return [e.mail for e in self.entries if e.mail is not None]
+
+    def of(self, kind: str) -> list[Entry]:
+        return [e for e in self.entries if e.kind == kind]
+
+
+@dataclass(slots=True)
+class Simulation:
+    router: Router
+    rendered: RenderedRouter
+    #: "/tool user-manager user" or "/user-manager user": where the comments (billing state) live.
+    user_menu: str
+    login_field: str
+    _mails_seen: int = 0
+    _logs_seen: int = 0
+    _comments: dict[str, str] = field(default_factory=dict)
+
+    def comments(self) -> dict[str, str]:
+        return {_text(row.get(self.login_field)): _text(row.get("comment")) for row in self.router.rows(self.user_menu)}
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    return "" if value is None else str(value)
+
+
+def target(router: RouterConfig, version: str | None) -> RouterConfig:
+    """The router config, with its RouterOS version replaced when ``--version`` is given."""
+    if not version:
+        return router
+    return router.model_copy(update={"version": RouterOSVersion.parse(version)})
+
+
+def prepare(
+    config: Config,
+    router_config: RouterConfig,
+    users: str | Path,
+    *,
+    start: dt.datetime | None = None,
+    behaviour: Behaviour = DEFAULT_BEHAVIOUR,
+) -> Simulation:
+    """A fresh emulated router with the fixture's users, the billing system imported from install.rsc; ``behaviour``
+    answers the emulator's open questions about RouterOS (see ``emulator/router/behaviour.py``)."""
+    rendered = render(config, router_config, "simulation")
+    if not Path(users).is_file():
+        raise fixture_stage.FixtureError(f"{users}: no such user fixture file")
+    fx = fixture_stage.load(Path(users))
+    router = build_router(fx, router_config.version, runner_factory=Interpreter, behaviour=behaviour)
+    if start is not None:
+        router.set_wall_clock(start)
+    result = router.import_file(rendered.files["install.rsc"], name="install.rsc")
+    _raise_on_failure(result, "install.rsc")
+    dialect = for_version(router_config.version)
+    sim = Simulation(router, rendered, f"{dialect.um_menu} user", dialect.login_field)
+    sim._mails_seen = len(router.mail.outbox)
+    sim._logs_seen = len(router.logs.entries)
+    sim._comments = sim.comments()
+    return sim
+
+
+def _raise_on_failure(result: RunResult, path: str) -> None:
+    if result.ok:
+        return
+    pos = result.pos
+    location = Location(pos.path, pos.line, pos.column) if pos is not None else Location(path, 1, 1)
+    raise ScriptError(result.error or "the script failed", location)
+
+
+def collect(sim: Simulation) -> list[Entry]:
+    """What happened since the last call: new mails, new script log lines, changed comments."""
+    router = sim.router
+    out: list[Entry] = []
+    for mail in router.mail.outbox[sim._mails_seen :]:
+        subject = _text(mail.subject)
+        out.append(Entry(mail.time, "mail", f"mail to {_text(mail.to)}: {subject}", mail=mail))
+    sim._mails_seen = len(router.mail.outbox)
+    for entry in router.logs.entries[sim._logs_seen :]:
+        if "script" in entry.topics and ("warning" in entry.topics or "error" in entry.topics):
+            level = "error" if "error" in entry.topics else "warning"
+            out.append(Entry(router.clock.local(entry.ns), "log", f"{level}: {_text(entry.message)}"))
+    sim._logs_seen = len(router.logs.entries)
+    now = sim.comments()
+    for user in sorted(now):
+        before = sim._comments.get(user, "")
+        if now[user] != before:
+            out.append(
+                Entry(
+                    router.now(),
+                    "state",
+                    f"{user}: {before!r} -> {now[user]!r}",
+                    user=user,
+                    before=before,
+                    after=now[user],
+                )
+            )
+    sim._comments = now
+    out.sort(key=lambda e: e.at)
+    return out
+
+
+def run(sim: Simulation, until: dt.datetime, *, on_entry: Callable[[Entry], None] | None = None) -> Timeline:
+    """Advances the router to the end of each day in turn (so each day's events are reported in order) until ``until``.
+
+    Comment changes are seen at those steps: a state entry carries the end of the day it happened on.
+    """
+    timeline = Timeline()
+    while sim.router.now() < until:
+        day_end = dt.datetime.combine(sim.router.now().date(), dt.time(23, 59, 59))
+        if day_end <= sim.router.now():
+            day_end += dt.timedelta(days=1)
+        step = min(until, day_end)
+        sim.router.advance_to(step)
+        for entry in collect(sim):
+            timeline.entries.append(entry)
+            if on_entry is not None:
+                on_entry(entry)
+    return timeline
+
+
+def add_months(moment: dt.datetime, months: int) -> dt.datetime:
+    month = moment.month - 1 + months
+    year = moment.year + month // 12
+    month = month % 12 + 1
+    day = min(moment.day, [31, 29 if _leap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def deliver(mail: Mail, host: str, port: int) -> None:
+    """Hands one captured mail to a real SMTP server (plain SMTP; meant for a loopback test server)."""
+    message = EmailMessage()
+    message["From"] = _text(mail.sender) or "rosbill@localhost"
+    message["To"] = _text(mail.to)
+    if mail.cc:
+        message["Cc"] = _text(mail.cc)
+    message["Subject"] = _text(mail.subject)
+    message.set_content(_text(mail.body))
+    with smtplib.SMTP(host, port, timeout=10) as client:
+        client.send_message(message)
+
+
+@dataclass(frozen=True, slots=True)
+class ExecResult:
+    result: RunResult
+    logs: list[str]
+
+
+def exec_file(path: str | Path, *, version: str, date: dt.datetime | None, imported: bool) -> ExecResult:
+    """Runs one file on a fresh emulated router (script mode, or import mode with ``imported``)."""
+    router = Router(RouterOSVersion.parse(version), runner_factory=Interpreter)
+    if date is not None:
+        router.set_wall_clock(date)
+    source = Path(path).read_bytes()
+    seen = len(router.logs.entries)
+    if imported:
+        router.files.put(Path(path).name, source)
+        result = router.run_source(source, name=str(path), path=str(path), policy=FULL_POLICY, mode="import")
+    else:
+        result = router.run_source(source, name=str(path), path=str(path), policy=FULL_POLICY)
+    logs = [f"{','.join(e.topics)}: {_text(e.message)}" for e in router.logs.entries[seen:]]
+    return ExecResult(result, logs)
