@@ -131,7 +131,7 @@ def _project_rules(source: Source, dialect: Dialect, starts: list[int]) -> list[
             break
     # Strings are data here (install.rsc carries whole scripts in them, wrapped anywhere), and comments are prose.
     code = _without_comments_and_strings(text)
-    if not dialect.version.has_slash_paths:
+    if not dialect.has_slash_paths:
         for found in _SLASH_PATH.finditer(code):
             add(
                 found.start(1),

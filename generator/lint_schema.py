@@ -6,7 +6,7 @@ routeros-lsp ships the command tree of RouterOS 7.21.4 (a ``/console/inspect`` d
 1. start from the bundled 7.21.4 tree;
 2. add the User Manager menus the scripts use — ``/tool user-manager`` (v6) or ``/user-manager`` (v7), with the
    properties and commands listed in ``../shared/reference/platform.md`` §1 and §2 (sources S2, S3, S6, S7);
-3. apply the version gates of :class:`generator.dialects.RouterOSVersion` (``/tool e-mail`` ``address``/``server`` and
+3. apply the flags of :class:`generator.dialects.Dialect` (``/tool e-mail`` ``address``/``server`` and
    ``start-tls``/``tls``, ``certificate-verification``, ``use-script-permissions``, v7-only global commands such as
    ``:onerror``), so that a parameter or command the target does not have is reported like any unknown name.
 
@@ -210,9 +210,10 @@ def _bundled() -> Node:
 
 
 def _rename(args: dict[str, Any], old: str, new: str, node: Node | None = None) -> None:
+    """Argument ``old`` becomes ``new`` (with ``node`` as its description, if given); nothing if ``old`` is absent."""
     if old in args:
-        args[new] = node if node is not None else args.pop(old)
-        args.pop(old, None)
+        value = args.pop(old)
+        args[new] = node if node is not None else value
 
 
 @lru_cache(maxsize=16)
@@ -220,29 +221,28 @@ def _schema_json(version: RouterOSVersion) -> str:
     data = copy.deepcopy(_bundled())
     root = data["root"]["c"]
     dialect: Dialect = for_version(version)
-    overlay = {"/tool user-manager": _um_v6, "/user-manager": _um_v7}[dialect.um_menu]()
-    *parents, leaf = dialect.um_menu.strip("/").split(" ")
+    *parents, leaf = dialect.um_path
     menu = root
     for parent in parents:
         menu = menu[parent]["c"]
-    menu[leaf] = overlay
+    menu[leaf] = _um_v7() if dialect.user_manager_v7 else _um_v6()
 
     email = root["tool"]["c"]["e-mail"]["c"]
     for command in ("set", "send"):
         args = email[command]["a"]
         # The setting is address= before 7.12; send takes server= (a per-message override) on every version
-        # (S3 7.9/7.11.3 dumps; v6 scripts send server=[:resolve …], research notes §2).
-        if command == "set" and version.email_server_wants_ip:
-            _rename(args, "server", "address", {"t": "A.B.C.D (IP address)"})
-        if version.email_tls_param == "start-tls":
-            _rename(args, "tls", "start-tls", {"e": ["no", "yes", "tls-only"], "x": 1})
-        if not version.has_email_certificate_verification:
+        # (7.9/7.11.3 command dumps; v6 scripts send server=[:resolve …]).
+        if command == "set" and dialect.email_server_wants_ip:
+            _rename(args, "server", dialect.email_server_param, {"t": "A.B.C.D (IP address)"})
+        # The bundled 7.21.4 database says tls=no|yes|starttls; v6 says start-tls=no|yes|tls-only (E-mail manual).
+        _rename(args, "tls", dialect.email_tls_param, {"e": list(dialect.email_tls_choices), "x": 1})
+        if not dialect.has_email_certificate_verification:
             args.pop("certificate-verification", None)
     run = root["system"]["c"]["script"]["c"]["run"]["a"]
-    if not version.has_use_script_permissions:
+    if not dialect.has_use_script_permissions:
         run.pop("use-script-permissions", None)
     for name in GLOBAL_COMMAND_GATES:
-        if not version.has_global_command(name):
+        if not dialect.has_global_command(name):
             root.pop(name, None)
     data["version"] = f"{data['version']}+rosbill-{version}"
     return json.dumps(data, separators=(",", ":"), sort_keys=True)

@@ -245,7 +245,6 @@ def _context(config: Config, router: RouterConfig, dialect: Dialect) -> dict[str
         name: {"cap": package.cap_bytes or 0, "price": package.price_cents} for name, package in config.packages.items()
     }
     billing = config.billing
-    version = dialect.version
     budget = billing.mail_budget_seconds
     # A lock older than two mail budgets (plus time for the rest of a run) belongs to a run that was stopped by hand.
     stale = 2 * budget + 3600
@@ -283,8 +282,8 @@ def _context(config: Config, router: RouterConfig, dialect: Dialect) -> dict[str
         "flush_wait": encode.time(FLUSH_WAIT),
         "resend_note": encode.string(resend.note),
         "resend_line_prefix": encode.string("(re-sent) "),
-        "send_waits": version.email_send_failure_raises,
-        "resolve_smtp": version.email_server_wants_ip and config.smtp is not None,
+        "send_waits": dialect.email_send_failure_raises,
+        "resolve_smtp": dialect.email_server_wants_ip and config.smtp is not None,
         "smtp_host": encode.string(config.smtp.server if config.smtp else ""),
         "floor_day": encode.number((_date.fromisoformat(FLOOR_DATE) - _date(1970, 1, 1)).days),
         "floor_date": encode.string(FLOOR_DATE),
@@ -387,8 +386,8 @@ def render(config: Config, router: RouterConfig, config_sha256: str) -> Rendered
             },
         ],
         smtp=_smtp(config, dialect),
-        email_server_param=encode.word(dialect.version.email_server_param),
-        email_tls_param=encode.word(dialect.version.email_tls_param),
+        email_server_param=encode.word(dialect.email_server_param),
+        email_tls_param=encode.word(dialect.email_tls_param),
         email_server_value=_smtp_server(config, dialect),
     )
     try:
@@ -410,19 +409,18 @@ def _smtp(config: Config, dialect: Dialect) -> dict[str, Rsc] | None:
     smtp = config.smtp
     if smtp is None:
         return None
-    version = dialect.version
-    tls = version.email_tls_value(smtp.tls)
+    tls = dialect.email_tls_value(smtp.tls)
+    server = _smtp_server(config, dialect)
     # What `/tool e-mail get` should show once set: compared as text, so an import changes only what differs.
     wanted = {
-        version.email_server_param: _smtp_server(config, dialect),
+        dialect.email_server_param: server,
         "port": encode.string(str(smtp.port)),
-        version.email_tls_param: encode.string(tls),
+        dialect.email_tls_param: encode.string(tls),
         "user": encode.string(smtp.user),
         "from": encode.string(config.company.sender),
     }
-    server = wanted[version.email_server_param]
-    if not server.startswith('"'):  # [:resolve "host"]: an IP value, compared as text
-        wanted[version.email_server_param] = encode.command_subst(encode.fragment(":tostr ") + server)
+    if dialect.email_server_wants_ip:  # [:resolve "host"]: an IP value, compared as text
+        wanted[dialect.email_server_param] = encode.command_subst(encode.fragment(":tostr ") + server)
     return {
         "port": encode.number(smtp.port),
         "tls": encode.word(tls),
@@ -434,7 +432,7 @@ def _smtp(config: Config, dialect: Dialect) -> dict[str, Rsc] | None:
 def _smtp_server(config: Config, dialect: Dialect) -> Rsc:
     if config.smtp is None:
         return encode.string("")
-    if dialect.version.email_server_wants_ip:  # address= takes an IP: resolve the name at import
+    if dialect.email_server_wants_ip:  # address= takes an IP: resolve the name at import
         return encode.command_subst(encode.fragment(":resolve ") + encode.string(config.smtp.server))
     return encode.string(config.smtp.server)
 

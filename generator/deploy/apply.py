@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from generator.deploy.plan import Action, Change, Plan, plan
 from generator.deploy.state import EMAIL, SCRIPT, State, read_actual
 from generator.deploy.transport import Deadline, Refused, Target, TransportError
-from generator.dialects import RouterOSVersion
+from generator.dialects import RouterOSVersion, for_version
 from generator.errors import DeployError
 
 CHECK_PREFIX = "rosbill-check-"
@@ -67,7 +67,8 @@ class Session:
 
 def syntax_gate(target: Target, result: Plan, version: RouterOSVersion, progress: Progress) -> list[str]:
     """Checks each script source the plan writes with the router's own parser; returns notes."""
-    if not (version.has_import_dry_run and version.has_file_add):
+    dialect = for_version(version)
+    if not (dialect.has_import_dry_run and dialect.has_file_add):
         return []
     scripts = [c for c in result.pending if c.menu == SCRIPT and "source" in dict(c.values)]
     if not scripts:

@@ -22,7 +22,7 @@ from generator import build as build_stage
 from generator.config import Config, RouterConfig
 from generator.deploy.credentials import Secret
 from generator.deploy.state import EMAIL, SCHEDULER, SCRIPT, EmailSettings, Entry, State
-from generator.dialects import RouterOSVersion
+from generator.dialects import RouterOSVersion, for_version
 from generator.errors import LintFailed, RosbillError
 
 Resolver = Callable[[str], list[str]]
@@ -131,10 +131,11 @@ def email_settings(
     smtp = config.smtp
     if smtp is None:
         return None
-    server_param = version.email_server_param
+    dialect = for_version(version)
+    server_param = dialect.email_server_param
     server = smtp.server.encode()
     accept: tuple[tuple[str, tuple[bytes, ...]], ...] = ()
-    if server_param == "address" and not _is_ip(smtp.server):
+    if dialect.email_server_wants_ip and not _is_ip(smtp.server):
         # address= takes an IP (platform.md §3.1); install.rsc resolves the name on the router at import, the API
         # cannot run :resolve, so the name is resolved here and any of its addresses counts as right.
         addresses = resolve(smtp.server)
@@ -146,7 +147,7 @@ def email_settings(
         server = addresses[0].encode()
         accept = ((server_param, tuple(a.encode() for a in addresses)),)
     fields = ((server_param, server), ("port", str(smtp.port).encode()),
-              (version.email_tls_param, version.email_tls_value(smtp.tls).encode()), ("user", smtp.user.encode()),
+              (dialect.email_tls_param, dialect.email_tls_value(smtp.tls).encode()), ("user", smtp.user.encode()),
               ("from", config.company.sender.encode()))  # fmt: skip
     return EmailSettings(fields, accept, password)
 

@@ -2,10 +2,10 @@
 
 Checks, in order (each one read-only, a few API round trips in all):
 
-1. ``/system resource`` ``version``: the build's version gates must match the router's. Every ``RouterOSVersion``
-   property is compared (the dialect, date format, ``/tool e-mail`` names, ``/import dry-run``, …), so a v6 build for a
-   v7 router, or a 7.16 build for a 7.9 router, is refused; a 7.16 build on 7.16.2 is fine. Gates about the API wire
-   itself (``api_*``) are left out: they change how rosbill talks, not what the scripts do.
+1. ``/system resource`` ``version``: the build's dialect flags must match the router's. Every ``Dialect``
+   flag is compared (the dialect, date format, ``/tool e-mail`` names, ``/import dry-run``, …), so a v6 build for a
+   v7 router, or a 7.16 build for a 7.9 router, is refused; a 7.16 build on 7.16.2 is fine. How the API wire behaves
+   is not a dialect flag: it changes how rosbill talks, not what the scripts do.
 2. ``/system package``: ``user-manager`` installed and not disabled ([DOC] S1: an extra package in v7; v6 [INF]).
 3. RouterOS 7: ``/user-manager`` ``enabled=yes`` (docs/simulator.md: logins and accounting need it).
 4. ``/system device-mode`` where it exists: scheduler and e-mail allowed, router not flagged ([DOC] S17:
@@ -13,7 +13,7 @@ Checks, in order (each one read-only, a few API round trips in all):
 5. ``/user`` and ``/user group`` where readable: the API user's group has ``read,write,test`` (the scripts' and the
    scheduler entry's policy must lie within it, platform.md §4.2) and ``api`` (§5.1).
 
-Must not: write, print, or compare version numbers (it compares ``RouterOSVersion`` gates).
+Must not: write, print, or compare version numbers (it compares ``Dialect`` flags).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from generator.deploy.transport import Refused, Row, Target
-from generator.dialects import RouterOSVersion, VersionError
+from generator.dialects import RouterOSVersion, VersionError, for_version
 from generator.errors import DeployError
 
 _VERSION = re.compile(r"^\s*(\d+\.\d+(?:\.\d+)?)")
@@ -54,15 +54,13 @@ def parse_version(text: str) -> RouterOSVersion:
 
 
 def gate_differences(built: RouterOSVersion, running: RouterOSVersion) -> list[str]:
-    """Names of the version gates (``RouterOSVersion`` properties) whose values differ, with both values."""
-    out = []
-    for name in sorted(vars(RouterOSVersion)):
-        if name.startswith("_") or name.startswith("api_") or not isinstance(vars(RouterOSVersion)[name], property):
-            continue
-        ours, theirs = getattr(built, name), getattr(running, name)
-        if ours != theirs:
-            out.append(f"{name} ({ours} in the build, {theirs} on the router)")
-    return out
+    """Names of the dialect flags (``Dialect.flags()``) whose values differ, with both values."""
+    ours, theirs = for_version(built).flags(), for_version(running).flags()
+    return [
+        f"{name} ({ours[name]} in the build, {theirs[name]} on the router)"
+        for name in ours
+        if ours[name] != theirs[name]
+    ]
 
 
 def check(target: Target, built: RouterOSVersion, user: str) -> RouterFacts:
