@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from emulator.contract import MenuCall, MenuNode, RunContext
 from emulator.interp import Interpreter
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 
 class QuietRouter:

@@ -26,7 +26,7 @@ from emulator.ops import OperatorError
 from emulator.resolve import MANY, Builtin, Resolver, match_name
 from emulator.runtime import CompileProblem, Eval, Frame, ScriptFailure
 from emulator.values import NOTHING
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 from generator.rsc.syntax import Parsed
 
 Path = tuple[str, ...]

@@ -31,7 +31,7 @@ from emulator.router.behaviour import Behaviour
 from emulator.router.clock import Event
 from emulator.router.nas import NasSession
 from emulator.router.router import DEFAULT_BEHAVIOUR, RunnerFactory
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 SECOND = 1_000_000_000
 DAY = 86400 * SECOND

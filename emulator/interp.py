@@ -47,7 +47,7 @@ from emulator.runtime import (
     Unit,
 )
 from emulator.values import Code
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 from generator.rsc.syntax import Parsed, SyntaxIssue, parse, statement_lines
 
 ALL_POLICIES = frozenset(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from emulator.contract import CommandSpec, MenuNode
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 #: The unnamed-argument count the command tree uses for "many" (``u: 99`` in LSPDB).
 MANY = 99

@@ -25,8 +25,8 @@ from emulator.router import Router
 from emulator.router.behaviour import Behaviour
 from emulator.router.mail import Mail
 from emulator.router.router import DEFAULT_BEHAVIOUR, FULL_POLICY
+from emulator.version import RouterOSVersion
 from generator.config import Config, RouterConfig
-from generator.dialects import RouterOSVersion, for_version
 from generator.errors import Location, ScriptError
 from generator.render import RenderedRouter, render
 
@@ -81,7 +81,7 @@ def target(router: RouterConfig, version: str | None) -> RouterConfig:
     """The router config, with its RouterOS version replaced when ``--version`` is given."""
     if not version:
         return router
-    return router.model_copy(update={"version": RouterOSVersion.parse(version)})
+    return router.model_copy(update={"version": type(router.version).parse(version)})
 
 
 def prepare(
@@ -98,13 +98,13 @@ def prepare(
     if not Path(users).is_file():
         raise fixture_stage.FixtureError(f"{users}: no such user fixture file")
     fx = fixture_stage.load(Path(users))
-    router = build_router(fx, router_config.version, runner_factory=Interpreter, behaviour=behaviour)
+    version = RouterOSVersion.parse(str(router_config.version))
+    router = build_router(fx, version, runner_factory=Interpreter, behaviour=behaviour)
     if start is not None:
         router.set_wall_clock(start)
     result = router.import_file(rendered.files["install.rsc"], name="install.rsc")
     _raise_on_failure(result, "install.rsc")
-    dialect = for_version(router_config.version)
-    sim = Simulation(router, rendered, f"{dialect.um_menu} user", dialect.login_field)
+    sim = Simulation(router, rendered, f"{version.user_manager_menu} user", version.user_login_property)
     sim._mails_seen = len(router.mail.outbox)
     sim._logs_seen = len(router.logs.entries)
     sim._comments = sim.comments()

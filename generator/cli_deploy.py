@@ -286,8 +286,8 @@ def _serve_password(args: argparse.Namespace) -> tuple[str, str]:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from emulator.api import Credentials, ServerError, ServerInfo, serve
+    from emulator.version import RouterOSVersion
     from generator.deploy.lab import DEFAULT_USERS, emulated_router
-    from generator.dialects import RouterOSVersion
 
     version = RouterOSVersion.parse(args.routeros)
     password, source = _serve_password(args)

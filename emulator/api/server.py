@@ -52,7 +52,7 @@ from emulator.api.wire import (
     write_sentences,
 )
 from emulator.contract import PowerCut, RouterPort
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 LOGGER = "emulator.api"
 

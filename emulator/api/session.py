@@ -45,7 +45,7 @@ from emulator.api.sentences import (
 )
 from emulator.contract import MenuCall, MenuNode, RouterOSError, RouterPort, RunContext
 from emulator.values import Array
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 _log = logging.getLogger("emulator.api")
 

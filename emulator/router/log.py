@@ -19,7 +19,7 @@ from emulator.router.menu import Handler
 from emulator.router.proptypes import STR, Prop, format_datetime, text_of
 from emulator.router.table import Table
 from emulator.values import NOTHING
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 MEMORY_LINES = 1000
 LEVELS = ("debug", "info", "warning", "error")

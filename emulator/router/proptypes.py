@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from emulator.contract import RouterOSError, Value
 from emulator.values import NIL, NOTHING, Array, Id, Time, tostr
-from generator.dialects import MONTHS, RouterOSVersion
+from emulator.version import MONTHS, RouterOSVersion
 
 SECOND = 1_000_000_000
 

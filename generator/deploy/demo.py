@@ -23,6 +23,7 @@ import yaml
 
 from emulator.api import Credentials, start_server
 from emulator.router import Mail
+from emulator.version import RouterOSVersion
 from generator import build as build_stage
 from generator.deploy import desired as desired_stage
 from generator.deploy import fleet
@@ -85,7 +86,7 @@ def run(
     receives the config's warnings (once: the variant written for the emulated router has the same ones)."""
     config, _, found = build_stage.load_with_warnings(config_path)
     warnings(found)
-    version = config.routers[0].version
+    version = RouterOSVersion.parse(str(config.routers[0].version))
     progress(f"starting an emulated RouterOS {version} router with the users of {users}")
     router = emulated_router(version, users)
     started = router.now()

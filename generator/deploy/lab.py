@@ -16,7 +16,7 @@ from emulator import fixture
 from emulator.fixture_usage import build_router
 from emulator.interp import Interpreter
 from emulator.router import Router
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 from generator.errors import RosbillError
 
 DEFAULT_USERS = Path("config/users.demo.yaml")

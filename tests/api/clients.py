@@ -10,7 +10,7 @@ import routeros_api
 from api.fakerouter import FakeRouter
 from emulator.api import Credentials, Faults, RunningServer, start_server
 from emulator.api.wire import SentenceDecoder, encode_sentence
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 
 class RawClient:

@@ -14,7 +14,7 @@ from typing import Any
 
 from emulator.contract import CommandSpec, MenuCall, MenuNode, RouterOSError, RunContext
 from emulator.values import Array, Id, Time
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 Value = Any
 

@@ -7,7 +7,7 @@ from api.clients import RawClient
 from emulator.api import start_server
 from emulator.interp import Interpreter
 from emulator.router import Router
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 
 def test_a_power_cut_in_an_api_command_drops_the_connection_and_restore_brings_the_service_back() -> None:

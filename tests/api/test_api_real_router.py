@@ -6,7 +6,7 @@ import pytest
 
 from api.clients import connect
 from emulator.api import Faults, start_server
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 router_package = pytest.importorskip("emulator.router")
 

@@ -11,7 +11,7 @@ from api.fakerouter import FakeRouter
 from emulator.api.faults import Faults, FaultState, Misread
 from emulator.api.session import LOGIN_FAILED, Credentials, Session
 from emulator.values import Array, Id, Time
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 
 def session(

@@ -19,8 +19,9 @@ from emulator.interp import Interpreter
 from emulator.router import Router, Traffic
 from emulator.router.behaviour import Behaviour
 from emulator.router.mail import Mail
+from emulator.version import RouterOSVersion as EmulatedVersion
 from generator.config import Config, loads
-from generator.dialects import RouterOSVersion, for_version
+from generator.dialects import RouterOSVersion
 from generator.render import render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,13 +70,13 @@ class Bench:
             }
         )
         self.router: Router = build_router(
-            fx, self.version, runner_factory=Interpreter, behaviour=behaviour or Behaviour()
+            fx, EmulatedVersion.parse(version), runner_factory=Interpreter, behaviour=behaviour or Behaviour()
         )
         result = self.router.import_file(self.files["install.rsc"], name="install.rsc")
         assert result.ok, result
-        dialect = for_version(self.version)
-        self.user_menu = f"{dialect.um_menu} user"
-        self.login = dialect.login_field
+        emulated = EmulatedVersion.parse(version)
+        self.user_menu = f"{emulated.user_manager_menu} user"
+        self.login = emulated.user_login_property
         self._seen = len(self.router.mail.outbox)
         #: Menu commands the scripts issued, by (menu, command): the router-side cost of a run.
         self.calls: Counter[tuple[str, str]] = Counter()
@@ -165,9 +166,7 @@ class Bench:
         raise KeyError(user)
 
     def set_comment(self, user: str, comment: str) -> None:
-        result = self.router.run(
-            f'{for_version(self.version).um_menu} user set [find where {self.login}="{user}"] comment="{comment}"'
-        )
+        result = self.router.run(f'{self.user_menu} set [find where {self.login}="{user}"] comment="{comment}"')
         assert result.ok, result
 
     def state(self, user: str) -> dict[str, str]:

@@ -12,6 +12,7 @@ from emulator.contract import MenuCall, RunContext
 from emulator.interp import Interpreter
 from emulator.router import Router
 from emulator.simulate import target
+from emulator.version import RouterOSVersion
 from generator.config import load
 from generator.render import SCRIPTS, render
 
@@ -25,9 +26,7 @@ CONFIGS = {
 def fresh(version: str):
     config = load(CONFIGS[version])
     rendered = render(config, target(config.routers[0], version), "x")
-    router = Router(
-        target(config.routers[0], version).version, runner_factory=Interpreter, start=dt.datetime(2026, 11, 10, 12, 0)
-    )
+    router = Router(RouterOSVersion.parse(version), runner_factory=Interpreter, start=dt.datetime(2026, 11, 10, 12, 0))
     writes: Counter[str] = Counter()
     original = router.call
 

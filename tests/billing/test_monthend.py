@@ -10,6 +10,7 @@ import pytest
 from billing.harness import SHIPPED
 from emulator.interp import Interpreter
 from emulator.router import Router
+from emulator.version import RouterOSVersion as EmulatedVersion
 from generator.config import loads
 from generator.dialects import RouterOSVersion
 from generator.render import render_scripts
@@ -21,7 +22,7 @@ def month_end_runner(version: str):
     config = loads(SHIPPED)
     v = RouterOSVersion.parse(version)
     source = render_scripts(config, config.routers[0].model_copy(update={"version": v}))["monthend.rsc"]
-    router = Router(v, runner_factory=Interpreter, start=dt.datetime(2026, 1, 1, 12, 0))
+    router = Router(EmulatedVersion.parse(version), runner_factory=Interpreter, start=dt.datetime(2026, 1, 1, 12, 0))
 
     def run(day: dt.date) -> dict:
         router.set_wall_clock(dt.datetime.combine(day, dt.time(23, 50)))

@@ -23,7 +23,7 @@ import pytest
 from sim.fakerouter import FakeRouter
 
 from emulator.interp import Interpreter
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 CORPUS = Path(__file__).parent
 HEADER_KEYS = ("source", "version", "mode", "xfail")

@@ -15,6 +15,7 @@ import yaml
 from emulator.api import Credentials, Faults, RunningServer, start_server
 from emulator.contract import MenuCall, RunContext, Value
 from emulator.router import Router
+from emulator.version import RouterOSVersion
 from generator import build as build_stage
 from generator.config import Config
 from generator.deploy import desired as desired_stage
@@ -24,7 +25,6 @@ from generator.deploy.desired import Build
 from generator.deploy.lab import emulated_router
 from generator.deploy.state import EMAIL, SCHEDULER, SCRIPT, State
 from generator.deploy.transport import Endpoint
-from generator.dialects import RouterOSVersion
 from generator.render import MANAGED_COMMENT
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -240,7 +240,7 @@ class FakeRouter:
 def interpreter(version: str = "7.16", **options: Any) -> tuple[FakeRouter, Any]:
     """A fake router with an :class:`~emulator.interp.Interpreter` attached."""
     from emulator.interp import Interpreter
-    from generator.dialects import RouterOSVersion
+    from emulator.version import RouterOSVersion
 
     router = FakeRouter()
     interp = Interpreter(router, RouterOSVersion.parse(version), **options)

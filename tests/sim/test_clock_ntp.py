@@ -13,7 +13,7 @@ from emulator.interp import Interpreter
 from emulator.router import Router, Traffic
 from emulator.router.behaviour import Behaviour
 from emulator.values import NIL, Time
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 START = dt.datetime(2026, 11, 30, 22, 0, 0)
 SECOND = 10**9

@@ -11,7 +11,7 @@ from emulator import fixture
 from emulator.fixture import FixtureError, load
 from emulator.fixture_usage import apply, build_router
 from emulator.router import Router
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config" / "users.example.yaml"
 VERSIONS = ["6.49.10", "7.16.2"]

@@ -6,7 +6,7 @@ import pytest
 
 from emulator.contract import CommandSpec, MenuNode, SourcePos
 from emulator.interp import Interpreter
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 from sim.fakerouter import FakeRouter, interpreter
 
 

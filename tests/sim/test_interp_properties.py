@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.dialects import MONTHS
+from emulator.version import MONTHS
 from sim.fakerouter import interpreter
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from emulator.interp import Interpreter
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 router_module = pytest.importorskip("emulator.router")
 

@@ -172,7 +172,7 @@ def test_router_exceptions_other_than_routeros_errors_propagate() -> None:
 
     router = Broken()
     from emulator.interp import Interpreter
-    from generator.dialects import RouterOSVersion
+    from emulator.version import RouterOSVersion
 
     interp = Interpreter(router, RouterOSVersion.parse("7.16"))
     result = interp.run(b":onerror e in={ /ip address print } do={ :put $e }")

@@ -8,7 +8,7 @@ import pytest
 
 from emulator.contract import RouterOSError
 from emulator.router import Router
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 START = dt.datetime(2026, 11, 30, 23, 50, 0)
 

@@ -10,7 +10,7 @@ from emulator.contract import EmulatorRefusal, RouterOSError
 from emulator.interp import Interpreter
 from emulator.router import Router
 from emulator.router.behaviour import Behaviour
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 START = dt.datetime(2026, 11, 30, 23, 50, 0)
 ASYNC, SYNC = "7.16.2", "7.21.1"

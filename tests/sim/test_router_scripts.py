@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from emulator.router import Router, Traffic
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 interp = pytest.importorskip("emulator.interp")
 

@@ -10,7 +10,7 @@ from emulator.contract import MenuCall, RouterOSError, RunContext
 from emulator.router import Router
 from emulator.router.stubrunner import RecordingRunner
 from emulator.values import NOTHING, Time
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 START = dt.datetime(2026, 11, 30, 23, 50, 7)
 

@@ -7,7 +7,7 @@ import pytest
 from emulator.contract import MenuCall, RouterOSError, RunContext
 from emulator.router import Router
 from emulator.values import NOTHING, Array, Id, Time
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 SCRIPTS = ("system", "script")
 

@@ -11,7 +11,7 @@ import routeros_lsp
 
 from emulator.contract import MenuNode
 from emulator.router import Router
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 
 def tree(version: str) -> MenuNode:

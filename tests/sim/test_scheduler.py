@@ -10,7 +10,7 @@ from emulator.contract import RouterOSError, RunContext
 from emulator.interp import Interpreter
 from emulator.router import Router
 from emulator.router.stubrunner import RecordingRunner
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 START = dt.datetime(2026, 11, 28, 12, 0, 0)
 BILLING = frozenset({"read", "write", "test"})

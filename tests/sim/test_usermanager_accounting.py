@@ -9,7 +9,7 @@ import pytest
 
 from emulator.router import Router, Traffic
 from emulator.values import Array, Time
-from generator.dialects import RouterOSVersion
+from emulator.version import RouterOSVersion
 
 START = dt.datetime(2026, 11, 30, 20, 0, 0)
 SECOND = 10**9
