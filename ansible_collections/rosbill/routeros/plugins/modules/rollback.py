@@ -1,0 +1,125 @@
+#!/usr/bin/python
+# Copyright: rosbill developers
+# MIT License (see the rosbill repository)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: rollback
+short_description: Put a rosbill deploy backup back on a router
+description:
+  - Restores the managed entries of a backup that rosbill.routeros.deploy (or C(rosbill deploy)) wrote before it
+    changed the router: plan against the router, back up what is there now, write, read back, restore on failure.
+    This is C(rosbill rollback) for one router. C(BillingState) and entries rosbill does not manage are left alone.
+version_added: 0.1.0
+author: rosbill developers
+extends_documentation_fragment:
+  - rosbill.routeros.connection
+options:
+  backup:
+    description:
+      - The backup file (C(.json) or its C(.rsc) sibling). Default the newest in C(<build_dir>/backups/<router>/).
+    type: path
+attributes:
+  check_mode:
+    support: full
+    description: Shows what the restore would change; nothing is written.
+  diff_mode:
+    support: full
+    description: Shows the restore plan with script diffs.
+"""
+
+EXAMPLES = r"""
+- name: Put the newest backup back
+  rosbill.routeros.rollback:
+    config: "{{ playbook_dir }}/billing.yaml"
+    build_dir: "{{ playbook_dir }}/build"
+    router: "{{ inventory_hostname }}"
+    hostname: "{{ rosbill_host }}"
+    password: "{{ ansible_password }}"
+"""
+
+RETURN = r"""
+status:
+  description: C(unchanged), C(applied) or C(pending) (check mode).
+  returned: always
+  type: str
+  sample: applied
+message:
+  description: rosbill's summary of the run.
+  returned: always
+  type: str
+restored_from:
+  description: The backup that was put back.
+  returned: when a backup was found
+  type: str
+plan:
+  description: The changes (action, menu, name, fields), conflicts and notes.
+  returned: when the router was reached
+  type: dict
+writes:
+  description: Commands sent that change the router.
+  returned: always
+  type: int
+"""
+
+from pathlib import Path
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.rosbill.routeros.plugins.module_utils.rosbill import (
+    CONNECTION_ARGS,
+    ModuleProblem,
+    RosbillError,
+    error_text,
+    load_config,
+    password,
+    plan_data,
+    plan_diff,
+    require_rosbill,
+)
+
+
+def main():
+    spec = dict(CONNECTION_ARGS)
+    spec["backup"] = {"type": "path"}
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    require_rosbill(module)
+    from generator.deploy import backup as backup_stage
+    from generator.deploy import fleet
+    from generator.deploy.transport import Endpoint
+
+    params = module.params
+    try:
+        _config, _digest, router = load_config(params)
+        backups = Path(params["build_dir"]) / "backups"
+        path = Path(params["backup"]) if params["backup"] else backup_stage.newest(backups / router.name)
+        if path is None:
+            raise ModuleProblem(f"{backups / router.name}/: no backups here (a deploy that writes makes one)")
+        saved = backup_stage.load(path)
+        if saved.router != router.name:
+            raise ModuleProblem(f"{path}: a backup of router {saved.router}, not {router.name}")
+        secret = password(params, router)
+    except (RosbillError, ModuleProblem) as error:
+        module.fail_json(msg=error_text(error), status="failed", writes=0)
+    endpoint = Endpoint.of(router, params["timeout"])
+    job = fleet.rollback_job(saved, endpoint, secret, backups, dry_run=module.check_mode, deadline=params["deadline"])
+    log = []
+    result = fleet.deploy(job, progress=lambda _router, line: log.append(line))
+    out = {
+        "status": result.status.value,
+        "message": result.message,
+        "restored_from": str(path),
+        "writes": result.writes,
+        "round_trips": result.round_trips,
+        "log": log,
+        "plan": plan_data(result.plan),
+    }
+    if result.status in (fleet.Status.FAILED, fleet.Status.RESTORED):
+        module.fail_json(msg=f"{router.name}: {result.status.value}: {result.message}", changed=False, **out)
+    if module._diff and result.plan is not None and result.plan.has_changes:
+        out["diff"] = plan_diff(router.name, result.plan)
+    module.exit_json(changed=result.status in (fleet.Status.APPLIED, fleet.Status.PENDING), **out)
+
+
+if __name__ == "__main__":
+    main()

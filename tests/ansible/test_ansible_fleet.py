@@ -1,0 +1,241 @@
+"""The rosbill.routeros collection driven by ansible-playbook against emulated routers on loopback (api-ssl, pinned
+certificates): the first run changes every router, the second changes none, check mode writes nothing and shows the
+plan's diff, a router whose connection is cut fails alone (restored) while the others converge, serial batches stop
+at a failed batch, rollback, facts, and the password appears in no output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fleetkit import PASSWORD, Run, fleet, playbook, write_config, write_inventory
+
+from emulator.api import Faults
+
+DEPLOY = "rosbill.routeros.deploy"
+FACTS = "rosbill.routeros.facts"
+#: Two RouterOS 7.16 routers and one 6.49: both dialects in one play.
+SPECS = [("r1", "7.16"), ("r2", "6.49.10"), ("r3", "7.16")]
+
+
+def deployed(run: Run) -> dict[str, dict]:
+    return {host: record["result"] for host, record in run.results(DEPLOY).items()}
+
+
+def test_first_run_changes_second_run_changes_nothing(tmp_path: Path) -> None:
+    with fleet(SPECS) as routers:
+        config = write_config(tmp_path / "cfg", routers)
+        inventory = write_inventory(tmp_path, routers)
+        first = playbook(inventory, config, tmp_path / "build")
+        assert first.returncode == 0, first.stdout + first.stderr
+        assert {h: c["changed"] for h, c in first.recap().items()} == {"r1": 1, "r2": 1, "r3": 1}
+        results = deployed(first)
+        assert {h: r["status"] for h, r in results.items()} == {"r1": "applied", "r2": "applied", "r3": "applied"}
+        for router in routers:
+            managed = router.managed()
+            assert len(managed) == 8, managed  # six scripts, Oversight and OversightAtBoot
+            built = (tmp_path / "build" / router.name / "billing.rsc").read_bytes()
+            assert managed["/system script Billing"]["source"].replace(b"\r\n", b"\n") == built.replace(b"\r\n", b"\n")
+            assert results[router.name]["writes"] > 0
+            assert Path(results[router.name]["backup"]).is_file()
+        before = {r.name: r.managed() for r in routers}
+
+        second = playbook(inventory, config, tmp_path / "build")
+        assert second.returncode == 0, second.stdout + second.stderr
+        assert {h: c["changed"] for h, c in second.recap().items()} == {"r1": 0, "r2": 0, "r3": 0}
+        assert all(r["status"] == "unchanged" and r["writes"] == 0 for r in deployed(second).values())
+        assert {r.name: r.managed() for r in routers} == before
+        facts = {h: rec["result"]["ansible_facts"]["rosbill"] for h, rec in second.results(FACTS).items()}
+        assert facts["r2"]["routeros_version"].startswith("6.49.10")
+        for report in facts.values():
+            assert report["in_sync"] and report["preflight"] == "ok" and report["gate_differences"] == []
+            assert len(report["scripts"]) == 6 and all(s["matches"] and s["managed"] for s in report["scripts"])
+
+
+def test_check_mode_writes_nothing_and_diff_shows_the_plan(tmp_path: Path) -> None:
+    with fleet(SPECS[:2]) as routers:
+        config = write_config(tmp_path / "cfg", routers)
+        inventory = write_inventory(tmp_path, routers)
+        run = playbook(inventory, config, tmp_path / "build", "--check", "--diff")
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert all(r.managed() == {} for r in routers)
+        assert all(not list(r.router.rows("/file")) for r in routers)  # not even the syntax gate's upload
+        results = deployed(run)
+        assert {h: r["status"] for h, r in results.items()} == {"r1": "pending", "r2": "pending"}
+        assert all(r["writes"] == 0 and r["changed"] for r in results.values())
+        assert {c["name"] for c in results["r1"]["plan"]["changes"]} >= {"Billing", "Oversight", "OversightAtBoot"}
+        # --diff: the plan and the unified diff of each script the run would write
+        assert "r1: 9 changes, 0 conflicts" in run.stdout
+        assert "+++ build/Billing" in run.stdout and "create    /system script Billing" in run.stdout
+        facts = {h: rec["result"]["ansible_facts"]["rosbill"] for h, rec in run.results(FACTS).items()}
+        assert not facts["r1"]["in_sync"] and all(s["router_sha256"] is None for s in facts["r1"]["scripts"])
+        # a real run after the dry run changes exactly what the dry run said
+        real = playbook(inventory, config, tmp_path / "build")
+        assert deployed(real)["r1"]["plan"] == results["r1"]["plan"]
+
+
+def test_cut_connection_fails_alone_and_is_restored(tmp_path: Path) -> None:
+    # r2's connection drops right after its first script is written: rosbill reconnects and restores the backup.
+    faults = {"r2": Faults(cut_at="/system/script/add", cut_when="after")}
+    with fleet(SPECS, faults=faults) as routers:
+        config = write_config(tmp_path / "cfg", routers)
+        inventory = write_inventory(tmp_path, routers)
+        run = playbook(inventory, config, tmp_path / "build")
+        assert run.returncode == 2, run.stdout + run.stderr  # some host failed
+        recap = run.recap()
+        assert recap["r2"]["failed"] == 1 and recap["r1"]["failed"] == recap["r3"]["failed"] == 0
+        assert recap["r1"]["changed"] == recap["r3"]["changed"] == 1
+        failed = run.results(DEPLOY)["r2"]
+        assert failed["outcome"] == "failed"
+        result = failed["result"]
+        assert result["status"] == "restored" and result["restored"] is True
+        assert "connection lost during /system/script/add" in result["msg"]
+        assert "the previous entries were restored and verified" in result["msg"]
+        by_name = {r.name: r for r in routers}
+        assert by_name["r2"].managed() == {}  # the old (empty) set, not half of the new one
+        assert len(by_name["r1"].managed()) == len(by_name["r3"].managed()) == 8
+
+
+def test_serial_batches_stop_after_a_failed_batch(tmp_path: Path) -> None:
+    specs = [("r1", "7.16"), ("r2", "7.16"), ("r3", "7.16"), ("r4", "7.16")]
+    # r2 reports another RouterOS release: preflight refuses it before anything is written.
+    faults = {"r2": Faults(reported_version="7.9")}
+    play = tmp_path / "serial.yml"
+    play.write_text(
+        (Path(__file__).parents[2] / "ansible_collections/rosbill/routeros/playbooks/converge.yml")
+        .read_text(encoding="utf-8")
+        .replace("  gather_facts: false\n", "  gather_facts: false\n  max_fail_percentage: 0\n"),
+        encoding="utf-8",
+    )
+    with fleet(specs, faults=faults) as routers:
+        config = write_config(tmp_path / "cfg", routers)
+        inventory = write_inventory(tmp_path, routers)
+        run = playbook(inventory, config, tmp_path / "build", "-e", "rosbill_serial=2", play=play)
+        assert run.returncode != 0
+        assert run.stdout.count("PLAY [Converge the rosbill billing scripts]") == 1  # batch 2 never started
+        message = run.results(DEPLOY)["r2"]["result"]["msg"]
+        assert "the build is for RouterOS 7.16 but the router runs 7.9" in message
+        by_name = {r.name: r for r in routers}
+        assert len(by_name["r1"].managed()) == 8  # batch 1: r1 converged, r2 refused
+        assert by_name["r2"].managed() == {} and by_name["r3"].managed() == {} and by_name["r4"].managed() == {}
+        # without the failing router, the batches run one after another: two batches of two
+        good = write_inventory(tmp_path, [r for r in routers if r.name != "r2"])
+        rerun = playbook(good, config, tmp_path / "build", "-e", "rosbill_serial=2", play=play)
+        assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+        assert rerun.stdout.count("PLAY [Converge the rosbill billing scripts]") == 2
+        assert {h: c["changed"] for h, c in rerun.recap().items()} == {"r1": 0, "r3": 1, "r4": 1}
+
+
+def test_rollback_puts_the_previous_build_back(tmp_path: Path) -> None:
+    with fleet(SPECS[:1]) as routers:
+        (router,) = routers
+        inventory = write_inventory(tmp_path, routers)
+        first = write_config(tmp_path / "a", routers)
+        assert playbook(inventory, first, tmp_path / "build").returncode == 0
+        old = router.managed()
+        second = write_config(tmp_path / "b", routers, schedule_time="23:40")
+        changed = playbook(inventory, second, tmp_path / "build", "--diff")
+        assert deployed(changed)["r1"]["status"] == "applied"
+        assert router.managed() != old
+        play = tmp_path / "rollback.yml"
+        play.write_text(ROLLBACK_PLAY, encoding="utf-8")
+        dry = playbook(inventory, second, tmp_path / "build", "--check", play=play)
+        assert dry.returncode == 0, dry.stdout + dry.stderr
+        assert dry.results("rosbill.routeros.rollback")["r1"]["result"]["status"] == "pending"
+        assert router.managed() != old
+        back = playbook(inventory, second, tmp_path / "build", play=play)
+        assert back.returncode == 0, back.stdout + back.stderr
+        result = back.results("rosbill.routeros.rollback")["r1"]["result"]
+        assert result["status"] == "applied" and result["changed"]
+        assert router.managed() == old
+
+
+ROLLBACK_PLAY = """
+- hosts: rosbill_routers
+  gather_facts: false
+  tasks:
+    - rosbill.routeros.rollback:
+        config: "{{ rosbill_config }}"
+        build_dir: "{{ rosbill_build_dir }}"
+        router: "{{ inventory_hostname }}"
+        hostname: "{{ rosbill_host }}"
+        port: "{{ rosbill_port }}"
+        fingerprint: "{{ rosbill_fingerprint }}"
+        username: "{{ rosbill_user }}"
+"""
+
+
+def test_password_from_ansible_password_is_never_shown(tmp_path: Path) -> None:
+    with fleet(SPECS[:1]) as routers:
+        config = write_config(tmp_path / "cfg", routers)
+        inventory = write_inventory(tmp_path, routers, {"r1": {"ansible_password": PASSWORD}})
+        # not in the environment: the host variable is the only source
+        run = playbook(inventory, config, tmp_path / "build", "-vvv", "--diff", env={"ROSBILL_PASSWORD": ""})
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert deployed(run)["r1"]["status"] == "applied"
+        records = json.dumps(run.records)
+        for text in (run.stdout, run.stderr, records):
+            assert PASSWORD not in text
+        assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in records or "********" in records
+        for path in (tmp_path / "build").rglob("*"):
+            if path.is_file():
+                assert PASSWORD.encode() not in path.read_bytes(), path
+        # a wrong password fails with rosbill's message, and nothing is written
+        wrong = write_inventory(tmp_path, routers, {"r1": {"ansible_password": "not-it"}})
+        refused = playbook(wrong, config, tmp_path / "build2", env={"ROSBILL_PASSWORD": ""})
+        assert refused.returncode == 2
+        assert "refused the login of user 'rosbill'" in refused.results(DEPLOY)["r1"]["result"]["msg"]
+
+
+def test_no_password_anywhere_fails_naming_where_to_put_it(tmp_path: Path) -> None:
+    with fleet(SPECS[:1]) as routers:
+        config = write_config(tmp_path / "cfg", routers)
+        inventory = write_inventory(tmp_path, routers)
+        run = playbook(inventory, config, tmp_path / "build", env={"ROSBILL_PASSWORD": ""})
+        message = run.results(DEPLOY)["r1"]["result"]["msg"]
+        assert "no password for router r1" in message and "ROSBILL_PASSWORD_R1 or ROSBILL_PASSWORD" in message
+        assert routers[0].managed() == {}
+
+
+def test_config_error_is_located_and_router_untouched(tmp_path: Path) -> None:
+    with fleet(SPECS[:1]) as routers:
+        config = write_config(tmp_path / "cfg", routers)
+        text = config.read_text(encoding="utf-8").replace("cap: 3000MB", "cap: 50 gigs")
+        config.write_text(text, encoding="utf-8")
+        inventory = write_inventory(tmp_path, routers)
+        run = playbook(inventory, config, tmp_path / "build")
+        message = run.results(DEPLOY)["r1"]["result"]["msg"]
+        assert f"{config}:" in message and "packages.Lite.cap" in message and "Traceback" not in message
+        assert routers[0].managed() == {}
+
+
+def test_a_router_the_config_does_not_list_is_built_from_host_vars(tmp_path: Path) -> None:
+    with fleet([("r1", "7.16"), ("edge9", "6.49.10")]) as routers:
+        config = write_config(tmp_path / "cfg", routers, listed=False)  # lists r1 only
+        inventory = write_inventory(tmp_path, routers)
+        run = playbook(inventory, config, tmp_path / "build")
+        assert run.returncode == 0, run.stdout + run.stderr
+        manifest = json.loads((tmp_path / "build" / "edge9" / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["routeros_version"] == "6.49.10" and manifest["router"] == "edge9"
+        assert len(routers[1].managed()) == 8
+
+
+@pytest.mark.slow
+def test_twenty_routers_figures(tmp_path: Path) -> None:
+    from conftest import FIGURES
+
+    specs = [(f"r{n:02d}", "6.49.10" if n % 4 == 0 else "7.16") for n in range(1, 21)]
+    with fleet(specs) as routers:
+        config = write_config(tmp_path / "cfg", routers)
+        inventory = write_inventory(tmp_path, routers)
+        first = playbook(inventory, config, tmp_path / "build", forks=10)
+        second = playbook(inventory, config, tmp_path / "build", forks=10)
+    assert first.returncode == 0 and second.returncode == 0, first.stdout + second.stdout
+    assert first.changed_hosts() == 20 and second.changed_hosts() == 0
+    writes = sum(r["writes"] for r in deployed(first).values())
+    FIGURES.append(
+        f"ansible fleet: 20 emulated routers (15 on 7.16, 5 on 6.49.10), forks 10: run 1 {first.seconds:.1f}s, "
+        f"{first.changed_hosts()} hosts changed, {writes} writes; run 2 {second.seconds:.1f}s, "
+        f"{second.changed_hosts()} hosts changed, {sum(r['writes'] for r in deployed(second).values())} writes"
+    )
