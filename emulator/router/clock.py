@@ -43,6 +43,25 @@ class Event:
 
 
 @dataclass(slots=True)
+class Repeating:
+    """A router-internal event that recurs (an accounting interim): one queue entry at a time, and ``step`` is called
+    at each occurrence with its instant and returns the next one (None: it stops).
+
+    ``step`` must only note what happened (work for :attr:`Clock.settlers`): it runs without the cost of an
+    :class:`Event` per occurrence, and whoever reads or changes what the noted work affects calls :meth:`Clock.settle`
+    first (the router does on every menu call, see :meth:`Router.call`).
+    """
+
+    at: int
+    label: str
+    step: Callable[[int], int | None]
+    cancelled: bool = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+@dataclass(slots=True)
 class Clock:
     now: int  # true time: ns since the epoch, UTC
     time_zone_name: str = "manual"
@@ -51,6 +70,11 @@ class Clock:
     #: How deep advance_to calls are nested right now (0: between driver calls).
     depth: int = 0
     _queue: list[tuple[int, int, Event]] = field(default_factory=list)
+    #: :class:`Repeating` entries, ordered with ``_queue`` by (time, sequence number) as if they were one queue.
+    _repeating: list[tuple[int, int, Repeating]] = field(default_factory=list)
+    #: Apply what :class:`Repeating` steps noted; run by :meth:`settle`, which :meth:`advance_to` calls before it
+    #: returns and :meth:`show`/:meth:`set_zone` before the shown time changes.
+    settlers: list[Callable[[], None]] = field(default_factory=list)
     _seq: int = 0
     _zone: dt.tzinfo | None = None
 
@@ -60,6 +84,7 @@ class Clock:
     # --- time zone ---------------------------------------------------------------------------------------------------
 
     def set_zone(self, name: str) -> None:
+        self.settle()  # noted work may format local times
         if name == "manual":
             self._zone = None
         else:
@@ -124,6 +149,7 @@ class Clock:
 
     def show(self, local: dt.datetime) -> None:
         """Sets the skew so that the router shows ``local`` now (``/system clock set``, NTP, a 1970 boot)."""
+        self.settle()  # noted work stamps shown times
         self.skew_ns = self.shown_from_local(local) - self.now
 
     # --- events ------------------------------------------------------------------------------------------------------
@@ -138,29 +164,52 @@ class Clock:
     def after(self, delay_ns: int, label: str, action: Callable[[], None]) -> Event:
         return self.at(self.now + delay_ns, label, action)
 
+    def repeat(self, ns: int, label: str, step: Callable[[int], int | None]) -> Repeating:
+        """Queues a :class:`Repeating` event whose first occurrence is at ``ns``."""
+        entry = Repeating(ns, label, step)
+        self._seq += 1
+        heapq.heappush(self._repeating, (ns, self._seq, entry))
+        return entry
+
     def advance_to(self, ns: int) -> None:
-        """Runs every event due up to ``ns`` in order, then sets the clock to ``ns`` (never backwards)."""
+        """Runs every event due up to ``ns`` in order, then sets the clock to ``ns`` (never backwards).
+
+        The two queues are one timeline: an entry of either runs when its (time, sequence number) is the smallest, so
+        the order is the one a single queue would give. The settlers run before it returns.
+        """
         self.depth += 1
+        queue, repeating = self._queue, self._repeating
         try:
-            while self._queue and self._queue[0][0] <= ns:
-                at, _, event = heapq.heappop(self._queue)
+            while True:
+                if repeating and repeating[0][0] <= ns and (not queue or repeating[0][:2] < queue[0][:2]):
+                    at, _, entry = heapq.heappop(repeating)
+                    if entry.cancelled:
+                        continue
+                    self.now = max(self.now, at)
+                    following = entry.step(at)
+                    if following is not None and not entry.cancelled:
+                        entry.at = following
+                        self._seq += 1
+                        heapq.heappush(repeating, (following, self._seq, entry))
+                    continue
+                if not queue or queue[0][0] > ns:
+                    break
+                at, _, event = heapq.heappop(queue)
                 if event.cancelled:
                     continue
                 self.now = max(self.now, at)
                 event.action()
+            self.settle()
             self.now = max(self.now, ns)
         finally:
             self.depth -= 1
 
-    def run_due(self) -> None:
-        """Runs events already due (e.g. queued for "now" by the call that just ran)."""
-        self.advance_to(self.now)
+    def settle(self) -> None:
+        """Applies what :class:`Repeating` steps noted (see :attr:`settlers`)."""
+        for settler in self.settlers:
+            settler()
 
     def pending(self) -> list[tuple[int, str]]:
         """Queued, not cancelled events as (ns, label), soonest first: for tests and debugging."""
-        return sorted((at, e.label) for at, _, e in self._queue if not e.cancelled)
-
-    def next_due(self) -> int | None:
-        while self._queue and self._queue[0][2].cancelled:
-            heapq.heappop(self._queue)
-        return self._queue[0][0] if self._queue else None
+        entries: list[tuple[int, int, Event | Repeating]] = [*self._queue, *self._repeating]
+        return sorted((at, e.label) for at, _, e in entries if not e.cancelled)

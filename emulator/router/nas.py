@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from emulator.contract import RunContext, Value
-from emulator.router.clock import Event
+from emulator.router.clock import Event, Repeating
 from emulator.router.proptypes import BOOL, NUM, STR, TIME, Prop
 from emulator.router.table import Table
 from emulator.values import Time
@@ -56,6 +56,10 @@ class AccountingServer(Protocol):
 
     def account(self, packet: AccountingPacket) -> None: ...
 
+    def has_row(self, acct_session_id: str) -> bool:
+        """Whether a packet for this session would find its row (rather than re-create it)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Traffic:
@@ -79,7 +83,8 @@ class NasSession:
     row_id: int = 0
     ended_ns: int | None = None
     cause: str = ""
-    interim_event: Event | None = None
+    interim_event: Event | Repeating | None = None
+    interim_sent_ns: int = 0  # send time of the Interim-Update on its way (or next due)
     #: Called after the session ended (fixture clients use it to reconnect).
     on_end: Callable[[NasSession, str], None] | None = None
 
@@ -97,8 +102,12 @@ class Nas:
         self.latency_ns = latency_ns
         self.server: AccountingServer | None = None
         self.sessions: dict[str, NasSession] = {}  # live sessions by Acct-Session-Id
-        self.ended: list[NasSession] = []
         self._serial = 0
+        #: Interim-Updates that arrived but are not yet written: session → [first send ns, last send ns, order of the
+        #: last arrival]; applied by :meth:`settle` before anything else happens on the router (see _plan_interim).
+        self._arrived: dict[NasSession, list[int]] = {}
+        self._arrivals = 0
+        router.clock.settlers.append(self.settle)
         self.ppp = PppActiveMenu(self)
         self.hotspot = HotspotActiveMenu(self)
 
@@ -151,7 +160,6 @@ class Nas:
         # The queued interim is not cancelled: one sent before the end is still on its way ([INF] fixed latency).
         (self.ppp if session.service == "ppp" else self.hotspot).hide(session)
         self.sessions.pop(session.acct_session_id, None)
-        self.ended.append(session)
         self._send(session, "stop")
         if session.on_end is not None:
             session.on_end(session, cause)
@@ -168,7 +176,6 @@ class Nas:
             if session.interim_event is not None:
                 session.interim_event.cancel()
             (self.ppp if session.service == "ppp" else self.hotspot).hide(session)
-            self.ended.append(session)
         if notify:
             self.notify_dropped(dropped)
         return dropped
@@ -183,22 +190,65 @@ class Nas:
         return [s for s in self.sessions.values() if s.user == user]
 
     def _plan_interim(self, session: NasSession) -> None:
-        """Queues the arrival of the session's next Interim-Update (one event per interim: the packet carries the
-        totals of its send time, a pure function of the constant rate, and arrives ``latency_ns`` later)."""
+        """Queues the arrival of the session's next Interim-Update: it carries the totals of its send time (a pure
+        function of the constant rate) and arrives ``latency_ns`` later, then the next one is planned.
+
+        Speed without a change of results: an arrival is a :class:`~emulator.router.clock.Repeating` step that only
+        notes the packet; :meth:`settle` writes the noted packets before anything reads or changes what they write or
+        depend on: every menu command (scripts, API, driver), every Start and Stop, a change of the shown time or time
+        zone, a power cut, and before the clock returns to its driver. Between two such moments the packets of a
+        session only overwrite each other's cumulative totals, so writing the last one (and the first, where it
+        re-creates a removed row) gives the rows, totals and time stamps that writing each would."""
         server = self.server
         if server is None:
             return
-        now = self.router.clock.now
-        at = session.started_ns + ((now - session.started_ns) // session.interim_ns + 1) * session.interim_ns
+        router = self.router
+        epoch = router.epoch
+        latency = self.latency_ns
 
-        def arrive() -> None:
+        def next_send(now: int) -> int:
+            return session.started_ns + ((now - session.started_ns) // session.interim_ns + 1) * session.interim_ns
+
+        def arrive(_: int) -> int | None:
+            at = session.interim_sent_ns
+            if router.epoch != epoch:
+                return None  # the power failed after it was queued: a router-internal event is lost (Router.at)
             if session.ended_ns is not None and session.ended_ns <= at:
-                return  # the session ended before this interim was due
-            server.account(self._packet(session, "interim", at))
-            if session.ended_ns is None:
-                self._plan_interim(session)
+                return None  # the session ended before this interim was due
+            self._arrivals += 1
+            noted = self._arrived.get(session)
+            if noted is None:
+                self._arrived[session] = [at, at, self._arrivals]
+            else:
+                noted[1], noted[2] = at, self._arrivals
+            if session.ended_ns is not None:
+                return None
+            session.interim_sent_ns = next_send(router.clock.now)
+            return session.interim_sent_ns + latency
 
-        session.interim_event = self.router.at(at + self.latency_ns, f"interim:{session.user}", arrive)
+        session.interim_sent_ns = next_send(router.clock.now)
+        label = f"interim:{session.user}"
+        session.interim_event = router.clock.repeat(session.interim_sent_ns + latency, label, arrive)
+
+    def settle(self) -> None:
+        """Writes the Interim-Updates that arrived since the last call, as if each had been written on arrival.
+
+        Per session the last packet is written, in the order of the sessions' last arrivals (what the last packet of
+        a user sets, such as v6 ``last-seen``, is the last one's). What lies between is overwritten by the last
+        packet's cumulative totals; with ``keeps-totals`` the increments add up to the same sum. Where a session's row
+        was removed, its first packet re-creates it: that one is written first, in the order of the first arrivals,
+        so re-created rows get their ``*id`` in the same order. Writing a packet twice changes nothing."""
+        arrived = self._arrived
+        server = self.server
+        if not arrived or server is None:
+            return
+        self._arrived = {}
+        for session, (first, _, _) in arrived.items():
+            if not server.has_row(session.acct_session_id):
+                server.account(self._packet(session, "interim", first))
+        ordered = sorted(arrived.items(), key=lambda item: item[1][2]) if len(arrived) > 1 else arrived.items()
+        for session, (_, last, _) in ordered:
+            server.account(self._packet(session, "interim", last))
 
     def _packet(self, session: NasSession, kind: str, at: int) -> AccountingPacket:
         download, upload, uptime = session.totals(at)
@@ -222,7 +272,13 @@ class Nas:
         if server is None:
             return
         packet = self._packet(session, kind, self.router.clock.now)
-        self.router.later(self.latency_ns, f"accounting-{kind}:{session.user}", lambda: server.account(packet))
+        clock = self.router.clock
+
+        def deliver() -> None:
+            clock.settle()  # the interims that arrived before it are written first
+            server.account(packet)
+
+        self.router.later(self.latency_ns, f"accounting-{kind}:{session.user}", deliver)
 
 
 class _ActiveMenu(Table):

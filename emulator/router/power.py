@@ -77,6 +77,7 @@ def cut(router: Router) -> None:
 
 def _power_off(router: Router) -> None:
     state = router.power_state
+    router.clock.settle()  # what arrived before the cut is written before writes are undone and events dropped
     router.powered = False
     # Writes not yet on flash are lost, newest first (Behaviour.power_cut_loses_writes_s; empty unless set).
     window = int(router.behaviour.power_cut_loses_writes_s * SECOND)

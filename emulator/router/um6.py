@@ -224,6 +224,7 @@ class UserManagerV6:
 
     def usage(self, username: str) -> Usage:
         """The user's counters as ``download-used``/``upload-used``/``uptime-used`` show them now."""
+        self.router.clock.settle()
         user_id = self.users.lookup(username)
         if user_id is None:
             raise KeyError(username)
@@ -251,6 +252,9 @@ class UserManagerV6:
             self.base[user_id] = self.base.get(user_id, Usage()) + state.usage
 
     # --- AccountingServer --------------------------------------------------------------------------------------------
+
+    def has_row(self, acct_session_id: str) -> bool:
+        return self.sessions.has_row(acct_session_id)
 
     def authorize(self, user: str, service: str) -> bool:
         """Known, enabled users with a profile in force may log in ([INF]: v6 rejects users without an active
@@ -292,6 +296,7 @@ class UserManagerV6:
 
     def profile_states(self, username: str) -> list[str]:
         """Driver view: each assigned profile as ``name:state``."""
+        self.router.clock.settle()
         user_id = self.users.lookup(username)
         if user_id is None:
             return []

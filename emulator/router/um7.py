@@ -227,6 +227,7 @@ class UserManagerV7:
     def usage(self, username: str) -> Usage:
         """What ``user monitor … once`` reports as totals now: the sum over the user's stored session rows (or, with
         keeps-totals, User Manager's own running totals)."""
+        self.router.clock.settle()
         if self.router.behaviour.um_session_remove == "keeps-totals":
             return self.totals.get(username, Usage())
         total = Usage()
@@ -235,6 +236,9 @@ class UserManagerV7:
         return total
 
     # --- AccountingServer --------------------------------------------------------------------------------------------
+
+    def has_row(self, acct_session_id: str) -> bool:
+        return self.sessions.has_row(acct_session_id)
 
     def authorize(self, user: str, service: str) -> bool:
         if not self.enabled:

@@ -141,6 +141,9 @@ class SessionRows(Table):
         row_id = self._by_acct.get(acct_session_id)
         return row_id if row_id in self.items else None
 
+    def has_row(self, acct_session_id: str) -> bool:
+        return self.row_of(acct_session_id) is not None
+
     def rows_of(self, user: str) -> list[RowState]:
         return [self.state[rid] for rid in self.row_ids_of(user)]
 
