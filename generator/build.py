@@ -17,6 +17,7 @@ from generator import config as config_stage
 from generator import lint as lint_stage
 from generator.config import Config
 from generator.errors import ConfigError, ConfigProblem, Diagnostic, Location, RosbillError
+from generator.probe import profile as probe_profile
 from generator.render import RenderedRouter, render
 
 
@@ -40,11 +41,14 @@ def load(config_path: str | Path) -> tuple[Config, str]:
     return config, digest
 
 
-def load_with_warnings(config_path: str | Path) -> tuple[Config, str, list[ConfigProblem]]:
-    """:func:`load`, and the config's warnings (``severity == "warning"``: it loads, the CLI shows them)."""
+def load_with_warnings(config_path: str | Path, *, profiles: bool = True) -> tuple[Config, str, list[ConfigProblem]]:
+    """:func:`load`, and the config's warnings (``severity == "warning"``: it loads, the CLI shows them). With
+    ``profiles``, the routers' probe profiles next to the config are checked too (generator/probe/profile.py)."""
     path = Path(config_path)
     _refuse_special(path)
     config, warnings = config_stage.load_checked(path)
+    if profiles:
+        warnings += probe_profile.check(config, path)
     try:
         with path.open("rb") as handle:
             data = handle.read(config_stage.MAX_BYTES + 1)

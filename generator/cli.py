@@ -229,10 +229,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--write-schema", metavar="DIR", help="also write the command database per router version")
     p.set_defaults(func=cmd_lint)
 
-    from generator import cli_deploy, cli_sim
+    from generator import cli_deploy, cli_probe, cli_sim
 
     cli_sim.register(sub)
     cli_deploy.register(sub)
+    cli_probe.register(sub)
     return top
 
 

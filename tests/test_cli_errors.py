@@ -30,6 +30,7 @@ from conftest import FIGURES
 
 from generator import cli
 from generator.cli_deploy import _RefusedPassword
+from generator.cli_probe import mail_address
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTED = {1, 2, 3, 4, 5}
@@ -61,7 +62,7 @@ def takes_value(action: argparse.Action) -> bool:
 def kind(action: argparse.Action) -> str:
     """What sort of value an option takes. A new option must be of a known kind (else this test says so)."""
     known_types = {cli.version_text: "version", cli.seconds: "seconds", cli.moment: "date", cli.host_port: "hostport",
-                   cli.login_name: "login"}  # fmt: skip
+                   cli.login_name: "login", mail_address: "address"}  # fmt: skip
     if isinstance(action, _RefusedPassword):
         return "refused"
     if isinstance(action.type, cli.BoundedInt):
@@ -117,6 +118,7 @@ def garbage(action: argparse.Action, ws: Workspace) -> list[str]:
         "hostport": ["", "host", "host:", ":25", "host:0", "host:65536", "host:x", "ho st:25", "h\r\nRCPT TO:25",
                      "[::1]", "-h:25", f"127.0.0.1:{ws.closed_port}", "\udcff:25"],
         "login": ["", " admin", "a\tb", "a\nb", "x" * 65, "\x1b[31m"],
+        "address": ["", "noc", "noc@", "a b@example.net", "noc@example.net\r\nRCPT TO:x", "x" * 250 + "@example.net"],
         "router": ["nope", "", "core1\n", "\udcff", "-"],
         "refused": ["x", "", "secret"],
         "input": ws.inputs(),

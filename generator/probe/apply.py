@@ -152,7 +152,7 @@ def _read(target: Target, api_user: str) -> tuple[str, Readings]:
     um = dialect.um_menu.replace(" ", "/")
     ntp = _first(_try(problems, "ntp", lambda: target.print("/system/ntp/client")))
     names: dict[str, str] = {}
-    if version.user_manager_v7:  # to name the users whose totals differ (the script reports ids)
+    if dialect.user_manager_v7:  # to name the users whose totals differ (the script reports ids)
         users = _try(problems, "users", lambda: target.print(f"{um}/user", (".id", dialect.login_field)))
         for row in users or []:
             names[row.get(".id", b"").decode("ascii", "replace")] = row.get(dialect.login_field, b"").decode(
@@ -160,7 +160,7 @@ def _read(target: Target, api_user: str) -> tuple[str, Readings]:
             )
     groups = _policy(target, api_user, problems)
     readings = Readings(
-        version, version_text, api_user, user_names=names, ntp=ntp, policy_groups=groups, problems=problems
+        dialect, version_text, api_user, user_names=names, ntp=ntp, policy_groups=groups, problems=problems
     )
     return version_text, readings
 
@@ -180,7 +180,7 @@ def _policy(target: Target, user: str, problems: dict[str, str]) -> tuple[Row, .
 def _run_script(
     target: Target, readings: Readings, script_name: str, global_name: str, mail_to: str | None, say: Progress
 ) -> Readings:
-    dialect = for_version(readings.version)
+    dialect = readings.dialect
     source = probe_script.source(dialect, global_name, mail_to).encode("ascii")
     comment = probe_script.comment().encode("ascii")
     problems = dict(readings.problems)
@@ -208,7 +208,7 @@ def _run_script(
             target.remove("/system/script", script_id)
     say("probe script removed")
     return Readings(
-        readings.version,
+        readings.dialect,
         readings.version_text,
         readings.api_user,
         user_names=readings.user_names,

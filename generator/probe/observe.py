@@ -5,7 +5,7 @@ Verdicts: ``holds`` (the router did what the row assumes), ``differs`` (it did s
 what), ``could not observe`` (the probe cannot see it safely, or the router gave nothing to look at: ``observed``
 says why). A row that does not apply to the router's RouterOS (row 1 on v6, row 6 on v7) is left out.
 
-Must not: talk to the router, print, or compare version numbers (``RouterOSVersion`` gates only).
+Must not: talk to the router, print, or ask which release it is (the ``Dialect``'s flags only).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from generator.dialects import RouterOSVersion
+from generator.dialects import Dialect
 
 Verdict = Literal["holds", "differs", "could not observe"]
 HOLDS: Verdict = "holds"
@@ -46,7 +46,7 @@ class Observation:
 class Readings:
     """Everything the probe read. A ``None`` part was not read; ``problems`` says why (key: the part's name)."""
 
-    version: RouterOSVersion
+    dialect: Dialect  # the router's (its flags decide what is expected)
     version_text: str
     api_user: str
     user_names: Mapping[str, str] = field(default_factory=dict)  # User Manager ``.id`` → login name
@@ -61,9 +61,9 @@ class Readings:
 
 def observe(readings: Readings) -> list[Observation]:
     """One observation per register row that applies to the router, in row order."""
-    version = readings.version
+    dialect = readings.dialect
     found: list[Observation | None] = []
-    if version.user_manager_v7:
+    if dialect.user_manager_v7:
         found.append(totals_follow_sessions(readings))
     else:
         found.append(_unseen(2, "v6 reset-counters clears download-used/upload-used", "a reset writes to users"))
@@ -73,7 +73,7 @@ def observe(readings: Readings) -> list[Observation]:
         _unseen(4, "close-session ends the NAS session", "closing a session ends a customer's connection"),
         _unseen(5, "User Manager records accounting for a disabled user", "needs a disabled user with traffic"),
         _unseen(7, "v6: an expired profile leaves actual-profile empty", "needs a profile to expire")
-        if not version.user_manager_v7
+        if not dialect.user_manager_v7
         else None,
         session_rows(readings),
         _unseen(9, "reset-counters, session remove, /ppp active remove take an id list", "these commands write"),
@@ -238,7 +238,7 @@ def _mail_unseen(readings: Readings) -> str | None:
 def mail_send_returns(readings: Readings) -> Observation:
     """Row 12: ``send`` returns at once before 7.21 (the status is not final yet); from 7.21 it waits."""
     what = "e-mail send returns at once before 7.21, waits from 7.21"
-    waits = readings.version.email_send_failure_raises
+    waits = readings.dialect.email_send_failure_raises
     expected = "send waits: last-status final when it returns" if waits else "send returns before the outcome"
     why = _mail_unseen(readings)
     if why is not None:
@@ -265,7 +265,7 @@ def mail_status_moves(readings: Readings) -> Observation:
     """Row 13: ``last-status`` is ``in-progress`` as soon as ``send`` returns (before 7.21)."""
     what = "last-status shows in-progress as soon as send returns"
     expected = "in-progress right after send"
-    if readings.version.email_send_failure_raises:
+    if readings.dialect.email_send_failure_raises:
         return Observation(
             13, what, expected, "from 7.21 send waits for the outcome; the row applies before 7.21", UNSEEN
         )
@@ -282,7 +282,7 @@ def mail_status_moves(readings: Readings) -> Observation:
 def email_server_setting(readings: Readings) -> Observation:
     """Row 16: the SMTP server setting is ``address=`` before 7.12, ``server=`` from 7.12."""
     what = "the e-mail server setting is address= before 7.12, server= from 7.12"
-    name = readings.version.email_server_param
+    name = readings.dialect.email_server_param
     expected = f"{name}= in [/tool e-mail get]"
     text = _answer(readings, "emailfields")
     if text is None or text == "error":
@@ -352,7 +352,7 @@ def clock_trusted(readings: Readings) -> Observation:
 def ntp_status(readings: Readings) -> Observation:
     """Row 21 (v7): ``status`` is one of the documented values; row 22 (v6): no ``status``, ``last-adjustment``."""
     row = readings.ntp
-    if readings.version.user_manager_v7:
+    if readings.dialect.user_manager_v7:
         what, expected, number = (
             "v7 NTP client status is synchronized when synced",
             "status in " + ", ".join(sorted(NTP_STATUSES)),
@@ -380,7 +380,7 @@ def ntp_status(readings: Readings) -> Observation:
 def date_format(readings: Readings) -> Observation:
     """Row 23: ``/system clock get date`` is ``nov/30/2026`` before 7.10, ``2026-11-30`` from 7.10."""
     what = "clock date format: nov/30/2026 before 7.10, 2026-11-30 from 7.10"
-    iso = readings.version.iso_dates
+    iso = readings.dialect.iso_dates
     expected = "2026-11-30 style" if iso else "nov/30/2026 style"
     date = _answer(readings, "date")
     if date is None or date == "error":

@@ -116,7 +116,7 @@ def source(dialect: Dialect, global_name: str, mail_to: str | None = None) -> Rs
             ]
         ),
     ]
-    if dialect.version.user_manager_v7:
+    if dialect.user_manager_v7:
         parts.append(
             encode.join(
                 [
@@ -135,7 +135,7 @@ def source(dialect: Dialect, global_name: str, mail_to: str | None = None) -> Rs
                 ]
             )
         )
-    if dialect.version.user_manager_v7:
+    if dialect.user_manager_v7:
         parts.append(_totals(um))
     if mail_to is not None:
         parts.append(_mail(mail_to))

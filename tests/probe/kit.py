@@ -3,11 +3,15 @@ every table of a router, to compare before and after a probe."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from emulator.api import Credentials, Faults, RunningServer, start_server
 from emulator.interp import Interpreter
@@ -23,6 +27,20 @@ RATE = Traffic(download=1000 * 3600, upload=100 * 3600, per_ns=3600 * SECOND)
 V6, V7, V7_9 = "6.49.10", "7.16.2", "7.9"
 USER, PASSWORD = "rosbill", "Probe-pw-7f3k-OTTER"
 PASSWORD_SECRET = Secret(PASSWORD)
+ROOT = Path(__file__).resolve().parents[2]
+BASE = yaml.safe_load((ROOT / "config" / "billing.yaml").read_text(encoding="utf-8"))
+
+
+def config(folder: Path, port: int, version: str = "7.16", **billing: Any) -> Path:
+    """config/billing.yaml with one router r1 on loopback (plain API, the probe's user) and ``billing`` changes."""
+    data = copy.deepcopy(BASE)
+    data["routers"] = [{"name": "r1", "host": "127.0.0.1", "port": port, "tls": False, "version": version,
+                        "user": USER}]  # fmt: skip
+    data["billing"].update(billing)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "billing.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def router(version: str, behaviour: Behaviour | None = None, *, traffic: bool = True, removed: bool = False) -> Router:
