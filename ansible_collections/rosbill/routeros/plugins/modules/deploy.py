@@ -15,7 +15,7 @@ description:
     failure. This is C(rosbill deploy) for one router.
   - Entries rosbill does not manage are never written; one with a wanted name is a conflict and fails the task.
 version_added: 0.1.0
-author: rosbill developers
+author: rosbill developers (@rosbill)
 extends_documentation_fragment:
   - rosbill.routeros.connection
 attributes:

@@ -16,7 +16,7 @@ description:
     comment blocks).
   - The build is made in a temporary folder (or, with O(prebuilt), the one in O(build_dir) is checked and read).
 version_added: 0.1.0
-author: rosbill developers
+author: rosbill developers (@rosbill)
 extends_documentation_fragment:
   - rosbill.routeros.connection
 attributes:

@@ -9,10 +9,11 @@ module: rollback
 short_description: Put a rosbill deploy backup back on a router
 description:
   - Restores the managed entries of a backup that rosbill.routeros.deploy (or C(rosbill deploy)) wrote before it
-    changed the router: plan against the router, back up what is there now, write, read back, restore on failure.
+    changed the router. It plans against the router, backs up what is there now, writes, reads back, and restores
+    on failure.
     This is C(rosbill rollback) for one router. C(BillingState) and entries rosbill does not manage are left alone.
 version_added: 0.1.0
-author: rosbill developers
+author: rosbill developers (@rosbill)
 extends_documentation_fragment:
   - rosbill.routeros.connection
 options:
