@@ -110,7 +110,7 @@ def observe(readings: Readings) -> list[Observation]:
         control_byte_regex(readings),
         digit_keys(readings),
     ]
-    return [o for o in found if o is not None]
+    return sorted((o for o in found if o is not None), key=lambda o: o.row)
 
 
 def _unseen(row: int, assumption: str, why: str) -> Observation:
@@ -240,6 +240,8 @@ def mail_send_returns(readings: Readings) -> Observation:
     what = "e-mail send returns at once before 7.21, waits from 7.21"
     waits = readings.dialect.email_send_failure_raises
     expected = "send waits: last-status final when it returns" if waits else "send returns before the outcome"
+    if waits and readings.mail_to is not None and _answer(readings, "mailsend") == "error":
+        return Observation(12, what, expected, "send raised the mail's failure: it waited for the outcome", HOLDS)
     why = _mail_unseen(readings)
     if why is not None:
         return Observation(12, what, expected, why, UNSEEN)

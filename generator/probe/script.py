@@ -120,14 +120,14 @@ def source(dialect: Dialect, global_name: str, mail_to: str | None = None) -> Rs
         parts.append(
             encode.join(
                 [
-                    encode.fragment(":do {\n  :local id [:pick ["),
+                    encode.fragment(":do {\n  :local item [:pick ["),
                     um,
                     encode.fragment(
-                        ' user find] 0]\n  :if ([:typeof $id] = "nil") do={ :error "no users" }\n  :local row ['
+                        ' user find] 0]\n  :if ([:typeof $item] = "nil") do={ :error "no users" }\n  :local row ['
                     ),
                     um,
                     encode.fragment(
-                        ' user monitor $id once as-value]\n  :local f ""\n'
+                        ' user monitor $item once as-value]\n  :local f ""\n'
                         '  :foreach k,v in=$row do={ :set f ($f . $k . ":" . [:typeof $v] . ",") }\n'
                         '  :set out ($out . "monitorfields=" . $f . ";")\n'
                         '} on-error={ :set out ($out . "monitorfields=error;") }\n'
@@ -151,27 +151,27 @@ def _totals(um: Rsc) -> Rsc:
     return encode.join(
         [
             encode.fragment(
-                ':do {\n  :local n 0\n  :local traffic 0\n  :local apart 0\n  :local ids ""\n  :foreach id in=['
+                ':do {\n  :local n 0\n  :local traffic 0\n  :local apart 0\n  :local ids ""\n  :foreach item in=['
             ),
             um,
             encode.fragment(" user find] do={\n    :if ($n < "),
             encode.number(MAX_COMPARED),
-            encode.fragment(") do={\n      :set n ($n + 1)\n      :local name ["),
+            encode.fragment(") do={\n      :set n ($n + 1)\n      :local login ["),
             um,
-            encode.fragment(" user get $id name]\n      :local m ["),
+            encode.fragment(" user get $item name]\n      :local m ["),
             um,
             encode.fragment(
-                " user monitor $id once as-value]\n"
+                " user monitor $item once as-value]\n"
                 "      :local sd 0\n      :local su 0\n      :local k 0\n      :foreach s in=["
             ),
             um,
             encode.fragment(
-                " session print as-value where user=$name] do={\n"
+                " session print as-value where user=$login] do={\n"
                 '        :set sd ($sd + ($s->"download")); :set su ($su + ($s->"upload")); :set k ($k + 1) }\n'
                 '      :local td ($m->"total-download")\n      :local tu ($m->"total-upload")\n'
                 "      :if ($td > 0 || $tu > 0 || $k > 0) do={ :set traffic ($traffic + 1) }\n"
                 "      :if ($td != $sd || $tu != $su) do={\n        :set apart ($apart + 1)\n"
-                '        :if ($apart <= 5) do={ :set ids ($ids . $id . "/" . $td . "/" . $tu . "/" . $sd . "/" . $su'
+                '        :if ($apart <= 5) do={ :set ids ($ids . $item . "/" . $td . "/" . $tu . "/" . $sd . "/" . $su'
                 ' . ",") }\n'
                 "      }\n    }\n  }\n"
                 '  :set out ($out . "totals=" . $n . "," . $traffic . "," . $apart . "," . [:len ['

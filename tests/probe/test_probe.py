@@ -260,3 +260,34 @@ def test_a_refused_login_is_a_deploy_error_and_nothing_is_written() -> None:
     with served(made) as lab, pytest.raises(DeployError, match="refused the login"):
         probe(lab.endpoint(), Secret("wrong"))
     assert dump(made) == before
+
+
+@pytest.mark.parametrize("server", [None, "192.0.2.25"], ids=["failing", "delivering"])
+def test_from_7_21_send_waits_and_row_12_holds(server: str | None) -> None:
+    made = router("7.21", traffic=False)
+    if server:
+        made.invoke("/tool e-mail", "set", {"server": server})
+    report = run(made, mail_to="noc@example.net")
+    assert row(report, 12).verdict == HOLDS, row(report, 12)
+    assert row(report, 12).expected.startswith("send waits")
+    assert row(report, 13).verdict == UNSEEN
+    assert [m.status for m in made.mail.outbox] == ["succeeded" if server else "failed"]
+
+
+def test_api_ssl_with_a_pinned_fingerprint_and_a_wrong_pin_refused_before_anything_is_sent() -> None:
+    from emulator.api import Credentials, start_server
+    from generator.deploy.transport import TlsRefused
+    from probe.kit import PASSWORD, USER
+
+    made = router(V7, traffic=False)
+    before = dump(made)
+    with start_server(made, made.version, tls=True, credentials=Credentials(USER, PASSWORD)) as server:
+        assert server.info.certificate is not None
+        pin = server.info.certificate.sha256
+        good = Endpoint("r1", "127.0.0.1", server.port, True, USER, None, pin, 20.0)
+        assert row(probe(good, PASSWORD_SECRET), 24).verdict == HOLDS
+        bad = Endpoint("r1", "127.0.0.1", server.port, True, USER, None, "AA:" * 31 + "AA", 20.0)
+        with pytest.raises(TlsRefused, match="no password was sent"):
+            probe(bad, PASSWORD_SECRET)
+        assert server.stats.login_failures == 0
+    assert dump(made) == before
