@@ -6,7 +6,7 @@ STAMP   = $(VENV)/.rosbill-installed
 CONFIG ?= config/billing.yaml
 ROUTER ?=
 
-.PHONY: install build lint test test-fast golden demo simulate deploy bench clean
+.PHONY: install build lint test test-fast golden demo fleet-demo simulate deploy bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ golden: install
 # deploy to it over the API as to a real one, run it through the month end and print the mails it sent.
 demo: build
 	$(BIN)/rosbill demo --config $(CONFIG)
+
+# ansible-playbook with the rosbill.routeros collection converges several emulated routers on loopback (ROUTERS=n,
+# default 4), twice (the second run writes nothing), then dry-runs a changed schedule with --check --diff (docs/fleet.md)
+fleet-demo: install
+	$(BIN)/python tests/ansible/fleet_demo.py $(if $(ROUTERS),--routers $(ROUTERS))
 
 # make deploy ROUTER=core1 [ARGS=--dry-run|--yes]; password from ROSBILL_PASSWORD_<ROUTER> or ROSBILL_PASSWORD,
 # else a prompt. Exit codes: 0 ok, 1 changes pending (dry run), 2 usage, 5 deploy failed (backup restored).

@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 PLAYBOOK = ROOT / "ansible_collections" / "rosbill" / "routeros" / "playbooks" / "converge.yml"
 BIN = Path(sys.executable).parent
+DEPLOY_ACTION = "rosbill.routeros.deploy"
 #: Distinctive, so a test can search every output for it. A test-only value for emulated routers.
 PASSWORD = "Ans-4q8Z-heron-NEVERSHOWN"
 USER = "rosbill"
@@ -151,8 +152,10 @@ def playbook(
     env: dict[str, str] | None = None,
     forks: int = 5,
     timeout: float = 600,
+    stream: bool = False,
 ) -> Run:
-    """Runs ansible-playbook (a subprocess) and collects the recap and every task result."""
+    """Runs ansible-playbook (a subprocess) and collects the recap and every task result; with ``stream`` its output
+    goes to this process's stdout and stderr instead (``Run.stdout`` is then empty)."""
     record = build_dir.parent / f"record-{time.monotonic_ns()}.jsonl"
     environ = {
         **os.environ,
@@ -174,9 +177,9 @@ def playbook(
     command = [str(BIN / "ansible-playbook"), "-i", str(inventory), "-f", str(forks), "-e",
                f"rosbill_config={config}", "-e", f"rosbill_build_dir={build_dir}", *options, str(play)]  # fmt: skip
     started = time.monotonic()
-    done = subprocess.run(command, env=environ, capture_output=True, text=True, timeout=timeout, check=False)
+    done = subprocess.run(command, env=environ, capture_output=not stream, text=True, timeout=timeout, check=False)
     seconds = time.monotonic() - started
     records = []
     if record.is_file():
         records = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines() if line]
-    return Run(done.returncode, done.stdout, done.stderr, seconds, records)
+    return Run(done.returncode, done.stdout or "", done.stderr or "", seconds, records)
