@@ -10,9 +10,13 @@ from generator.render import template_root
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_every_generator_package_is_listed_in_pyproject():
+def test_every_generator_and_emulator_package_is_listed_in_pyproject():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
-    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "generator").rglob("__init__.py")}
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for top in ("generator", "emulator")
+        for p in (ROOT / top).rglob("__init__.py")
+    }
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
 
 
