@@ -107,8 +107,9 @@ def cmd_probe(args: argparse.Namespace) -> int:
 
 def table(report: probe_stage.Report) -> list[str]:
     """The report as text: one block per register row (verdict, assumption, expected, observed), then a summary."""
+    left = "everything written removed" if report.maybe_left is None else f"{report.maybe_left} may be left"
     lines = [one_line(f"{report.router}: RouterOS {report.version_text}; {report.round_trips} API round trips, "
-                      f"{report.writes} writes, everything written removed")]  # fmt: skip
+                      f"{report.writes} writes, {left}")]  # fmt: skip
     if report.removed_leftovers:
         lines.append(one_line(f"{report.router}: removed an earlier probe's leftovers: "
                               f"{', '.join(report.removed_leftovers)}"))  # fmt: skip

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -39,6 +40,9 @@ from generator.probe.observe import Observation, Readings, observe
 Connect = Callable[[Endpoint, Secret, Deadline], Target]
 Progress = Callable[[str], None]
 POLICY = b"read,write,test"
+#: How long to look for the script's answers after ``run`` returned without them (the mail watch takes 10 s).
+ANSWER_WAIT_S = 15.0
+ANSWER_POLL_S = 0.5
 T = TypeVar("T")
 
 
@@ -61,6 +65,8 @@ class Report:
     round_trips: int = 0
     writes: int = 0
     removed_leftovers: tuple[str, ...] = field(default=())
+    #: The global the probe could not find (its script may still be running): the next probe removes it.
+    maybe_left: str | None = None
 
 
 def probe(
@@ -72,6 +78,7 @@ def probe(
     connect: Connect = ApiTarget.connect,
     progress: Progress | None = None,
     token: str | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> Report:
     """Probes one router; raises :class:`ProbeFailed` (or the transport's errors, all :class:`DeployError`) when it
     cannot finish. ``token`` names the script and global (default: 8 random hex digits)."""
@@ -95,11 +102,21 @@ def probe(
         version_text, readings = _read(target, endpoint.user)
         say(f"RouterOS {version_text}: read-only reads done")
         try:
-            readings = _run_script(target, readings, script_name, global_name, mail_to, say)
+            readings = _run_script(target, readings, script_name, global_name, mail_to, say, sleep)
         except TransportError as cut:
             _clean_after_cut(open_target, script_name)
             raise ProbeFailed(f"{cut}; the probe script was removed on a new connection") from None
         notes: list[str] = []
+        maybe_left = (
+            global_name
+            if readings.script is None and "left no answers" in readings.problems.get("script", "")
+            else None
+        )
+        if maybe_left:
+            notes.append(
+                f"the probe script left no answers; should it still be running, its global {maybe_left} is "
+                "removed by the next rosbill probe"
+            )
         return Report(
             endpoint.name,
             version_text,
@@ -109,6 +126,7 @@ def probe(
             sum(t.round_trips for t in made),
             sum(t.writes for t in made),
             tuple(removed),
+            maybe_left,
         )
     finally:
         for one in made:
@@ -178,7 +196,13 @@ def _policy(target: Target, user: str, problems: dict[str, str]) -> tuple[Row, .
 
 
 def _run_script(
-    target: Target, readings: Readings, script_name: str, global_name: str, mail_to: str | None, say: Progress
+    target: Target,
+    readings: Readings,
+    script_name: str,
+    global_name: str,
+    mail_to: str | None,
+    say: Progress,
+    sleep: Callable[[float], None],
 ) -> Readings:
     dialect = readings.dialect
     source = probe_script.source(dialect, global_name, mail_to).encode("ascii")
@@ -197,7 +221,7 @@ def _run_script(
             target.command("/system/script", "run", {".id": script_id.encode()})
         except Refused as refused:
             problems["script"] = f"the probe script failed: {refused.message}"
-        found = target.print("/system/script/environment", (".id", "name", "value"), {"name": global_name.encode()})
+        found = _answers(target, global_name, wait="script" not in problems, sleep=sleep)
         if found:
             answers = probe_script.parse(found[0].get("value", b"").decode("utf-8", "replace"))
             target.remove("/system/script/environment", found[0][".id"].decode("ascii", "replace"))
@@ -220,6 +244,18 @@ def _run_script(
         mail_to=mail_to,
         problems=problems,
     )
+
+
+def _answers(target: Target, global_name: str, *, wait: bool, sleep: Callable[[float], None]) -> list[Row]:
+    """The probe's global. It is set as the script's last step; should ``run`` answer before the script has ended
+    ([INF]: the API manual does not say), look again every :data:`ANSWER_POLL_S` for up to :data:`ANSWER_WAIT_S`."""
+    waited = 0.0
+    while True:
+        found = target.print("/system/script/environment", (".id", "name", "value"), {"name": global_name.encode()})
+        if found or not wait or waited >= ANSWER_WAIT_S:
+            return found
+        sleep(ANSWER_POLL_S)
+        waited += ANSWER_POLL_S
 
 
 def _try(problems: dict[str, str], part: str, read: Callable[[], T]) -> T | None:

@@ -291,3 +291,47 @@ def test_api_ssl_with_a_pinned_fingerprint_and_a_wrong_pin_refused_before_anythi
             probe(bad, PASSWORD_SECRET)
         assert server.stats.login_failures == 0
     assert dump(made) == before
+
+
+class LateAnswers(Target):
+    """A router whose ``run`` answers before the script has set its global: the first ``hidden`` looks miss it."""
+
+    def __init__(self, inner: Target, hidden: int) -> None:
+        super().__init__(inner.label)
+        self.inner, self.hidden = inner, hidden
+
+    def print(self, menu, proplist=None, query=None):  # type: ignore[no-untyped-def]
+        self.commands.append(menu + "/print")
+        if menu == "/system/script/environment" and query and self.hidden > 0:
+            self.hidden -= 1
+            return []
+        return self.inner.print(menu, proplist, query)
+
+    def command(self, menu, command, args):  # type: ignore[no-untyped-def]
+        self.commands.append(f"{menu}/{command}")
+        return self.inner.command(menu, command, args)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@pytest.mark.parametrize(("hidden", "answered"), [(3, True), (40, False)])
+def test_answers_that_come_late_are_waited_for_up_to_the_limit(hidden: int, answered: bool) -> None:
+    made = router(V7, traffic=False)
+    before = dump(made)
+    slept: list[float] = []
+
+    def connect(endpoint: Endpoint, password: Secret, deadline: Deadline) -> Target:
+        return LateAnswers(ApiTarget.connect(endpoint, password, deadline), hidden)
+
+    with served(made) as lab:
+        report = probe(lab.endpoint(), PASSWORD_SECRET, connect=connect, sleep=slept.append)
+    assert (row(report, 24).verdict == HOLDS) == answered
+    assert len(slept) == (3 if answered else 30)
+    if not answered:
+        assert row(report, 24).observed == "the probe script left no answers"
+        assert report.maybe_left is not None and report.maybe_left in made.environment  # unseen, still there
+        assert "removed by the next rosbill probe" in report.notes[0]
+        with served(made) as lab:
+            assert probe(lab.endpoint(), PASSWORD_SECRET).removed_leftovers[0].startswith("rosbillProbe")
+    assert dump(made) == before
