@@ -27,11 +27,7 @@ import yaml
 from emulator.api import Credentials, Faults, RunningServer, start_server
 from emulator.interp import Interpreter
 from emulator.router import Router
-
-try:  # the emulator's own version model (emulator/version.py), once the layout split has landed
-    from emulator.version import RouterOSVersion
-except ImportError:  # pragma: no cover - before it
-    from generator.dialects import RouterOSVersion  # type: ignore[assignment]
+from emulator.version import RouterOSVersion
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -118,6 +114,7 @@ def write_inventory(folder: Path, routers: Sequence[Emulated], extra: dict[str, 
             "vars": {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"},
         }
     }
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "inventory.yml"
     path.write_text(yaml.safe_dump(inventory, sort_keys=False), encoding="utf-8")
     return path
@@ -143,6 +140,22 @@ class Run:
         return sum(1 for counts in self.recap().values() if counts["changed"])
 
 
+def ansible_env(folder: Path) -> dict[str, str]:
+    """The environment of an ansible command: this repository's collection, the recording callback, Ansible's files
+    under ``folder``, and no rosbill password of the caller's."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("ROSBILL_PASSWORD")}
+    return base | {
+        "ANSIBLE_COLLECTIONS_PATH": str(ROOT),
+        "ANSIBLE_CALLBACK_PLUGINS": str(HERE / "callback_plugins"),
+        "ANSIBLE_CALLBACKS_ENABLED": "rosbill_record",
+        "ANSIBLE_FORCE_COLOR": "0",
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_LOCAL_TEMP": str(folder / "ansible-tmp"),
+        "ANSIBLE_HOME": str(folder / "ansible-home"),
+        "ANSIBLE_RETRY_FILES_ENABLED": "False",
+    }
+
+
 def playbook(
     inventory: Path,
     config: Path,
@@ -157,22 +170,9 @@ def playbook(
     """Runs ansible-playbook (a subprocess) and collects the recap and every task result; with ``stream`` its output
     goes to this process's stdout and stderr instead (``Run.stdout`` is then empty)."""
     record = build_dir.parent / f"record-{time.monotonic_ns()}.jsonl"
-    environ = {
-        **os.environ,
-        "ANSIBLE_COLLECTIONS_PATH": str(ROOT),
-        "ANSIBLE_CALLBACK_PLUGINS": str(HERE / "callback_plugins"),
-        "ANSIBLE_CALLBACKS_ENABLED": "rosbill_record",
-        "ANSIBLE_FORCE_COLOR": "0",
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_HOST_KEY_CHECKING": "False",
-        "ANSIBLE_LOCAL_TEMP": str(build_dir.parent / "ansible-tmp"),
-        "ANSIBLE_HOME": str(build_dir.parent / "ansible-home"),
-        "ANSIBLE_RETRY_FILES_ENABLED": "False",
-        "ROSBILL_PASSWORD": PASSWORD,
-        "ROSBILL_RECORD": str(record),
-        **(env or {}),
-    }
-    for name in [k for k in environ if k.startswith("ROSBILL_PASSWORD") and (env or {}).get(k) == ""]:
+    environ = ansible_env(build_dir.parent) | {"ROSBILL_PASSWORD": PASSWORD, "ROSBILL_RECORD": str(record)}
+    environ |= env or {}
+    for name in [k for k, v in (env or {}).items() if k.startswith("ROSBILL_PASSWORD") and v == ""]:
         del environ[name]  # env={"ROSBILL_PASSWORD": ""} means: not in the environment
     command = [str(BIN / "ansible-playbook"), "-i", str(inventory), "-f", str(forks), "-e",
                f"rosbill_config={config}", "-e", f"rosbill_build_dir={build_dir}", *options, str(play)]  # fmt: skip

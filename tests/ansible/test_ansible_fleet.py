@@ -6,10 +6,11 @@ at a failed batch, rollback, facts, and the password appears in no output."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
-from fleetkit import PASSWORD, Run, fleet, playbook, write_config, write_inventory
+from fleetkit import BIN, PASSWORD, Run, ansible_env, fleet, playbook, write_config, write_inventory
 
 from emulator.api import Faults
 
@@ -166,23 +167,34 @@ ROLLBACK_PLAY = """
 """
 
 
-def test_password_from_ansible_password_is_never_shown(tmp_path: Path) -> None:
+def test_password_from_a_vault_is_never_shown(tmp_path: Path) -> None:
     with fleet(SPECS[:1]) as routers:
         config = write_config(tmp_path / "cfg", routers)
-        inventory = write_inventory(tmp_path, routers, {"r1": {"ansible_password": PASSWORD}})
-        # not in the environment: the host variable is the only source
-        run = playbook(inventory, config, tmp_path / "build", "-vvv", "--diff", env={"ROSBILL_PASSWORD": ""})
+        inventory = write_inventory(tmp_path, routers)
+        # ansible_password in host_vars/r1.yml, encrypted with ansible-vault (the usual place for it)
+        key = tmp_path / "vault-key"
+        key.write_text("test-vault-key\n", encoding="utf-8")
+        encrypted = subprocess.run(
+            [str(BIN / "ansible-vault"), "encrypt_string", "--vault-password-file", str(key), "--name",
+             "ansible_password", PASSWORD], capture_output=True, text=True, check=True, env=ansible_env(tmp_path),
+        ).stdout  # fmt: skip
+        (tmp_path / "host_vars").mkdir()
+        (tmp_path / "host_vars" / "r1.yml").write_text(encrypted, encoding="utf-8")
+        assert PASSWORD not in encrypted
+        # not in the environment: the vault is the only source
+        run = playbook(inventory, config, tmp_path / "build", "-vvv", "--diff", "--vault-password-file", str(key),
+                       env={"ROSBILL_PASSWORD": ""})  # fmt: skip
         assert run.returncode == 0, run.stdout + run.stderr
         assert deployed(run)["r1"]["status"] == "applied"
         records = json.dumps(run.records)
         for text in (run.stdout, run.stderr, records):
             assert PASSWORD not in text
-        assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in records or "********" in records
-        for path in (tmp_path / "build").rglob("*"):
-            if path.is_file():
+        assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in records
+        for path in tmp_path.rglob("*"):
+            if path.is_file() and path != key:
                 assert PASSWORD.encode() not in path.read_bytes(), path
-        # a wrong password fails with rosbill's message, and nothing is written
-        wrong = write_inventory(tmp_path, routers, {"r1": {"ansible_password": "not-it"}})
+        # a wrong ansible_password (plain host variable here) fails with rosbill's message; nothing more is written
+        wrong = write_inventory(tmp_path / "wrong", routers, {"r1": {"ansible_password": "not-it"}})
         refused = playbook(wrong, config, tmp_path / "build2", env={"ROSBILL_PASSWORD": ""})
         assert refused.returncode == 2
         assert "refused the login of user 'rosbill'" in refused.results(DEPLOY)["r1"]["result"]["msg"]
