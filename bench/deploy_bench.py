@@ -31,11 +31,11 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from emulator.api import Credentials, RunningServer, start_server  # noqa: E402
+from emulator.lab import emulated_router  # noqa: E402
 from emulator.version import RouterOSVersion  # noqa: E402
 from generator import build as build_stage  # noqa: E402
 from generator.deploy import desired, fleet  # noqa: E402
 from generator.deploy.credentials import Secret  # noqa: E402
-from generator.deploy.lab import emulated_router  # noqa: E402
 from generator.deploy.transport import Endpoint  # noqa: E402
 
 VERSION = "7.16"

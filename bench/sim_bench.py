@@ -29,6 +29,8 @@ from billing.harness import Bench, user  # noqa: E402
 from billing.scenario import population  # noqa: E402
 
 from emulator import simulate  # noqa: E402
+from emulator.version import RouterOSVersion  # noqa: E402
+from generator.cli_sim import build_for, target  # noqa: E402
 from generator.config import load  # noqa: E402
 
 
@@ -62,8 +64,9 @@ def scenario(version: str, users: int, months: int, interim: str) -> None:
         path = Path(folder) / "users.yaml"
         path.write_text(yaml.safe_dump(population(users, start, interim=interim)))
         config = load(ROOT / "config" / "billing.yaml")
+        files = build_for(config, target(config.routers[0], version), "bench").rendered.files  # as `rosbill simulate`
         started = time.perf_counter()
-        sim = simulate.prepare(config, simulate.target(config.routers[0], version), path)
+        sim = simulate.prepare(files, RouterOSVersion.parse(version), path)
         prepared = time.perf_counter() - started
         timeline = simulate.run(sim, simulate.add_months(start, months))
         took = time.perf_counter() - started

@@ -1,18 +1,21 @@
 """Runs a built billing system on an emulated router: the driver behind ``rosbill exec`` and ``rosbill simulate``.
 
-:func:`prepare` puts a user fixture on a fresh emulated router of the target version and imports the same
-``install.rsc`` a real router would import. :func:`run` advances the virtual clock day by day, lets the scheduler fire
-Oversight, and returns a :class:`Timeline`: every e-mail, every change of a user's comment (the billing state), and
-every warning or error the scripts logged. :func:`exec_file` runs one script on a fresh router.
+:func:`prepare` puts a user fixture on a fresh emulated router of the target version and imports the ``install.rsc``
+of a build (the files ``rosbill build`` writes, name → bytes: a ``RenderedRouter.files`` or a build folder read with
+:func:`read_build`), exactly as a real router would import it. It never renders: the CLI builds and hands the output
+over. :func:`run` advances the virtual clock day by day, lets the scheduler fire Oversight, and returns a
+:class:`Timeline`: every e-mail, every change of a user's comment (the billing state), and every warning or error the
+scripts logged. :func:`exec_file` runs one script on a fresh router.
 
-Must not: print (the CLI does) or know v6/v7 differences beyond asking the dialect.
+Must not: print (the CLI does), import the product (``generator.render``/``config``/``build``), or know v6/v7
+differences beyond asking :class:`~emulator.version.RouterOSVersion`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import smtplib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -26,9 +29,14 @@ from emulator.router.behaviour import Behaviour
 from emulator.router.mail import Mail
 from emulator.router.router import DEFAULT_BEHAVIOUR, FULL_POLICY
 from emulator.version import RouterOSVersion
-from generator.config import Config, RouterConfig
-from generator.errors import Location, ScriptError
-from generator.render import RenderedRouter, render
+from generator.errors import Location, RosbillError, ScriptError  # allowed: docs/architecture.md "Import rules"
+
+#: The file of a build that a router imports to install the billing system.
+INSTALL = "install.rsc"
+
+
+class BuildProblem(RosbillError):
+    """The build output handed to :func:`prepare` or :func:`read_build` is not one (no ``install.rsc``): exit 2."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +67,8 @@ class Timeline:
 @dataclass(slots=True)
 class Simulation:
     router: Router
-    rendered: RenderedRouter
+    #: The build output that was installed: file name → content (scripts, install.rsc, manifest.json).
+    files: Mapping[str, bytes]
     #: "/tool user-manager user" or "/user-manager user": where the comments (billing state) live.
     user_menu: str
     login_field: str
@@ -77,34 +86,39 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def target(router: RouterConfig, version: str | None) -> RouterConfig:
-    """The router config, with its RouterOS version replaced when ``--version`` is given."""
-    if not version:
-        return router
-    return router.model_copy(update={"version": type(router.version).parse(version)})
+def read_build(folder: str | Path) -> dict[str, bytes]:
+    """The files ``rosbill build`` wrote for one router (``build/<router>/``), name → bytes."""
+    path = Path(folder)
+    files = {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()} if path.is_dir() else {}
+    if INSTALL not in files:
+        raise BuildProblem(f"{path}: no {INSTALL}; give the folder `rosbill build` wrote for one router")
+    return files
 
 
 def prepare(
-    config: Config,
-    router_config: RouterConfig,
-    users: str | Path,
+    files: Mapping[str, bytes],
+    version: RouterOSVersion,
+    users: str | Path | fixture_stage.Fixture,
     *,
     start: dt.datetime | None = None,
     behaviour: Behaviour = DEFAULT_BEHAVIOUR,
 ) -> Simulation:
-    """A fresh emulated router with the fixture's users, the billing system imported from install.rsc; ``behaviour``
-    answers the emulator's open questions about RouterOS (see ``emulator/router/behaviour.py``)."""
-    rendered = render(config, router_config, "simulation")
-    if not Path(users).is_file():
-        raise fixture_stage.FixtureError(f"{users}: no such user fixture file")
-    fx = fixture_stage.load(Path(users))
-    version = RouterOSVersion.parse(str(router_config.version))
+    """A fresh emulated router of ``version`` with the fixture's users and the build's ``install.rsc`` imported;
+    ``behaviour`` answers the emulator's open questions about RouterOS (see ``emulator/router/behaviour.py``)."""
+    if INSTALL not in files:
+        raise BuildProblem(f"the build output has no {INSTALL} (it has {', '.join(sorted(files)) or 'no files'})")
+    if isinstance(users, fixture_stage.Fixture):
+        fx = users
+    else:
+        if not Path(users).is_file():
+            raise fixture_stage.FixtureError(f"{users}: no such user fixture file")
+        fx = fixture_stage.load(Path(users))
     router = build_router(fx, version, runner_factory=Interpreter, behaviour=behaviour)
     if start is not None:
         router.set_wall_clock(start)
-    result = router.import_file(rendered.files["install.rsc"], name="install.rsc")
-    _raise_on_failure(result, "install.rsc")
-    sim = Simulation(router, rendered, f"{version.user_manager_menu} user", version.user_login_property)
+    result = router.import_file(files[INSTALL], name=INSTALL)
+    _raise_on_failure(result, INSTALL)
+    sim = Simulation(router, dict(files), f"{version.user_manager_menu} user", version.user_login_property)
     sim._mails_seen = len(router.mail.outbox)
     sim._logs_seen = len(router.logs.entries)
     sim._comments = sim.comments()
@@ -201,9 +215,13 @@ class ExecResult:
     logs: list[str]
 
 
-def exec_file(path: str | Path, *, version: str, date: dt.datetime | None, imported: bool) -> ExecResult:
+def exec_file(
+    path: str | Path, *, version: RouterOSVersion | str, date: dt.datetime | None, imported: bool
+) -> ExecResult:
     """Runs one file on a fresh emulated router (script mode, or import mode with ``imported``)."""
-    router = Router(RouterOSVersion.parse(version), runner_factory=Interpreter)
+    if not isinstance(version, RouterOSVersion):
+        version = RouterOSVersion.parse(version)
+    router = Router(version, runner_factory=Interpreter)
     if date is not None:
         router.set_wall_clock(date)
     source = Path(path).read_bytes()

@@ -28,7 +28,7 @@ from generator.deploy.transport import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Endpoi
 from generator.errors import ConfigError, ConfigProblem, ExitCode, Location, RosbillError
 
 if TYPE_CHECKING:
-    from emulator.router import Mail
+    from emulator import Mail
 
 DEFAULT_CONFIG = "config/billing.yaml"
 DEFAULT_OUT = "build"
@@ -285,9 +285,7 @@ def _serve_password(args: argparse.Namespace) -> tuple[str, str]:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from emulator.api import Credentials, ServerError, ServerInfo, serve
-    from emulator.version import RouterOSVersion
-    from generator.deploy.lab import DEFAULT_USERS, emulated_router
+    from emulator import DEFAULT_USERS, Credentials, RouterOSVersion, ServerError, ServerInfo, emulated_router, serve
 
     version = RouterOSVersion.parse(args.routeros)
     password, source = _serve_password(args)
@@ -316,7 +314,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from generator.deploy import demo
+    from generator import cli_demo as demo
 
     started = time.monotonic()
     report = demo.run(args.config, args.users, args.out, progress=lambda message: _say(f"demo: {message}"),

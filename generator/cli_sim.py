@@ -1,4 +1,8 @@
-"""Commands of the emulator: ``rosbill exec`` and ``rosbill simulate`` (part of the CLI: may print and exit)."""
+"""Commands of the emulator: ``rosbill exec`` and ``rosbill simulate`` (part of the CLI: may print and exit).
+
+A CLI entry module: it builds (``generator.build``, rendering and lint, as ``rosbill build`` does) and hands the build
+output to the emulator's public surface (``import emulator``); the emulator never renders.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,15 @@ import socket
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.cli import BoundedInt, host_port, moment, one_line, print_warnings, version_text
-from generator.errors import ConfigError, ConfigProblem, ExitCode, Location, RosbillError
+from generator.config import Config, RouterConfig
+from generator.dialects import RouterOSVersion
+from generator.errors import ConfigError, ConfigProblem, ExitCode, LintFailed, Location, RosbillError
+
+if TYPE_CHECKING:
+    from generator.build import Built
 
 DEFAULT_USERS = "config/users.yaml"
 #: ``rosbill exec`` refuses bigger files (the largest generated script is ~16 kB).
@@ -24,7 +34,7 @@ class EnvironmentProblem(RosbillError):
 
 
 def cmd_exec(args: argparse.Namespace) -> int:
-    from emulator.simulate import exec_file
+    from emulator import exec_file
 
     _script_file(Path(args.file))
     try:
@@ -57,12 +67,30 @@ def _script_file(path: Path) -> None:
         raise EnvironmentProblem(f"{path}: {info.st_size} bytes; rosbill exec runs files of at most 1 MB")
 
 
-def cmd_simulate(args: argparse.Namespace) -> int:
-    from emulator import simulate
-    from generator import build as build_stage
-    from generator.deploy.lab import read_fixture
+def target(router: RouterConfig, version: str | None) -> RouterConfig:
+    """The router config, with its RouterOS version replaced when ``--version`` is given."""
+    if not version:
+        return router
+    return router.model_copy(update={"version": RouterOSVersion.parse(version)})
 
-    config, _, warnings = build_stage.load_with_warnings(args.config)
+
+def build_for(config: Config, router: RouterConfig, config_sha256: str, out_dir: str = "build") -> Built:
+    """What ``rosbill build`` would build for ``router`` (rendered and linted; the manifest records the config's real
+    hash). A build with failing lint findings is refused (:class:`LintFailed`), as nothing would deploy it."""
+    from generator import build as build_stage
+
+    only = config.model_copy(update={"routers": [router]})
+    (built,) = build_stage.build(only, config_sha256, out_dir, [router.name])
+    if built.failing:
+        raise LintFailed(built.failing)
+    return built
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    import emulator
+    from generator import build as build_stage
+
+    config, digest, warnings = build_stage.load_with_warnings(args.config)
     print_warnings(warnings)
     routers = {r.name: r for r in config.routers}
     name = args.router if args.router is not None else config.routers[0].name
@@ -72,21 +100,23 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             Location(args.config, 1, 1), "routers", f'no router named "{name}"; the config has {known}'
         )
         raise ConfigError([problem])
-    router = simulate.target(routers[name], args.version)
-    read_fixture(Path(args.users))  # a located message for a fixture that is missing or not one
+    router = target(routers[name], args.version)
+    users = emulator.read_fixture(Path(args.users))  # a located message for a fixture that is missing or not one
     if args.smtp:
         _smtp_ready(*args.smtp)
-    sim = simulate.prepare(config, router, args.users, start=args.start)
+    built = build_for(config, router, digest)
+    version = emulator.RouterOSVersion.parse(str(router.version))
+    sim = emulator.prepare(built.rendered.files, version, users, start=args.start)
     begin = sim.router.now()
-    until = simulate.add_months(begin, args.months)
+    until = emulator.add_months(begin, args.months)
     print(
-        f"# emulated RouterOS {router.version} ({sim.rendered.dialect.name}), {args.users}, "
+        f"# emulated RouterOS {router.version} ({built.rendered.dialect.name}), {args.users}, "
         f"{begin:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M}; install.rsc imported"
     )
 
     delivered = [0]
 
-    def show(entry: simulate.Entry) -> None:
+    def show(entry: emulator.Entry) -> None:
         stamp = f"{entry.at:%Y-%m-%d %H:%M:%S}"
         if entry.mail is not None:
             print(f"{stamp}  MAIL  to {entry.mail.to}  subject: {_text(entry.mail.subject)}")
@@ -95,7 +125,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                     print(f"{'':21}| {line}")
             if args.smtp:
                 try:
-                    simulate.deliver(entry.mail, *args.smtp)
+                    emulator.deliver(entry.mail, *args.smtp)
                 except (OSError, smtplib.SMTPException) as error:
                     host, port = args.smtp
                     raise EnvironmentProblem(
@@ -108,7 +138,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         else:
             print(f"{stamp}  LOG   {entry.text}")
 
-    timeline = simulate.run(sim, until, on_entry=show)
+    timeline = emulator.run(sim, until, on_entry=show)
     mails = len(timeline.mails())
     errors = sum(1 for e in timeline.of("log") if e.text.startswith("error"))
     print(f"# {mails} mails, {len(timeline.of('state'))} state changes, {errors} script errors")

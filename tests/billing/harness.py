@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from emulator import fixture
+from emulator import fixture, simulate
 from emulator.contract import MenuCall, RunContext, RunResult
 from emulator.fixture_usage import build_router
 from emulator.interp import Interpreter
@@ -20,6 +20,7 @@ from emulator.router import Router, Traffic
 from emulator.router.behaviour import Behaviour
 from emulator.router.mail import Mail
 from emulator.version import RouterOSVersion as EmulatedVersion
+from generator.cli_sim import build_for, target
 from generator.config import Config, loads
 from generator.dialects import RouterOSVersion
 from generator.render import render
@@ -33,6 +34,16 @@ EACH = SHIPPED.replace("accounts_copies: digest", "accounts_copies: each")
 HOUR = 3600 * 10**9
 VERSIONS = ["6.49", "7.9", "7.16"]
 PACKAGES = ["Lite", "Home", "Business", "Unlimited"]
+
+
+def simulation(
+    config: Config, version: str | None, users: str | Path | fixture.Fixture, **prepare: Any
+) -> simulate.Simulation:
+    """The path ``rosbill simulate`` takes: build the config's first router (render and lint, the CLI's
+    :func:`~generator.cli_sim.build_for`), then hand the built files to the emulator (:func:`emulator.prepare`)."""
+    router = target(config.routers[0], version)
+    files = build_for(config, router, "test").rendered.files
+    return simulate.prepare(files, EmulatedVersion.parse(str(router.version)), users, **prepare)
 
 
 def config_text(*pairs: tuple[str, str]) -> str:

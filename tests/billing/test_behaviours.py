@@ -20,7 +20,7 @@ import pytest
 import yaml
 from conftest import FIGURES
 
-from billing.harness import RESET, SHIPPED
+from billing.harness import RESET, SHIPPED, simulation
 from billing.ledger import Expect, check
 from billing.scenario import population
 from billing.test_scenario import PRICES, START, expected_daily_user, invoice_numbers, months_of
@@ -112,7 +112,7 @@ def run(version: str, config_text: str, behaviour: Behaviour, tmp: Path, months:
     path = tmp / "users.yaml"
     path.write_text(yaml.safe_dump(data))
     config = loads(config_text)
-    sim = simulate.prepare(config, simulate.target(config.routers[0], version), path, behaviour=behaviour)
+    sim = simulation(config, version, path, behaviour=behaviour)
     router = sim.router
     end = simulate.add_months(START, months)
     cuts = 0

@@ -11,8 +11,8 @@ from billing.harness import ROOT
 from emulator.contract import MenuCall, RunContext
 from emulator.interp import Interpreter
 from emulator.router import Router
-from emulator.simulate import target
 from emulator.version import RouterOSVersion
+from generator.cli_sim import target
 from generator.config import load
 from generator.render import SCRIPTS, render
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from billing.harness import simulation
 from billing.scenario import PACKAGES, population
 from emulator import simulate
 from generator.config import load
@@ -40,7 +41,7 @@ def run_scenario(version: str, users: int, months: int, tmp: Path) -> list:
     path = tmp / "users.yaml"
     path.write_text(yaml.safe_dump(data))
     config = load(ROOT / "config" / "billing.yaml")
-    sim = simulate.prepare(config, simulate.target(config.routers[0], version), path)
+    sim = simulation(config, version, path)
     timeline = simulate.run(sim, simulate.add_months(START, months))
     assert [e.text for e in timeline.of("log") if e.text.startswith("error")] == []
     return timeline.mails()

@@ -14,6 +14,7 @@ import yaml
 
 from emulator.api import Credentials, Faults, RunningServer, start_server
 from emulator.contract import MenuCall, RunContext, Value
+from emulator.lab import emulated_router
 from emulator.router import Router
 from emulator.version import RouterOSVersion
 from generator import build as build_stage
@@ -22,7 +23,6 @@ from generator.deploy import desired as desired_stage
 from generator.deploy import fleet
 from generator.deploy.credentials import Secret
 from generator.deploy.desired import Build
-from generator.deploy.lab import emulated_router
 from generator.deploy.state import EMAIL, SCHEDULER, SCRIPT, State
 from generator.deploy.transport import Endpoint
 from generator.render import MANAGED_COMMENT

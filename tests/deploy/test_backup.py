@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 from deploy.labkit import PASSWORD, add_unmanaged_and_stale, install, job, lab, managed, unmanaged
+from emulator.lab import emulated_router
 from emulator.version import RouterOSVersion
 from generator.deploy import backup as backup_stage
 from generator.deploy import fleet
 from generator.deploy.credentials import Secret
 from generator.deploy.desired import Build
-from generator.deploy.lab import emulated_router
 from generator.deploy.state import SCRIPT, Actual, EmailSettings, Entry, State
 from generator.errors import ExitCode
 

@@ -29,12 +29,12 @@ from deploy.labkit import (
     router_entry,
     write_config,
 )
+from emulator.lab import emulated_router
 from emulator.version import RouterOSVersion
 from generator.cli import main
 from generator.deploy import fleet
 from generator.deploy.credentials import Secret
 from generator.deploy.desired import Build
-from generator.deploy.lab import emulated_router
 from generator.deploy.transport import ApiTarget, Deadline, DeadlineExceeded, Endpoint
 from generator.errors import ExitCode
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from deploy.labkit import PASSWORD, add_unmanaged_and_stale, install, job, lab, managed, unmanaged
 from emulator.api import Faults
+from emulator.lab import emulated_router
 from emulator.version import RouterOSVersion
 from generator.deploy import fleet
 from generator.deploy.credentials import Secret
 from generator.deploy.desired import Build
-from generator.deploy.lab import emulated_router
 from generator.deploy.plan import Action
 from generator.deploy.state import SCRIPT, Entry, State
 from generator.deploy.transport import ApiTarget, Deadline, Endpoint, Row, Target

@@ -10,12 +10,12 @@ import pytest
 
 from deploy.labkit import add_unmanaged_and_stale, install, job, lab, managed, unmanaged
 from emulator.api import Faults, Misread
+from emulator.lab import emulated_router
 from emulator.router import Router
 from emulator.version import RouterOSVersion
 from generator.deploy import fleet
 from generator.deploy.credentials import Secret
 from generator.deploy.desired import Build
-from generator.deploy.lab import emulated_router
 from generator.deploy.state import SCRIPT
 from generator.deploy.transport import ApiTarget, Deadline, Endpoint, Row, Target
 from generator.errors import ExitCode

@@ -112,13 +112,14 @@ def test_the_behaviour_reaches_the_router_through_build_router_and_prepare() -> 
 
 
 def test_simulate_prepare_passes_the_behaviour_on() -> None:
-    simulate = pytest.importorskip("emulator.simulate")
+    from billing.harness import simulation
+
     from generator.config import load as load_config
 
     root = Path(__file__).resolve().parents[2]
     config = load_config(root / "config" / "billing.yaml")
     b = Behaviour(boot_clock="1970")
-    sim = simulate.prepare(config, config.routers[0], root / "config" / "users.yaml", behaviour=b)
+    sim = simulation(config, None, root / "config" / "users.yaml", behaviour=b)
     assert sim.router.behaviour is b
 
 

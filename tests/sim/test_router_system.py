@@ -8,9 +8,9 @@ import pytest
 
 from emulator.contract import MenuCall, RouterOSError, RunContext
 from emulator.router import Router
-from emulator.router.stubrunner import RecordingRunner
 from emulator.values import NOTHING, Time
 from emulator.version import RouterOSVersion
+from sim.stubrunner import RecordingRunner
 
 START = dt.datetime(2026, 11, 30, 23, 50, 7)
 

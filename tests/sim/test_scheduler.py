@@ -9,8 +9,8 @@ import pytest
 from emulator.contract import RouterOSError, RunContext
 from emulator.interp import Interpreter
 from emulator.router import Router
-from emulator.router.stubrunner import RecordingRunner
 from emulator.version import RouterOSVersion
+from sim.stubrunner import RecordingRunner
 
 START = dt.datetime(2026, 11, 28, 12, 0, 0)
 BILLING = frozenset({"read", "write", "test"})

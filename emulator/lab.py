@@ -1,5 +1,5 @@
-"""An emulated router to deploy to: the emulator of ``emulator`` with the script interpreter as its runner and a
-user fixture loaded, for ``rosbill router serve``, ``rosbill demo``, the deploy tests and the benchmark.
+"""An emulated router to deploy to: the router with the script interpreter as its runner and a user fixture loaded,
+for ``rosbill router serve``, ``rosbill demo``, ``rosbill simulate``, the deploy tests and the benchmark.
 
 Must not: print, or reach anything but loopback (serving is ``emulator.api``'s job; this only builds the router).
 A fixture file that is missing or not a fixture is a :class:`FixtureProblem` naming the file, never a traceback.
@@ -17,7 +17,7 @@ from emulator.fixture_usage import build_router
 from emulator.interp import Interpreter
 from emulator.router import Router
 from emulator.version import RouterOSVersion
-from generator.errors import RosbillError
+from generator.errors import RosbillError  # allowed: docs/architecture.md "Import rules"
 
 DEFAULT_USERS = Path("config/users.demo.yaml")
 #: A user fixture larger than this is refused (the shipped ones are ~3 kB; a 1000-user bench fixture ~300 kB).

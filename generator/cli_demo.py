@@ -1,4 +1,5 @@
-"""``rosbill demo`` (``make demo``): the whole system on one machine, no hardware.
+"""``rosbill demo`` (``make demo``): the whole system on one machine, no hardware. A CLI entry module: one of the few
+product modules that may use the emulator, and only through its public surface (``import emulator``).
 
 It builds ``config/billing.yaml``'s scripts for an emulated router served on loopback over ``api-ssl``, deploys them
 exactly as to a real router (the same :func:`generator.deploy.fleet.deploy`, routeros-api over a real socket, the
@@ -21,14 +22,12 @@ from typing import Any
 
 import yaml
 
-from emulator.api import Credentials, start_server
-from emulator.router import Mail
-from emulator.version import RouterOSVersion
+import emulator
+from emulator import Credentials, Mail, emulated_router, start_server
 from generator import build as build_stage
 from generator.deploy import desired as desired_stage
 from generator.deploy import fleet
 from generator.deploy.credentials import Secret
-from generator.deploy.lab import emulated_router
 from generator.deploy.transport import Endpoint
 from generator.errors import ConfigProblem, LintFailed
 from generator.yamlmarks import shown
@@ -86,7 +85,7 @@ def run(
     receives the config's warnings (once: the variant written for the emulated router has the same ones)."""
     config, _, found = build_stage.load_with_warnings(config_path)
     warnings(found)
-    version = RouterOSVersion.parse(str(config.routers[0].version))
+    version = emulator.RouterOSVersion.parse(str(config.routers[0].version))
     progress(f"starting an emulated RouterOS {version} router with the users of {users}")
     router = emulated_router(version, users)
     started = router.now()
