@@ -76,16 +76,19 @@ def test_check_mode_writes_nothing_and_diff_shows_the_plan(tmp_path: Path) -> No
         assert deployed(real)["r1"]["plan"] == results["r1"]["plan"]
 
 
-def test_cut_connection_fails_alone_and_is_restored(tmp_path: Path) -> None:
+def test_cut_connection_and_conflict_fail_alone(tmp_path: Path) -> None:
     # r2's connection drops right after its first script is written: rosbill reconnects and restores the backup.
     faults = {"r2": Faults(cut_at="/system/script/add", cut_when="after")}
-    with fleet(SPECS, faults=faults) as routers:
+    with fleet([*SPECS, ("r4", "7.16")], faults=faults) as routers:
+        # r4 has an operator's own script named Billing: a conflict, refused before anything is written
+        routers[3].router.invoke("/system script", "add", {"name": b"Billing", "source": b":log info mine"})
         config = write_config(tmp_path / "cfg", routers)
         inventory = write_inventory(tmp_path, routers)
         run = playbook(inventory, config, tmp_path / "build")
         assert run.returncode == 2, run.stdout + run.stderr  # some host failed
         recap = run.recap()
-        assert recap["r2"]["failed"] == 1 and recap["r1"]["failed"] == recap["r3"]["failed"] == 0
+        assert recap["r2"]["failed"] == recap["r4"]["failed"] == 1
+        assert recap["r1"]["failed"] == recap["r3"]["failed"] == 0
         assert recap["r1"]["changed"] == recap["r3"]["changed"] == 1
         failed = run.results(DEPLOY)["r2"]
         assert failed["outcome"] == "failed"
@@ -96,6 +99,12 @@ def test_cut_connection_fails_alone_and_is_restored(tmp_path: Path) -> None:
         by_name = {r.name: r for r in routers}
         assert by_name["r2"].managed() == {}  # the old (empty) set, not half of the new one
         assert len(by_name["r1"].managed()) == len(by_name["r3"].managed()) == 8
+        conflict = run.results(DEPLOY)["r4"]["result"]
+        assert "1 conflict(s) with entries rosbill does not manage; nothing was written" in conflict["msg"]
+        assert 'does not start with "managed by rosbill"' in conflict["plan"]["conflicts"][0]
+        assert by_name["r4"].managed() == {} and conflict["writes"] == 0
+        (mine,) = by_name["r4"].router.rows("/system script")
+        assert mine["source"] == b":log info mine"
 
 
 def test_serial_batches_stop_after_a_failed_batch(tmp_path: Path) -> None:
