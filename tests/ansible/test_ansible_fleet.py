@@ -24,8 +24,20 @@ def deployed(run: Run) -> dict[str, dict]:
     return {host: record["result"] for host, record in run.results(DEPLOY).items()}
 
 
+LEDGER = b"rosbill billing state, do not edit: rb{day=20787;done=2026-10;next=;pend=1;seq=10342}"
+
+
 def test_first_run_changes_second_run_changes_nothing(tmp_path: Path) -> None:
     with fleet(SPECS) as routers:
+        # billing state the facts report summarises (as Billing would have left it; deploy never writes it)
+        r1, r2 = routers[0].router, routers[1].router
+        r1.invoke(
+            "/user-manager/user", "add", {"name": b"ann", "comment": b"Tower rb{am=1/20400;lvl=75;per=2026-10;um=ok}"}
+        )
+        r1.invoke("/user-manager/user", "add", {"name": b"cat", "comment": b"no block"})
+        r1.invoke("/system script", "add", {"name": b"BillingState", "source": b"", "comment": LEDGER})
+        r2.invoke("/tool user-manager user", "add", {"username": b"bob", "customer": b"admin",
+                                                     "comment": b"rb{am=ok;lvl=50;per=2026-10;um=ok}"})  # fmt: skip
         config = write_config(tmp_path / "cfg", routers)
         inventory = write_inventory(tmp_path, routers)
         first = playbook(inventory, config, tmp_path / "build")
@@ -49,6 +61,14 @@ def test_first_run_changes_second_run_changes_nothing(tmp_path: Path) -> None:
         assert {r.name: r.managed() for r in routers} == before
         facts = {h: rec["result"]["ansible_facts"]["rosbill"] for h, rec in second.results(FACTS).items()}
         assert facts["r2"]["routeros_version"].startswith("6.49.10")
+        assert facts["r1"]["billing"] == {
+            "ledger": {"day": "20787", "done": "2026-10", "next": "", "pend": "1", "seq": "10342"},
+            "users": 2, "users_with_state": 1, "mails_pending": 1,
+            "last_periods": {"2026-10": 1}, "warning_levels": {"75": 1},
+        }  # fmt: skip
+        assert facts["r2"]["billing"]["users"] == 1 and facts["r2"]["billing"]["mails_pending"] == 0
+        assert facts["r2"]["billing"]["ledger"] is None and facts["r2"]["billing"]["warning_levels"] == {"50": 1}
+        assert routers[0].router.rows("/system script")[0]["comment"] == LEDGER  # left alone
         for report in facts.values():
             assert report["in_sync"] and report["preflight"] == "ok" and report["gate_differences"] == []
             assert len(report["scripts"]) == 6 and all(s["matches"] and s["managed"] for s in report["scripts"])
@@ -260,3 +280,22 @@ def test_twenty_routers_figures(tmp_path: Path) -> None:
         f"{first.changed_hosts()} hosts changed, {writes} writes; run 2 {second.seconds:.1f}s, "
         f"{second.changed_hosts()} hosts changed, {sum(r['writes'] for r in deployed(second).values())} writes"
     )
+
+
+def test_ansible_doc_documents_every_option(tmp_path: Path) -> None:
+    """ansible-doc reads each module's documentation (with the shared fragment); every option of the argument spec
+    is documented with its type (the validate-modules sanity test checks more; docs/fleet.md "Sanity")."""
+    names = [f"rosbill.routeros.{m}" for m in ("deploy", "rollback", "facts")]
+    done = subprocess.run([str(BIN / "ansible-doc"), "--json", *names], capture_output=True, text=True, check=True,
+                          env=ansible_env(tmp_path))  # fmt: skip
+    docs = json.loads(done.stdout)
+    options = {
+        "config", "router", "build_dir", "prebuilt", "hostname", "port", "tls", "ca_file", "fingerprint", "username",
+        "password", "smtp_password", "routeros_version", "timeout", "deadline",
+    }  # fmt: skip
+    for name in names:
+        documented = docs[name]["doc"]["options"]
+        assert options <= set(documented), name
+        assert all("type" in option for option in documented.values())
+        assert docs[name]["doc"]["attributes"]["check_mode"]["support"] == "full"
+    assert "backup" in docs["rosbill.routeros.rollback"]["doc"]["options"]
