@@ -144,3 +144,48 @@ def test_simulate_stops_with_a_clear_error_when_the_smtp_server_refuses_the_mail
     assert out.count("  MAIL  to ") == 1  # the run stopped at the first mail
     assert err.count("\n") == 1 and err.startswith(f"rosbill: --smtp 127.0.0.1:{port}: the server stopped taking mail")
     assert "it refused accounts@example.net: 550 5.1.1 no such mailbox" in err and "0 mail(s) were delivered" in err
+
+
+def test_simulate_installs_exactly_what_build_writes(tmp_path):
+    """The emulator gets build output: the files `rosbill build` writes, with the config's real hash, never a render
+    of its own."""
+    import hashlib
+    import json
+
+    import emulator
+    from generator import build as build_stage
+    from generator.cli_sim import build_for
+
+    config_path = ROOT / "config" / "billing.yaml"
+    assert main(["build", "--config", str(config_path), "--out", str(tmp_path)]) == 0
+    config, digest = build_stage.load(config_path)
+    router = config.routers[0]
+    built = build_for(config, router, digest).rendered.files
+    written = emulator.read_build(tmp_path / router.name)
+    assert built == written
+    assert json.loads(written["manifest.json"])["config_sha256"] == hashlib.sha256(config_path.read_bytes()).hexdigest()
+    sim = emulator.prepare(written, emulator.RouterOSVersion.parse(str(router.version)), ROOT / "config" / "users.yaml")
+    assert sim.files == written
+    scripts = {row["name"]: row["source"] for row in sim.router.rows("/system script")}
+    assert scripts[b"BillingFunctions"] == written["functions.rsc"]
+
+
+def test_simulate_refuses_a_build_with_lint_findings(monkeypatch, capsys):
+    from generator import build as build_stage
+    from generator.errors import Diagnostic, Location
+
+    finding = Diagnostic(Location("billing.rsc", 3, 1), "RB001", "error", "a planted finding")
+    monkeypatch.setattr(build_stage.lint_stage, "lint", lambda sources, version: [finding])
+    assert main(["simulate", "--brief"]) == 3
+    out, err = capsys.readouterr()
+    assert "billing.rsc:3:1: RB001 error: a planted finding" in err
+    assert "install.rsc imported" not in out
+
+
+def test_read_build_refuses_a_folder_without_install_rsc(tmp_path):
+    import emulator
+
+    with pytest.raises(emulator.BuildProblem, match=r"no install\.rsc"):
+        emulator.read_build(tmp_path)
+    with pytest.raises(emulator.BuildProblem, match=r"has no install\.rsc"):
+        emulator.prepare({}, emulator.RouterOSVersion.parse("7.16"), ROOT / "config" / "users.yaml")
