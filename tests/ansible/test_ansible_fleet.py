@@ -167,6 +167,8 @@ def test_rollback_puts_the_previous_build_back(tmp_path: Path) -> None:
         second = write_config(tmp_path / "b", routers, schedule_time="23:40")
         changed = playbook(inventory, second, tmp_path / "build", "--diff")
         assert deployed(changed)["r1"]["status"] == "applied"
+        # --diff in a real run: the plan as rosbill prints it
+        assert "update    /system scheduler Oversight: start-time '23:50:00' -> '23:40:00'" in changed.stdout
         assert router.managed() != old
         play = tmp_path / "rollback.yml"
         play.write_text(ROLLBACK_PLAY, encoding="utf-8")
@@ -179,6 +181,27 @@ def test_rollback_puts_the_previous_build_back(tmp_path: Path) -> None:
         result = back.results("rosbill.routeros.rollback")["r1"]["result"]
         assert result["status"] == "applied" and result["changed"]
         assert router.managed() == old
+
+
+def test_prebuilt_build_is_used_and_a_stale_one_refused(tmp_path: Path) -> None:
+    with fleet(SPECS[:1]) as routers:
+        config = write_config(tmp_path / "cfg", routers)
+        inventory = write_inventory(tmp_path, routers)
+        build = tmp_path / "build"
+        subprocess.run([str(BIN / "rosbill"), "build", "--config", str(config), "--out", str(build)], check=True,
+                       capture_output=True)  # fmt: skip
+        (build / "r1" / "billing.rsc").write_bytes((build / "r1" / "billing.rsc").read_bytes() + b"# edited\n")
+        stale = playbook(inventory, config, build, "-e", "rosbill_prebuilt=true")
+        message = stale.results(DEPLOY)["r1"]["result"]["msg"]
+        assert "billing.rsc: not what the config builds now" in message
+        assert routers[0].managed() == {}
+        subprocess.run([str(BIN / "rosbill"), "build", "--config", str(config), "--out", str(build)], check=True,
+                       capture_output=True)  # fmt: skip
+        made = {p.name: p.stat().st_mtime_ns for p in (build / "r1").iterdir()}
+        run = playbook(inventory, config, build, "-e", "rosbill_prebuilt=true")
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert deployed(run)["r1"]["status"] == "applied"
+        assert {p.name: p.stat().st_mtime_ns for p in (build / "r1").iterdir()} == made  # taken, not rebuilt
 
 
 ROLLBACK_PLAY = """
