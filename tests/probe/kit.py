@@ -88,8 +88,8 @@ def with_ntp(made: Router) -> Router:
 
 
 def dump(made: Router) -> dict[str, Any]:
-    """Every row of every menu of the router (sensitive values included), its globals and its outbox size. Only the
-    clock readings, which move by themselves, are left out."""
+    """Every row of every menu of the router (sensitive values included), every v7 user's ``monitor`` totals, its
+    globals and its outbox size. Only the clock readings, which move by themselves, are left out."""
     out: dict[str, Any] = {}
     for path in sorted(made.menus):
         name = "/" + " ".join(path)
@@ -99,6 +99,11 @@ def dump(made: Router) -> dict[str, Any]:
             out[name] = made.rows(name)
         except Exception as error:  # a menu without rows (a command-only one)
             out[name] = f"no rows: {type(error).__name__}"
+    if made.version.user_manager_v7:  # the totals User Manager may keep apart from the rows (keeps-totals)
+        out["monitor"] = [
+            made.invoke("/user-manager user", "monitor", {"numbers": row[".id"]}, flags={"once", "as-value"})
+            for row in made.rows("/user-manager user")
+        ]
     out["globals"] = dict(made.environment)
     out["outbox"] = len(made.mail.outbox)
     return out
