@@ -14,7 +14,7 @@ tables, the clock and User Manager and nothing about syntax. They meet here:
 * the router runs scripts (``/system script run``, the scheduler, ``/import``) through the :class:`ScriptRunner` it
   was given, so neither side imports the other.
 
-Must not: hold state, print, or compare RouterOS versions (see ``generator/dialects.py``).
+Must not: hold state, print, or compare RouterOS versions (``emulator/version.py`` does).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The interpreter's own global commands (``:put``, ``:local``, ``:if`` …, and the ``log`` levels) are defined here, each
 with the parameters and unnamed-argument counts of the 7.21.4 command tree [O db, LSPDB] and a version gate from
-:class:`~generator.dialects.RouterOSVersion`. Menus and their commands come from :attr:`RouterPort.tree`. Both share
+:class:`~emulator.version.RouterOSVersion`. Menus and their commands come from :attr:`RouterPort.tree`. Both share
 one namespace per menu level, so ``:pu`` finds ``put`` and ``/ip addr pr`` finds ``print``: any unambiguous prefix is
 accepted, an exact name wins over longer names it prefixes, and an ambiguous prefix is an error [O lsp C-10].
 

@@ -7,7 +7,7 @@ under every alternative (:meth:`Behaviour.alternatives`). Each field names its s
 (``../shared/reference/router-review.md``, "RR n") it belongs to.
 
 Construct once and pass to :class:`~emulator.router.Router` (``Router(version, behaviour=Behaviour(...))``),
-:func:`emulator.fixture_usage.build_router` or :func:`emulator.simulate.prepare`.
+:func:`emulator.fixture_usage.build_router` or :func:`emulator.prepare`.
 
 Must not: hold state or know menus; it is a value.
 """

@@ -23,7 +23,7 @@ the scheduler re-plans from the new wall time without replaying missed runs. Ser
 enabled client synchronises even with none configured. A disabled client never moves the clock.
 
 Which client a version has: both arrived with 7.0, so it asks ``RouterOSVersion.user_manager_v7`` (the 7.0 line);
-``generator/dialects.py`` has no NTP property of its own yet.
+``emulator/version.py`` has no NTP property of its own yet.
 
 Must not: run scripts, or compare RouterOS versions.
 """
