@@ -104,6 +104,7 @@ def probe(
         try:
             readings = _run_script(target, readings, script_name, global_name, mail_to, say, sleep)
         except TransportError as cut:
+            limit.renew()  # the clean-up gets a fresh allowance, as deploy's restore does (a deadline may have cut)
             _clean_after_cut(open_target, script_name)
             raise ProbeFailed(f"{cut}; the probe script was removed on a new connection") from None
         notes: list[str] = []

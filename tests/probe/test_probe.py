@@ -335,3 +335,38 @@ def test_answers_that_come_late_are_waited_for_up_to_the_limit(hidden: int, answ
         with served(made) as lab:
             assert probe(lab.endpoint(), PASSWORD_SECRET).removed_leftovers[0].startswith("rosbillProbe")
     assert dump(made) == before
+
+
+def test_a_deadline_that_passes_while_the_script_is_on_the_router_still_cleans_up() -> None:
+    """The deadline passes during the run (the clock is pushed past it); the clean-up gets a fresh allowance."""
+    made = router(V7, traffic=False)
+    before = dump(made)
+
+    class LateClock(Target):
+        def __init__(self, inner: ApiTarget) -> None:
+            super().__init__(inner.label)
+            self.inner = inner
+
+        def print(self, menu, proplist=None, query=None):  # type: ignore[no-untyped-def]
+            return self.inner.print(menu, proplist, query)
+
+        def command(self, menu, command, args):  # type: ignore[no-untyped-def]
+            if command == "run":
+                self.inner.deadline._ends -= 10_000  # the run took longer than the whole deadline
+            return self.inner.command(menu, command, args)
+
+        def close(self) -> None:
+            self.inner.close()
+
+    calls: list[int] = []
+
+    def connect(endpoint: Endpoint, password: Secret, deadline: Deadline) -> Target:
+        calls.append(1)
+        inner = ApiTarget.connect(endpoint, password, deadline)
+        return LateClock(inner) if len(calls) == 1 else inner
+
+    with served(made) as lab, pytest.raises(ProbeFailed, match="deadline") as failed:
+        probe(lab.endpoint(), PASSWORD_SECRET, connect=connect, deadline=60.0)
+    assert not failed.value.leftovers
+    assert len(calls) == 2
+    assert dump(made) == before
