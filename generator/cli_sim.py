@@ -7,6 +7,7 @@ output to the emulator's public surface (``import emulator``); the emulator neve
 from __future__ import annotations
 
 import argparse
+import json
 import smtplib
 import socket
 import stat
@@ -86,8 +87,8 @@ def build_for(config: Config, router: RouterConfig, config_sha256: str, out_dir:
     return built
 
 
-def cmd_simulate(args: argparse.Namespace) -> int:
-    import emulator
+def _from_config(args: argparse.Namespace) -> tuple[dict[str, bytes], str, str]:
+    """Builds the config's router (``--router``, ``--version``) as ``rosbill build`` does: files, version, dialect."""
     from generator import build as build_stage
 
     config, digest, warnings = build_stage.load_with_warnings(args.config)
@@ -101,16 +102,40 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         )
         raise ConfigError([problem])
     router = target(routers[name], args.version)
+    built = build_for(config, router, digest)
+    return built.rendered.files, str(router.version), built.rendered.dialect.name
+
+
+def _from_build(folder: Path) -> tuple[dict[str, bytes], str, str]:
+    """The files ``rosbill build`` wrote in ``folder`` and the version and dialect its manifest.json names."""
+    import emulator
+
+    files = emulator.read_build(folder)
+    try:
+        manifest = json.loads(files["manifest.json"])
+        version, dialect = str(manifest["routeros_version"]), str(manifest["dialect"])
+        RouterOSVersion.parse(version)
+    except (KeyError, TypeError, ValueError):
+        raise EnvironmentProblem(
+            f"{folder}: no readable manifest.json naming the RouterOS version; give a folder `rosbill build` wrote"
+        ) from None
+    return files, version, dialect
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    import emulator
+
+    if args.build is not None and (args.router is not None or args.version is not None):
+        raise EnvironmentProblem("--build runs a build as it was built: leave out --router and --version")
+    files, version, dialect = _from_config(args) if args.build is None else _from_build(Path(args.build))
     users = emulator.read_fixture(Path(args.users))  # a located message for a fixture that is missing or not one
     if args.smtp:
         _smtp_ready(*args.smtp)
-    built = build_for(config, router, digest)
-    version = emulator.RouterOSVersion.parse(str(router.version))
-    sim = emulator.prepare(built.rendered.files, version, users, start=args.start)
+    sim = emulator.prepare(files, emulator.RouterOSVersion.parse(version), users, start=args.start)
     begin = sim.router.now()
     until = emulator.add_months(begin, args.months)
     print(
-        f"# emulated RouterOS {router.version} ({built.rendered.dialect.name}), {args.users}, "
+        f"# emulated RouterOS {version} ({dialect}), {args.users}, "
         f"{begin:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M}; install.rsc imported"
     )
 
@@ -198,6 +223,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("simulate", help="install the built scripts on an emulated router and run months of billing")
     p.add_argument("--config", default="config/billing.yaml", metavar="PATH")
     p.add_argument("--router", metavar="NAME", help="which router of the config (default: the first)")
+    p.add_argument(
+        "--build",
+        metavar="FOLDER",
+        help="run the files `rosbill build` wrote in FOLDER (build/<router>) instead of building the config",
+    )
     p.add_argument("--users", default=DEFAULT_USERS, metavar="FILE", help=f"user fixture (default {DEFAULT_USERS})")
     p.add_argument(
         "--from", dest="start", type=moment, metavar="DATE", help="router clock at start (default: the fixture's)"

@@ -189,3 +189,24 @@ def test_read_build_refuses_a_folder_without_install_rsc(tmp_path):
         emulator.read_build(tmp_path)
     with pytest.raises(emulator.BuildProblem, match=r"has no install\.rsc"):
         emulator.prepare({}, emulator.RouterOSVersion.parse("7.16"), ROOT / "config" / "users.yaml")
+
+
+def test_simulate_runs_a_build_folder_as_it_was_built(tmp_path, capsys):
+    assert main(["build", "--config", "tests/data/v6.yaml", "--out", str(tmp_path)]) == 0
+    folder = next(p for p in tmp_path.iterdir() if p.is_dir())
+    capsys.readouterr()
+    assert main(["simulate", "--brief", "--build", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# emulated RouterOS 6.49")
+    assert "(v6)" in out.splitlines()[0]
+    assert "MAIL" in out
+
+
+def test_simulate_build_refuses_what_is_not_a_build(tmp_path, capsys):
+    assert main(["simulate", "--build", str(tmp_path)]) == 2
+    assert "no install.rsc; give the folder `rosbill build` wrote" in capsys.readouterr().err
+    (tmp_path / "install.rsc").write_text("/system script\n")
+    assert main(["simulate", "--build", str(tmp_path)]) == 2
+    assert "no readable manifest.json" in capsys.readouterr().err
+    assert main(["simulate", "--build", str(tmp_path), "--version", "7.16"]) == 2
+    assert "leave out --router and --version" in capsys.readouterr().err
