@@ -435,6 +435,8 @@ def script_comment(readings: Readings) -> Observation:
     """Row 30: a ``/system script`` comment holds the ledger (the probe writes a long one on its own script)."""
     what = "a /system script comment holds the ledger"
     expected = f"a {readings.comment_written}-character comment reads back whole"
+    if "comment refused" in readings.problems:
+        return Observation(30, what, expected, readings.problems["comment refused"], DIFFERS)
     if readings.comment_kept is None:
         return Observation(30, what, expected, readings.problems.get("comment", "not read back"), UNSEEN)
     ok = readings.comment_kept == readings.comment_written

@@ -10,7 +10,7 @@ from emulator.api import Faults
 from emulator.router import Router
 from emulator.router.behaviour import Behaviour
 from generator.deploy.credentials import Secret
-from generator.deploy.transport import ApiTarget, Deadline, Endpoint, Target, TransportError
+from generator.deploy.transport import ApiTarget, Deadline, Endpoint, Refused, Target, TransportError
 from generator.errors import DeployError
 from generator.probe import script as probe_script
 from generator.probe.apply import ProbeFailed, Report, probe
@@ -369,4 +369,35 @@ def test_a_deadline_that_passes_while_the_script_is_on_the_router_still_cleans_u
         probe(lab.endpoint(), PASSWORD_SECRET, connect=connect, deadline=60.0)
     assert not failed.value.leftovers
     assert len(calls) == 2
+    assert dump(made) == before
+
+
+def test_a_router_that_refuses_the_long_comment_shows_row_30_differs_and_the_probe_goes_on() -> None:
+    made = router(V7, traffic=False)
+    before = dump(made)
+
+    class ShortComments(Target):
+        def __init__(self, inner: Target) -> None:
+            super().__init__(inner.label)
+            self.inner = inner
+
+        def print(self, menu, proplist=None, query=None):  # type: ignore[no-untyped-def]
+            return self.inner.print(menu, proplist, query)
+
+        def command(self, menu, command, args):  # type: ignore[no-untyped-def]
+            if command == "add" and len(args.get("comment", b"")) > 255:
+                raise Refused(self.label, f"{menu}/add", "value of comment too long")
+            return self.inner.command(menu, command, args)
+
+        def close(self) -> None:
+            self.inner.close()
+
+    def connect(endpoint: Endpoint, password: Secret, deadline: Deadline) -> Target:
+        return ShortComments(ApiTarget.connect(endpoint, password, deadline))
+
+    with served(made) as lab:
+        report = probe(lab.endpoint(), PASSWORD_SECRET, connect=connect)
+    assert row(report, 30).verdict == DIFFERS
+    assert row(report, 30).observed == "a 1000-character comment was refused: value of comment too long"
+    assert row(report, 24).verdict == HOLDS
     assert dump(made) == before
