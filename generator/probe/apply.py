@@ -14,6 +14,7 @@ Must not: print, read the environment, write to User Manager, or keep a connecti
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import secrets
 import time
 from collections.abc import Callable
@@ -212,11 +213,17 @@ def _run_script(
     answers: dict[str, str] | None = None
     kept: int | None = None
     entry = {"name": script_name.encode(), "source": source, "policy": POLICY}
+    written = {"comment_written": len(comment), "mail_to": mail_to}
     try:
         script_id = target.add("/system/script", entry | {"comment": comment})
-    except Refused as refused:  # the long comment refused (row 30 differs): the probe goes on with the short mark
-        problems["comment refused"] = f"a {len(comment)}-character comment was refused: {refused.message}"
-        script_id = target.add("/system/script", entry | {"comment": probe_script.COMMENT_MARK.encode("ascii")})
+    except Refused as long_refused:  # the long comment refused (row 30 differs)? Try again with the short mark
+        try:
+            script_id = target.add("/system/script", entry | {"comment": probe_script.COMMENT_MARK.encode("ascii")})
+        except Refused as refused:  # not the comment: the script cannot be added at all (no write policy, …)
+            problems["script"] = f"the probe script could not be added: {refused.message}"
+            problems["comment"] = problems["script"]
+            return dataclasses.replace(readings, problems=problems, **written)  # type: ignore[arg-type]
+        problems["comment refused"] = f"a {len(comment)}-character comment was refused: {long_refused.message}"
     try:
         rows = target.print("/system/script", ("comment",), {"name": script_name.encode()})
         kept = len(rows[0].get("comment", b"")) if rows and "comment refused" not in problems else None
@@ -235,19 +242,7 @@ def _run_script(
         with contextlib.suppress(Refused):
             target.remove("/system/script", script_id)
     say("probe script removed")
-    return Readings(
-        readings.dialect,
-        readings.version_text,
-        readings.api_user,
-        user_names=readings.user_names,
-        ntp=readings.ntp,
-        policy_groups=readings.policy_groups,
-        script=answers,
-        comment_kept=kept,
-        comment_written=len(comment),
-        mail_to=mail_to,
-        problems=problems,
-    )
+    return dataclasses.replace(readings, script=answers, comment_kept=kept, problems=problems, **written)  # type: ignore[arg-type]
 
 
 def _answers(target: Target, global_name: str, *, wait: bool, sleep: Callable[[float], None]) -> list[Row]:

@@ -401,3 +401,35 @@ def test_a_router_that_refuses_the_long_comment_shows_row_30_differs_and_the_pro
     assert row(report, 30).observed == "a 1000-character comment was refused: value of comment too long"
     assert row(report, 24).verdict == HOLDS
     assert dump(made) == before
+
+
+def test_an_api_user_who_may_not_add_scripts_still_gets_the_read_only_rows() -> None:
+    made = router(V7, traffic=False)
+    before = dump(made)
+
+    class NoWrite(Target):
+        def __init__(self, inner: Target) -> None:
+            super().__init__(inner.label)
+            self.inner = inner
+
+        def print(self, menu, proplist=None, query=None):  # type: ignore[no-untyped-def]
+            return self.inner.print(menu, proplist, query)
+
+        def command(self, menu, command, args):  # type: ignore[no-untyped-def]
+            if command == "add":
+                raise Refused(self.label, f"{menu}/add", "not enough permissions (9)")
+            return self.inner.command(menu, command, args)
+
+        def close(self) -> None:
+            self.inner.close()
+
+    def connect(endpoint: Endpoint, password: Secret, deadline: Deadline) -> Target:
+        return NoWrite(ApiTarget.connect(endpoint, password, deadline))
+
+    with served(made) as lab:
+        report = probe(lab.endpoint(), PASSWORD_SECRET, connect=connect)
+    assert row(report, 21).verdict == HOLDS
+    for number in (24, 30, 34):
+        assert row(report, number).verdict == UNSEEN
+        assert "could not be added: not enough permissions (9)" in row(report, number).observed
+    assert dump(made) == before
