@@ -201,3 +201,47 @@ def test_a_broken_profile_is_one_located_line_and_exit_2(
     assert code == 2
     (line,) = err.splitlines()
     assert line.startswith(f"{tmp_path / 'r1.profile.json'}:{where}: {message}"), line
+
+
+def test_probe_against_rosbill_router_serve_over_pinned_api_ssl(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's "done when": ``rosbill probe`` against ``rosbill router serve`` (its own process, the demo users,
+    api-ssl with the printed fingerprint pinned) reports every row and leaves the router's scripts as they were."""
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    import yaml
+
+    from probe.kit import ROOT, USER
+
+    command = [sys.executable, "-m", "generator", "router", "serve", "--port", "0", "--tls", "--user", USER]
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "ROSBILL_SERVE_PASSWORD": PASSWORD})  # fmt: skip
+    try:
+        assert server.stdout is not None
+        text = ""
+        for line in server.stdout:
+            text += line
+            if "stop with Ctrl-C" in line:
+                break
+        port = int(re.search(r"listening on 127\.0\.0\.1:(\d+) \(api-ssl\)", text).group(1))  # type: ignore[union-attr]
+        pin = re.search(r"fingerprint: ([0-9A-F:]{95})", text).group(1)  # type: ignore[union-attr]
+        cfg = config(tmp_path, port)
+        data = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+        data["routers"][0].update({"tls": True, "fingerprint": pin})
+        cfg.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        code, out, err = probe_cli(cfg, capsys, "--json", str(tmp_path / "r1.profile.json"))
+        again, out2, _ = probe_cli(cfg, capsys)
+    finally:
+        server.send_signal(signal.SIGINT)
+        stdout, stderr = server.communicate(timeout=10)
+    assert code == 0, err
+    assert again == 0 and "removed an earlier probe" not in out2  # the first left nothing behind
+    rows = [int(m.group(1)) for m in re.finditer(r"^ *(\d+)  (?:holds|differs|could not observe) ", out, re.M)]
+    assert rows == sorted(set(range(1, 35)) - {2, 6, 7, 22})
+    assert "0 differ" in out
+    assert PASSWORD not in out + err + text + stdout + stderr
