@@ -47,7 +47,7 @@ def main() -> int:
                                                                                   schedule_time="23:40")),
         ):  # fmt: skip
             print(f"\nfleet-demo: {label}: ansible-playbook rosbill.routeros.converge {' '.join(options)}", flush=True)
-            run = playbook(inventory, billing, out / "build", *options, stream=True)
+            run = playbook(inventory, billing, out / "build", *options, stream=True, report=True)
             lines.append(summary(label, run))
             if run.returncode != 0:
                 print("\n".join(lines))

@@ -166,16 +166,19 @@ def playbook(
     forks: int = 5,
     timeout: float = 600,
     stream: bool = False,
+    report: bool = False,
 ) -> Run:
     """Runs ansible-playbook (a subprocess) and collects the recap and every task result; with ``stream`` its output
-    goes to this process's stdout and stderr instead (``Run.stdout`` is then empty)."""
+    goes to this process's stdout and stderr instead (``Run.stdout`` is then empty). Without ``report`` the
+    playbook's facts task is skipped (``rosbill_report=false``), which halves the modules run."""
     record = build_dir.parent / f"record-{time.monotonic_ns()}.jsonl"
     environ = ansible_env(build_dir.parent) | {"ROSBILL_PASSWORD": PASSWORD, "ROSBILL_RECORD": str(record)}
     environ |= env or {}
     for name in [k for k, v in (env or {}).items() if k.startswith("ROSBILL_PASSWORD") and v == ""]:
         del environ[name]  # env={"ROSBILL_PASSWORD": ""} means: not in the environment
     command = [str(BIN / "ansible-playbook"), "-i", str(inventory), "-f", str(forks), "-e",
-               f"rosbill_config={config}", "-e", f"rosbill_build_dir={build_dir}", *options, str(play)]  # fmt: skip
+               f"rosbill_config={config}", "-e", f"rosbill_build_dir={build_dir}", "-e",
+               f"rosbill_report={str(report).lower()}", *options, str(play)]  # fmt: skip
     started = time.monotonic()
     done = subprocess.run(command, env=environ, capture_output=not stream, text=True, timeout=timeout, check=False)
     seconds = time.monotonic() - started

@@ -40,7 +40,7 @@ def test_first_run_changes_second_run_changes_nothing(tmp_path: Path) -> None:
                                                      "comment": b"rb{am=ok;lvl=50;per=2026-10;um=ok}"})  # fmt: skip
         config = write_config(tmp_path / "cfg", routers)
         inventory = write_inventory(tmp_path, routers)
-        first = playbook(inventory, config, tmp_path / "build")
+        first = playbook(inventory, config, tmp_path / "build", report=True)
         assert first.returncode == 0, first.stdout + first.stderr
         assert {h: c["changed"] for h, c in first.recap().items()} == {"r1": 1, "r2": 1, "r3": 1}
         results = deployed(first)
@@ -54,7 +54,7 @@ def test_first_run_changes_second_run_changes_nothing(tmp_path: Path) -> None:
             assert Path(results[router.name]["backup"]).is_file()
         before = {r.name: r.managed() for r in routers}
 
-        second = playbook(inventory, config, tmp_path / "build")
+        second = playbook(inventory, config, tmp_path / "build", report=True)
         assert second.returncode == 0, second.stdout + second.stderr
         assert {h: c["changed"] for h, c in second.recap().items()} == {"r1": 0, "r2": 0, "r3": 0}
         assert all(r["status"] == "unchanged" and r["writes"] == 0 for r in deployed(second).values())
@@ -78,7 +78,7 @@ def test_check_mode_writes_nothing_and_diff_shows_the_plan(tmp_path: Path) -> No
     with fleet(SPECS[:2]) as routers:
         config = write_config(tmp_path / "cfg", routers)
         inventory = write_inventory(tmp_path, routers)
-        run = playbook(inventory, config, tmp_path / "build", "--check", "--diff")
+        run = playbook(inventory, config, tmp_path / "build", "--check", "--diff", report=True)
         assert run.returncode == 0, run.stdout + run.stderr
         assert all(r.managed() == {} for r in routers)
         assert all(not list(r.router.rows("/file")) for r in routers)  # not even the syntax gate's upload
@@ -293,8 +293,8 @@ def test_twenty_routers_figures(tmp_path: Path) -> None:
     with fleet(specs) as routers:
         config = write_config(tmp_path / "cfg", routers)
         inventory = write_inventory(tmp_path, routers)
-        first = playbook(inventory, config, tmp_path / "build", forks=10)
-        second = playbook(inventory, config, tmp_path / "build", forks=10)
+        first = playbook(inventory, config, tmp_path / "build", forks=10, report=True)
+        second = playbook(inventory, config, tmp_path / "build", forks=10, report=True)
     assert first.returncode == 0 and second.returncode == 0, first.stdout + second.stdout
     assert first.changed_hosts() == 20 and second.changed_hosts() == 0
     writes = sum(r["writes"] for r in deployed(first).values())
