@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -322,3 +323,16 @@ def test_ansible_doc_documents_every_option(tmp_path: Path) -> None:
         assert all("type" in option for option in documented.values())
         assert docs[name]["doc"]["attributes"]["check_mode"]["support"] == "full"
     assert "backup" in docs["rosbill.routeros.rollback"]["doc"]["options"]
+
+
+@pytest.mark.slow
+def test_fleet_demo_runs(tmp_path: Path) -> None:
+    """``make fleet-demo`` (with two routers): run 1 writes both, run 2 writes nothing, the dry run writes nothing."""
+    demo = Path(__file__).with_name("fleet_demo.py")
+    command = [sys.executable, str(demo), "--routers", "2", "--out", str(tmp_path)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False, env=ansible_env(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "fleet-demo: run 1: 2 routers, 2 changed, 0 failed, 42 writes" in done.stdout
+    assert "fleet-demo: run 2: 2 routers, 0 changed, 0 failed, 0 writes" in done.stdout
+    assert "fleet-demo: dry run of a new schedule time: 2 routers, 2 changed, 0 failed, 0 writes" in done.stdout
+    assert "start-time '23:50:00' -> '23:40:00'" in done.stdout
