@@ -90,7 +90,7 @@ def fleet(specs: Sequence[tuple[str, str]], faults: dict[str, Faults] | None = N
 
 def write_config(folder: Path, routers: Sequence[Emulated], *, listed: bool = True, **changes: Any) -> Path:
     """config/billing.yaml for the fleet: every router listed by name and version (connection details come from the
-    inventory), invoice numbers carrying the router; ``schedule_time`` changes the billing."""
+    inventory), invoice numbers carrying the router; ``schedule_time`` and ``warning_mail`` change the billing."""
     data = yaml.safe_load((ROOT / "config" / "billing.yaml").read_text(encoding="utf-8"))
     data = copy.deepcopy(data)
     shown = routers if listed else routers[:1]
@@ -100,6 +100,8 @@ def write_config(folder: Path, routers: Sequence[Emulated], *, listed: bool = Tr
         data["smtp"]["server"] = "192.0.2.25"
     if "schedule_time" in changes:
         data["schedule"]["time"] = changes["schedule_time"]
+    if "warning_mail" in changes:  # (subject, body) of the usage warning mail
+        data["mail"]["user_warning"]["subject"], data["mail"]["user_warning"]["body"] = changes["warning_mail"]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "billing.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

@@ -263,7 +263,7 @@ def test_no_password_anywhere_fails_naming_where_to_put_it(tmp_path: Path) -> No
         assert routers[0].managed() == {}
 
 
-def test_config_error_is_located_and_router_untouched(tmp_path: Path) -> None:
+def test_config_error_is_located_and_a_warning_is_a_task_warning(tmp_path: Path) -> None:
     with fleet(SPECS[:1]) as routers:
         config = write_config(tmp_path / "cfg", routers)
         text = config.read_text(encoding="utf-8").replace("cap: 3000MB", "cap: 50 gigs")
@@ -273,6 +273,13 @@ def test_config_error_is_located_and_router_untouched(tmp_path: Path) -> None:
         message = run.results(DEPLOY)["r1"]["result"]["msg"]
         assert f"{config}:" in message and "packages.Lite.cap" in message and "Traceback" not in message
         assert routers[0].managed() == {}
+        # a config that loads with a warning: the task's warnings carry it, located, and the deploy goes ahead
+        mail = ("{company}: data notice", "Dear {first_name}, you used {percent}% of your cap.\n")
+        warned = write_config(tmp_path / "warned", routers, warning_mail=mail)
+        run = playbook(inventory, warned, tmp_path / "build")
+        result = run.results(DEPLOY)["r1"]["result"]
+        assert result["status"] == "applied"
+        assert any(f"{warned}:" in w and "mail.user_warning" in w and "warning:" in w for w in result["warnings"])
 
 
 def test_a_router_the_config_does_not_list_is_built_from_host_vars(tmp_path: Path) -> None:

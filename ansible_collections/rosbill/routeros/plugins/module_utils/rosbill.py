@@ -125,9 +125,14 @@ def router_entry(params, config, config_path):
     return router, config.model_copy(update={"routers": routers}), changed_build
 
 
-def load_config(params):
+def load_config(params, module=None):
+    """The config with this host's router entry, the digest its build records, and the router. The config's
+    warnings (``file:line:col: key: warning: ...``) become the task's warnings when ``module`` is given."""
     config_path = params["config"]
-    config, digest = build_stage.load(config_path)
+    config, digest, warnings = build_stage.load_with_warnings(config_path)
+    if module is not None:
+        for warning in warnings:
+            module.warn(str(warning))
     router, config, changed_build = router_entry(params, config, config_path)
     if changed_build:
         # The manifest records what the build came from: the file and, here, the inventory's router entry.

@@ -105,7 +105,7 @@ def main():
 
     params = module.params
     try:
-        config, digest, router = load_config(params)
+        config, digest, router = load_config(params, module)
         build = build_for(params, config, digest, router)
         secret = password(params, router)
     except (RosbillError, ModuleProblem) as error:

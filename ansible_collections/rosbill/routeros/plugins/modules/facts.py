@@ -162,7 +162,7 @@ def main():
 
     params = module.params
     try:
-        config, digest, router = load_config(params)
+        config, digest, router = load_config(params, module)
         build = scratch_build(params, config, digest, router)
         secret = password(params, router)
         target = ApiTarget.connect(Endpoint.of(router, params["timeout"]), secret, Deadline(params["deadline"]))

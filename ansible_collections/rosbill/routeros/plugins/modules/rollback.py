@@ -91,7 +91,7 @@ def main():
 
     params = module.params
     try:
-        _config, _digest, router = load_config(params)
+        _config, _digest, router = load_config(params, module)
         backups = Path(params["build_dir"]) / "backups"
         path = Path(params["backup"]) if params["backup"] else backup_stage.newest(backups / router.name)
         if path is None:
