@@ -6,7 +6,7 @@ exclusive and clamps [D HELP, I], ``:find`` returns nil when not found and its s
 ``:len`` counts bytes [I], ``:put`` writes one line per call, ``:delay`` advances the virtual clock.
 
 Must not: compile anything, or implement commands that need the source (``:local``, ``:if``, loops … are in
-``compile_control.py``).
+``emulator/compiler/control.py``).
 """
 
 from __future__ import annotations
@@ -14,14 +14,12 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 from collections.abc import Callable
-from typing import Any
 
 from emulator import convert, encodings
 from emulator.contract import RouterOSError
 from emulator.runtime import RunState, ScriptFailure
-from emulator.values import IP, NIL, NOTHING, Array, Time, tostr, typeof
+from emulator.values import IP, NIL, NOTHING, Array, Time, Value, tostr, typeof
 
-Value = Any
 Opt = Value | None
 NS = 1_000_000_000
 

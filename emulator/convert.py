@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import re
-from typing import Any
 
 from emulator.values import (
     INT64_MAX,
@@ -26,11 +25,10 @@ from emulator.values import (
     IP6Prefix,
     IPPrefix,
     Time,
+    Value,
     saturate,
     tostr,
 )
-
-Value = Any
 
 _DECIMAL = re.compile(r"-?[0-9]+\Z")
 _HEX = re.compile(r"-?0x[0-9a-fA-F]+\Z")

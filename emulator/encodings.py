@@ -16,11 +16,8 @@ import codecs
 import hashlib
 import urllib.parse
 from collections.abc import Callable
-from typing import Any
 
-from emulator.values import Array, tostr
-
-Value = Any
+from emulator.values import Array, Value, tostr
 
 
 class ConvertError(ValueError):

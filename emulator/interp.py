@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from routeros_lsp.syntax import ast
 
-from emulator.compile import Compiler, Scope, UnitInfo, run_block
+from emulator.compiler import Compiler
 from emulator.contract import PowerCut, RouterPort, RunContext, RunResult, SourcePos
 from emulator.resolve import Resolver
 from emulator.runtime import (
@@ -138,14 +138,14 @@ class Interpreter:
     def _load_script(self, parsed: Parsed) -> Program:
         compiler = Compiler(parsed, self.resolver, mode="script")
         try:
-            body, info, _ = compiler.unit(parsed.script.statements)
+            unit, _ = compiler.unit(parsed.script.statements)
         except CompileProblem as problem:
             failure = self._failure(compiler, problem, parsed.first_error(compiler.array_spans))
             return Program(parsed.path, "script", (Line(None, failure),))
         issue = parsed.first_error(compiler.array_spans)
         if issue is not None:
             return Program(parsed.path, "script", (Line(None, self._failure(compiler, None, issue)),))
-        return Program(parsed.path, "script", (Line(Unit(body, info.size, parsed.path)),))
+        return Program(parsed.path, "script", (Line(unit),))
 
     def _load_import(self, parsed: Parsed, mode: str) -> Program:
         compiler = Compiler(parsed, self.resolver, mode="import")
@@ -171,16 +171,15 @@ class Interpreter:
         start: int,
         end: int,
     ) -> tuple[Line, tuple[str, ...]]:
-        info = UnitInfo()
         try:
-            evals, after = compiler.statements(group, Scope(None, info), path, carry=True)
+            unit, after = compiler.unit(group, path)
         except CompileProblem as problem:
             issue = parsed.errors_between(start, end, compiler.array_spans)
             return Line(None, self._failure(compiler, problem, issue)), path
         issue = parsed.errors_between(start, end, compiler.array_spans)
         if issue is not None:
             return Line(None, self._failure(compiler, None, issue)), path
-        return Line(Unit(run_block(evals), info.size, parsed.path)), after
+        return Line(unit), after
 
     @staticmethod
     def _failure(compiler: Compiler, problem: CompileProblem | None, issue: SyntaxIssue | None) -> LoadFailure:
@@ -209,14 +208,14 @@ class Interpreter:
         parsed = parse(source, "parse")
         compiler = Compiler(parsed, self.resolver, mode="script", deferred=True)
         try:
-            body, info, _ = compiler.unit(parsed.script.statements)
+            unit, _ = compiler.unit(parsed.script.statements)
         except CompileProblem as problem:
             failure = self._failure(compiler, problem, parsed.first_error(compiler.array_spans))
             return ScriptFailure(failure.message)
         issue = parsed.first_error(compiler.array_spans)
         if issue is not None:
             return ScriptFailure(self._failure(compiler, None, issue).message)
-        return Code(Unit(body, info.size, "parse"), source)
+        return Code(unit, source)
 
     # --- running ----------------------------------------------------------------------------------------------------
 

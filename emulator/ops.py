@@ -33,11 +33,11 @@ from emulator.values import (
     IP6Prefix,
     IPPrefix,
     Time,
+    Value,
     num,
     tostr,
 )
 
-Value = Any
 NS = 1_000_000_000
 _M32 = 0xFFFFFFFF
 _M128 = (1 << 128) - 1

@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from emulator.contract import RouterPort, RunContext, SourcePos
-from emulator.values import NOTHING
+from emulator.values import NOTHING, Value
 
 if TYPE_CHECKING:
     from emulator.interp import Interpreter
-
-Value = Any
 
 
 class ScriptFailure(Exception):

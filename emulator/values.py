@@ -25,6 +25,10 @@ INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 
 
+#: A RouterOS value as the emulator holds it (one of the kinds above).
+Value = Any
+
+
 def num(value: int) -> int:
     """Wraps an arithmetic result into int64 the way a C int64 would (RouterOS overflow is undocumented [I])."""
     value &= 0xFFFFFFFFFFFFFFFF

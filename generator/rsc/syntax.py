@@ -4,7 +4,7 @@ Job: turn source *bytes* into the routeros-lsp syntax tree (``routeros_lsp.synta
 diagnostics with 1-based ``line:col`` positions, and rebuild the exact **bytes** of string literals from their parts.
 
 Must not: execute anything, resolve menus or variables, or decide what a ``{ … }`` means (that needs the command; the
-compiler in ``emulator/compile.py`` decides and tells :meth:`Parsed.first_error` which braces were arrays).
+compiler in ``emulator/compiler/`` decides and tells :meth:`Parsed.first_error` which braces were arrays).
 
 Bytes and offsets. RouterOS strings are byte strings. The source is decoded as UTF-8 with ``surrogateescape`` so that
 bytes that are not UTF-8 survive the trip through the parser (they are non-ASCII, so they are only valid inside quotes

@@ -17,20 +17,17 @@ Must not: look at items itself (the router calls the predicate) or know menus.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from routeros_lsp.syntax import ast
 
-from emulator import compile_expr, ops
+from emulator import ops
+from emulator.compiler import expr as compile_expr
+from emulator.compiler.context import Context, Path, Scope
 from emulator.contract import Props
 from emulator.convert import word_value
 from emulator.runtime import Eval, Frame
-from emulator.values import NOTHING, tostr
+from emulator.values import NOTHING, Value, tostr
 
-if TYPE_CHECKING:
-    from emulator.compile import Compiler, Path, Scope
-
-Value = Any
 Predicate = Callable[[Frame], Callable[[Props], bool]]
 
 _OPS = ("&&", "||", "!=", "<=", ">=", "<>", "=", "<", ">", "~", "!")
@@ -60,7 +57,7 @@ Token = _Op | _Atom | ast.Element
 
 
 def compile_filter(
-    c: Compiler, elements: list[ast.Element] | None, conditions: list[ast.Named], scope: Scope, path: Path
+    c: Context, elements: list[ast.Element] | None, conditions: list[ast.Named], scope: Scope, path: Path
 ) -> Predicate | None:
     if elements is None and not conditions:
         return None
@@ -77,14 +74,10 @@ def compile_filter(
         else:
             tokens.append(element)
     tokens = _merge(tokens)
-    c.where_depth += 1
-    try:
-        parser = _Parser(c, tokens, scope, path)
-        test = parser.expression(0)
-        if parser.index < len(tokens):
-            raise c.problem("syntax", _offset(tokens[parser.index]), "unexpected token in where")
-    finally:
-        c.where_depth -= 1
+    parser = _Parser(c, tokens, scope.filter(), path)
+    test = parser.expression(0)
+    if parser.index < len(tokens):
+        raise c.problem("syntax", _offset(tokens[parser.index]), "unexpected token in where")
     truthy = ops.truthy
 
     def bind(f: Frame) -> Callable[[Props], bool]:
@@ -180,7 +173,7 @@ def _offset(token: Token) -> int:
 
 
 class _Parser:
-    def __init__(self, c: Compiler, tokens: list[Token], scope: Scope, path: Path) -> None:
+    def __init__(self, c: Context, tokens: list[Token], scope: Scope, path: Path) -> None:
         self.c, self.tokens, self.scope, self.path = c, tokens, scope, path
         self.index = 0
 

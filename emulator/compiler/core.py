@@ -1,4 +1,4 @@
-"""Compile the routeros-lsp syntax tree into closures, resolving every name at load time.
+"""The statement compiler: statement lists, command-line heads, argument binding and menu commands.
 
 RouterOS compiles a script before running it [D HELP]: a syntax error, an unknown menu, command or parameter, or a
 ``:set`` of an undeclared variable fails the whole script (script mode) or its line (import mode) before anything of it
@@ -6,102 +6,23 @@ runs (routeros-scripting.md §11.18, platform.md §4.3). The compiler does the s
 command tree (:class:`~emulator.resolve.Resolver`) and turns each statement into a Python closure over a
 :class:`~emulator.runtime.Frame`, so running costs no tree walking.
 
-This module holds the compiler's core: scopes, the current-menu rules, command-line heads, argument binding and menu
-commands. Expressions are in ``compile_expr.py``, the interpreter's own commands in ``compile_control.py``, ``where``
-filters in ``where.py``.
+Expressions are in ``expr.py``, the interpreter's own commands in ``control.py`` (with ``assign.py`` and
+``calls.py``), ``where`` filters in ``where.py``; what they all share is in ``context.py``.
 
 Must not: run code (compiling never touches the router or the environment) or know what a menu command does.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from routeros_lsp.syntax import ast
 
-from emulator import compile_call, compile_control, compile_expr, where
+from emulator.compiler import calls, control, expr, where
+from emulator.compiler.context import Bound, Context, Path, Scope, UnitInfo, run_block
 from emulator.contract import CommandSpec, MenuCall, MenuNode, RouterOSError, SourcePos
 from emulator.ops import OperatorError
-from emulator.resolve import MANY, Builtin, Resolver, match_name
-from emulator.runtime import CompileProblem, Eval, Frame, ScriptFailure
-from emulator.values import NOTHING
-from emulator.version import RouterOSVersion
-from generator.rsc.syntax import Parsed
-
-Path = tuple[str, ...]
-Value = Any
-
-
-class UnitInfo:
-    """Slot allocation of one compilation unit (script, function body or ``:parse`` code)."""
-
-    __slots__ = ("size",)
-
-    def __init__(self) -> None:
-        self.size = 0
-
-    def slot(self) -> int:
-        self.size += 1
-        return self.size - 1
-
-
-Binding = tuple[str, Any]  # ("slot", index) or ("global", name)
-
-
-class Scope:
-    """Names visible in a block. A name exists for the commands *after* its declaring command [O lsp]; a block sees the
-    blocks around it; a function body starts a scope with no parent, seeing neither its definer's nor its caller's
-    locals [O lsp d13/d15/d34]."""
-
-    __slots__ = ("names", "parent", "unit")
-
-    def __init__(self, parent: Scope | None, unit: UnitInfo) -> None:
-        self.parent = parent
-        self.unit = unit
-        self.names: dict[str, Binding] = {}
-
-    def child(self) -> Scope:
-        return Scope(self, self.unit)
-
-    def lookup(self, name: str) -> Binding | None:
-        scope: Scope | None = self
-        while scope is not None:
-            found = scope.names.get(name)
-            if found is not None:
-                return found
-            scope = scope.parent
-        return None
-
-    def declare_local(self, name: str) -> int:
-        index = self.unit.slot()
-        self.names[name] = ("slot", index)
-        return index
-
-    def declare_global(self, name: str) -> None:
-        self.names[name] = ("global", name)
-
-
-@dataclass(slots=True)
-class Bound:
-    """The arguments of one command line, checked against its :class:`CommandSpec`."""
-
-    named: dict[str, ast.Element | None] = field(default_factory=dict)
-    positional: dict[str, ast.Element] = field(default_factory=dict)
-    unnamed: list[ast.Element] = field(default_factory=list)
-    flags: set[str] = field(default_factory=set)
-    unset: list[str] = field(default_factory=list)
-    where: list[ast.Element] | None = None
-    conditions: list[ast.Named] = field(default_factory=list)
-
-    def get(self, name: str) -> ast.Element | None:
-        """A parameter given by name or by position."""
-        if name in self.named:
-            return self.named[name]
-        return self.positional.get(name)
-
-    def has(self, name: str) -> bool:
-        return name in self.named or name in self.positional
+from emulator.resolve import MANY, Builtin, match_name
+from emulator.runtime import CompileProblem, Eval, Frame, ScriptFailure, Unit
+from emulator.values import NOTHING, Value
 
 
 def segments(text: str, slash_paths: bool) -> list[tuple[str, int]]:
@@ -118,24 +39,6 @@ def segments(text: str, slash_paths: bool) -> list[tuple[str, int]]:
             out.append((rest, at))
         offset += len(part) + 1
     return out
-
-
-def run_block(statements: list[Eval]) -> Eval:
-    """Statements in order; the value is the last one's (``[ … ]`` and code evaluate to it [I: ``[[:parse $cmd]]`` in
-    community code relies on it])."""
-    if not statements:
-        return lambda f: NOTHING
-    if len(statements) == 1:
-        return statements[0]
-    body = tuple(statements)
-
-    def block(f: Frame) -> Value:
-        value = NOTHING
-        for statement in body:
-            value = statement(f)
-        return value
-
-    return block
 
 
 def counted(impl: Eval, pos: SourcePos) -> Eval:
@@ -159,37 +62,17 @@ def counted(impl: Eval, pos: SourcePos) -> Eval:
     return statement
 
 
-class Compiler:
-    """Compiles one parsed source. ``mode`` is ``script`` or ``import``; ``deferred`` (``:parse`` code) turns unknown
-    names into runtime errors raised when the line is reached, as RouterOS does for ``:parse`` [O il]."""
-
-    def __init__(self, parsed: Parsed, resolver: Resolver, *, mode: str = "script", deferred: bool = False) -> None:
-        self.parsed = parsed
-        self.resolver = resolver
-        self.version: RouterOSVersion = resolver.version
-        self.mode = mode
-        self.deferred = deferred
-        #: Braces read as array literals: the parser's head-of-command errors inside them do not count.
-        self.array_spans: list[tuple[int, int]] = []
-        self.loop_depth = 0
-        self.where_depth = 0
-
-    # --- positions and problems -------------------------------------------------------------------------------------
-
-    def pos(self, offset: int) -> SourcePos:
-        line, column = self.parsed.lines.line_col(offset)
-        return SourcePos(self.parsed.path, line, column)
-
-    def problem(self, kind: str, offset: int, detail: str, word: str = "") -> CompileProblem:
-        return CompileProblem(kind, offset, detail, word)
+class Compiler(Context):
+    """Compiles one parsed source: statement lists, command-line heads, argument binding and menu commands. The
+    interpreter's own commands are in ``control.py``, values and expressions in ``expr.py``."""
 
     # --- units and blocks ---------------------------------------------------------------------------------------------
 
-    def unit(self, statements: list[ast.Statement], path: Path = ()) -> tuple[Eval, UnitInfo, Path]:
-        """A compilation unit: its own slots and a root scope."""
+    def unit(self, statements: list[ast.Statement], path: Path = ()) -> tuple[Unit, Path]:
+        """A compilation unit: its own slots and a root scope; returns the menu its last statement left."""
         info = UnitInfo()
         evals, after = self.statements(statements, Scope(None, info), path, carry=True)
-        return run_block(evals), info, after
+        return Unit(run_block(evals), info.size, self.parsed.path), after
 
     def statements(
         self, statements: list[ast.Statement], scope: Scope, path: Path, carry: bool
@@ -204,10 +87,6 @@ class Compiler:
                 out.append(counted(compiled, self.pos(statement.start)))
         return out, (current if carry else path)
 
-    def code_block(self, brace: ast.Brace, scope: Scope, path: Path) -> Eval:
-        evals, _ = self.statements(brace.body, scope.child(), path, carry=False)
-        return run_block(evals)
-
     def statement(self, statement: ast.Statement, scope: Scope, path: Path) -> tuple[Eval | None, Path]:
         try:
             return self._statement(statement, scope, path)
@@ -221,23 +100,6 @@ class Compiler:
                 raise ScriptFailure(failure, pos)
 
             return fail, path
-
-    def failure_text(self, problem: CompileProblem) -> str:
-        """RouterOS's wording for a load problem at its position. Only "syntax error", "bad command name" and
-        "expected end of command" are attested (routeros-scripting.md §1.2, §5); the other wordings are guesses [I]."""
-        line, column = self.parsed.lines.line_col(problem.offset)
-        at = f"(line {line} column {column})"
-        if problem.kind == "bad-command":
-            return f"bad command name {problem.word} {at}"
-        if problem.kind == "ambiguous-command":
-            return f"ambiguous command name {problem.word} {at}"
-        if problem.kind == "end-of-command":
-            return f"expected end of command {at}"
-        if problem.kind == "missing-value":
-            return f"missing value(s) of argument(s) {problem.word}"
-        if problem.kind == "ambiguous":
-            return f"ambiguous argument name {problem.word} {at}"
-        return f"syntax error {at}"
 
     # --- command-line heads -------------------------------------------------------------------------------------------
 
@@ -298,9 +160,9 @@ class Compiler:
         if isinstance(head, ast.Subst) and len(elements) == 1:
             # "[[:parse $cmd]]": a command line whose command is a value runs it when it is code [I, community code].
             inner, after = self.statements(head.body, scope.child(), path, carry=True)
-            return compile_call.run_if_code(run_block(inner)), after
+            return calls.run_if_code(run_block(inner)), after
         if isinstance(head, ast.Variable | ast.Group | ast.Subst):
-            return compile_call.call(self, head, elements[1:], scope, path), path
+            return calls.call(self, head, elements[1:], scope, path), path
         raise self.problem("syntax", head.start, "a command is expected here")
 
     # --- arguments ----------------------------------------------------------------------------------------------------
@@ -385,18 +247,18 @@ class Compiler:
     # --- commands -----------------------------------------------------------------------------------------------------
 
     def builtin(self, builtin: Builtin, head: ast.Word, rest: list[ast.Element], scope: Scope, path: Path) -> Eval:
-        if builtin.loop_only and self.loop_depth == 0:
+        if builtin.loop_only and not scope.in_loop:
             raise self.problem("bad-command", head.start, f"'{builtin.name}' is valid only inside a loop", head.text)
         bound = self.bind(builtin.spec, rest, head, free_form=builtin.free_form, menu=False)
-        return compile_control.builtin(self, builtin, bound, head, scope, path)
+        return control.builtin(self, builtin, bound, head, scope, path)
 
     def menu_argument(self, element: ast.Element | None, scope: Scope, menu: Path) -> Eval:
         """A menu command's argument. A bare word reaches the router as its text, which the menu parses by the
         parameter's type (``start-tls=yes`` is an enum word, ``interval=1d`` a time) [D HELP: the parameter decides];
         ``$x``, ``(…)`` and ``[…]`` arrive as typed values, and ``{…}`` as its source text."""
         if isinstance(element, ast.Word):
-            return compile_expr.const(element.text.encode("ascii", "surrogateescape"))
-        return compile_expr.argument(self, element, scope, menu, brace="text")
+            return expr.const(element.text.encode("ascii", "surrogateescape"))
+        return expr.argument(self, element, scope, menu, brace="text")
 
     def menu_command(
         self, spec: CommandSpec, menu: Path, head: ast.Word, rest: list[ast.Element], scope: Scope

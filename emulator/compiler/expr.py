@@ -12,25 +12,20 @@ Rules (routeros-scripting.md §1.5–§1.8, §3, §4):
   imported file only — from the globals [O lsp q2/q3]; otherwise it is ``nothing``;
 * inside a ``where`` filter an item property shadows a variable of the same name [D HELP "Reserved variable names"].
 
-Must not: compile commands (``compile.py``) or run anything.
+Must not: compile commands (``core.py``) or run anything.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from routeros_lsp.syntax import ast
 
 from emulator import ops
+from emulator.compiler.context import Context, Path, Scope, UnitInfo, run_block
 from emulator.convert import word_value
 from emulator.runtime import Eval, Frame, Unit
-from emulator.values import NOTHING, Array, Code, function, tostr
+from emulator.values import NOTHING, Array, Code, Value, function, tostr
 from generator.rsc.syntax import source_slice, string_pieces, text_bytes
 
-if TYPE_CHECKING:
-    from emulator.compile import Compiler, Path, Scope
-
-Value = Any
 _MISSING = object()
 COMPARISONS = frozenset({"=", "!=", "<>", "<", ">", "<=", ">=", "~", "in"})
 
@@ -49,7 +44,7 @@ def copy_if_array(evaluate: Eval) -> Eval:
     return copied
 
 
-def stored(c: Compiler, element: ast.Element | None, scope: Scope, path: Path) -> Eval:
+def stored(c: Context, element: ast.Element | None, scope: Scope, path: Path) -> Eval:
     """A value about to be stored in a variable: copied when it may share an array with another variable."""
     evaluate = argument(c, element, scope, path)
     fresh = element is None or isinstance(element, ast.Word | ast.StringLit | ast.Brace)
@@ -61,7 +56,7 @@ def is_name(text: str) -> bool:
     return text.isascii() and text.isalnum()
 
 
-def argument(c: Compiler, element: ast.Element | None, scope: Scope, path: Path, brace: str = "array") -> Eval:
+def argument(c: Context, element: ast.Element | None, scope: Scope, path: Path, brace: str = "array") -> Eval:
     """The value of a command argument or ``name=`` value. ``brace`` says what ``{ … }`` is: ``array``, ``code``
     (a block run in place) or ``text`` (its source bytes, for string parameters such as ``source={…}``)."""
     if element is None:
@@ -88,9 +83,9 @@ def argument(c: Compiler, element: ast.Element | None, scope: Scope, path: Path,
 # --- variables ------------------------------------------------------------------------------------------------------
 
 
-def variable(c: Compiler, name: str, scope: Scope) -> Eval:
+def variable(c: Context, name: str, scope: Scope) -> Eval:
     read = _read(c, name, scope)
-    if not c.where_depth:
+    if not scope.in_where:
         return read
 
     def shadowed(f: Frame) -> Value:
@@ -102,7 +97,7 @@ def variable(c: Compiler, name: str, scope: Scope) -> Eval:
     return shadowed
 
 
-def _read(c: Compiler, name: str, scope: Scope) -> Eval:
+def _read(c: Context, name: str, scope: Scope) -> Eval:
     binding = scope.lookup(name)
     if binding is not None and binding[0] == "slot":
         index = binding[1]
@@ -136,7 +131,7 @@ def _read(c: Compiler, name: str, scope: Scope) -> Eval:
 # --- strings, substitutions, arrays -----------------------------------------------------------------------------------
 
 
-def string(c: Compiler, literal: ast.StringLit, scope: Scope, path: Path) -> Eval:
+def string(c: Context, literal: ast.StringLit, scope: Scope, path: Path) -> Eval:
     raw = string_pieces(literal)
     pieces: list[Eval] = []
     for piece in raw:
@@ -167,17 +162,15 @@ def _interpolate(values: list[Value]) -> Value:
     return b"".join(v if type(v) is bytes else tostr(v) for v in values)
 
 
-def subst(c: Compiler, node: ast.Subst, scope: Scope, path: Path) -> Eval:
+def subst(c: Context, node: ast.Subst, scope: Scope, path: Path) -> Eval:
     """``[ … ]``: the value of its (last) command [D HELP]."""
-    from emulator.compile import run_block
-
     evals, _ = c.statements(node.body, scope.child(), path, carry=False)
     return run_block(evals)
 
 
-def array_literal(c: Compiler, brace: ast.Brace, scope: Scope, path: Path) -> Eval:
+def array_literal(c: Context, brace: ast.Brace, scope: Scope, path: Path) -> Eval:
     """``{1;"two";a=3}``: list elements in order, keyed ones by key [D HELP]."""
-    c.array_spans.append((brace.start, brace.end))
+    c.array_literal_at(brace.start, brace.end)
     entries: list[tuple[Eval | None, Eval]] = []
     for statement in brace.body:
         elements = statement.elements
@@ -210,15 +203,10 @@ def array_literal(c: Compiler, brace: ast.Brace, scope: Scope, path: Path) -> Ev
     return build
 
 
-def function_value(c: Compiler, brace: ast.Brace, path: Path) -> Eval:
+def function_value(c: Context, brace: ast.Brace, scope: Scope, path: Path) -> Eval:
     """``do={…}`` of ``:local``/``:global``/``:set``: a function, its body a unit of its own [D HELP, O lsp]."""
-    from emulator.compile import Scope, UnitInfo, run_block
-
     info = UnitInfo()
-    saved_where = c.where_depth
-    c.where_depth = 0
-    evals, _ = c.statements(brace.body, Scope(None, info), path, carry=False)
-    c.where_depth = saved_where
+    evals, _ = c.statements(brace.body, scope.function_body(info), path, carry=False)
     code = Code(
         Unit(run_block(evals), info.size, c.parsed.path), source_slice(c.parsed.text, brace.start + 1, brace.end - 1)
     )
@@ -228,7 +216,7 @@ def function_value(c: Compiler, brace: ast.Brace, path: Path) -> Eval:
 # --- expressions ------------------------------------------------------------------------------------------------------
 
 
-def group(c: Compiler, node: ast.Group, scope: Scope, path: Path) -> Eval:
+def group(c: Context, node: ast.Group, scope: Scope, path: Path) -> Eval:
     if not node.exprs:
         raise c.problem("syntax", node.start, "empty ( )")
     if len(node.exprs) > 1:
@@ -237,12 +225,12 @@ def group(c: Compiler, node: ast.Group, scope: Scope, path: Path) -> Eval:
     return expression(c, node.exprs[0], scope, path)
 
 
-def expression(c: Compiler, node: ast.Expr, scope: Scope, path: Path, rhs: bool = False) -> Eval:
+def expression(c: Context, node: ast.Expr, scope: Scope, path: Path, rhs: bool = False) -> Eval:
     if isinstance(node, ast.Binary):
         return _binary(c, node, scope, path)
     if isinstance(node, ast.Unary):
         operand = expression(c, node.operand, scope, path)
-        literal = isinstance(node.operand, ast.Word) and not c.where_depth and scope.lookup(node.operand.text) is None
+        literal = isinstance(node.operand, ast.Word) and not scope.in_where and scope.lookup(node.operand.text) is None
         if node.op == "-" and literal:
             return const(ops.negate(operand(None)))  # type: ignore[arg-type]  # a constant ignores its frame
         fn = ops.UNARY[node.op]
@@ -254,9 +242,9 @@ def expression(c: Compiler, node: ast.Expr, scope: Scope, path: Path, rhs: bool 
     return argument(c, node, scope, path)
 
 
-def _word(c: Compiler, node: ast.Word, scope: Scope, rhs: bool) -> Eval:
+def _word(c: Context, node: ast.Word, scope: Scope, rhs: bool) -> Eval:
     text = node.text
-    if c.where_depth and not rhs and _property_like(text):
+    if scope.in_where and not rhs and _property_like(text):
         return lambda f: f.props.get(text, NOTHING) if f.props is not None else NOTHING
     if is_name(text) and not text.isdigit() and scope.lookup(text) is not None:
         return variable(c, text, scope)  # "(checkok>0)" reads $checkok [O il topic-150836]
@@ -268,7 +256,7 @@ def _property_like(text: str) -> bool:
     return (head.isalpha() or head == ".") and text not in ("true", "false", "yes", "no") and text.isascii()
 
 
-def _binary(c: Compiler, node: ast.Binary, scope: Scope, path: Path) -> Eval:
+def _binary(c: Context, node: ast.Binary, scope: Scope, path: Path) -> Eval:
     op = node.op
     left = expression(c, node.left, scope, path)
     right = expression(c, node.right, scope, path, rhs=op in COMPARISONS)

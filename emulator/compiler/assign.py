@@ -6,26 +6,22 @@ declared in the same or an enclosing block or fails at load [D HELP, O lsp V-01.
 ``:set "name"`` and ``:set ($a->k)``, which compile [O lsp d16–d20]; ``:set x`` with no value removes the variable, and
 ``:set ($a->k)`` the element [D HELP/TIPS]; ``:set ($a->k) v`` creates missing elements [D HELP/TIPS].
 
-Must not: compile control flow (``compile_control.py``) or calls (``compile_call.py``).
+Must not: compile control flow (``control.py``) or calls (``calls.py``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
 from routeros_lsp.syntax import ast
 
-from emulator.compile_expr import expression, function_value, is_name, stored, variable
+from emulator.compiler.context import Bound, CommandCompiler, Context, Path, Scope
+from emulator.compiler.expr import expression, function_value, is_name, stored, variable
 from emulator.runtime import Eval, Frame, ScriptFailure
-from emulator.values import NIL, NOTHING, Array, tostr
-
-if TYPE_CHECKING:
-    from emulator.compile import Bound, Compiler, Path, Scope
-
-Value = Any
+from emulator.values import NIL, NOTHING, Array, Value, tostr
 
 
-def declared_name(c: Compiler, element: ast.Element | None, what: str) -> str:
+def declared_name(c: Context, element: ast.Element | None, what: str) -> str:
     if isinstance(element, ast.Word) and is_name(element.text):
         return element.text
     if isinstance(element, ast.StringLit) and element.closed and len(element.parts) <= 1:
@@ -34,8 +30,8 @@ def declared_name(c: Compiler, element: ast.Element | None, what: str) -> str:
     raise c.problem("syntax", at, f"{what} needs a variable name of letters and digits (quote other names)")
 
 
-def declaration(is_global: bool) -> Any:
-    def compile_declaration(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def declaration(is_global: bool) -> CommandCompiler:
+    def compile_declaration(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
         name = declared_name(c, bound.get("name"), ":global" if is_global else ":local")
         value = _assigned(c, bound, scope, path)
         if is_global:
@@ -66,10 +62,10 @@ def declaration(is_global: bool) -> Any:
     return compile_declaration
 
 
-def _assigned(c: Compiler, bound: Bound, scope: Scope, path: Path) -> Eval | None:
+def _assigned(c: Context, bound: Bound, scope: Scope, path: Path) -> Eval | None:
     body = bound.get("do")
     if isinstance(body, ast.Brace):
-        return function_value(c, body, path)
+        return function_value(c, body, scope, path)
     if bound.has("do"):
         return stored(c, body, scope, path)
     if bound.has("value"):
@@ -77,7 +73,7 @@ def _assigned(c: Compiler, bound: Bound, scope: Scope, path: Path) -> Eval | Non
     return None
 
 
-def assignment(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def assignment(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     target = bound.get("name")
     value = _assigned(c, bound, scope, path)
     if isinstance(target, ast.Group):
@@ -130,7 +126,7 @@ def _element_key(key: Value) -> int | bytes:
     return key if type(key) is bytes else tostr(key)
 
 
-def _set_element(c: Compiler, target: ast.Group, value: Eval | None, scope: Scope, path: Path) -> Eval:
+def _set_element(c: Context, target: ast.Group, value: Eval | None, scope: Scope, path: Path) -> Eval:
     """``:set ($a->"k"->1) v``: walks the chain, creating missing arrays and the element [D HELP/TIPS, I]."""
     if len(target.exprs) != 1:
         raise c.problem("syntax", target.start, ":set needs a variable or ($array->key)")
@@ -169,7 +165,7 @@ def _set_element(c: Compiler, target: ast.Group, value: Eval | None, scope: Scop
     return set_element
 
 
-def _writer(scope: Scope, name: str) -> Any:
+def _writer(scope: Scope, name: str) -> Callable[[Frame, Value], None]:
     binding = scope.lookup(name)
     if binding is not None and binding[0] == "slot":
         index = binding[1]

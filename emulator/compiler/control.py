@@ -5,21 +5,23 @@ Semantics (routeros-scripting.md §5): ``:for`` counts down when ``from > to`` a
 also gives the message and returns true when there was an error [D HELP]; ``:return`` ends a function;
 ``:break``/``:continue`` (v7) end a loop round.
 
-Declarations and ``:set`` are in ``compile_vars.py``, calls, ``:parse`` and ``:execute`` in ``compile_call.py``.
+Declarations and ``:set`` are in ``assign.py``, calls, ``:parse`` and ``:execute`` in ``calls.py``.
 
-Must not: implement plain value functions (``builtins.py``) or menu commands (``compile.py``).
+Must not: implement plain value functions (``emulator/builtins.py``) or menu commands (``core.py``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
 from routeros_lsp.syntax import ast
 
-from emulator import builtins, compile_call, compile_vars, convert, ops
-from emulator.compile_call import call_code
-from emulator.compile_expr import argument, is_name, stored
-from emulator.compile_vars import declared_name
+from emulator import builtins, convert, ops
+from emulator.compiler import assign, calls
+from emulator.compiler.assign import declared_name
+from emulator.compiler.calls import call_code
+from emulator.compiler.context import Bound, CommandCompiler, Context, Path, Scope
+from emulator.compiler.expr import argument, is_name, stored
 from emulator.resolve import LOG_COMMANDS, Builtin
 from emulator.runtime import (
     BreakSignal,
@@ -30,26 +32,23 @@ from emulator.runtime import (
     ScriptFailure,
     check_limit,
 )
-from emulator.values import NIL, NOTHING, Array, Time, callable_code
-
-if TYPE_CHECKING:
-    from emulator.compile import Bound, Compiler, Path, Scope
-
-Value = Any
+from emulator.values import NIL, NOTHING, Array, Time, Value, callable_code
 
 
-def builtin(c: Compiler, b: Builtin, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def builtin(c: Context, b: Builtin, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     if any(b is level for level in LOG_COMMANDS):
         # ":log error x" is the command error of the menu log, not the global :error [D HELP].
         return _pure(c, builtins.log(b.name), ("message",), bound, scope, path)
     special = _SPECIAL.get(b.name)
     if special is not None:
-        return special(c, bound, head, scope, path)  # type: ignore[no-any-return]
+        return special(c, bound, head, scope, path)
     fn, params = builtins.PURE[b.name]
     return _pure(c, fn, params, bound, scope, path)
 
 
-def _pure(c: Compiler, fn: Any, params: tuple[str, ...], bound: Bound, scope: Scope, path: Path) -> Eval:
+def _pure(
+    c: Context, fn: Callable[..., Value], params: tuple[str, ...], bound: Bound, scope: Scope, path: Path
+) -> Eval:
     evals = [argument(c, bound.get(p), scope, path) if bound.has(p) else None for p in params]
     if not evals:
         return lambda f: fn(f.run)
@@ -62,7 +61,7 @@ def _pure(c: Compiler, fn: Any, params: tuple[str, ...], bound: Bound, scope: Sc
     return lambda f: fn(f.run, *[None if e is None else e(f) for e in parts])
 
 
-def code_arg(c: Compiler, element: ast.Element | None, scope: Scope, path: Path) -> Eval | None:
+def code_arg(c: Context, element: ast.Element | None, scope: Scope, path: Path) -> Eval | None:
     """A ``do=``/``else=``/``on-error=`` value: a block runs in place; another value runs if it is code [I]."""
     if element is None:
         return None
@@ -80,7 +79,7 @@ def code_arg(c: Compiler, element: ast.Element | None, scope: Scope, path: Path)
 # --- control flow ----------------------------------------------------------------------------------------------------
 
 
-def _if(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def _if(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     condition = argument(c, bound.get("condition"), scope, path)
     then = code_arg(c, bound.get("do"), scope, path)
     otherwise = code_arg(c, bound.get("else"), scope, path)
@@ -95,16 +94,12 @@ def _if(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> 
     return run_if
 
 
-def _loop_body(c: Compiler, element: ast.Element | None, scope: Scope, path: Path) -> Eval:
-    c.loop_depth += 1
-    try:
-        body = code_arg(c, element, scope, path)
-    finally:
-        c.loop_depth -= 1
+def _loop_body(c: Context, element: ast.Element | None, scope: Scope, path: Path) -> Eval:
+    body = code_arg(c, element, scope.loop_body(), path)
     return body if body is not None else (lambda f: NOTHING)
 
 
-def _guarded(c: Compiler, loop: Eval, bound: Bound, scope: Scope, path: Path) -> Eval:
+def _guarded(c: Context, loop: Eval, bound: Bound, scope: Scope, path: Path) -> Eval:
     """``on-error=`` of ``:for``/``:foreach`` catches an error of the whole loop [I]."""
     handler = code_arg(c, bound.get("on-error"), scope, path)
     if handler is None:
@@ -126,7 +121,7 @@ def _number(value: Value, what: str) -> int:
     return number
 
 
-def _for(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def _for(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     name = declared_name(c, bound.get("counter"), ":for")
     start = argument(c, bound.get("from"), scope, path) if bound.has("from") else (lambda f: 0)
     stop = argument(c, bound.get("to"), scope, path) if bound.has("to") else (lambda f: 0)
@@ -159,7 +154,7 @@ def _for(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) ->
     return _guarded(c, run_for, bound, scope, path)
 
 
-def _foreach(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def _foreach(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     counter = bound.get("counter")
     names = counter.text.split(",") if isinstance(counter, ast.Word) else []
     if not 1 <= len(names) <= 2 or not all(is_name(n) for n in names):
@@ -196,7 +191,7 @@ def _foreach(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path
     return _guarded(c, run_foreach, bound, scope, path)
 
 
-def _while(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def _while(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     condition = argument(c, bound.get("condition"), scope, path)
     body = _loop_body(c, bound.get("do"), scope, path)
     truthy = ops.truthy
@@ -219,7 +214,7 @@ def _while(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) 
     return run_while
 
 
-def _do(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def _do(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     body = _loop_body(c, bound.get("command"), scope, path)
     condition = argument(c, bound.get("while"), scope, path) if bound.has("while") else None
     handler = code_arg(c, bound.get("on-error"), scope, path)
@@ -254,7 +249,7 @@ def _do(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> 
     return run_do_on_error
 
 
-def _onerror(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def _onerror(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     name = declared_name(c, bound.get("error"), ":onerror")
     inner = scope.child()
     index = inner.declare_local(name)
@@ -274,7 +269,7 @@ def _onerror(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path
     return run_onerror
 
 
-def _return(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def _return(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     value = stored(c, bound.get("value"), scope, path) if bound.has("value") else (lambda f: NOTHING)
 
     def run_return(f: Frame) -> Value:
@@ -283,21 +278,21 @@ def _return(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path)
     return run_return
 
 
-def _break(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def _break(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     def run_break(f: Frame) -> Value:
         raise BreakSignal
 
     return run_break
 
 
-def _continue(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def _continue(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     def run_continue(f: Frame) -> Value:
         raise ContinueSignal
 
     return run_continue
 
 
-def _time(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def _time(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     """``:time {…}``: only ``:delay`` takes virtual time in the emulator, so that is what it measures."""
     body = code_arg(c, bound.get("command"), scope, path) or (lambda f: NOTHING)
 
@@ -309,7 +304,7 @@ def _time(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -
     return run_time
 
 
-def _retry(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def _retry(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     """``:retry command={…} delay=1 max=2 on-error={…}`` [D HELP]. Defaults (1s, 5 tries) are guesses [I]."""
     body = code_arg(c, bound.get("command"), scope, path) or (lambda f: NOTHING)
     pause = argument(c, bound.get("delay"), scope, path) if bound.has("delay") else (lambda f: Time(10**9))
@@ -332,7 +327,7 @@ def _retry(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) 
     return run_retry
 
 
-def _timestamp(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def _timestamp(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     """``:timestamp``: time since the epoch, UTC; ``use-tz`` adds the zone offset (routeros-scripting.md §6, a
     CONFLICT resolved as "UTC plus the flag"). The offset comes from the router's optional ``gmt_offset()``; a router
     without one is taken to run on UTC."""
@@ -347,10 +342,10 @@ def _timestamp(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Pa
     return run_timestamp
 
 
-_SPECIAL: dict[str, Any] = {
-    "local": compile_vars.declaration(False),
-    "global": compile_vars.declaration(True),
-    "set": compile_vars.assignment,
+_SPECIAL: dict[str, CommandCompiler] = {
+    "local": assign.declaration(False),
+    "global": assign.declaration(True),
+    "set": assign.assignment,
     "if": _if,
     "for": _for,
     "foreach": _foreach,
@@ -362,7 +357,7 @@ _SPECIAL: dict[str, Any] = {
     "continue": _continue,
     "time": _time,
     "retry": _retry,
-    "execute": compile_call.execute,
-    "parse": compile_call.parse,
+    "execute": calls.execute,
+    "parse": calls.parse,
     "timestamp": _timestamp,
 }

@@ -5,24 +5,19 @@ skips the named ones) and ``$0`` is the called name [D HELP, O fx 154024]; a mis
 runs in a fresh frame that sees none of its caller's locals [O lsp]; ``:return v`` ends it with ``v``; ``:parse``
 returns code or raises a catchable ``syntax error (line L column C)`` [D HELP, EW ValidateSyntax].
 
-Must not: compile declarations (``compile_vars.py``) or control flow (``compile_control.py``).
+Must not: compile declarations (``assign.py``) or control flow (``control.py``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from routeros_lsp.syntax import ast
 
-from emulator.compile_expr import argument, copy_if_array
+from emulator.compiler.context import Bound, Context, Path, Scope
+from emulator.compiler.expr import argument, copy_if_array
 from emulator.runtime import BreakSignal, ContinueSignal, Eval, Frame, ReturnSignal, RunState, ScriptFailure
-from emulator.values import Id, callable_code, tostr
+from emulator.values import Code, Id, Value, callable_code, tostr
 from generator.rsc.syntax import text_bytes
 
-if TYPE_CHECKING:
-    from emulator.compile import Bound, Compiler, Path, Scope
-
-Value = Any
 MAX_CALL_DEPTH = 100  # RouterOS's limit is unknown (routeros-scripting.md §9); deep enough for real scripts [I]
 
 
@@ -39,7 +34,7 @@ def run_if_code(evaluate: Eval) -> Eval:
 
 
 def call(
-    c: Compiler, head: ast.Variable | ast.Group | ast.Subst, rest: list[ast.Element], scope: Scope, path: Path
+    c: Context, head: ast.Variable | ast.Group | ast.Subst, rest: list[ast.Element], scope: Scope, path: Path
 ) -> Eval:
     """``$f a b n=1`` or ``[$f …]``: named arguments become ``$n``, unnamed ones ``$1``, ``$2`` … (numbering skips
     the named ones) and ``$0`` is the name called [D HELP, O fx 154024]. Called through an array element
@@ -78,7 +73,7 @@ def call(
     return invoke
 
 
-def call_code(run: RunState, code: Any, args: dict[str, Value]) -> Value:
+def call_code(run: RunState, code: Code, args: dict[str, Value]) -> Value:
     """Runs code in a fresh frame: its value is that of ``:return`` or else of its last command [I]."""
     unit = code.body
     if run.depth >= MAX_CALL_DEPTH:
@@ -94,7 +89,7 @@ def call_code(run: RunState, code: Any, args: dict[str, Value]) -> Value:
         run.depth -= 1
 
 
-def execute(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def execute(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     """``:execute``: runs the source to completion at once (a real router starts a background job) and returns a job
     id, or with ``as-string`` its output [D HELP]."""
     script = argument(c, bound.get("script"), scope, path, brace="text")
@@ -114,6 +109,6 @@ def execute(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path)
     return run_execute
 
 
-def parse(c: Compiler, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+def parse(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     source = argument(c, bound.get("value"), scope, path, brace="text")
     return lambda f: f.run.interp.parse_code(tostr(source(f)))
