@@ -195,8 +195,9 @@ class Nas:
 
         Speed without a change of results: an arrival is a :class:`~emulator.router.clock.Repeating` step that only
         notes the packet; :meth:`settle` writes the noted packets before anything reads or changes what they write or
-        depend on: every menu command (scripts, API, driver), every Start and Stop, a change of the shown time or time
-        zone, a power cut, and before the clock returns to its driver. Between two such moments the packets of a
+        depend on: every menu command (scripts, API, driver), every router-internal event (Start and Stop, scheduler
+        runs, delayed resets, the NTP sync: :meth:`Router.at`), a change of the shown time or time zone, a power cut,
+        and before the clock returns to its driver. Between two such moments the packets of a
         session only overwrite each other's cumulative totals, so writing the last one (and the first, where it
         re-creates a removed row) gives the rows, totals and time stamps that writing each would."""
         server = self.server
@@ -272,13 +273,8 @@ class Nas:
         if server is None:
             return
         packet = self._packet(session, kind, self.router.clock.now)
-        clock = self.router.clock
-
-        def deliver() -> None:
-            clock.settle()  # the interims that arrived before it are written first
-            server.account(packet)
-
-        self.router.later(self.latency_ns, f"accounting-{kind}:{session.user}", deliver)
+        # Router.at writes the interims that arrived before this packet first.
+        self.router.later(self.latency_ns, f"accounting-{kind}:{session.user}", lambda: server.account(packet))
 
 
 class _ActiveMenu(Table):

@@ -216,11 +216,18 @@ class Router:
 
     def at(self, ns: int, label: str, action: Callable[[], None]) -> Event:
         """Queues a router-internal event (mail delivery, accounting packets, scheduler runs …): it is dropped if the
-        power fails before it is due. Events of the world outside (fixture clients) use ``clock.at`` directly."""
+        power fails before it is due. Events of the world outside (fixture clients) use ``clock.at`` directly.
+
+        Accounting that arrived but is not yet written (nas.py) is written first, so the event sees and changes the
+        router as if every packet had been written on arrival. World events reach the router through menu commands
+        (which do the same) and the NAS (whose logins and logouts touch nothing a noted packet writes or reads); one
+        that reads User Manager's internals directly calls ``clock.settle()`` first."""
         epoch = self.epoch
+        clock = self.clock
 
         def guarded() -> None:
             if self.epoch == epoch:
+                clock.settle()
                 action()
 
         return self.clock.at(ns, label, guarded)
