@@ -311,3 +311,19 @@ def test_every_package_under_emulator_is_shipped():
 )
 def test_moved_modules_stay_moved(rel: str):
     assert not (ROOT / rel).exists(), f"{rel} moved (test double -> tests/sim/, lab -> emulator/, demo -> cli_demo)"
+
+
+def test_the_product_commands_load_no_emulator_code(tmp_path: Path):
+    """``rosbill build`` and ``lint`` run without importing the emulator (only simulate/exec/serve/demo use it)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        f"assert main(['build', '--out', {str(tmp_path)!r}]) == 0\n"
+        f"assert main(['lint', '--out', {str(tmp_path)!r}]) == 0\n"
+        "print(sorted(m for m in sys.modules if m == 'emulator' or m.startswith('emulator.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"
