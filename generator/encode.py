@@ -10,7 +10,8 @@ String literals (Scripting manual, "Strings"; routeros-scripting.md §1.5):
   text) becomes ``\\XX`` with upper-case hex (``\\4f`` is a syntax error, routeros-lsp E-03), so scripts and the
   mails they send stay 7-bit ASCII on the router;
 * long literals may be wrapped with a backslash-newline *inside* the string: RouterOS drops the backslash, the line
-  break and the next line's leading white space (routeros-lsp L-04), so a wrap is never placed before a space.
+  break and the next line's leading white space (Scripting manual, "Line joining"; routeros-lsp L-04), so a wrap
+  goes after a space or a ``\\n`` and before a non-space: words are not split and no byte is lost.
 
 Must not: know templates, dialects or what the values mean.
 """
@@ -53,7 +54,8 @@ def _escape_bytes(data: bytes) -> list[str]:
 def string(value: str | bytes, *, wrap: int = 0, indent: str = "    ") -> Rsc:
     """A double-quoted RouterOS string literal that decodes back to exactly ``value``'s UTF-8 bytes.
 
-    ``wrap``: break the literal into physical lines of about that many characters (0 = one line).
+    ``wrap``: break the literal into physical lines of about that many characters (0 = one line), at word
+    boundaries and after every line break of the value (a script embedded in install.rsc reads line by line).
     """
     if not isinstance(value, str | bytes):
         raise TypeError(f"string() takes text, not {type(value).__name__}")
@@ -62,15 +64,44 @@ def string(value: str | bytes, *, wrap: int = 0, indent: str = "    ") -> Rsc:
     if not wrap:
         return Rsc('"' + "".join(tokens) + '"')
     lines: list[str] = []
-    line = '"'
-    for token in tokens:
-        # Never start a continuation line with a space: RouterOS would swallow it with the indentation.
-        if len(line) >= wrap and token != " ":
-            lines.append(line + "\\")
-            line = indent
-        line += token
-    lines.append(line + '"')
+    current = ['"']  # the tokens of the physical line being filled
+    width = 1
+    cut_at: int | None = None  # where in ``current`` the last allowed cut is
+    after_newline = False
+    for position, token in enumerate(tokens):
+        previous = tokens[position - 1] if position else ""
+        # A cut goes only after a space or a \n and before a non-space: RouterOS drops the backslash, the line break
+        # and the next line's leading white space, so no byte is lost and no word is split. After a \n the cut comes at
+        # the first such place (one line of an embedded script per physical line); otherwise at the last such place
+        # that keeps the line within ``wrap``.
+        if previous in (" ", "\\n") and token != " ":
+            cut_at = len(current)
+            if after_newline:
+                lines.append("".join(current) + "\\")
+                current, width, cut_at = [indent], len(indent), None
+            after_newline = False
+        if width + len(token) > wrap and cut_at is not None and cut_at > 1:
+            lines.append("".join(current[:cut_at]) + "\\")
+            current = [indent, *current[cut_at:]]
+            width, cut_at = sum(len(t) for t in current), None
+        elif width >= wrap + 25 and token != " " and previous != " ":
+            # No space for long (an array literal of an embedded script): cut between two tokens after all.
+            lines.append("".join(current) + "\\")
+            current, width, cut_at = [indent], len(indent), None
+        current.append(token)
+        width += len(token)
+        if token == "\\n":
+            after_newline = True
+    lines.append("".join(current) + '"')
     return Rsc("\n".join(lines))
+
+
+def string_text(value: str) -> Rsc:
+    """The escaped inside of a string literal, without its quotes: fixed text that a template splices into a literal
+    of its own (``:log info "{{ log }}done"``). Printable ASCII only."""
+    if not all(0x20 <= ord(c) < 0x7F for c in value):
+        raise ValueError(f"{value!r} is not printable ASCII")
+    return Rsc("".join(_escape_bytes(value.encode("ascii"))))
 
 
 def number(value: int) -> Rsc:

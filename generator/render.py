@@ -25,10 +25,11 @@ from generator.config import Config, MailTemplateConfig, RouterConfig
 from generator.dialects import Dialect, for_version
 from generator.encode import Rsc
 from generator.errors import RenderError
+from generator.linewrap import wrap_lines
 
 #: (file, /system script name, what it does), in the order install.rsc creates them.
 SCRIPTS = (
-    ("functions.rsc", "BillingFunctions", "defines the functions Billing and UsageWarnings share (globals rb...)"),
+    ("functions.rsc", "BillingFunctions", "defines the functions Billing, BillingMail and UsageWarnings share"),
     ("monthend.rsc", "MonthEnd", "reads the date: last day of the month, the period due, whether the clock is trusted"),
     ("usagewarnings.rsc", "UsageWarnings", "e-mails users who crossed a usage level of their data cap"),
     ("billing.rsc", "Billing", "bills every ended period once, recording each bill before anything is sent"),
@@ -45,8 +46,9 @@ POLICY = ("read", "write", "test")
 #: Billing creates; rosbill deploy never writes it (its comment is not the managed mark).
 LEDGER_NAME = "BillingState"
 LEDGER_SOURCE = (
-    "# rosbill keeps the router-wide billing state (the invoice number sequence, the last billed period, mail still\n"
-    "# to be delivered) in the comment of this entry. Billing reads and writes it; do not edit or remove it.\n"
+    "# rosbill keeps the router-wide billing state (the invoice number sequence, the last billed\n"
+    "# period, mail still to be delivered) in the comment of this entry. Billing reads and writes\n"
+    "# it; do not edit or remove it.\n"
 )
 LEDGER_COMMENT = "rosbill billing state, do not edit: rb{}"
 #: BillingMail writes every attempt, then waits this long before the first mail goes out (assumption 29 of
@@ -255,7 +257,7 @@ def _context(config: Config, router: RouterConfig, dialect: Dialect) -> dict[str
         "dialect_name": encode.word(dialect.name),
         "router_name": encode.comment_text(router.name),
         "um": encode.menu(dialect.um_menu),
-        "packages": encode.array(dict(packages)),
+        "packages": [(encode.string(name), encode.array(dict(info))) for name, info in packages.items()],
         "levels": encode.array(list(config.warnings.levels)),
         "sender": encode.string(config.company.sender),
         "accounts": encode.string(config.company.accounts_email),
@@ -287,7 +289,8 @@ def _context(config: Config, router: RouterConfig, dialect: Dialect) -> dict[str
         "smtp_host": encode.string(config.smtp.server if config.smtp else ""),
         "floor_day": encode.number((_date.fromisoformat(FLOOR_DATE) - _date(1970, 1, 1)).days),
         "floor_date": encode.string(FLOOR_DATE),
-        "ledger_source": encode.string(LEDGER_SOURCE),
+        # One line of the entry's source per physical line (a backslash-newline inside a string joins them).
+        "ledger_source": encode.string(LEDGER_SOURCE, wrap=116, indent=" " * 18),
         "ledger_comment": encode.string(LEDGER_COMMENT),
     }
 
@@ -306,11 +309,19 @@ def _purpose(config: Config, name: str, purpose: str) -> str:
     return purpose
 
 
-def render_scripts(config: Config, router: RouterConfig) -> dict[str, bytes]:
-    """The scripts of one router, by file name."""
+def build_id(router: RouterConfig, config_sha256: str) -> str:
+    """What a script's header names its build by: a hash of everything the output depends on (rosbill's version,
+    the config's bytes, the router and its RouterOS), so the same input gives the same id."""
+    key = f"rosbill {__version__}\nconfig {config_sha256}\nrouter {router.name}\nrouteros {router.version}\n"
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def render_scripts(config: Config, router: RouterConfig, config_sha256: str = "") -> dict[str, bytes]:
+    """The scripts of one router, by file name (``config_sha256``: the config file's hash, for the headers)."""
     dialect = for_version(router.version)
     env = environment(dialect)
     base = _context(config, router, dialect)
+    base.update(_header(router, dialect, config_sha256))
     base["functions"] = [encode.identifier(f) for f in FUNCTIONS]
     out: dict[str, bytes] = {}
     # The functions' id is a hash of their script, so every change of them is a new id (rbFunctions).
@@ -321,12 +332,22 @@ def render_scripts(config: Config, router: RouterConfig) -> dict[str, bytes]:
     return out
 
 
+def _header(router: RouterConfig, dialect: Dialect, config_sha256: str) -> dict[str, Rsc]:
+    return {
+        "requires": encode.comment_text(dialect.requires_text()),
+        "policy_header": encode.comment_text(",".join(POLICY)),
+        "build_id": encode.comment_text(build_id(router, config_sha256)),
+        "config_digest": encode.comment_text(f"{config_sha256[:16]}..." if config_sha256 else "not given"),
+    }
+
+
 def _render_one(
     env: jinja2.Environment, base: dict[str, Any], config: Config, file: str, name: str, purpose: str, fid: Rsc
 ) -> bytes:
     context = dict(base)
     context.update(
         functions_id=fid,
+        log=encode.string_text(f"rosbill: {name}: "),
         script_name=encode.comment_text(name),
         purpose=encode.comment_text(_purpose(config, name, purpose)),
         run_name=encode.string(name),
@@ -343,7 +364,7 @@ def _render_one(
         text = env.get_template(file + ".j2").render(context)
     except jinja2.TemplateError as error:
         raise RenderError(f"template {file}.j2: {error}") from None
-    return _ascii(text, file)
+    return _ascii(wrap_lines(text), file)
 
 
 def _ascii(text: str, file: str) -> bytes:
@@ -356,9 +377,10 @@ def _ascii(text: str, file: str) -> bytes:
 def render(config: Config, router: RouterConfig, config_sha256: str) -> RenderedRouter:
     """Everything ``build/<router>/`` holds: the scripts, install.rsc and manifest.json."""
     dialect = for_version(router.version)
-    scripts = render_scripts(config, router)
+    scripts = render_scripts(config, router, config_sha256)
     env = environment(dialect)
     context = _context(config, router, dialect)
+    context.update(_header(router, dialect, config_sha256))
     start = config.schedule.time
     context.update(
         scripts=[
@@ -391,7 +413,7 @@ def render(config: Config, router: RouterConfig, config_sha256: str) -> Rendered
         email_server_value=_smtp_server(config, dialect),
     )
     try:
-        install = _ascii(env.get_template("install.rsc.j2").render(context), "install.rsc")
+        install = _ascii(wrap_lines(env.get_template("install.rsc.j2").render(context)), "install.rsc")
     except jinja2.TemplateError as error:
         raise RenderError(f"template install.rsc.j2: {error}") from None
     files = dict(scripts)

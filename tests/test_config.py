@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import load, loads
+from generator.dialects import for_version
 from generator.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +67,7 @@ def test_minimal_config_gets_defaults_and_single_router_key():
 def test_version_710_is_not_read_as_71():
     config = loads(MINIMAL.replace('version: "7.16"', "version: 7.10"))
     assert str(config.routers[0].version) == "7.10"
-    assert config.routers[0].version.iso_dates
+    assert for_version(config.routers[0].version).iso_dates
 
 
 def test_yaml_11_traps_stay_text():

@@ -85,6 +85,20 @@ def test_wrapped_literals_decode_to_the_same_bytes(text, width):
     assert encode.decode(literal) == text.encode("utf-8")
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="abcdefgh-.,", min_size=1, max_size=12), min_size=1, max_size=40), st.data())
+def test_a_wrap_never_splits_a_word_and_follows_the_line_breaks(words, data):
+    text = "".join(word + data.draw(st.sampled_from([" ", "  ", "\n", "\n  "])) for word in words)
+    literal = encode.string(text, wrap=30)
+    assert encode.decode(literal) == text.encode("utf-8")
+    physical = [line.strip().strip('"').rstrip("\\") for line in literal.split("\n")]
+    # Every physical line starts where a word starts and ends with a space or a \n escape (or the literal's end).
+    pieces = " ".join(physical).replace("\\n", " ").split()
+    assert pieces == text.split()
+    for line in literal.split("\n")[:-1]:
+        assert line.endswith((" \\", "\\n\\"))
+
+
 @settings(max_examples=100, deadline=None)
 @given(texts)
 def test_a_literal_lints_clean_with_the_strict_checker(text):

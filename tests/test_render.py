@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import re
 from pathlib import Path
 
 import jinja2
@@ -11,17 +13,33 @@ import pytest
 from routeros_lsp.syntax import ast
 from routeros_lsp.syntax.parser import parse
 
+from generator import __version__, encode
 from generator import build as build_stage
-from generator import encode
 from generator.config import load, loads
 from generator.dialects import for_version
 from generator.errors import RenderError
-from generator.render import SCRIPTS, compile_mail, environment, render
+from generator.linewrap import wrap_lines
+from generator.render import SCRIPTS, build_id, compile_mail, environment, render
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "config" / "billing.yaml"
 V6 = ROOT / "tests" / "data" / "v6.yaml"
 V79 = ROOT / "tests" / "data" / "v7_9.yaml"
+
+
+def logical(text: str) -> str:
+    """The text as RouterOS reads it: a line that ends in a backslash joined with the next one, whose leading white
+    space goes (the wrap is always placed after a space, so nothing else changes)."""
+    out: list[str] = []
+    joining = False
+    for line in text.split("\n"):
+        if joining:
+            out[-1] = out[-1][:-1] + line.lstrip(" ")
+        else:
+            out.append(line)
+        tail = out[-1]
+        joining = tail.endswith("\\") and (len(tail) - len(tail.rstrip("\\"))) % 2 == 1
+    return "\n".join(out)
 
 
 def rendered(path: Path):
@@ -148,8 +166,8 @@ def test_dialects_differ_where_user_manager_differs():
     assert b"/user-manager session remove" in v7_reset["billing.rsc"]
 
     # MonthEnd is the same on both up to the NTP check: it reads both date formats at run time.
-    def date_part(source: bytes) -> bytes:
-        return source.split(b"\n", 3)[3].split(b"# NTP:")[0]
+    def date_part(source: bytes) -> bytes:  # after the header (which names the version), before the NTP check
+        return source.split(b"\n# Reads the router's date", 1)[1].split(b"# NTP:")[0]
 
     assert date_part(v6["monthend.rsc"]) == date_part(v7["monthend.rsc"])
     assert b"last-adjustment" in v6["monthend.rsc"] and b"last-adjustment" not in v7["monthend.rsc"]
@@ -159,7 +177,7 @@ def test_email_settings_follow_the_version_gates():
     lines = {
         path.name: [
             ln.strip()
-            for ln in rendered(path).files["install.rsc"].decode().splitlines()
+            for ln in logical(rendered(path).files["install.rsc"].decode()).splitlines()
             if ln.strip().startswith("/tool e-mail set")
         ]
         for path in (SHIPPED, V6, V79)
@@ -190,7 +208,7 @@ def rendered_text(path: Path, *pairs: tuple[str, str]):
 def test_baseline_billing_has_no_reset_and_reset_billing_closes_waits_checks_locks_and_reads_again():
     baseline = rendered(V79).files["billing.rsc"]
     assert b"session remove" not in baseline and b"reset-counters" not in baseline and b"disabled=yes" not in baseline
-    reset = rendered(V6).files["billing.rsc"].decode()
+    reset = logical(rendered(V6).files["billing.rsc"].decode())
     steps = [
         "/ppp active remove $ids",  # close the billed users' sessions on this router
         "/ip hotspot active remove $ids",
@@ -247,3 +265,82 @@ def test_scripts_are_ascii_and_small():
             assert content.isascii(), name
             if name.endswith(".rsc") and name != "install.rsc":
                 assert len(content) < 30_000, name
+
+
+ALL_CONFIGS = (SHIPPED, V6, V79)
+
+
+@pytest.mark.parametrize("path", ALL_CONFIGS)
+def test_every_line_is_at_most_120_characters_and_wrapped_only_between_words(path):
+    for name, content in rendered(path).files.items():
+        if not name.endswith(".rsc"):
+            continue
+        text = content.decode()
+        # install.rsc: a script line the encoder cannot cut at a space (an array literal) may run a little over.
+        limit = 130 if name == "install.rsc" else 120
+        assert max(len(line) for line in text.split("\n")) <= limit, name
+        lines = text.split("\n")
+        for line, after in itertools.pairwise(lines):
+            if line.endswith("\\") and after.strip():  # no word is split between a line and its continuation
+                assert not (line[-2].isalnum() and after.lstrip()[0].isalnum()), (name, line)
+
+
+def test_wrapping_changes_nothing_routeros_reads():
+    for path in ALL_CONFIGS:
+        for name, content in rendered(path).files.items():
+            if not name.endswith(".rsc") or name == "install.rsc":
+                continue
+            text = content.decode()
+            narrow = wrap_lines(text, 60)
+            assert max(len(line) for line in narrow.split("\n")) < max(len(line) for line in text.split("\n"))
+
+            def code(source: str) -> list[str]:
+                return [ln for ln in logical(source).split("\n") if not ln.lstrip().startswith("#")]
+
+            assert code(narrow) == code(text), name
+            prose = [ln.strip(" #") for ln in text.split("\n") if ln.lstrip().startswith("#")]
+            narrow_prose = [ln.strip(" #") for ln in narrow.split("\n") if ln.lstrip().startswith("#")]
+            assert " ".join(" ".join(prose).split()) == " ".join(" ".join(narrow_prose).split()), name
+
+
+def test_a_cut_never_lands_inside_an_escape_or_before_a_comment_sign():
+    line = '  :log info ("' + "word " * 30 + '\\\\ tail" . $x . " # not a comment")'
+    for width in range(40, 120, 7):
+        wrapped = wrap_lines(line, width)
+        assert logical(wrapped) == line
+        for physical in wrapped.split("\n")[1:]:
+            assert not physical.lstrip().startswith("#")
+
+
+@pytest.mark.parametrize("path", ALL_CONFIGS)
+def test_every_log_line_names_rosbill_and_its_script(path):
+    for file, name, _ in SCRIPTS:
+        text = logical(rendered(path).files[file].decode())
+        for found in re.finditer(r":log (?:info|warning|error|debug) \(?\"([^\"]*)", text):
+            assert found.group(1).startswith(f"rosbill: {name}: "), (file, found.group(0))
+
+
+@pytest.mark.parametrize("path", ALL_CONFIGS)
+def test_every_script_opens_with_what_it_is_needs_and_came_from(path):
+    config = load(path)
+    files = render(config, config.routers[0], "ab" * 32).files
+    for file, name, _ in SCRIPTS:
+        header = "# " + _prose(files[file])
+        assert header.startswith(f"# {name}: ")
+        assert "Requires RouterOS " in header and "policy read,write,test" in header
+        assert f"rosbill {__version__}" in header and f"router {config.routers[0].name}" in header
+        assert f"build {build_id(config.routers[0], 'ab' * 32)}" in header
+        assert "config sha256 abababababababab..." in header
+    assert "Requires RouterOS 6.43 or later, before 7.0 (v6)" in _prose(rendered(V6).files["billing.rsc"])
+
+
+def _prose(script: bytes) -> str:
+    """The comment lines before the first command, as one line of text."""
+    comments = script.decode().split("\n:")[0].split("\n")
+    return " ".join(line.lstrip("# ") for line in comments)
+
+
+def test_the_billing_header_says_what_each_reset_mode_does():
+    baseline, reset = _prose(rendered(V79).files["billing.rsc"]), _prose(rendered(V6).files["billing.rsc"])
+    assert "never resets the counters" in baseline and "resets the counters of billed users" not in baseline
+    assert "counters of billed users who are offline" in reset and "never resets" not in reset

@@ -95,8 +95,9 @@ def _user_manager(target: Target, running: RouterOSVersion) -> None:
         )
     if package.get("disabled", b"") in _YES:
         raise PreflightRefused("the user-manager package is disabled; enable it and reboot, then deploy again")
-    if running.user_manager_v7:
-        settings = _one(target.print("/user-manager", ("enabled",)))
+    dialect = for_version(running)
+    if dialect.user_manager_v7:  # the 7.0 package has a global enabled= setting, off after installation
+        settings = _one(target.print(dialect.um_menu, ("enabled",)))
         if settings.get("enabled", b"") not in _YES:
             raise PreflightRefused(
                 "User Manager is installed but not enabled (/user-manager set enabled=yes); without it nobody is "

@@ -74,8 +74,13 @@ def test_an_update_changes_only_what_differs_and_deletes_managed_leftovers(build
         result = fleet.deploy(job(builds["b"], one.endpoint(), backups))
         assert result.status is fleet.Status.APPLIED, result.message
         changed = {(c.action, c.name): c.fields for c in result.plan.pending}
+        # Every script's header names the build and the config's hash, so a changed config reaches every source.
         assert changed == {
             (Action.UPDATE, "UsageWarnings"): ("source",),
+            (Action.UPDATE, "BillingFunctions"): ("source",),
+            (Action.UPDATE, "MonthEnd"): ("source",),
+            (Action.UPDATE, "Billing"): ("source",),
+            (Action.UPDATE, "BillingMail"): ("source",),
             (Action.UPDATE, "settings"): ("port", "tls"),
             (Action.UPDATE, "Oversight"): ("start-time",),
             (Action.DELETE, "OldHelper"): (),
