@@ -171,7 +171,8 @@ def resolve(run: RunState, name: Opt) -> Value:
     lookup = getattr(run.port, "resolve", None)
     if lookup is not None:
         try:
-            return lookup(host)
+            address: Value = lookup(host)
+            return address
         except RouterOSError as error:
             raise ScriptFailure(str(error)) from None
     if not host:

@@ -135,9 +135,9 @@ def word_value(text: str) -> Value:
         if number is not None:
             return number
         if "." in text:
-            value: Value = parse_ip_prefix(text) if "/" in text else parse_ip(text)
-            if value is not None:
-                return value
+            address = parse_ip_prefix(text) if "/" in text else parse_ip(text)
+            if address is not None:
+                return address
     if first == "*":
         ident = parse_id(text)
         if ident is not None:

@@ -28,11 +28,17 @@ def _rot13(data: bytes) -> bytes:
     return codecs.encode(data.decode("latin-1"), "rot13").encode("latin-1")
 
 
+def _byte(value: Value) -> int:
+    if type(value) is int or type(value) is bool or type(value) is bytes:
+        return int(value)  # as Python's int() would: a numeric string converts, anything else is refused
+    raise TypeError(value)
+
+
 def _from_byte_array(value: Value) -> bytes:
     if not isinstance(value, Array):
         raise ConvertError("byte-array input must be an array")
     try:
-        return bytes(int(v) for v in value.values())
+        return bytes(_byte(v) for v in value.values())
     except (TypeError, ValueError):
         raise ConvertError("byte-array elements must be numbers 0..255") from None
 

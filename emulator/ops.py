@@ -53,70 +53,71 @@ def _wrap(r: int) -> int:
 
 def _as_num(v: Value) -> int | None:
     """An arithmetic operand as a number: a numeric-looking string converts automatically [I, common v6 code]."""
-    t = type(v)
-    if t is int:
-        return v  # type: ignore[no-any-return]
-    if t is bytes:
+    if type(v) is int:
+        return v
+    if type(v) is bytes:
         return parse_num(v.decode("latin-1"))
     return None
 
 
-def _ip_int(v: Value) -> int:
-    return int(v.address)
+def _ip4(value: int) -> IP:
+    return IP(ipaddress.IPv4Address(value & _M32))
+
+
+def _ip6(value: int) -> IP6:
+    return IP6(ipaddress.IPv6Address(value & _M128))
 
 
 def add(a: Value, b: Value) -> Value:
-    ta, tb = type(a), type(b)
-    if ta is int and tb is int:
+    if type(a) is int and type(b) is int:
         return _wrap(a + b)
-    if ta is Time:
-        if tb is Time:
+    if type(a) is Time:
+        if type(b) is Time:
             return Time(a.ns + b.ns)
         n = _as_num(b)
         return Time(a.ns + n * NS) if n is not None else NIL
-    if tb is Time:
+    if type(b) is Time:
         n = _as_num(a)
         return Time(n * NS + b.ns) if n is not None else NIL
-    if ta is IP and tb is int:
-        return IP(ipaddress.IPv4Address((_ip_int(a) + b) & _M32))
-    if tb is IP and ta is int:
-        return IP(ipaddress.IPv4Address((_ip_int(b) + a) & _M32))
-    if ta is IP6 and tb is int:
-        return IP6(ipaddress.IPv6Address((_ip_int(a) + b) & _M128))
+    if type(a) is IP and type(b) is int:
+        return _ip4(int(a.address) + b)
+    if type(b) is IP and type(a) is int:
+        return _ip4(int(b.address) + a)
+    if type(a) is IP6 and type(b) is int:
+        return _ip6(int(a.address) + b)
     x, y = _as_num(a), _as_num(b)
     return _wrap(x + y) if x is not None and y is not None else NIL
 
 
 def sub(a: Value, b: Value) -> Value:
-    ta, tb = type(a), type(b)
-    if ta is int and tb is int:
+    if type(a) is int and type(b) is int:
         return _wrap(a - b)
-    if ta is Time:
-        if tb is Time:
+    if type(a) is Time:
+        if type(b) is Time:
             return Time(a.ns - b.ns)
         n = _as_num(b)
         return Time(a.ns - n * NS) if n is not None else NIL
-    if tb is Time:
+    if type(b) is Time:
         n = _as_num(a)
         return Time(n * NS - b.ns) if n is not None else NIL
-    if ta is IP and tb is int:
-        return IP(ipaddress.IPv4Address((_ip_int(a) - b) & _M32))
-    if ta is IP and tb is IP:
-        return _ip_int(a) - _ip_int(b)
-    if ta is IP6 and tb is int:
-        return IP6(ipaddress.IPv6Address((_ip_int(a) - b) & _M128))
+    if type(a) is IP:
+        if type(b) is int:
+            return _ip4(int(a.address) - b)
+        if type(b) is IP:
+            return int(a.address) - int(b.address)
+    if type(a) is IP6 and type(b) is int:
+        return _ip6(int(a.address) - b)
     x, y = _as_num(a), _as_num(b)
     return _wrap(x - y) if x is not None and y is not None else NIL
 
 
 def mul(a: Value, b: Value) -> Value:
-    ta, tb = type(a), type(b)
-    if ta is int and tb is int:
+    if type(a) is int and type(b) is int:
         return _wrap(a * b)
-    if ta is Time and tb is not Time:
+    if type(a) is Time and type(b) is not Time:
         n = _as_num(b)
         return Time(a.ns * n) if n is not None else NIL
-    if tb is Time and ta is not Time:
+    if type(b) is Time and type(a) is not Time:
         n = _as_num(a)
         return Time(b.ns * n) if n is not None else NIL
     x, y = _as_num(a), _as_num(b)
@@ -131,11 +132,10 @@ def _trunc_div(x: int, y: int) -> int:
 
 
 def div(a: Value, b: Value) -> Value:
-    ta, tb = type(a), type(b)
-    if ta is int and tb is int:
+    if type(a) is int and type(b) is int:
         return _wrap(_trunc_div(a, b))
-    if ta is Time:
-        if tb is Time:
+    if type(a) is Time:
+        if type(b) is Time:
             return _trunc_div(a.ns, b.ns)
         n = _as_num(b)
         return Time(_trunc_div(a.ns, n)) if n is not None else NIL
@@ -145,10 +145,9 @@ def div(a: Value, b: Value) -> Value:
 
 def mod(a: Value, b: Value) -> Value:
     """C remainder: the sign follows the dividend [I]."""
-    ta, tb = type(a), type(b)
-    if ta is Time and tb is Time:
-        x, y = a.ns, b.ns
-        return Time(x - _trunc_div(x, y) * y)
+    if type(a) is Time and type(b) is Time:
+        t, u = a.ns, b.ns
+        return Time(t - _trunc_div(t, u) * u)
     x, y = _as_num(a), _as_num(b)
     if x is None or y is None:
         return NIL
@@ -184,15 +183,18 @@ def join(a: Value, b: Value) -> Value:
 
 def _bitwise(fn: Callable[[int, int], int]) -> Callable[[Value, Value], Value]:
     def op(a: Value, b: Value) -> Value:
-        ta, tb = type(a), type(b)
-        if ta is int and tb is int:
+        if type(a) is int and type(b) is int:
             return _wrap(fn(a, b))
-        if ta is IP and tb in (IP, int):
-            other = _ip_int(b) if tb is IP else b
-            return IP(ipaddress.IPv4Address(fn(_ip_int(a), other) & _M32))
-        if ta is IP6 and tb in (IP6, int):
-            other = _ip_int(b) if tb is IP6 else b
-            return IP6(ipaddress.IPv6Address(fn(_ip_int(a), other) & _M128))
+        if type(a) is IP:
+            if type(b) is IP:
+                return _ip4(fn(int(a.address), int(b.address)))
+            if type(b) is int:
+                return _ip4(fn(int(a.address), b))
+        if type(a) is IP6:
+            if type(b) is IP6:
+                return _ip6(fn(int(a.address), int(b.address)))
+            if type(b) is int:
+                return _ip6(fn(int(a.address), b))
         return NIL
 
     return op
@@ -207,21 +209,19 @@ shift_right = _bitwise(lambda x, y: x >> y if 0 <= y < 128 else 0)
 
 def invert(a: Value) -> Value:
     """Unary ``~``: bitwise not of a num, ip or ip6 [D HELP]."""
-    t = type(a)
-    if t is int:
+    if type(a) is int:
         return ~a
-    if t is IP:
-        return IP(ipaddress.IPv4Address(~_ip_int(a) & _M32))
-    if t is IP6:
-        return IP6(ipaddress.IPv6Address(~_ip_int(a) & _M128))
+    if type(a) is IP:
+        return _ip4(~int(a.address))
+    if type(a) is IP6:
+        return _ip6(~int(a.address))
     return NIL
 
 
 def negate(a: Value) -> Value:
-    t = type(a)
-    if t is int:
+    if type(a) is int:
         return _wrap(-a)
-    if t is Time:
+    if type(a) is Time:
         return Time(-a.ns)
     n = _as_num(a)
     return _wrap(-n) if n is not None else NIL
@@ -237,20 +237,15 @@ def truthy(v: Value) -> bool:
         return True
     if v is False or v is NIL or v is NOTHING:
         return False
-    t = type(v)
-    if t is int:
-        return v != 0  # type: ignore[no-any-return]
-    if t is bytes or t is Array:
+    if type(v) is int:
+        return v != 0
+    if type(v) is bytes or type(v) is Array:
         return len(v) > 0
     return True
 
 
 def logical_not(v: Value) -> bool:
     return not truthy(v)
-
-
-def _same_kind(a: Value, b: Value) -> bool:
-    return type(a) is type(b)
 
 
 def equal(a: Value, b: Value) -> bool:
@@ -266,14 +261,13 @@ def not_equal(a: Value, b: Value) -> bool:
 
 
 def _key(v: Value) -> Any:
-    t = type(v)
-    if t is IPPrefix or t is IP6Prefix:
+    if type(v) is IPPrefix or type(v) is IP6Prefix:
         return (v.network.network_address, v.network.prefixlen)
-    if t is IP or t is IP6:
+    if type(v) is IP or type(v) is IP6:
         return v.address
-    if t is Time:
+    if type(v) is Time:
         return v.ns
-    if t is Id:
+    if type(v) is Id:
         return v.value
     return v
 
@@ -331,13 +325,12 @@ def matches(a: Value, b: Value) -> bool:
 
 def contained(a: Value, b: Value) -> bool:
     """``in``: ip or prefix inside a prefix, ``(1.1.1.1/32 in 1.0.0.0/8)`` [D HELP]."""
-    tb = type(b)
-    if tb is IPPrefix:
+    if type(b) is IPPrefix:
         if type(a) is IP:
             return a.address in b.network
         if type(a) is IPPrefix:
             return bool(a.network.subnet_of(b.network))
-    if tb is IP6Prefix:
+    if type(b) is IP6Prefix:
         if type(a) is IP6:
             return a.address in b.network
         if type(a) is IP6Prefix:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from emulator.contract import RouterPort, RunContext, SourcePos
+from emulator.contract import Props, RouterPort, RunContext, SourcePos
 from emulator.values import NOTHING, Value
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class RunState:
         self.interp = interp
         self.port = port
         self.ctx = ctx
-        self.env = port.environment
+        self.env: dict[str, Value] = port.environment
         self.mode = mode
         self.steps = 0
         self.limit = limit
@@ -119,7 +119,7 @@ class Frame:
         self.run = run
         self.slots: list[Value] = [NOTHING] * size
         self.args = args if args is not None else _NO_ARGS
-        self.props: Any = None
+        self.props: Props | None = None
 
 
 Eval = Callable[[Frame], Value]

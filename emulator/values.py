@@ -25,10 +25,6 @@ INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 
 
-#: A RouterOS value as the emulator holds it (one of the kinds above).
-Value = Any
-
-
 def num(value: int) -> int:
     """Wraps an arithmetic result into int64 the way a C int64 would (RouterOS overflow is undocumented [I])."""
     value &= 0xFFFFFFFFFFFFFFFF
@@ -40,7 +36,9 @@ def saturate(value: int) -> int:
     return max(INT64_MIN, min(INT64_MAX, value))
 
 
-class _Singleton:
+class Empty:
+    """The type of :data:`NIL` and :data:`NOTHING` (there are no others)."""
+
     __slots__ = ("name",)
 
     def __init__(self, name: str) -> None:
@@ -53,8 +51,8 @@ class _Singleton:
         return False
 
 
-NIL = _Singleton("nil")
-NOTHING = _Singleton("nothing")
+NIL = Empty("nil")
+NOTHING = Empty("nothing")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -126,7 +124,8 @@ class IP6Prefix:
 
 @dataclass(eq=False, slots=True)
 class Code:
-    """Compiled script code (``:parse`` result, or the body of a function). ``body`` is interpreter-owned."""
+    """Compiled script code (``:parse`` result, or the body of a function). ``body`` is interpreter-owned: a
+    :class:`emulator.runtime.Unit` (not named here: values know nothing of the interpreter)."""
 
     body: Any
     source: bytes = b""
@@ -143,23 +142,23 @@ class Array:
     byte strings. Arrays are values: copy on assignment (:meth:`copy`) [I].
     """
 
-    items: list[Any] = field(default_factory=list)
-    keyed: dict[bytes, Any] = field(default_factory=dict)
+    items: list[Value] = field(default_factory=list)
+    keyed: dict[bytes, Value] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.items) + len(self.keyed)
 
-    def entries(self) -> Iterator[tuple[int | bytes, Any]]:
+    def entries(self) -> Iterator[tuple[int | bytes, Value]]:
         """(key or index, value) in RouterOS order."""
         yield from enumerate(self.items)
         for key in sorted(self.keyed):
             yield key, self.keyed[key]
 
-    def values(self) -> Iterator[Any]:
+    def values(self) -> Iterator[Value]:
         for _, value in self.entries():
             yield value
 
-    def get(self, key: int | bytes) -> Any:
+    def get(self, key: int | bytes) -> Value:
         if isinstance(key, bytes):
             return self.keyed.get(key, NOTHING)
         return self.items[key] if 0 <= key < len(self.items) else NOTHING
@@ -171,14 +170,14 @@ class Array:
         )
 
     @classmethod
-    def of(cls, *items: Any) -> Array:
+    def of(cls, *items: Value) -> Array:
         return cls(list(items))
 
     @classmethod
-    def mapping(cls, pairs: dict[str, Any] | dict[bytes, Any]) -> Array:
+    def mapping(cls, pairs: dict[str, Value] | dict[bytes, Value]) -> Array:
         return cls([], {(k.encode() if isinstance(k, str) else k): v for k, v in pairs.items()})
 
-    def put(self, key: int | bytes, value: Any) -> None:
+    def put(self, key: int | bytes, value: Value) -> None:
         """Set an element, creating it when missing (``:set ($a->k) v``, scripting manual [D HELP]).
 
         A list index at the end appends. An index past the end is unknown territory on a router (forum topic 169192);
@@ -205,12 +204,17 @@ class Array:
             self.keyed.pop(key, None)
 
 
+#: A RouterOS value as the emulator holds it: one of the kinds above (``nil`` and ``nothing`` are the two
+#: :class:`Empty` singletons). ``bool`` is listed although it is an ``int`` to Python: test it first.
+Value = bytes | int | bool | Time | Id | IP | IPPrefix | IP6 | IP6Prefix | Array | Code | Empty
+
+
 def function(code: Code) -> Array:
     """``:global f do={…}`` stores an *array* of two elements, element 1 the code ([O fx 163557], EW 2db73a18)."""
     return Array([NIL, code])
 
 
-def callable_code(value: Any) -> Code | None:
+def callable_code(value: Value) -> Code | None:
     """The code a value runs when it is called (``$f`` or ``[$f]``): a function array or a ``:parse`` result."""
     if isinstance(value, Code):
         return value
@@ -219,7 +223,7 @@ def callable_code(value: Any) -> Code | None:
     return None
 
 
-def typeof(value: Any) -> str:
+def typeof(value: Value) -> str:
     """The name ``:typeof`` returns."""
     if value is NIL:
         return "nil"
@@ -276,7 +280,7 @@ def format_time(ns: int) -> str:
     return out
 
 
-def tostr(value: Any) -> bytes:
+def tostr(value: Value) -> bytes:
     """``:tostr``: the text form. nil/nothing are empty; arrays join elements with ``;`` (nested arrays flatten)."""
     if value is NIL or value is NOTHING:
         return b""

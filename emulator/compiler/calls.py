@@ -14,7 +14,7 @@ from routeros_lsp.syntax import ast
 
 from emulator.compiler.context import Bound, Context, Path, Scope
 from emulator.compiler.expr import argument, copy_if_array
-from emulator.runtime import BreakSignal, ContinueSignal, Eval, Frame, ReturnSignal, RunState, ScriptFailure
+from emulator.runtime import BreakSignal, ContinueSignal, Eval, Frame, ReturnSignal, RunState, ScriptFailure, Unit
 from emulator.values import Code, Id, Value, callable_code, tostr
 from generator.rsc.syntax import text_bytes
 
@@ -75,7 +75,7 @@ def call(
 
 def call_code(run: RunState, code: Code, args: dict[str, Value]) -> Value:
     """Runs code in a fresh frame: its value is that of ``:return`` or else of its last command [I]."""
-    unit = code.body
+    unit: Unit = code.body
     if run.depth >= MAX_CALL_DEPTH:
         raise ScriptFailure("call depth exceeded")
     run.depth += 1

@@ -26,7 +26,6 @@ from emulator.runtime import Eval, Frame, Unit
 from emulator.values import NOTHING, Array, Code, Value, function, tostr
 from generator.rsc.syntax import source_slice, string_pieces, text_bytes
 
-_MISSING = object()
 COMPARISONS = frozenset({"=", "!=", "<>", "<", ">", "<=", ">=", "~", "in"})
 
 
@@ -91,7 +90,8 @@ def variable(c: Context, name: str, scope: Scope) -> Eval:
     def shadowed(f: Frame) -> Value:
         props = f.props
         if props is not None and name in props:
-            return props[name]
+            value: Value = props[name]
+            return value
         return read(f)
 
     return shadowed
@@ -118,8 +118,9 @@ def _read(c: Context, name: str, scope: Scope) -> Eval:
         if name in args:
             return args[name]
         run = f.run
-        value = run.ctx.variables.get(name, _MISSING)
-        if value is not _MISSING:
+        variables = run.ctx.variables
+        if name in variables:
+            value: Value = variables[name]
             return value
         if importing:
             return run.env.get(name, NOTHING)
@@ -151,7 +152,7 @@ def string(c: Context, literal: ast.StringLit, scope: Scope, path: Path) -> Eval
 
 def _interpolate(values: list[Value]) -> Value:
     try:
-        return b"".join(values)
+        return b"".join(values)  # type: ignore[arg-type]  # the common case; any other value raises TypeError
     except TypeError:
         pass
     if any(type(v) is Array for v in values):
