@@ -14,8 +14,6 @@ import ipaddress
 import re
 
 from emulator.values import (
-    INT64_MAX,
-    INT64_MIN,
     IP,
     IP6,
     NIL,
@@ -270,10 +268,6 @@ def toarray(value: Value, delimiter: bytes = b",") -> Array:
             return Array()
         return Array(list(value.split(delimiter)) if delimiter else [value])
     return Array([value])
-
-
-def clamp_num(value: int) -> int:
-    return max(INT64_MIN, min(INT64_MAX, value))
 
 
 __all__ = [

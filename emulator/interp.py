@@ -112,13 +112,6 @@ class Interpreter:
         self._code: dict[bytes, Code | ScriptFailure] = {}
         self._cache_size = cache_size
 
-    def refresh(self) -> None:
-        """Forget compiled programs and re-read ``port.tree``: call it if the router's command tree changed (names are
-        resolved at load time, so a cached program still refers to the old tree)."""
-        self.resolver = Resolver(self.port.tree, self.version)
-        self._cache.clear()
-        self._code.clear()
-
     # --- loading ----------------------------------------------------------------------------------------------------
 
     def load(self, source: bytes, *, path: str = "<script>", mode: str = "script") -> Program:
