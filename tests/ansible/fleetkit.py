@@ -1,8 +1,8 @@
 """Emulated routers on loopback and ansible-playbook runs against them, for the collection's tests and
 ``make fleet-demo``.
 
-Each router is an emulated router (``emulator.router.Router`` running scripts with ``emulator.interp.Interpreter``)
-served in-process by ``emulator.api.start_server`` over api-ssl with a fresh self-signed certificate; the inventory
+Each router is an emulated router (``emulator.emulated_router``: scripts run by the interpreter, User Manager
+enabled) served in-process by ``emulator.start_server`` over api-ssl with a fresh self-signed certificate; the inventory
 pins its fingerprint. ansible-playbook runs as a subprocess with this repository on ANSIBLE_COLLECTIONS_PATH and the
 test callback ``rosbill_record`` writing every task result as a JSON line.
 """
@@ -24,10 +24,8 @@ from typing import Any
 
 import yaml
 
-from emulator.api import Credentials, Faults, RunningServer, start_server
-from emulator.interp import Interpreter
-from emulator.router import Router
-from emulator.version import RouterOSVersion
+from emulator import Credentials, Router, RouterOSVersion, RunningServer, emulated_router, start_server
+from emulator.api import Faults
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -39,14 +37,6 @@ PASSWORD = "Ans-4q8Z-heron-NEVERSHOWN"
 USER = "rosbill"
 _VOLATILE = frozenset({".id", "run-count", "next-run", "last-started", "start-date", "owner"})
 _RECAP = re.compile(r"^(\S+)\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
-
-
-def emulated_router(version: RouterOSVersion) -> Router:
-    """A router in service: scripts run by the interpreter, User Manager installed and (on v7) enabled."""
-    router = Router(version, runner_factory=Interpreter, user_manager=True)
-    if version.user_manager_v7:
-        router.invoke("/user-manager", "set", {"enabled": b"yes"})
-    return router
 
 
 @dataclass
