@@ -243,9 +243,6 @@ class Router:
 
     # --- scripts -----------------------------------------------------------------------------------------------------
 
-    def attach_runner(self, runner: ScriptRunner) -> None:
-        self.runner = runner
-
     def run_source(
         self, source: bytes, *, name: str, path: str, policy: frozenset[str], mode: str = "script"
     ) -> RunResult:
@@ -337,6 +334,7 @@ class Router:
         """What every boot does (after :meth:`reboot` and :meth:`restore_power`)."""
         self.boot_ns = self.clock.now
         self.mail.record["last-status"] = b"none"
+        self.scripts.reset_run_counts()
         self.ntp.boot()
         self.scheduler.boot()
         for hook in self.boot_hooks:

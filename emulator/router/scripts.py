@@ -51,6 +51,7 @@ class ScriptMenu(Table):
             values["policy"] = Policy().coerce("policy", ",".join(ctx.policy))
 
     def reset_run_counts(self) -> None:
+        """At boot: "The counter will reset after reboot" (MikroTik RouterOS v2.9 manual, system script, run-count)."""
         for values in self.items.values():
             values["run-count"] = 0
 

@@ -103,3 +103,24 @@ def test_a_failed_mail_before_7_21_raises_nothing_for_on_error_to_catch() -> Non
     assert "mail to alice failed" not in router.logs.messages("error")
     assert router.logs.messages("e-mail") == ["Error sending e-mail <Usage alice>: 550 no such user"]
     assert router.mail.last_status == "failed"
+
+
+@pytest.mark.parametrize("cut", [False, True])
+def test_a_script_s_run_count_restarts_at_boot(cut: bool) -> None:
+    """run-count: "The counter will reset after reboot" (MikroTik RouterOS v2.9 manual, system script); a power cut
+    boots too. last-started stays."""
+    router = Router(RouterOSVersion.parse("7.16.2"), runner_factory=interp.Interpreter, start=START)
+    router.invoke("/system script", "add", {"name": "hello", "source": ":log info hello"})
+    for _ in range(3):
+        assert router.run_script("hello").ok
+    assert router.rows("/system script")[0]["run-count"] == 3
+    if cut:
+        router.cut_power()
+        router.restore_power(10)
+    else:
+        router.reboot()
+    row = router.rows("/system script")[0]
+    assert row["run-count"] == 0
+    assert row["last-started"] == b"2026-11-30 22:00:00"
+    assert router.run_script("hello").ok
+    assert router.rows("/system script")[0]["run-count"] == 1
