@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -33,6 +34,8 @@ from generator.errors import Location, RosbillError, ScriptError  # allowed: doc
 
 #: The file of a build that a router imports to install the billing system.
 INSTALL = "install.rsc"
+#: :func:`read_build` refuses bigger files (the largest generated script is ~16 kB).
+MAX_BUILD_FILE = 1024 * 1024
 
 
 class BuildProblem(RosbillError):
@@ -87,9 +90,23 @@ def _text(value: object) -> str:
 
 
 def read_build(folder: str | Path) -> dict[str, bytes]:
-    """The files ``rosbill build`` wrote for one router (``build/<router>/``), name → bytes."""
+    """The files ``rosbill build`` wrote for one router (``build/<router>/``: the ``.rsc`` files and ``manifest.json``),
+    name → bytes. Anything else in the folder is left alone; a file over :data:`MAX_BUILD_FILE` bytes is refused."""
     path = Path(folder)
-    files = {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()} if path.is_dir() else {}
+    files: dict[str, bytes] = {}
+    try:
+        if path.is_dir():
+            for item in sorted(path.iterdir()):
+                if item.suffix != ".rsc" and item.name != "manifest.json":
+                    continue
+                info = item.stat()
+                if not stat.S_ISREG(info.st_mode):
+                    raise BuildProblem(f"{item}: not a regular file; give the folder `rosbill build` wrote")
+                if info.st_size > MAX_BUILD_FILE:
+                    raise BuildProblem(f"{item}: {info.st_size} bytes; a built file is at most {MAX_BUILD_FILE} bytes")
+                files[item.name] = item.read_bytes()
+    except OSError as error:
+        raise BuildProblem(f"{error.filename or path}: {error.strerror or error}") from None
     if INSTALL not in files:
         raise BuildProblem(f"{path}: no {INSTALL}; give the folder `rosbill build` wrote for one router")
     return files

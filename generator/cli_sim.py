@@ -225,7 +225,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--router", metavar="NAME", help="which router of the config (default: the first)")
     p.add_argument(
         "--build",
-        metavar="FOLDER",
+        metavar="DIR",
         help="run the files `rosbill build` wrote in FOLDER (build/<router>) instead of building the config",
     )
     p.add_argument("--users", default=DEFAULT_USERS, metavar="FILE", help=f"user fixture (default {DEFAULT_USERS})")
