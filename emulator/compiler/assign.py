@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from routeros_lsp.syntax import ast
 
+from emulator.compiler import pyexpr, pysrc
 from emulator.compiler.context import Bound, CommandCompiler, Context, Path, Scope
 from emulator.compiler.expr import expression, function_value, is_name, stored, variable
 from emulator.runtime import Eval, Frame, ScriptFailure
@@ -33,6 +34,10 @@ def declared_name(c: Context, element: ast.Element | None, what: str) -> str:
 def declaration(is_global: bool) -> CommandCompiler:
     def compile_declaration(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
         name = declared_name(c, bound.get("name"), ":global" if is_global else ":local")
+        if not is_global and _inlinable(bound):
+            writer = pyexpr.Writer()
+            source = pyexpr.stored_value(c, _value_element(bound), scope, path, writer)
+            return _local_source(c, scope.declare_local(name), source, writer)
         value = _assigned(c, bound, scope, path)
         if is_global:
             scope.declare_global(name)  # visible to the commands after this one [O lsp]
@@ -62,6 +67,24 @@ def declaration(is_global: bool) -> CommandCompiler:
     return compile_declaration
 
 
+def _inlinable(bound: Bound) -> bool:
+    """A value ``pyexpr`` can write out: not a function (``do={…}``), and not the absence of a value."""
+    body = bound.get("do")
+    return not isinstance(body, ast.Brace) and (bound.has("do") or bound.has("value"))
+
+
+def _value_element(bound: Bound) -> ast.Element | None:
+    return bound.get("do") if bound.has("do") else bound.get("value")
+
+
+def _local_source(c: Context, index: int, source: str, writer: pyexpr.Writer) -> Eval:
+    """``S[index] = source`` as a statement with source of its own (``pysrc.py``), and its closure."""
+    snippet = pysrc.Snippet([f"S[{index}] = {source}"], writer.names)
+    statement = pysrc.statement(snippet)
+    c.own_source[statement] = snippet
+    return statement
+
+
 def _assigned(c: Context, bound: Bound, scope: Scope, path: Path) -> Eval | None:
     body = bound.get("do")
     if isinstance(body, ast.Brace):
@@ -75,6 +98,10 @@ def _assigned(c: Context, bound: Bound, scope: Scope, path: Path) -> Eval | None
 
 def assignment(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     target = bound.get("name")
+    slot = _slot_target(target, scope)
+    if slot is not None and _inlinable(bound):
+        writer = pyexpr.Writer()
+        return _local_source(c, slot, pyexpr.stored_value(c, _value_element(bound), scope, path, writer), writer)
     value = _assigned(c, bound, scope, path)
     if isinstance(target, ast.Group):
         return _set_element(c, target, value, scope, path)
@@ -116,6 +143,20 @@ def assignment(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Pat
         return NOTHING
 
     return set_global
+
+
+def _slot_target(target: ast.Element | None, scope: Scope) -> int | None:
+    """The slot ``:set`` writes when its target is a declared local (``:set x``, ``:set "x"``, ``:set $x``)."""
+    if isinstance(target, ast.Word):
+        name = target.text if is_name(target.text) else None
+    elif isinstance(target, ast.Variable):
+        name = target.name
+    elif isinstance(target, ast.StringLit) and target.closed and len(target.parts) <= 1:
+        name = target.value
+    else:
+        name = None
+    binding = scope.lookup(name) if name is not None else None
+    return binding[1] if binding is not None and binding[0] == "slot" else None
 
 
 def _element_key(key: Value) -> int | bytes:

@@ -22,6 +22,7 @@ from typing import Literal
 
 from routeros_lsp.syntax import ast
 
+from emulator.compiler import pysrc
 from emulator.contract import SourcePos
 from emulator.resolve import Resolver
 from emulator.runtime import CompileProblem, Eval, Frame
@@ -153,6 +154,10 @@ class Context(ABC):
         self.deferred = deferred
         #: Braces read as array literals: the parser's head-of-command errors inside them do not count.
         self.array_spans: list[tuple[int, int]] = []
+        #: Python source of compiled statements (``pysrc.py``): a statement's own (``:set`` of a local), and a counted
+        #: statement's (the count, the trap, the position around it), by the statement's closure.
+        self.own_source: dict[Eval, pysrc.Snippet] = {}
+        self.counted_source: dict[Eval, pysrc.Snippet] = {}
 
     # --- positions and problems -------------------------------------------------------------------------------------
 
@@ -195,7 +200,17 @@ class Context(ABC):
     def code_block(self, brace: ast.Brace, scope: Scope, path: Path) -> Eval:
         """``{ … }`` run in place (``do=``, ``else=``, ``on-error=``): a child scope, menu changes kept inside."""
         evals, _ = self.statements(brace.body, scope.child(), path, carry=False)
-        return run_block(evals)
+        return self.block(evals)
+
+    def block(self, statements: list[Eval]) -> Eval:
+        """:func:`run_block` of compiled statements, as one generated function when two or more of them have source
+        (``pysrc.block``); a single statement is its own block."""
+        if len(statements) < 2:
+            return run_block(statements)
+        sources = [self.counted_source.get(statement) for statement in statements]
+        if sum(source is not None for source in sources) < 2:
+            return run_block(statements)
+        return pysrc.block([s if s is not None else pysrc.call(e) for s, e in zip(sources, statements, strict=True)])
 
 
 #: How the compiler compiles one of the interpreter's own commands (``:set``, ``:for`` …): the context, the checked

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from routeros_lsp.syntax import ast
 
 from emulator import builtins, convert, ops
-from emulator.compiler import assign, calls
+from emulator.compiler import assign, calls, pyexpr, pysrc
 from emulator.compiler.assign import declared_name
 from emulator.compiler.calls import call_code
 from emulator.compiler.context import Bound, CommandCompiler, Context, Path, Scope
@@ -79,7 +79,26 @@ def code_arg(c: Context, element: ast.Element | None, scope: Scope, path: Path) 
 # --- control flow ----------------------------------------------------------------------------------------------------
 
 
+def _inline_block(c: Context, brace: ast.Brace | None, scope: Scope, path: Path) -> list[pysrc.Snippet] | None:
+    """``c.code_block`` as snippets to write into a generated function (None for no block)."""
+    if brace is None:
+        return None
+    evals, _ = c.statements(brace.body, scope.child(), path, carry=False)
+    return [c.counted_source.get(e) or pysrc.call(e) for e in evals]
+
+
 def _if(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+    then_element, else_element = bound.get("do"), bound.get("else")
+    if isinstance(then_element, ast.Brace | None) and isinstance(else_element, ast.Brace | None):
+        # As below, written out (pysrc.if_statement): the condition, then the branch's statements in place.
+        writer = pyexpr.Writer()
+        test = pyexpr.value(c, bound.get("condition"), scope, path, writer)
+        then_block = _inline_block(c, then_element, scope, path)
+        else_block = _inline_block(c, else_element, scope, path)
+        snippet = pysrc.if_statement(test, writer.names, then_block, else_block)
+        statement = pysrc.statement(snippet)
+        c.own_source[statement] = snippet
+        return statement
     condition = argument(c, bound.get("condition"), scope, path)
     then = code_arg(c, bound.get("do"), scope, path)
     otherwise = code_arg(c, bound.get("else"), scope, path)
@@ -128,7 +147,19 @@ def _for(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> 
     step = argument(c, bound.get("step"), scope, path) if bound.has("step") else None
     inner = scope.child()
     index = inner.declare_local(name)  # the counter is a local of the body [O lsp d7]
-    body = _loop_body(c, bound.get("do"), inner, path)
+    element = bound.get("do")
+    if isinstance(element, ast.Brace) and element.body:
+        # The body's statements written into one generated loop (pysrc.for_loop): the same rounds as below.
+        loop = pysrc.for_loop(index, _inline_block(c, element, inner.loop_body(), path) or [])
+
+        def run_generated_for(f: Frame) -> Value:
+            i, last = _number(start(f), "from"), _number(stop(f), "to")
+            s = _number(step(f), "step") if step is not None else (1 if i <= last else -1)
+            loop(f, i, last, s)
+            return NOTHING
+
+        return _guarded(c, run_generated_for, bound, scope, path)
+    body = _loop_body(c, element, inner, path)
 
     def run_for(f: Frame) -> Value:
         i, last = _number(start(f), "from"), _number(stop(f), "to")

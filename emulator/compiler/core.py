@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from routeros_lsp.syntax import ast
 
-from emulator.compiler import calls, control, expr, where
+from emulator.compiler import calls, control, expr, pysrc, where
 from emulator.compiler.context import Bound, Context, Path, Scope, UnitInfo, run_block
 from emulator.contract import CommandSpec, MenuCall, MenuNode, RouterOSError, SourcePos
 from emulator.ops import OperatorError
@@ -72,7 +72,7 @@ class Compiler(Context):
         """A compilation unit: its own slots and a root scope; returns the menu its last statement left."""
         info = UnitInfo()
         evals, after = self.statements(statements, Scope(None, info), path, carry=True)
-        return Unit(run_block(evals), info.size, self.parsed.path), after
+        return Unit(self.block(evals), info.size, self.parsed.path), after
 
     def statements(
         self, statements: list[ast.Statement], scope: Scope, path: Path, carry: bool
@@ -84,8 +84,17 @@ class Compiler(Context):
         for statement in statements:
             compiled, current = self.statement(statement, scope, current)
             if compiled is not None:
-                out.append(counted(compiled, self.pos(statement.start)))
+                out.append(self.counted(compiled, self.pos(statement.start)))
         return out, (current if carry else path)
+
+    def counted(self, compiled: Eval, pos: SourcePos) -> Eval:
+        """A statement as :func:`counted` makes it, with its source for :meth:`block`; a statement with source of its
+        own (``pyexpr.py``) runs as a generated function."""
+        own = self.own_source.get(compiled)
+        source = pysrc.counted(own if own is not None else pysrc.call(compiled), pos)
+        statement = pysrc.block([source]) if own is not None else counted(compiled, pos)
+        self.counted_source[statement] = source
+        return statement
 
     def statement(self, statement: ast.Statement, scope: Scope, path: Path) -> tuple[Eval | None, Path]:
         try:
@@ -147,7 +156,7 @@ class Compiler(Context):
             if not isinstance(element, ast.Brace | ast.Subst):
                 raise self.problem("end-of-command", element.start, "nothing can follow a block on its line")
             inner, current = self.statements(element.body, scope.child(), current, carry=True)
-            evals.append(run_block(inner))
+            evals.append(self.block(inner))
         return run_block(evals), current
 
     def value_statement(self, statement: ast.Statement, scope: Scope, path: Path) -> tuple[Eval | None, Path]:
@@ -156,11 +165,11 @@ class Compiler(Context):
         head = elements[0]
         if isinstance(head, ast.Brace) and len(elements) == 1:
             inner, after = self.statements(head.body, scope.child(), path, carry=True)
-            return run_block(inner), after
+            return self.block(inner), after
         if isinstance(head, ast.Subst) and len(elements) == 1:
             # "[[:parse $cmd]]": a command line whose command is a value runs it when it is code [I, community code].
             inner, after = self.statements(head.body, scope.child(), path, carry=True)
-            return calls.run_if_code(run_block(inner)), after
+            return calls.run_if_code(self.block(inner)), after
         if isinstance(head, ast.Variable | ast.Group | ast.Subst):
             return calls.call(self, head, elements[1:], scope, path), path
         raise self.problem("syntax", head.start, "a command is expected here")

@@ -20,7 +20,7 @@ from __future__ import annotations
 from routeros_lsp.syntax import ast
 
 from emulator import ops
-from emulator.compiler.context import Context, Path, Scope, UnitInfo, run_block
+from emulator.compiler.context import Context, Path, Scope, UnitInfo
 from emulator.convert import word_value
 from emulator.runtime import Eval, Frame, Unit
 from emulator.values import NOTHING, Array, Code, Value, function, tostr
@@ -166,7 +166,7 @@ def _interpolate(values: list[Value]) -> Value:
 def subst(c: Context, node: ast.Subst, scope: Scope, path: Path) -> Eval:
     """``[ … ]``: the value of its (last) command [D HELP]."""
     evals, _ = c.statements(node.body, scope.child(), path, carry=False)
-    return run_block(evals)
+    return c.block(evals)
 
 
 def array_literal(c: Context, brace: ast.Brace, scope: Scope, path: Path) -> Eval:
@@ -209,7 +209,7 @@ def function_value(c: Context, brace: ast.Brace, scope: Scope, path: Path) -> Ev
     info = UnitInfo()
     evals, _ = c.statements(brace.body, scope.function_body(info), path, carry=False)
     code = Code(
-        Unit(run_block(evals), info.size, c.parsed.path), source_slice(c.parsed.text, brace.start + 1, brace.end - 1)
+        Unit(c.block(evals), info.size, c.parsed.path), source_slice(c.parsed.text, brace.start + 1, brace.end - 1)
     )
     return lambda f: function(code)
 

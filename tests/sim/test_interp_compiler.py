@@ -5,8 +5,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import emulator
 from emulator import compiler
+from sim.fakerouter import interpreter
 
 EMULATOR = Path(emulator.__file__).parent
 PACKAGE = Path(compiler.__file__).parent
@@ -85,3 +88,111 @@ def test_value_is_declared_once() -> None:
         if any(line.startswith("Value = ") for line in (EMULATOR / name).read_text(encoding="utf-8").splitlines())
     ]
     assert declared == ["values.py"]
+
+
+# --- generated Python source (pysrc.py, pyexpr.py) against the closures ----------------------------------------------
+
+#: Expressions over locals ``$a`` (a number), ``$s`` (a string), ``$t`` (a time), ``$n`` (nil), ``$z`` (nothing),
+#: ``$b`` (a bool), ``$l`` (an array), ``$big`` (int64 max): every operator pyexpr writes out, with the operand kinds
+#: that leave its inline ``int`` case.
+EXPRESSIONS = [
+    "$a + 1",
+    "$a - 10",
+    "$big + 1",
+    "$big + $big",
+    "0 - $big - 2",
+    "$a * $big",
+    "$a / 3",
+    "-7 / 2",
+    "-7 % 3",
+    "$s + 1",
+    "$s . $a",
+    "$t + 1",
+    "$t - $t",
+    "$t * 2",
+    "$n + 1",
+    "$z + 1",
+    "$b + 1",
+    "$a < 8",
+    "$a >= 7",
+    "$z < 0",
+    "$n > $z",
+    '$s < "8"',
+    "$t > 0s",
+    "$a = 7",
+    '$a = "7"',
+    "$b = true",
+    "$a != 7",
+    "$a <> 8",
+    "$a > 1 && $a < 10",
+    "$z || $a",
+    "$l , $a",
+    "$l -> 1",
+    "($l -> 0) + 1",
+    "1.1.1.1 + $a",
+    "10.0.0.0/8 . $s",
+    "(($a + 1) * 2) - ($a / 2)",
+    "$a & 3",
+    "$a << 62",
+]
+
+SETUP = (
+    ':local a 7; :local s "12"; :local t 1m; :local n; :local z [:nothing]; :local b true; :local l {1;2;3}; '
+    ":local big 9223372036854775807"
+)
+
+
+def _outputs(body: str) -> tuple[bool, list[bytes], str | None]:
+    _, interp = interpreter()
+    result = interp.run(f"{SETUP}\n{body}".encode())
+    return result.ok, result.output, result.error
+
+
+@pytest.mark.parametrize("expression", EXPRESSIONS)
+def test_generated_assignments_compute_what_the_closures_compute(expression: str) -> None:
+    """``:local r (E)`` and ``:set r (E)`` are generated source; ``:put (E)`` and a global are closures."""
+    generated = _outputs(f':local r ({expression}); :put $r; :put [:typeof $r]; :set r ({expression}); :put "$r"')
+    closures = _outputs(
+        f':put ({expression}); :put [:typeof ({expression})]; :global gR ({expression}); :put "$gR"; :set gR'
+    )
+    assert generated == closures
+
+
+def test_a_division_by_zero_in_generated_source_fails_at_its_statement() -> None:
+    _, interp = interpreter()
+    result = interp.run(b":local a 0\n:put 1\n:local r (1 / $a)\n:put 2", path="t.rsc")
+    assert (result.ok, result.error, result.output) == (False, "division by zero", [b"1"])
+    assert (result.pos.line, result.pos.column) == (3, 1) if result.pos else False
+
+
+def test_a_generated_loop_counts_its_statements_and_rounds_as_the_closures_do() -> None:
+    _, interp = interpreter()
+    loop = interp.run(b":local x 0; :for i from=1 to=10 do={ :set x ($x + $i); :set x ($x - 1) }; :put $x")
+    assert (loop.output, loop.statements) == ([b"45"], 3 + 20)
+    down = interp.run(b":local x 0; :for i from=10 to=1 step=-3 do={ :set x ($x . $i) }; :put $x")
+    assert (down.output, down.statements) == ([b"010741"], 3 + 4)
+    none = interp.run(b":local x 0; :for i from=1 to=10 step=0 do={ :set x 1 }; :put $x")
+    assert none.output == [b"0"]
+    stop = interp.run(
+        b":local x 0; :for i from=1 to=10 do={ :if ($i = 4) do={ :break }; :if ($i = 2) do={ :continue }; "
+        b":set x ($x + $i) }; :put $x"
+    )
+    assert stop.output == [b"4"]
+
+
+def test_an_endless_generated_loop_ends_at_the_statement_limit() -> None:
+    _, interp = interpreter(max_statements=1000)
+    result = interp.run(b":local x 0; :for i from=1 to=1000000 do={ :set x ($x + 1) }")
+    assert result.error == "statement limit exceeded"
+
+
+@pytest.mark.parametrize(("a", "expected"), [(1, b"6"), (2, b"5;6")])
+def test_generated_if_branches_keep_their_own_names(a: int, expected: bytes) -> None:
+    """Both branches' statements are written into one function: same-shaped statements must not share names."""
+    _, interp = interpreter()
+    result = interp.run(
+        f":local a {a}; :local l {{5;6}}; :local r\n"
+        ":if ($a = 1) do={ :set r [:tostr $a]; :set r ($l->1) } else={ :set r ($l->0); :set r [:tostr $l] }\n"
+        ":put $r".encode()
+    )
+    assert result.output == [expected]

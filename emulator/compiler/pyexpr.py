@@ -1,0 +1,129 @@
+"""``:set``/``:local`` of a local variable with its expression written out as Python (see ``pysrc.py``).
+
+In the expression, local reads are ``S[j]``, constants are names bound to the compiled value (``repr`` for ints),
+``+ - < > <= >= = != <>`` test for two ``int`` operands inline (the rest, and any other kind of operand, calls the same
+``ops`` function the closure would), ``&&``/``||`` call ``ops.truthy``; anything else (strings, ``[ ]``, globals,
+unary operators, anything inside a ``where`` filter) is compiled to a closure by ``expr.py`` and called from the source.
+Operands are evaluated left to right, both always, as the closures do (``&`` joins the two type tests, not ``and``).
+
+Must not: decide semantics (``ops.py`` and ``expr.py`` do) or put script text into the source.
+"""
+
+from __future__ import annotations
+
+from routeros_lsp.syntax import ast
+
+from emulator import ops
+from emulator.compiler import expr
+from emulator.compiler.context import Context, Path, Scope
+from emulator.compiler.pysrc import PREFIX, copy_if_array
+from emulator.convert import word_value
+from emulator.runtime import Eval
+from emulator.values import Array, Value
+
+
+class Writer:
+    """Builds one snippet's expression source; ``temp`` and ``bind`` give names unique within the snippet."""
+
+    __slots__ = ("count", "names")
+
+    def __init__(self) -> None:
+        self.names: dict[str, object] = {}
+        self.count = 0
+
+    def temp(self) -> str:
+        self.count += 1
+        return f"{PREFIX}t{self.count}"
+
+    def bind(self, value: object) -> str:
+        self.count += 1
+        name = f"{PREFIX}k{self.count}"
+        self.names[name] = value
+        return name
+
+
+#: Operators with an inline two-``int`` case: the Python operator and whether the result needs the int64 range check.
+_INLINE = {"+": ("+", True), "-": ("-", True), "<": ("<", False), ">": (">", False), "<=": ("<=", False)}
+_INLINE |= {">=": (">=", False), "=": ("==", False), "!=": ("!=", False), "<>": ("!=", False)}
+#: Operators whose result may be an array (it must be copied when stored).
+_ARRAYISH = frozenset({".", ",", "->"})
+
+
+def value(c: Context, element: ast.Element | None, scope: Scope, path: Path, w: Writer) -> str:
+    """``expr.argument`` as source."""
+    return _element(c, element, scope, path, w)[0]
+
+
+def stored_value(c: Context, element: ast.Element | None, scope: Scope, path: Path, w: Writer) -> str:
+    """The source of a value about to be stored in a local (``expr.stored`` as source: copied when it may be an
+    array that another variable shares)."""
+    from_source, may_be_array = _element(c, element, scope, path, w)
+    fresh = element is None or isinstance(element, ast.Word | ast.StringLit | ast.Brace)
+    if fresh or not may_be_array:
+        return from_source
+    return f"{w.bind(copy_if_array)}({from_source})"
+
+
+def _closure(evaluate: Eval, w: Writer) -> tuple[str, bool]:
+    return f"{w.bind(evaluate)}(f)", True
+
+
+def _const(value: Value, w: Writer) -> tuple[str, bool]:
+    if type(value) is int:
+        return repr(value), False
+    return w.bind(value), type(value) is Array
+
+
+def _element(c: Context, element: ast.Element | None, scope: Scope, path: Path, w: Writer) -> tuple[str, bool]:
+    """``expr.argument`` (with ``brace="array"``) as source."""
+    if element is None or scope.in_where:
+        return _closure(expr.argument(c, element, scope, path), w)
+    if isinstance(element, ast.Word):
+        return _const(word_value(element.text), w)
+    if isinstance(element, ast.Variable):
+        return _read(c, element.name, scope, w)
+    if isinstance(element, ast.Group) and len(element.exprs) == 1:
+        return _expression(c, element.exprs[0], scope, path, w)
+    return _closure(expr.argument(c, element, scope, path), w)
+
+
+def _read(c: Context, name: str, scope: Scope, w: Writer) -> tuple[str, bool]:
+    binding = scope.lookup(name)
+    if binding is not None and binding[0] == "slot":
+        return f"S[{binding[1]}]", True
+    return _closure(expr.variable(c, name, scope), w)
+
+
+def _expression(c: Context, node: ast.Expr, scope: Scope, path: Path, w: Writer) -> tuple[str, bool]:
+    """``expr.expression`` as source (never inside a ``where`` filter: :func:`_element` sends those to closures)."""
+    if isinstance(node, ast.Binary):
+        return _binary(c, node, scope, path, w)
+    if isinstance(node, ast.Word):
+        text = node.text
+        if expr.is_name(text) and not text.isdigit() and scope.lookup(text) is not None:
+            return _read(c, text, scope, w)
+        return _const(word_value(text), w)
+    if isinstance(node, ast.Unary | ast.Missing):
+        return _closure(expr.expression(c, node, scope, path), w)
+    return _element(c, node, scope, path, w)
+
+
+def _binary(c: Context, node: ast.Binary, scope: Scope, path: Path, w: Writer) -> tuple[str, bool]:
+    op = node.op
+    left, _ = _expression(c, node.left, scope, path, w)
+    right, _ = _expression(c, node.right, scope, path, w)
+    if op in ("&&", "and", "||", "or"):
+        truthy = w.bind(ops.truthy)
+        joined = "and" if op in ("&&", "and") else "or"
+        return f"({truthy}({left}) {joined} {truthy}({right}))", False
+    fn = w.bind(ops.BINARY[op])
+    inline = _INLINE.get(op)
+    if inline is None:
+        return f"{fn}({left}, {right})", op in _ARRAYISH
+    a, b = w.temp(), w.temp()
+    both = f"(type({a} := {left}) is int) & (type({b} := {right}) is int)"
+    python, ranged = inline
+    if not ranged:
+        return f"({a} {python} {b} if {both} else {fn}({a}, {b}))", False
+    r = w.temp()
+    return f"({r} if ({both}) and INT64_MIN <= ({r} := {a} {python} {b}) <= INT64_MAX else {fn}({a}, {b}))", False
