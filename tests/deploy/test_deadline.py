@@ -165,7 +165,8 @@ def test_deploy_all_with_a_trickling_router_finishes_within_the_deadline_and_the
         assert slow.connections == 1
     captured = capsys.readouterr()
     assert code == ExitCode.DEPLOY
-    assert deadline <= took < deadline + 1.5, took
+    # The bounds leave room for a loaded CI machine (xdist on 2 cores); without the deadline it took over 23 s.
+    assert deadline <= took < deadline + 5, took
     assert "r2: applied: 9 change(s) written and verified" in captured.out
     (failure,) = [line for line in captured.err.splitlines() if line.startswith("r1: failed: ")]
     assert "r1 (127.0.0.1:" in failure and "the deadline of 3 s (--deadline) passed" in failure, failure
@@ -173,7 +174,7 @@ def test_deploy_all_with_a_trickling_router_finishes_within_the_deadline_and_the
     rows = {line.split()[0]: line.split() for line in captured.out.splitlines() if line.startswith("  r")}
     assert rows["r1"][1] == "failed" and rows["r1"][-1] == "5" and rows["r2"][1] == "applied"
     r1_seconds, r2_seconds = (float(rows[name][-3].rstrip("s")) for name in ("r1", "r2"))
-    assert deadline <= r1_seconds < deadline + 0.5 and r2_seconds < deadline
+    assert deadline <= r1_seconds < deadline + 2 and r2_seconds < deadline
     assert managed(good.router)
     from conftest import FIGURES
 
@@ -199,7 +200,7 @@ def test_the_deadline_bounds_the_tls_handshake_too(tmp_path: Path) -> None:
     assert "r1 (127.0.0.1:" in str(failure) and "the deadline of 1.5 s (--deadline) passed while connecting" in str(
         failure
     )
-    assert 1.5 <= took < 2.5, took
+    assert 1.5 <= took < 4.5, took  # unbounded, the handshake reads for as long as the router trickles
 
 
 def test_a_router_that_starts_trickling_after_writing_began_is_restored_from_the_backup(
@@ -223,7 +224,7 @@ def test_a_router_that_starts_trickling_after_writing_began_is_restored_from_the
         )
         assert "the previous entries were restored and verified" in result.message and "backup:" in result.message
         assert managed(router) == before  # the write that went through was undone
-        assert 2.0 <= took < 3.5, took  # the restore (its own allowance) took well under a second
+        assert 2.0 <= took < 6.0, took  # the restore (its own allowance) took well under a second when idle
         rerun = fleet.deploy(job(builds["b"], endpoint, backups))  # the proxy trickles once; now it passes through
         assert rerun.status is fleet.Status.APPLIED, rerun.message
 
