@@ -215,12 +215,15 @@ class UserManagerV6:
     # --- usage -------------------------------------------------------------------------------------------------------
 
     def usage_of(self, user_id: int) -> Usage:
-        total = self.base.get(user_id, Usage())
+        base = self.base.get(user_id, Usage())
+        download, upload, uptime = base.download, base.upload, base.uptime_ns
+        states = self.sessions.state
         for row_id in self.sessions.row_ids_of(text_of(self.users.items[user_id]["username"])):
-            state = self.sessions.state[row_id]
+            state = states[row_id]
             if state.active and row_id not in self.hidden:
-                total = total + state.usage
-        return total
+                usage = state.usage
+                download, upload, uptime = download + usage.download, upload + usage.upload, uptime + usage.uptime_ns
+        return Usage(download, upload, uptime)
 
     def usage(self, username: str) -> Usage:
         """The user's counters as ``download-used``/``upload-used``/``uptime-used`` show them now."""

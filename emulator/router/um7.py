@@ -230,10 +230,11 @@ class UserManagerV7:
         self.router.clock.settle()
         if self.router.behaviour.um_session_remove == "keeps-totals":
             return self.totals.get(username, Usage())
-        total = Usage()
+        download = upload = uptime = 0
         for state in self.sessions.rows_of(username):
-            total = total + state.usage
-        return total
+            usage = state.usage
+            download, upload, uptime = download + usage.download, upload + usage.upload, uptime + usage.uptime_ns
+        return Usage(download, upload, uptime)
 
     # --- AccountingServer --------------------------------------------------------------------------------------------
 
