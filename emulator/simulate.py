@@ -55,10 +55,23 @@ class Entry:
     after: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class UsageSample:
+    """One user's User Manager counters (download + upload bytes, as ``user monitor`` totals them) and comment at the
+    end of a day of the run: what the report's usage chart is drawn from."""
+
+    at: dt.datetime  # router local time
+    user: str
+    total: int
+    comment: str
+
+
 @dataclass(slots=True)
 class Timeline:
     entries: list[Entry] = field(default_factory=list)
     statements: int = 0  # interpreter statements run (scheduled runs only)
+    #: Every user's counters at the end of each day (and at the end of the run), users in name order.
+    usage: list[UsageSample] = field(default_factory=list)
 
     def mails(self) -> list[Mail]:
         return [e.mail for e in self.entries if e.mail is not None]
@@ -198,7 +211,24 @@ def run(sim: Simulation, until: dt.datetime, *, on_entry: Callable[[Entry], None
             timeline.entries.append(entry)
             if on_entry is not None:
                 on_entry(entry)
+        timeline.usage.extend(sample_usage(sim))
     return timeline
+
+
+def sample_usage(sim: Simulation) -> list[UsageSample]:
+    """Every user's counter total and comment now (a user User Manager cannot total is left out)."""
+    um = sim.router.um
+    if um is None:
+        return []
+    now = sim.router.now()
+    out: list[UsageSample] = []
+    for user, comment in sorted(sim.comments().items()):
+        try:
+            total = um.usage(user).total
+        except KeyError:
+            continue
+        out.append(UsageSample(now, user, total, comment))
+    return out
 
 
 def add_months(moment: dt.datetime, months: int) -> dt.datetime:

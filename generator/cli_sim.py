@@ -12,13 +12,18 @@ import smtplib
 import socket
 import stat
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.cli import BoundedInt, host_port, moment, one_line, print_warnings, version_text
+from generator import cli_options as opts
+from generator import simreport, simreport_html
+from generator.cli import BoundedInt, command, host_port, moment, one_line, print_warnings
+from generator.cli import report as json_report
 from generator.config import Config, RouterConfig
 from generator.dialects import RouterOSVersion
 from generator.errors import ConfigError, ConfigProblem, ExitCode, LintFailed, Location, RosbillError
+from generator.simreport import Plan
 
 if TYPE_CHECKING:
     from generator.build import Built
@@ -87,14 +92,16 @@ def build_for(config: Config, router: RouterConfig, config_sha256: str, out_dir:
     return built
 
 
-def _from_config(args: argparse.Namespace) -> tuple[dict[str, bytes], str, str]:
-    """Builds the config's router (``--router``, ``--version``) as ``rosbill build`` does: files, version, dialect."""
+def _from_config(args: argparse.Namespace) -> tuple[dict[str, bytes], str, str, Plan]:
+    """Builds the config's router (``--router``, ``--version``) as ``rosbill build`` does: files, version, dialect,
+    and what the report needs to know of the config (caps, warning levels, the invoice format)."""
     from generator import build as build_stage
 
     config, digest, warnings = build_stage.load_with_warnings(args.config)
     print_warnings(warnings)
     routers = {r.name: r for r in config.routers}
-    name = args.router if args.router is not None else config.routers[0].name
+    picked = opts.routers(config, args.router, args.config, command="simulate", single=True) if args.router else None
+    name = picked[0].name if picked else config.routers[0].name
     if name not in routers:
         known = ", ".join(routers)
         problem = ConfigProblem(
@@ -103,10 +110,17 @@ def _from_config(args: argparse.Namespace) -> tuple[dict[str, bytes], str, str]:
         raise ConfigError([problem])
     router = target(routers[name], args.version)
     built = build_for(config, router, digest)
-    return built.rendered.files, str(router.version), built.rendered.dialect.name
+    plan = Plan(
+        caps={name: package.cap_bytes for name, package in config.packages.items()},
+        levels=config.warnings.levels,
+        invoice_format=config.billing.invoice.format,
+        router=router.name,
+        currency=config.company.currency,
+    )
+    return built.rendered.files, str(router.version), built.rendered.dialect.name, plan
 
 
-def _from_build(folder: Path) -> tuple[dict[str, bytes], str, str]:
+def _from_build(folder: Path) -> tuple[dict[str, bytes], str, str, Plan]:
     """The files ``rosbill build`` wrote in ``folder`` and the version and dialect its manifest.json names."""
     import emulator
 
@@ -119,7 +133,7 @@ def _from_build(folder: Path) -> tuple[dict[str, bytes], str, str]:
         raise EnvironmentProblem(
             f"{folder}: no readable manifest.json naming the RouterOS version; give a folder `rosbill build` wrote"
         ) from None
-    return files, version, dialect
+    return files, version, dialect, Plan(router=str(manifest.get("router", "")))
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -127,10 +141,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     if args.build is not None and (args.router is not None or args.version is not None):
         raise EnvironmentProblem("--build runs a build as it was built: leave out --router and --version")
-    files, version, dialect = _from_config(args) if args.build is None else _from_build(Path(args.build))
+    files, version, dialect, plan = _from_config(args) if args.build is None else _from_build(Path(args.build))
     users = emulator.read_fixture(Path(args.users))  # a located message for a fixture that is missing or not one
     if args.smtp:
         _smtp_ready(*args.smtp)
+    for option in ("html", "csv"):
+        if getattr(args, option):
+            _writable(getattr(args, option), f"--{option}")
     sim = emulator.prepare(files, emulator.RouterOSVersion.parse(version), users, start=args.start)
     begin = sim.router.now()
     until = emulator.add_months(begin, args.months)
@@ -140,6 +157,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     )
 
     delivered = [0]
+    logged: set[str] = set()
 
     def show(entry: emulator.Entry) -> None:
         stamp = f"{entry.at:%Y-%m-%d %H:%M:%S}"
@@ -160,14 +178,54 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                 delivered[0] += 1
         elif entry.kind == "state":
             print(f"{stamp}  STATE {entry.user}: {entry.before!r} -> {entry.after!r}")
-        else:
+        elif entry.text not in logged:  # the nightly runs log the same warning every night: once, counted below
+            logged.add(entry.text)
             print(f"{stamp}  LOG   {entry.text}")
 
     timeline = emulator.run(sim, until, on_entry=show)
+    plan = replace(plan, user_packages={u.name: u.package for u in users.users if u.package})
+    title = f"rosbill simulate: {plan.router or dialect}, RouterOS {version}, {begin:%Y-%m-%d} to {until:%Y-%m-%d}"
+    report = simreport.build(
+        [simreport.Event(e.at, e.kind, e.text, e.user, e.before, e.after) for e in timeline.entries],
+        [simreport.Sample(u.at, u.user, u.total, u.comment) for u in timeline.usage],
+        plan,
+        title=title,
+    )
+    for line in simreport.text(report):
+        print(line)
+    if args.html:
+        _write(args.html, "--html", simreport_html.page(report))
+    if args.csv:
+        _write(args.csv, "--csv", simreport.to_csv(report))
     mails = len(timeline.mails())
     errors = sum(1 for e in timeline.of("log") if e.text.startswith("error"))
     print(f"# {mails} mails, {len(timeline.of('state'))} state changes, {errors} script errors")
+    json_report(args).update(routeros=version, dialect=dialect, users=str(args.users), start=f"{begin:%Y-%m-%d %H:%M}",
+                             until=f"{until:%Y-%m-%d %H:%M}", mails=mails, state_changes=len(timeline.of("state")),
+                             script_errors=errors, bills=[_bill_json(b) for b in report.bills],
+                             folded_warnings=[{"text": f.text, "count": f.count} for f in report.folded])  # fmt: skip
     return ExitCode.SIMULATION if errors else ExitCode.OK
+
+
+def _bill_json(bill: simreport.Bill) -> dict[str, object]:
+    """One bill of ``simulate --json`` (docs/cli.md): the fields of :class:`generator.simreport.Bill`."""
+    return {name: getattr(bill, name) for name in bill.__dataclass_fields__}
+
+
+def _writable(path: str, option: str) -> None:
+    """Refuses a report file that cannot be written before the run, not after a month of it."""
+    target = Path(path)
+    if target.is_dir():
+        raise EnvironmentProblem(f"{option} {path}: is a directory; give a file name")
+    if not target.parent.is_dir():
+        raise EnvironmentProblem(f"{option} {path}: the folder {target.parent} does not exist")
+
+
+def _write(path: str, option: str, content: str) -> None:
+    try:
+        Path(path).write_text(content, encoding="utf-8", newline="")
+    except OSError as error:
+        raise EnvironmentProblem(f"{option} {path}: {error.strerror or error}") from None
 
 
 def _smtp_ready(host: str, port: int) -> None:
@@ -207,10 +265,14 @@ def _text(value: bytes | str) -> str:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Adds the emulator's subcommands."""
-    p = sub.add_parser("exec", help="run one .rsc file on a fresh emulated router and print its output")
+    """Adds the emulator's subcommands (options from ``generator.cli_options``)."""
+    p = command(sub, "exec", "run one .rsc file on a fresh emulated router and print its output",
+                "Run one RouterOS script file on a fresh emulated router: its :put output on stdout, its log lines "
+                "on stderr. What the emulator does not model is refused with a message saying so.",
+                'rosbill exec --routeros 6.49 --date "2026-11-30 23:50" test.rsc',
+                "0 the script ran; 2 usage error or an unreadable file; 4 the script failed")  # fmt: skip
     p.add_argument("file", metavar="FILE.rsc")
-    p.add_argument("--version", default="7.16", type=version_text, help="emulated RouterOS version (default 7.16)")
+    opts.add_routeros(p, "emulated RouterOS version", dest="version", default="7.16")
     p.add_argument("--date", type=moment, help='router clock at start, e.g. "2026-11-30 23:50:00"')
     p.add_argument(
         "--import",
@@ -218,15 +280,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_true",
         help="run as /import does (each top-level line its own scope) instead of as a script",
     )
+    opts.add_output(p)
     p.set_defaults(func=cmd_exec)
 
-    p = sub.add_parser("simulate", help="install the built scripts on an emulated router and run months of billing")
-    p.add_argument("--config", default="config/billing.yaml", metavar="PATH")
-    p.add_argument("--router", metavar="NAME", help="which router of the config (default: the first)")
+    p = command(sub, "simulate", "install the built scripts on an emulated router and run months of billing",
+                "Build the config's router as `rosbill build` does (or take a folder it wrote, --build), install the "
+                "scripts on an emulated router with the users of a fixture and run its clock for --months: every "
+                "mail, state change and log line, then the report. Nothing is deployed.",
+                "rosbill simulate --router core1 --months 2 --brief",
+                "0 no script failed; 2 usage, config or fixture error; 3 lint findings; 4 a script failed")  # fmt: skip
+    opts.add_config(p)
+    opts.add_router(p, "which router of the config (once; default: the first)")
     p.add_argument(
         "--build",
         metavar="DIR",
-        help="run the files `rosbill build` wrote in FOLDER (build/<router>) instead of building the config",
+        help="run the files `rosbill build` wrote in DIR (build/<router>) instead of building the config",
     )
     p.add_argument("--users", default=DEFAULT_USERS, metavar="FILE", help=f"user fixture (default {DEFAULT_USERS})")
     p.add_argument(
@@ -234,7 +302,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--months", type=BoundedInt(1, MAX_MONTHS, "a number of months"), default=1, metavar="N",
                    help=f"how long to run (default 1, at most {MAX_MONTHS})")  # fmt: skip
-    p.add_argument("--version", type=version_text, help="emulate this RouterOS version instead of the config's")
+    opts.add_routeros(p, "emulate this RouterOS version instead of the config's", dest="version")
     p.add_argument("--smtp", type=host_port, metavar="HOST:PORT", help="also deliver every mail to this SMTP server")
     p.add_argument("--brief", action="store_true", help="mail subjects only, no bodies")
+    p.add_argument(
+        "--html", metavar="OUTFILE", help="also write the report as a self-contained HTML page with usage charts"
+    )
+    p.add_argument("--csv", metavar="OUTFILE", help="also write the bills as CSV for accounting (one row per bill)")
+    opts.add_json(p)
+    opts.add_output(p)
     p.set_defaults(func=cmd_simulate)
