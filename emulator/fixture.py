@@ -29,11 +29,18 @@ _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
           "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}  # fmt: skip
 _DURATION = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+_DIALECT_KEY = re.compile(r"^v\d+-comment$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
 class FixtureError(RosbillError):
-    """The fixture file is not in the documented format."""
+    """The fixture file is not in the documented format; ``line``/``column`` (1-based) where it is known."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0, keys: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+        #: The key path of what is wrong (``("users", 3, "comment")``): :func:`load` finds its line and column.
+        self.keys = keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +118,32 @@ def load(source: str | Path) -> Fixture:
     data = yaml.safe_load(text) or {}
     if not isinstance(data, dict):
         raise FixtureError("fixture: the top level must be a mapping")
-    return parse(data)
+    try:
+        return parse(data)
+    except FixtureError as error:
+        if error.line or not error.keys:
+            raise
+        line, column = _position(text, error.keys)
+        raise FixtureError(str(error), line, column) from None
+
+
+def _position(text: str, keys: tuple[str | int, ...]) -> tuple[int, int]:
+    """Line and column (1-based) of the key at ``keys`` (mapping keys and list indexes), or (0, 0)."""
+    node: yaml.Node | None = yaml.compose(text)
+    found = (0, 0)
+    for key in keys:
+        if isinstance(node, yaml.MappingNode) and isinstance(key, str):
+            pair = next(((k, v) for k, v in node.value if getattr(k, "value", None) == key), None)
+            if pair is None:
+                break
+            found = (pair[0].start_mark.line + 1, pair[0].start_mark.column + 1)
+            node = pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            found = (node.start_mark.line + 1, node.start_mark.column + 1)
+        else:
+            break
+    return found
 
 
 # --- value parsers -------------------------------------------------------------------------------------------------
@@ -214,6 +246,8 @@ def parse(data: dict[str, Any]) -> Fixture:
     ntp = _ntp(data.get("ntp"))
     profiles = tuple(_profile(p, f"profiles[{i}]") for i, p in enumerate(data.get("profiles") or []))
     users = tuple(_user(u, f"users[{i}]") for i, u in enumerate(data.get("users") or []))
+    v7_comment = str(data.get("v7-comment", "{comment}"))
+    _check_comments(v7_comment, data.get("users") or [], users)
     return Fixture(
         start=moment(router["start"], "router.start") if "start" in router else DEFAULT_START,
         time_zone=str(router.get("time-zone", "manual")),
@@ -221,10 +255,49 @@ def parse(data: dict[str, Any]) -> Fixture:
         latency_s=seconds(accounting.get("latency", 2), "accounting.latency"),
         email={str(k): (v if isinstance(v, int) else str(v)) for k, v in email.items()},
         ntp=ntp,
-        v7_comment=str(data.get("v7-comment", "{comment}")),
+        v7_comment=v7_comment,
         profiles=profiles,
         users=users,
     )  # fmt: skip
+
+
+def _check_comments(template: str, raws: list[Any], users: tuple[User, ...]) -> None:
+    """One rule for a user's ``comment:`` and the dialect-specific comment (docs/simulator.md "User fixtures"):
+    RouterOS 7 gets the top-level ``v7-comment`` template with ``{comment}`` standing for the user's comment, so the
+    comment is part of it, never replaced by it. Refused, with the place: a per-user ``v6-comment:``/``v7-comment:``
+    (there is one comment per user), a user ``comment:`` the template would drop (no ``{comment}`` in it), and a
+    v7 comment with two ``rb{`` blocks (the billing state is one block: docs/comment-format.md)."""
+    for i, (raw, user) in enumerate(zip(raws, users, strict=True)):
+        where = f"users[{i}]"
+        for key in raw:
+            if isinstance(key, str) and _DIALECT_KEY.match(key):
+                raise FixtureError(
+                    f"{where}.{key}: a user has one comment: (on RouterOS 7 the top-level v7-comment template "
+                    "builds it, {comment} standing for this one); put the text in comment:",
+                    keys=("users", i, key),
+                )
+        if user.comment and "{comment}" not in template:
+            raise FixtureError(
+                f"{where}.comment: {user.name}'s comment would be dropped on RouterOS 7: the v7-comment template "
+                f'{template!r} has no {{comment}}; add {{comment}} to it (e.g. "{template} {{comment}}")',
+                keys=("users", i, "comment"),
+            )
+        fields = {"email": user.email or "", "first_name": user.first_name or "", "last_name": user.last_name or "",
+                  "phone": user.phone or "", "comment": user.comment or ""}  # fmt: skip
+        try:
+            made = template.format_map(fields)
+        except (KeyError, ValueError, IndexError) as error:
+            raise FixtureError(
+                f"v7-comment: {template!r} is not a template of {{email}} {{first_name}} {{last_name}} {{phone}} "
+                f"{{comment}} (write a literal brace twice: {{{{ }}}}): {error}",
+                keys=("v7-comment",),
+            ) from None
+        if made.count("rb{") > 1:
+            raise FixtureError(
+                f"{where}.comment: on RouterOS 7 {user.name}'s comment would be {made!r}, two rb{{ blocks; the "
+                "billing state is one block: put the comment's keys into the template's block or drop them",
+                keys=("users", i, "comment"),
+            )
 
 
 def _ntp(raw: Any) -> dict[str, str | bool]:

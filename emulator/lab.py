@@ -49,7 +49,8 @@ def read_fixture(path: Path) -> fixture.Fixture:
     try:
         return fixture.load(text)
     except fixture.FixtureError as error:
-        raise FixtureProblem(f"{path}: {error}") from None
+        where = f"{path}:{error.line}:{error.column}" if error.line else str(path)
+        raise FixtureProblem(f"{where}: {error}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,53 @@ def test_a_month_of_the_example_fixture(version: str) -> None:
 def test_a_fixture_of_the_wrong_shape_names_the_section(data, message):
     with pytest.raises(fixture.FixtureError, match=message):
         fixture.parse(data)
+
+
+# --- comment: and the RouterOS 7 comment template: one rule (docs/simulator.md "User fixtures") ---------------------
+
+COMMENTED = """
+v7-comment: "rb{{email={email}}}"
+users:
+  - name: ann
+    email: ann@example.net
+    comment: "rb{disc=20%}"
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        # The template has no {comment}: ann's 20 % discount would vanish on v7 only.
+        (COMMENTED, 6, r"users\[0\].comment: ann's comment would be dropped on RouterOS 7: .* has no \{comment\}"),
+        # With {comment} the result has two rb{ blocks, which the billing scripts read as one broken state.
+        (COMMENTED.replace("}}}", "}}} {comment}"), 6, r"users\[0\].comment: .*two rb\{ blocks"),
+        # A per-user dialect-specific comment is not a second comment that replaces the first.
+        (
+            "users:\n  - name: bo\n    comment: vip\n    v7-comment: other\n",
+            4,
+            r"users\[0\].v7-comment: a user has one",
+        ),
+        ('v7-comment: "{mail}"\nusers: [{name: bo}]\n', 1, r"v7-comment: '\{mail\}' is not a template"),
+    ],
+)
+def test_a_comment_the_v7_template_would_drop_or_double_is_refused_where_it_is(text, line, message) -> None:
+    with pytest.raises(FixtureError, match=message) as caught:
+        load(text)
+    assert caught.value.line == line
+
+
+def test_the_located_refusal_reaches_the_cli_message(tmp_path: Path) -> None:
+    from emulator.lab import FixtureProblem, read_fixture
+
+    path = tmp_path / "users.yaml"
+    path.write_text(COMMENTED)
+    with pytest.raises(FixtureProblem, match=rf"^{re.escape(str(path))}:6:5: users\[0\]\.comment: ann's comment"):
+        read_fixture(path)
+
+
+def test_the_comment_is_part_of_the_v7_comment_and_the_v6_comment_as_given() -> None:
+    text = COMMENTED.replace('"rb{{email={email}}}"', '"{comment} for {email}"')
+    v7 = build_router(load(text), RouterOSVersion.parse("7.16.2")).rows("/user-manager user")[0]
+    assert v7["comment"] == b"rb{disc=20%} for ann@example.net"
+    v6 = build_router(load(text), RouterOSVersion.parse("6.49.10")).rows("/tool user-manager user")[0]
+    assert v6["comment"] == b"rb{disc=20%}"
