@@ -30,11 +30,15 @@ from generator.linewrap import wrap_lines
 #: (file, /system script name, what it does), in the order install.rsc creates them.
 SCRIPTS = (
     ("functions.rsc", "BillingFunctions", "defines the functions Billing, BillingMail and UsageWarnings share"),
-    ("monthend.rsc", "MonthEnd", "reads the date: last day of the month, the period due, whether the clock is trusted"),
+    (
+        "monthend.rsc",
+        "MonthEnd",
+        "reads the date; tells the others the period due, the month end and whether the clock can be trusted",
+    ),
     ("usagewarnings.rsc", "UsageWarnings", "e-mails users who crossed a usage level of their data cap"),
     ("billing.rsc", "Billing", "bills every ended period once, recording each bill before anything is sent"),
     ("billingmail.rsc", "BillingMail", "sends the bill mails and accounts copies still pending, and the report"),
-    ("oversight.rsc", "Oversight", "the scheduled dispatcher: Billing and BillingMail every run, else UsageWarnings"),
+    ("oversight.rsc", "Oversight", "the scheduled dispatcher (Billing and BillingMail every run, else UsageWarnings)"),
 )
 SCHEDULER_NAME = "Oversight"
 #: The second scheduler entry: Oversight once shortly after every boot, so a run cut by a power failure (an

@@ -108,6 +108,18 @@ FIELDS = [
 ]
 
 
+def _joined(content: bytes) -> bytes:
+    out: list[bytes] = []
+    joining = False
+    for physical in content.split(b"\n"):
+        if joining:
+            out[-1] = out[-1][:-1] + physical.lstrip(b" ")
+        else:
+            out.append(physical)
+        joining = (len(out[-1]) - len(out[-1].rstrip(b"\\"))) % 2 == 1
+    return b"\n".join(out)
+
+
 def _check(path: str, value: str) -> None:
     data, literals = _field(path, value)
     config = loads(yaml.safe_dump(data, allow_unicode=True), "property.yaml")
@@ -118,8 +130,11 @@ def _check(path: str, value: str) -> None:
         if n.endswith(".rsc")
     ]
     assert lint(sources, config.routers[0].version) == []
-    # Script sources travel wrapped inside install.rsc; only smtp settings are install.rsc's own.
-    everything = b"".join(c for n, c in rendered.files.items() if (n == "install.rsc") == path.startswith("smtp."))
+    # Script sources travel wrapped inside install.rsc; only smtp settings are install.rsc's own. Long lines are
+    # joined as RouterOS joins them (a trailing backslash, then the next line without its indentation).
+    everything = b"".join(
+        _joined(c) for n, c in rendered.files.items() if (n == "install.rsc") == path.startswith("smtp.")
+    )
     for literal in literals:
         assert literal in everything, (path, value, literal)
 

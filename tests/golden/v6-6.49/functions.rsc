@@ -1,7 +1,6 @@
 # BillingFunctions: defines the functions Billing, BillingMail and UsageWarnings share.
-# Requires RouterOS 6.43 or later, before 7.0 (v6) and the policy read,write,test; never dont-require-permissions.
-# Built by rosbill 0.1.0 for router tower6 (RouterOS 6.49.10): build 99b96ba24128, config sha256 cd5142eb192f2ba6...
-# (manifest.json).
+# Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never dont-require-permissions.
+# rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 99b96ba24128, config sha256 cd5142eb192f2ba6...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # The functions Billing, BillingMail and UsageWarnings share, defined as globals (prefix rb). Each of them runs this
 # script when rbFunctions is not this build's id, so an update to the scripts takes effect in the next run, and a run
@@ -9,8 +8,8 @@
 # MonthEnd and Oversight need none of them and run without this script.
 # parseState: splits a comment into the text around the rosbill state block "rb{key=value;...}" and the block's
 # keys (rosbill's own format: docs/comment-format.md in rosbill). Also reads the packed comment of the original
-# AutomatedBilling scripts
-# ("1000230007509": next invoice 10002, cap 3000 MB, level 75, billed month 09), alone or followed by a block.
+# AutomatedBilling scripts ("1000230007509": next invoice 10002, cap 3000 MB, level 75, billed month 09), alone or
+# followed by a block.
 # Returns {"err"=...;"pre"=...;"post"=...;"kv"=...}; err is "" when the comment is readable.
 :global rbParseState do={
   :local text [:tostr $comment]
@@ -35,13 +34,13 @@
         :local pair [:pick $body 0 $semi]
         :set body [:pick $body ($semi + 1) [:len $body]]
         :if ($pair != "") do={
-          :local eq [:find $pair "="]
-          :if ([:typeof $eq] != "num") do={
+          :local equals [:find $pair "="]
+          :if ([:typeof $equals] != "num") do={
             :set err ("\"" . $pair . "\" has no =")
           } else={
-            :local key [:pick $pair 0 $eq]
+            :local key [:pick $pair 0 $equals]
             :if ($key ~ "^[a-z]+\$") do={
-              :set ($kv->$key) [:pick $pair ($eq + 1) [:len $pair]]
+              :set ($kv->$key) [:pick $pair ($equals + 1) [:len $pair]]
             } else={
               :set err ("\"" . $key . "\" is not a key")
             }
@@ -63,8 +62,8 @@
   }
   # The packed digits fill in what the block does not say; the next write replaces them with the block.
   :if ($packed != "" && $err = "") do={
-    :local n [:len $packed]
-    :local monthText [:pick $packed ($n - 2) $n]
+    :local digits [:len $packed]
+    :local monthText [:pick $packed ($digits - 2) $digits]
     :if ([:pick $monthText 0 1] = "0") do={ :set monthText [:pick $monthText 1 2] }
     :local month [:tonum $monthText]
     :if ($month < 1 || $month > 12) do={
@@ -75,12 +74,13 @@
       :if ([:pick $thisMonth 0 1] = "0") do={ :set thisMonth [:pick $thisMonth 1 2] }
       :if ($month > [:tonum $thisMonth]) do={ :set year ($year - 1) }
       # The digit groups, leading zeros dropped ("0750" is 750 MB, "09" is September).
-      :local groups {"inv"=[:pick $packed 0 5];"cap"=[:pick $packed 5 ($n - 4)];"lvl"=[:pick $packed ($n - 4) ($n - 2)]}
+      :local groups {"inv"=[:pick $packed 0 5];"cap"=[:pick $packed 5 ($digits - 4)];"lvl"=[:pick $packed ($digits - \
+          4) ($digits - 2)]}
       :local old {"per"=([:tostr $year] . "-" . [:pick [:tostr (100 + $month)] 1 3])}
       :foreach k,v in=$groups do={
-        :local t $v
-        :while ([:len $t] > 1 && [:pick $t 0 1] = "0") do={ :set t [:pick $t 1 [:len $t]] }
-        :set ($old->$k) $t
+        :local group $v
+        :while ([:len $group] > 1 && [:pick $group 0 1] = "0") do={ :set group [:pick $group 1 [:len $group]] }
+        :set ($old->$k) $group
       }
       :foreach k,v in=$old do={
         :if ([:typeof ($kv->$k)] = "nothing") do={ :set ($kv->$k) $v }
@@ -104,10 +104,10 @@
 # decimal: a string of digits as a num (leading zeros dropped first, so "08" is 8 whatever :tonum makes of a
 # leading zero); nothing if it is not digits.
 :global rbDecimal do={
-  :local t [:tostr $text]
-  :while ([:len $t] > 1 && [:pick $t 0 1] = "0") do={ :set t [:pick $t 1 [:len $t]] }
-  :if (!($t ~ "^[0-9]+\$")) do={ :return [:nothing] }
-  :return [:tonum $t]
+  :local digits [:tostr $text]
+  :while ([:len $digits] > 1 && [:pick $digits 0 1] = "0") do={ :set digits [:pick $digits 1 [:len $digits]] }
+  :if (!($digits ~ "^[0-9]+\$")) do={ :return [:nothing] }
+  :return [:tonum $digits]
 }
 # money: cents -> "1234.50"
 :global rbMoney do={
@@ -129,16 +129,16 @@
         " was not sent: RouterOS takes bodies just under 64 kB")
     :return "failed"
   }
-  :local st ""
-  :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={}
+  :local mailStatus ""
+  :do { :set mailStatus [:tostr [/tool e-mail get last-status]] } on-error={}
   :local waited 0
-  :while (($st = "in-progress" || $st = "resolving-dns") && $waited < 240) do={
+  :while (($mailStatus = "in-progress" || $mailStatus = "resolving-dns") && $waited < 240) do={
     :delay 250ms
     :set waited ($waited + 1)
-    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={}
+    :do { :set mailStatus [:tostr [/tool e-mail get last-status]] } on-error={}
   }
-  :if ($st = "in-progress" || $st = "resolving-dns") do={ :return "busy" }
-  :local before $st
+  :if ($mailStatus = "in-progress" || $mailStatus = "resolving-dns") do={ :return "busy" }
+  :local before $mailStatus
   :local sent true
   :do {
     :if ([:len $srv] > 0) do={
@@ -156,12 +156,12 @@
   :local seenBusy false
   :set waited 0
   :while (true) do={
-    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st "" }
-    :if ($st = "in-progress" || $st = "resolving-dns") do={
+    :do { :set mailStatus [:tostr [/tool e-mail get last-status]] } on-error={ :set mailStatus "" }
+    :if ($mailStatus = "in-progress" || $mailStatus = "resolving-dns") do={
       :set seenBusy true
     } else={
-      :if ($seenBusy || $st != $before) do={
-        :if ($st = "succeeded") do={ :return "ok" }
+      :if ($seenBusy || $mailStatus != $before) do={
+        :if ($mailStatus = "succeeded") do={ :return "ok" }
         :return "failed"
       }
       :if ($waited >= 80) do={
@@ -292,4 +292,4 @@
   :if ($spent < 0s) do={ :set spent ($spent + 1d) }
   :return ($spent < 3h)
 }
-:global rbFunctions "cddf8ad14dfe0e21"
+:global rbFunctions "0052c2d35c3b0b9a"

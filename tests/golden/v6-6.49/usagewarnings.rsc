@@ -1,7 +1,6 @@
 # UsageWarnings: e-mails users who crossed a usage level of their data cap.
-# Requires RouterOS 6.43 or later, before 7.0 (v6) and the policy read,write,test; never dont-require-permissions.
-# Built by rosbill 0.1.0 for router tower6 (RouterOS 6.49.10): build 99b96ba24128, config sha256 cd5142eb192f2ba6...
-# (manifest.json).
+# Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never dont-require-permissions.
+# rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 99b96ba24128, config sha256 cd5142eb192f2ba6...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # E-mails each user who crossed a warning level of their data cap since the last warning, at most once per level
 # per billing period, and copies accounts at every level. A warning that cannot be delivered is
@@ -12,8 +11,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "cddf8ad14dfe0e21") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "cddf8ad14dfe0e21") do={
+:if ($rbFunctions != "0052c2d35c3b0b9a") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "0052c2d35c3b0b9a") do={
   :log error "rosbill: UsageWarnings: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: UsageWarnings: BillingFunctions missing"
 }
@@ -63,11 +62,11 @@
   :if ($held) do={
     :local parts [:toarray ""]
     :local rest $rosbillLock
-    :local sp [:find $rest " "]
-    :while ([:typeof $sp] = "num") do={
-      :set ($parts->[:len $parts]) [:pick $rest 0 $sp]
-      :set rest [:pick $rest ($sp + 1) [:len $rest]]
-      :set sp [:find $rest " "]
+    :local space [:find $rest " "]
+    :while ([:typeof $space] = "num") do={
+      :set ($parts->[:len $parts]) [:pick $rest 0 $space]
+      :set rest [:pick $rest ($space + 1) [:len $rest]]
+      :set space [:find $rest " "]
     }
     :set ($parts->[:len $parts]) $rest
     :local since -1
@@ -339,11 +338,11 @@
           :if ($cut > 30000) do={
             :set cut 30000
             :local head [:pick $rest 0 $cut]
-            :local nl [:find $head "\n" -1]
+            :local newline [:find $head "\n" -1]
             :local last -1
-            :while ([:typeof $nl] = "num") do={
-              :set last $nl
-              :set nl [:find $head "\n" $nl]
+            :while ([:typeof $newline] = "num") do={
+              :set last $newline
+              :set newline [:find $head "\n" $newline]
             }
             :if ($last >= 0) do={ :set cut ($last + 1) }
           }

@@ -1,8 +1,7 @@
 # Billing: bills every ended period once, recording each bill before anything is sent; never resets the counters
 # (baseline: usage counts from the billed total).
-# Requires RouterOS 7.16 or later, before 7.19 (v7) and the policy read,write,test; never dont-require-permissions.
-# Built by rosbill 0.1.0 for router core1 (RouterOS 7.16): build 3846835c3b60, config sha256 10b6b600d2feacf1...
-# (manifest.json).
+# Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build 3846835c3b60, config sha256 10b6b600d2feacf1...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # Runs every night (Oversight) and records whatever bill is due; BillingMail sends the mails afterwards.
 #  1. An interrupted counter reset of an earlier run (a power cut) is finished first.
@@ -17,8 +16,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "cbe3f42a36364fba") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "cbe3f42a36364fba") do={
+:if ($rbFunctions != "4fd7fa0f86c94834") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "4fd7fa0f86c94834") do={
   :log error "rosbill: Billing: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: Billing: BillingFunctions missing"
 }
@@ -68,11 +67,11 @@
   :if ($held) do={
     :local parts [:toarray ""]
     :local rest $rosbillLock
-    :local sp [:find $rest " "]
-    :while ([:typeof $sp] = "num") do={
-      :set ($parts->[:len $parts]) [:pick $rest 0 $sp]
-      :set rest [:pick $rest ($sp + 1) [:len $rest]]
-      :set sp [:find $rest " "]
+    :local space [:find $rest " "]
+    :while ([:typeof $space] = "num") do={
+      :set ($parts->[:len $parts]) [:pick $rest 0 $space]
+      :set rest [:pick $rest ($space + 1) [:len $rest]]
+      :set space [:find $rest " "]
     }
     :set ($parts->[:len $parts]) $rest
     :local since -1

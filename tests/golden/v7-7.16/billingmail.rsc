@@ -1,7 +1,6 @@
 # BillingMail: sends the bill mails and accounts copies still pending, and the report.
-# Requires RouterOS 7.16 or later, before 7.19 (v7) and the policy read,write,test; never dont-require-permissions.
-# Built by rosbill 0.1.0 for router core1 (RouterOS 7.16): build 3846835c3b60, config sha256 10b6b600d2feacf1...
-# (manifest.json).
+# Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build 3846835c3b60, config sha256 10b6b600d2feacf1...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # Runs every night after Billing (Oversight). Sends every bill mail and accounts copy that is pending in the users'
 # comments and due (um=, am=; a failed one is retried after 1, 2, then every 4 days), marks re-sends as such, and
@@ -13,8 +12,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "cbe3f42a36364fba") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "cbe3f42a36364fba") do={
+:if ($rbFunctions != "4fd7fa0f86c94834") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "4fd7fa0f86c94834") do={
   :log error "rosbill: BillingMail: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: BillingMail: BillingFunctions missing"
 }
@@ -64,11 +63,11 @@
   :if ($held) do={
     :local parts [:toarray ""]
     :local rest $rosbillLock
-    :local sp [:find $rest " "]
-    :while ([:typeof $sp] = "num") do={
-      :set ($parts->[:len $parts]) [:pick $rest 0 $sp]
-      :set rest [:pick $rest ($sp + 1) [:len $rest]]
-      :set sp [:find $rest " "]
+    :local space [:find $rest " "]
+    :while ([:typeof $space] = "num") do={
+      :set ($parts->[:len $parts]) [:pick $rest 0 $space]
+      :set rest [:pick $rest ($space + 1) [:len $rest]]
+      :set space [:find $rest " "]
     }
     :set ($parts->[:len $parts]) $rest
     :local since -1
@@ -468,11 +467,11 @@
       :if ($cut > 30000) do={
         :set cut 30000
         :local head [:pick $rest 0 $cut]
-        :local nl [:find $head "\n" -1]
+        :local newline [:find $head "\n" -1]
         :local last -1
-        :while ([:typeof $nl] = "num") do={
-          :set last $nl
-          :set nl [:find $head "\n" $nl]
+        :while ([:typeof $newline] = "num") do={
+          :set last $newline
+          :set newline [:find $head "\n" $newline]
         }
         :if ($last >= 0) do={ :set cut ($last + 1) }
       }

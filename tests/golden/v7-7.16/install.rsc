@@ -1,6 +1,6 @@
 # install.rsc: the rosbill billing scripts and scheduler entries of router core1.
 # Requires RouterOS 7.16 or later, before 7.19 (v7); the importing user needs the policy read,write,test.
-# Built by rosbill 0.1.0 for RouterOS 7.16: build 3846835c3b60, config sha256 10b6b600d2feacf1... (manifest.json).
+# rosbill 0.1.0, RouterOS 7.16, build 3846835c3b60, config sha256 10b6b600d2feacf1...
 # Creates or updates the billing scripts and the two scheduler entries by name; importing this
 # file again changes nothing. Import with: /import file-name=install.rsc
 # Entries are marked in their comment; rosbill deploy only ever touches marked entries.
@@ -12,11 +12,10 @@
 :local policy "read;write;test"
 :local policy2 "read,write,test"
 :local src "# BillingFunctions: defines the functions Billing, BillingMail and UsageWarnings share.\n\
-    # Requires RouterOS 7.16 or later, before 7.19 (v7) and the policy read,write,test; never \
+    # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # Built by rosbill 0.1.0 for router core1 (RouterOS 7.16): build 3846835c3b60, config sha256 \
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 3846835c3b60, config sha256 \
     10b6b600d2feacf1...\n\
-    # (manifest.json).\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # The functions Billing, BillingMail and UsageWarnings share, defined as globals (prefix rb). \
@@ -30,9 +29,9 @@
     \"rb{key=value;...}\" and the block's\n\
     # keys (rosbill's own format: docs/comment-format.md in rosbill). Also reads the packed comment \
     of the original\n\
-    # AutomatedBilling scripts\n\
-    # (\"1000230007509\": next invoice 10002, cap 3000 MB, level 75, billed month 09), alone or \
-    followed by a block.\n\
+    # AutomatedBilling scripts (\"1000230007509\": next invoice 10002, cap 3000 MB, level 75, \
+    billed month 09), alone or\n\
+    # followed by a block.\n\
     # Returns {\"err\"=...;\"pre\"=...;\"post\"=...;\"kv\"=...}; err is \"\" when the comment is \
     readable.\n\
     :global rbParseState do={\n  \
@@ -58,13 +57,13 @@
     :local pair [:pick \$body 0 \$semi]\n        \
     :set body [:pick \$body (\$semi + 1) [:len \$body]]\n        \
     :if (\$pair != \"\") do={\n          \
-    :local eq [:find \$pair \"=\"]\n          \
-    :if ([:typeof \$eq] != \"num\") do={\n            \
+    :local equals [:find \$pair \"=\"]\n          \
+    :if ([:typeof \$equals] != \"num\") do={\n            \
     :set err (\"\\\"\" . \$pair . \"\\\" has no =\")\n          \
     } else={\n            \
-    :local key [:pick \$pair 0 \$eq]\n            \
+    :local key [:pick \$pair 0 \$equals]\n            \
     :if (\$key ~ \"^[a-z]+\\\$\") do={\n              \
-    :set (\$kv->\$key) [:pick \$pair (\$eq + 1) [:len \$pair]]\n            \
+    :set (\$kv->\$key) [:pick \$pair (\$equals + 1) [:len \$pair]]\n            \
     } else={\n              \
     :set err (\"\\\"\" . \$key . \"\\\" is not a key\")\n            \
     }\n          \
@@ -87,8 +86,8 @@
     # The packed digits fill in what the block does not say; the next write replaces them with the \
     block.\n  \
     :if (\$packed != \"\" && \$err = \"\") do={\n    \
-    :local n [:len \$packed]\n    \
-    :local monthText [:pick \$packed (\$n - 2) \$n]\n    \
+    :local digits [:len \$packed]\n    \
+    :local monthText [:pick \$packed (\$digits - 2) \$digits]\n    \
     :if ([:pick \$monthText 0 1] = \"0\") do={ :set monthText [:pick \$monthText 1 2] }\n    \
     :local month [:tonum \$monthText]\n    \
     :if (\$month < 1 || \$month > 12) do={\n      \
@@ -99,14 +98,15 @@
     :if ([:pick \$thisMonth 0 1] = \"0\") do={ :set thisMonth [:pick \$thisMonth 1 2] }\n      \
     :if (\$month > [:tonum \$thisMonth]) do={ :set year (\$year - 1) }\n      \
     # The digit groups, leading zeros dropped (\"0750\" is 750 MB, \"09\" is September).\n      \
-    :local groups {\"inv\"=[:pick \$packed 0 5];\"cap\"=[:pick \$packed 5 (\$n - 4)];\"lvl\"=[:pick \
-    \$packed (\$n - 4) (\$n - 2)]}\n      \
+    :local groups {\"inv\"=[:pick \$packed 0 5];\"cap\"=[:pick \$packed 5 (\$digits - \
+    4)];\"lvl\"=[:pick \$packed (\$digits - \\\n          \
+    4) (\$digits - 2)]}\n      \
     :local old {\"per\"=([:tostr \$year] . \"-\" . [:pick [:tostr (100 + \$month)] 1 3])}\n      \
     :foreach k,v in=\$groups do={\n        \
-    :local t \$v\n        \
-    :while ([:len \$t] > 1 && [:pick \$t 0 1] = \"0\") do={ :set t [:pick \$t 1 [:len \$t]] \
-    }\n        \
-    :set (\$old->\$k) \$t\n      \
+    :local group \$v\n        \
+    :while ([:len \$group] > 1 && [:pick \$group 0 1] = \"0\") do={ :set group [:pick \$group 1 \
+    [:len \$group]] }\n        \
+    :set (\$old->\$k) \$group\n      \
     }\n      \
     :foreach k,v in=\$old do={\n        \
     :if ([:typeof (\$kv->\$k)] = \"nothing\") do={ :set (\$kv->\$k) \$v }\n      \
@@ -132,10 +132,11 @@
     :tonum makes of a\n\
     # leading zero); nothing if it is not digits.\n\
     :global rbDecimal do={\n  \
-    :local t [:tostr \$text]\n  \
-    :while ([:len \$t] > 1 && [:pick \$t 0 1] = \"0\") do={ :set t [:pick \$t 1 [:len \$t]] }\n  \
-    :if (!(\$t ~ \"^[0-9]+\\\$\")) do={ :return [:nothing] }\n  \
-    :return [:tonum \$t]\n\
+    :local digits [:tostr \$text]\n  \
+    :while ([:len \$digits] > 1 && [:pick \$digits 0 1] = \"0\") do={ :set digits [:pick \$digits 1 \
+    [:len \$digits]] }\n  \
+    :if (!(\$digits ~ \"^[0-9]+\\\$\")) do={ :return [:nothing] }\n  \
+    :return [:tonum \$digits]\n\
     }\n\
     # money: cents -> \"1234.50\"\n\
     :global rbMoney do={\n  \
@@ -161,16 +162,18 @@
     \" was not sent: RouterOS takes bodies just under 64 kB\")\n    \
     :return \"failed\"\n  \
     }\n  \
-    :local st \"\"\n  \
-    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={}\n  \
+    :local mailStatus \"\"\n  \
+    :do { :set mailStatus [:tostr [/tool e-mail get last-status]] } on-error={}\n  \
     :local waited 0\n  \
-    :while ((\$st = \"in-progress\" || \$st = \"resolving-dns\") && \$waited < 240) do={\n    \
+    :while ((\$mailStatus = \"in-progress\" || \$mailStatus = \"resolving-dns\") && \$waited < 240) \
+    do={\n    \
     :delay 250ms\n    \
     :set waited (\$waited + 1)\n    \
-    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={}\n  \
+    :do { :set mailStatus [:tostr [/tool e-mail get last-status]] } on-error={}\n  \
     }\n  \
-    :if (\$st = \"in-progress\" || \$st = \"resolving-dns\") do={ :return \"busy\" }\n  \
-    :local before \$st\n  \
+    :if (\$mailStatus = \"in-progress\" || \$mailStatus = \"resolving-dns\") do={ :return \"busy\" \
+    }\n  \
+    :local before \$mailStatus\n  \
     :local sent true\n  \
     :do {\n    \
     :if ([:len \$srv] > 0) do={\n      \
@@ -194,12 +197,13 @@
     :local seenBusy false\n  \
     :set waited 0\n  \
     :while (true) do={\n    \
-    :do { :set st [:tostr [/tool e-mail get last-status]] } on-error={ :set st \"\" }\n    \
-    :if (\$st = \"in-progress\" || \$st = \"resolving-dns\") do={\n      \
+    :do { :set mailStatus [:tostr [/tool e-mail get last-status]] } on-error={ :set mailStatus \"\" \
+    }\n    \
+    :if (\$mailStatus = \"in-progress\" || \$mailStatus = \"resolving-dns\") do={\n      \
     :set seenBusy true\n    \
     } else={\n      \
-    :if (\$seenBusy || \$st != \$before) do={\n        \
-    :if (\$st = \"succeeded\") do={ :return \"ok\" }\n        \
+    :if (\$seenBusy || \$mailStatus != \$before) do={\n        \
+    :if (\$mailStatus = \"succeeded\") do={ :return \"ok\" }\n        \
     :return \"failed\"\n      \
     }\n      \
     :if (\$waited >= 80) do={\n        \
@@ -345,7 +349,7 @@
     :if (\$spent < 0s) do={ :set spent (\$spent + 1d) }\n  \
     :return (\$spent < 3h)\n\
     }\n\
-    :global rbFunctions \"cbe3f42a36364fba\"\n"
+    :global rbFunctions \"4fd7fa0f86c94834\"\n"
 :local ids [/system script find where name="BillingFunctions"]
 :if ([:len $ids] = 0) do={
   /system script add name="BillingFunctions" policy=read,write,test dont-require-permissions=no \
@@ -354,8 +358,8 @@
   :if ([:len $ids] > 1) do={ :error ("rosbill: more than one /system script is named " . "BillingFunctions") }
   :local sid ($ids->0)
   :if ([:tostr [/system script get $sid source]] != $src) do={ /system script set $sid source=$src }
-  :local p [:tostr [/system script get $sid policy]]
-  :if ($p != $policy && $p != $policy2) do={ /system script set $sid policy=read,write,test }
+  :local policyNow [:tostr [/system script get $sid policy]]
+  :if ($policyNow != $policy && $policyNow != $policy2) do={ /system script set $sid policy=read,write,test }
   :if ([/system script get $sid dont-require-permissions] != false) \
       do={ /system script set $sid dont-require-permissions=no }
   :if ([:tostr [/system script get $sid comment]] != $managed) do={ /system script set $sid comment=$managed }
@@ -365,12 +369,12 @@
 :local managed "managed by rosbill: do not edit here; change config/billing.yaml and deploy"
 :local policy "read;write;test"
 :local policy2 "read,write,test"
-:local src "# MonthEnd: reads the date: last day of the month, the period due, whether the clock is trusted.\n\
-    # Requires RouterOS 7.16 or later, before 7.19 (v7) and the policy read,write,test; never \
+:local src "# MonthEnd: reads the date; tells the others the period due, the month end and whether the clock \
+    can be trusted.\n\
+    # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # Built by rosbill 0.1.0 for router core1 (RouterOS 7.16): build 3846835c3b60, config sha256 \
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 3846835c3b60, config sha256 \
     10b6b600d2feacf1...\n\
-    # (manifest.json).\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # Reads the router's date and publishes it to the other scripts as globals:\n\
@@ -396,10 +400,11 @@
     :tonum makes of a\n\
     # leading zero); nothing if it is not digits.\n\
     :local decimal do={\n  \
-    :local t [:tostr \$text]\n  \
-    :while ([:len \$t] > 1 && [:pick \$t 0 1] = \"0\") do={ :set t [:pick \$t 1 [:len \$t]] }\n  \
-    :if (!(\$t ~ \"^[0-9]+\\\$\")) do={ :return [:nothing] }\n  \
-    :return [:tonum \$t]\n\
+    :local digits [:tostr \$text]\n  \
+    :while ([:len \$digits] > 1 && [:pick \$digits 0 1] = \"0\") do={ :set digits [:pick \$digits 1 \
+    [:len \$digits]] }\n  \
+    :if (!(\$digits ~ \"^[0-9]+\\\$\")) do={ :return [:nothing] }\n  \
+    :return [:tonum \$digits]\n\
     }\n\
     :local dateText [:tostr [/system clock get date]]\n\
     :local year 0\n\
@@ -514,8 +519,8 @@
   :if ([:len $ids] > 1) do={ :error ("rosbill: more than one /system script is named " . "MonthEnd") }
   :local sid ($ids->0)
   :if ([:tostr [/system script get $sid source]] != $src) do={ /system script set $sid source=$src }
-  :local p [:tostr [/system script get $sid policy]]
-  :if ($p != $policy && $p != $policy2) do={ /system script set $sid policy=read,write,test }
+  :local policyNow [:tostr [/system script get $sid policy]]
+  :if ($policyNow != $policy && $policyNow != $policy2) do={ /system script set $sid policy=read,write,test }
   :if ([/system script get $sid dont-require-permissions] != false) \
       do={ /system script set $sid dont-require-permissions=no }
   :if ([:tostr [/system script get $sid comment]] != $managed) do={ /system script set $sid comment=$managed }
@@ -526,11 +531,10 @@
 :local policy "read;write;test"
 :local policy2 "read,write,test"
 :local src "# UsageWarnings: e-mails users who crossed a usage level of their data cap.\n\
-    # Requires RouterOS 7.16 or later, before 7.19 (v7) and the policy read,write,test; never \
+    # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # Built by rosbill 0.1.0 for router core1 (RouterOS 7.16): build 3846835c3b60, config sha256 \
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 3846835c3b60, config sha256 \
     10b6b600d2feacf1...\n\
-    # (manifest.json).\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # E-mails each user who crossed a warning level of their data cap since the last warning, at \
@@ -547,9 +551,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"cbe3f42a36364fba\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"4fd7fa0f86c94834\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"cbe3f42a36364fba\") do={\n  \
+    :if (\$rbFunctions != \"4fd7fa0f86c94834\") do={\n  \
     :log error \"rosbill: UsageWarnings: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: UsageWarnings: BillingFunctions missing\"\n\
@@ -605,11 +609,11 @@
     :if (\$held) do={\n    \
     :local parts [:toarray \"\"]\n    \
     :local rest \$rosbillLock\n    \
-    :local sp [:find \$rest \" \"]\n    \
-    :while ([:typeof \$sp] = \"num\") do={\n      \
-    :set (\$parts->[:len \$parts]) [:pick \$rest 0 \$sp]\n      \
-    :set rest [:pick \$rest (\$sp + 1) [:len \$rest]]\n      \
-    :set sp [:find \$rest \" \"]\n    \
+    :local space [:find \$rest \" \"]\n    \
+    :while ([:typeof \$space] = \"num\") do={\n      \
+    :set (\$parts->[:len \$parts]) [:pick \$rest 0 \$space]\n      \
+    :set rest [:pick \$rest (\$space + 1) [:len \$rest]]\n      \
+    :set space [:find \$rest \" \"]\n    \
     }\n    \
     :set (\$parts->[:len \$parts]) \$rest\n    \
     :local since -1\n    \
@@ -921,11 +925,11 @@
     :if (\$cut > 30000) do={\n            \
     :set cut 30000\n            \
     :local head [:pick \$rest 0 \$cut]\n            \
-    :local nl [:find \$head \"\\n\" -1]\n            \
+    :local newline [:find \$head \"\\n\" -1]\n            \
     :local last -1\n            \
-    :while ([:typeof \$nl] = \"num\") do={\n              \
-    :set last \$nl\n              \
-    :set nl [:find \$head \"\\n\" \$nl]\n            \
+    :while ([:typeof \$newline] = \"num\") do={\n              \
+    :set last \$newline\n              \
+    :set newline [:find \$head \"\\n\" \$newline]\n            \
     }\n            \
     :if (\$last >= 0) do={ :set cut (\$last + 1) }\n          \
     }\n          \
@@ -977,8 +981,8 @@
   :if ([:len $ids] > 1) do={ :error ("rosbill: more than one /system script is named " . "UsageWarnings") }
   :local sid ($ids->0)
   :if ([:tostr [/system script get $sid source]] != $src) do={ /system script set $sid source=$src }
-  :local p [:tostr [/system script get $sid policy]]
-  :if ($p != $policy && $p != $policy2) do={ /system script set $sid policy=read,write,test }
+  :local policyNow [:tostr [/system script get $sid policy]]
+  :if ($policyNow != $policy && $policyNow != $policy2) do={ /system script set $sid policy=read,write,test }
   :if ([/system script get $sid dont-require-permissions] != false) \
       do={ /system script set $sid dont-require-permissions=no }
   :if ([:tostr [/system script get $sid comment]] != $managed) do={ /system script set $sid comment=$managed }
@@ -991,11 +995,10 @@
 :local src "# Billing: bills every ended period once, recording each bill before anything is sent; never \
     resets the counters\n\
     # (baseline: usage counts from the billed total).\n\
-    # Requires RouterOS 7.16 or later, before 7.19 (v7) and the policy read,write,test; never \
+    # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # Built by rosbill 0.1.0 for router core1 (RouterOS 7.16): build 3846835c3b60, config sha256 \
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 3846835c3b60, config sha256 \
     10b6b600d2feacf1...\n\
-    # (manifest.json).\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # Runs every night (Oversight) and records whatever bill is due; BillingMail sends the mails \
@@ -1019,9 +1022,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"cbe3f42a36364fba\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"4fd7fa0f86c94834\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"cbe3f42a36364fba\") do={\n  \
+    :if (\$rbFunctions != \"4fd7fa0f86c94834\") do={\n  \
     :log error \"rosbill: Billing: /system script BillingFunctions is missing or of another build; \
     nothing was done\"\n  \
     :error \"rosbill: Billing: BillingFunctions missing\"\n\
@@ -1077,11 +1080,11 @@
     :if (\$held) do={\n    \
     :local parts [:toarray \"\"]\n    \
     :local rest \$rosbillLock\n    \
-    :local sp [:find \$rest \" \"]\n    \
-    :while ([:typeof \$sp] = \"num\") do={\n      \
-    :set (\$parts->[:len \$parts]) [:pick \$rest 0 \$sp]\n      \
-    :set rest [:pick \$rest (\$sp + 1) [:len \$rest]]\n      \
-    :set sp [:find \$rest \" \"]\n    \
+    :local space [:find \$rest \" \"]\n    \
+    :while ([:typeof \$space] = \"num\") do={\n      \
+    :set (\$parts->[:len \$parts]) [:pick \$rest 0 \$space]\n      \
+    :set rest [:pick \$rest (\$space + 1) [:len \$rest]]\n      \
+    :set space [:find \$rest \" \"]\n    \
     }\n    \
     :set (\$parts->[:len \$parts]) \$rest\n    \
     :local since -1\n    \
@@ -1509,8 +1512,8 @@
   :if ([:len $ids] > 1) do={ :error ("rosbill: more than one /system script is named " . "Billing") }
   :local sid ($ids->0)
   :if ([:tostr [/system script get $sid source]] != $src) do={ /system script set $sid source=$src }
-  :local p [:tostr [/system script get $sid policy]]
-  :if ($p != $policy && $p != $policy2) do={ /system script set $sid policy=read,write,test }
+  :local policyNow [:tostr [/system script get $sid policy]]
+  :if ($policyNow != $policy && $policyNow != $policy2) do={ /system script set $sid policy=read,write,test }
   :if ([/system script get $sid dont-require-permissions] != false) \
       do={ /system script set $sid dont-require-permissions=no }
   :if ([:tostr [/system script get $sid comment]] != $managed) do={ /system script set $sid comment=$managed }
@@ -1521,11 +1524,10 @@
 :local policy "read;write;test"
 :local policy2 "read,write,test"
 :local src "# BillingMail: sends the bill mails and accounts copies still pending, and the report.\n\
-    # Requires RouterOS 7.16 or later, before 7.19 (v7) and the policy read,write,test; never \
+    # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # Built by rosbill 0.1.0 for router core1 (RouterOS 7.16): build 3846835c3b60, config sha256 \
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 3846835c3b60, config sha256 \
     10b6b600d2feacf1...\n\
-    # (manifest.json).\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # Runs every night after Billing (Oversight). Sends every bill mail and accounts copy that is \
@@ -1544,9 +1546,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"cbe3f42a36364fba\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"4fd7fa0f86c94834\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"cbe3f42a36364fba\") do={\n  \
+    :if (\$rbFunctions != \"4fd7fa0f86c94834\") do={\n  \
     :log error \"rosbill: BillingMail: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: BillingMail: BillingFunctions missing\"\n\
@@ -1602,11 +1604,11 @@
     :if (\$held) do={\n    \
     :local parts [:toarray \"\"]\n    \
     :local rest \$rosbillLock\n    \
-    :local sp [:find \$rest \" \"]\n    \
-    :while ([:typeof \$sp] = \"num\") do={\n      \
-    :set (\$parts->[:len \$parts]) [:pick \$rest 0 \$sp]\n      \
-    :set rest [:pick \$rest (\$sp + 1) [:len \$rest]]\n      \
-    :set sp [:find \$rest \" \"]\n    \
+    :local space [:find \$rest \" \"]\n    \
+    :while ([:typeof \$space] = \"num\") do={\n      \
+    :set (\$parts->[:len \$parts]) [:pick \$rest 0 \$space]\n      \
+    :set rest [:pick \$rest (\$space + 1) [:len \$rest]]\n      \
+    :set space [:find \$rest \" \"]\n    \
     }\n    \
     :set (\$parts->[:len \$parts]) \$rest\n    \
     :local since -1\n    \
@@ -2074,11 +2076,11 @@
     :if (\$cut > 30000) do={\n        \
     :set cut 30000\n        \
     :local head [:pick \$rest 0 \$cut]\n        \
-    :local nl [:find \$head \"\\n\" -1]\n        \
+    :local newline [:find \$head \"\\n\" -1]\n        \
     :local last -1\n        \
-    :while ([:typeof \$nl] = \"num\") do={\n          \
-    :set last \$nl\n          \
-    :set nl [:find \$head \"\\n\" \$nl]\n        \
+    :while ([:typeof \$newline] = \"num\") do={\n          \
+    :set last \$newline\n          \
+    :set newline [:find \$head \"\\n\" \$newline]\n        \
     }\n        \
     :if (\$last >= 0) do={ :set cut (\$last + 1) }\n      \
     }\n      \
@@ -2138,8 +2140,8 @@
   :if ([:len $ids] > 1) do={ :error ("rosbill: more than one /system script is named " . "BillingMail") }
   :local sid ($ids->0)
   :if ([:tostr [/system script get $sid source]] != $src) do={ /system script set $sid source=$src }
-  :local p [:tostr [/system script get $sid policy]]
-  :if ($p != $policy && $p != $policy2) do={ /system script set $sid policy=read,write,test }
+  :local policyNow [:tostr [/system script get $sid policy]]
+  :if ($policyNow != $policy && $policyNow != $policy2) do={ /system script set $sid policy=read,write,test }
   :if ([/system script get $sid dont-require-permissions] != false) \
       do={ /system script set $sid dont-require-permissions=no }
   :if ([:tostr [/system script get $sid comment]] != $managed) do={ /system script set $sid comment=$managed }
@@ -2149,12 +2151,11 @@
 :local managed "managed by rosbill: do not edit here; change config/billing.yaml and deploy"
 :local policy "read;write;test"
 :local policy2 "read,write,test"
-:local src "# Oversight: the scheduled dispatcher: Billing and BillingMail every run, else UsageWarnings.\n\
-    # Requires RouterOS 7.16 or later, before 7.19 (v7) and the policy read,write,test; never \
+:local src "# Oversight: the scheduled dispatcher (Billing and BillingMail every run, else UsageWarnings).\n\
+    # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # Built by rosbill 0.1.0 for router core1 (RouterOS 7.16): build 3846835c3b60, config sha256 \
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 3846835c3b60, config sha256 \
     10b6b600d2feacf1...\n\
-    # (manifest.json).\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # The scheduled dispatcher (every night, and once shortly after each boot). One run at a time: \
@@ -2215,11 +2216,11 @@
     :if (\$held) do={\n    \
     :local parts [:toarray \"\"]\n    \
     :local rest \$rosbillLock\n    \
-    :local sp [:find \$rest \" \"]\n    \
-    :while ([:typeof \$sp] = \"num\") do={\n      \
-    :set (\$parts->[:len \$parts]) [:pick \$rest 0 \$sp]\n      \
-    :set rest [:pick \$rest (\$sp + 1) [:len \$rest]]\n      \
-    :set sp [:find \$rest \" \"]\n    \
+    :local space [:find \$rest \" \"]\n    \
+    :while ([:typeof \$space] = \"num\") do={\n      \
+    :set (\$parts->[:len \$parts]) [:pick \$rest 0 \$space]\n      \
+    :set rest [:pick \$rest (\$space + 1) [:len \$rest]]\n      \
+    :set space [:find \$rest \" \"]\n    \
     }\n    \
     :set (\$parts->[:len \$parts]) \$rest\n    \
     :local since -1\n    \
@@ -2278,8 +2279,8 @@
   :if ([:len $ids] > 1) do={ :error ("rosbill: more than one /system script is named " . "Oversight") }
   :local sid ($ids->0)
   :if ([:tostr [/system script get $sid source]] != $src) do={ /system script set $sid source=$src }
-  :local p [:tostr [/system script get $sid policy]]
-  :if ($p != $policy && $p != $policy2) do={ /system script set $sid policy=read,write,test }
+  :local policyNow [:tostr [/system script get $sid policy]]
+  :if ($policyNow != $policy && $policyNow != $policy2) do={ /system script set $sid policy=read,write,test }
   :if ([/system script get $sid dont-require-permissions] != false) \
       do={ /system script set $sid dont-require-permissions=no }
   :if ([:tostr [/system script get $sid comment]] != $managed) do={ /system script set $sid comment=$managed }
@@ -2301,8 +2302,8 @@
       do={ /system scheduler set $sid start-time=23:50:00 }
   :if ([/system scheduler get $sid interval] != 1d) do={ /system scheduler set $sid interval=1d }
   :if ([:tostr [/system scheduler get $sid on-event]] != $onEvent) do={ /system scheduler set $sid on-event=$onEvent }
-  :local p [:tostr [/system scheduler get $sid policy]]
-  :if ($p != $policy && $p != $policy2) do={ /system scheduler set $sid policy=read,write,test }
+  :local policyNow [:tostr [/system scheduler get $sid policy]]
+  :if ($policyNow != $policy && $policyNow != $policy2) do={ /system scheduler set $sid policy=read,write,test }
   :if ([:tostr [/system scheduler get $sid comment]] != $managed) do={ /system scheduler set $sid comment=$managed }
 }
 }
@@ -2322,8 +2323,8 @@
       do={ /system scheduler set $sid start-time=startup }
   :if ([/system scheduler get $sid interval] != 0s) do={ /system scheduler set $sid interval=0s }
   :if ([:tostr [/system scheduler get $sid on-event]] != $onEvent) do={ /system scheduler set $sid on-event=$onEvent }
-  :local p [:tostr [/system scheduler get $sid policy]]
-  :if ($p != $policy && $p != $policy2) do={ /system scheduler set $sid policy=read,write,test }
+  :local policyNow [:tostr [/system scheduler get $sid policy]]
+  :if ($policyNow != $policy && $policyNow != $policy2) do={ /system scheduler set $sid policy=read,write,test }
   :if ([:tostr [/system scheduler get $sid comment]] != $managed) do={ /system scheduler set $sid comment=$managed }
 }
 }

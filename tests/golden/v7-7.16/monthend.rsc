@@ -1,7 +1,6 @@
-# MonthEnd: reads the date: last day of the month, the period due, whether the clock is trusted.
-# Requires RouterOS 7.16 or later, before 7.19 (v7) and the policy read,write,test; never dont-require-permissions.
-# Built by rosbill 0.1.0 for router core1 (RouterOS 7.16): build 3846835c3b60, config sha256 10b6b600d2feacf1...
-# (manifest.json).
+# MonthEnd: reads the date; tells the others the period due, the month end and whether the clock can be trusted.
+# Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build 3846835c3b60, config sha256 10b6b600d2feacf1...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # Reads the router's date and publishes it to the other scripts as globals:
 #   found          true on the last day of the month
@@ -22,10 +21,10 @@
 # decimal: a string of digits as a num (leading zeros dropped first, so "08" is 8 whatever :tonum makes of a
 # leading zero); nothing if it is not digits.
 :local decimal do={
-  :local t [:tostr $text]
-  :while ([:len $t] > 1 && [:pick $t 0 1] = "0") do={ :set t [:pick $t 1 [:len $t]] }
-  :if (!($t ~ "^[0-9]+\$")) do={ :return [:nothing] }
-  :return [:tonum $t]
+  :local digits [:tostr $text]
+  :while ([:len $digits] > 1 && [:pick $digits 0 1] = "0") do={ :set digits [:pick $digits 1 [:len $digits]] }
+  :if (!($digits ~ "^[0-9]+\$")) do={ :return [:nothing] }
+  :return [:tonum $digits]
 }
 :local dateText [:tostr [/system clock get date]]
 :local year 0

@@ -1,7 +1,6 @@
-# Oversight: the scheduled dispatcher: Billing and BillingMail every run, else UsageWarnings.
-# Requires RouterOS 7.16 or later, before 7.19 (v7) and the policy read,write,test; never dont-require-permissions.
-# Built by rosbill 0.1.0 for router core1 (RouterOS 7.16): build 3846835c3b60, config sha256 10b6b600d2feacf1...
-# (manifest.json).
+# Oversight: the scheduled dispatcher (Billing and BillingMail every run, else UsageWarnings).
+# Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build 3846835c3b60, config sha256 10b6b600d2feacf1...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # The scheduled dispatcher (every night, and once shortly after each boot). One run at a time: a run that finds
 # another one active logs that and does nothing. Billing and BillingMail run every time: together they finish
@@ -50,11 +49,11 @@
   :if ($held) do={
     :local parts [:toarray ""]
     :local rest $rosbillLock
-    :local sp [:find $rest " "]
-    :while ([:typeof $sp] = "num") do={
-      :set ($parts->[:len $parts]) [:pick $rest 0 $sp]
-      :set rest [:pick $rest ($sp + 1) [:len $rest]]
-      :set sp [:find $rest " "]
+    :local space [:find $rest " "]
+    :while ([:typeof $space] = "num") do={
+      :set ($parts->[:len $parts]) [:pick $rest 0 $space]
+      :set rest [:pick $rest ($space + 1) [:len $rest]]
+      :set space [:find $rest " "]
     }
     :set ($parts->[:len $parts]) $rest
     :local since -1

@@ -1,7 +1,6 @@
 # BillingMail: sends the bill mails and accounts copies still pending, and the report.
-# Requires RouterOS 7.9 or later, before 7.10 (v7) and the policy read,write,test; never dont-require-permissions.
-# Built by rosbill 0.1.0 for router old7 (RouterOS 7.9): build 4257e7a82770, config sha256 5118dc2d6d7d828a...
-# (manifest.json).
+# Requires RouterOS 7.9 or later, before 7.10 (v7); policy read,write,test, never dont-require-permissions.
+# rosbill 0.1.0, router old7 (RouterOS 7.9), build 4257e7a82770, config sha256 5118dc2d6d7d828a...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # Runs every night after Billing (Oversight). Sends every bill mail and accounts copy that is pending in the users'
 # comments and due (um=, am=; a failed one is retried after 1, 2, then every 4 days), marks re-sends as such, and
@@ -13,8 +12,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "8ba4df2e57a1f71f") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "8ba4df2e57a1f71f") do={
+:if ($rbFunctions != "d83c4bc15ca367a3") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "d83c4bc15ca367a3") do={
   :log error "rosbill: BillingMail: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: BillingMail: BillingFunctions missing"
 }
@@ -64,11 +63,11 @@
   :if ($held) do={
     :local parts [:toarray ""]
     :local rest $rosbillLock
-    :local sp [:find $rest " "]
-    :while ([:typeof $sp] = "num") do={
-      :set ($parts->[:len $parts]) [:pick $rest 0 $sp]
-      :set rest [:pick $rest ($sp + 1) [:len $rest]]
-      :set sp [:find $rest " "]
+    :local space [:find $rest " "]
+    :while ([:typeof $space] = "num") do={
+      :set ($parts->[:len $parts]) [:pick $rest 0 $space]
+      :set rest [:pick $rest ($space + 1) [:len $rest]]
+      :set space [:find $rest " "]
     }
     :set ($parts->[:len $parts]) $rest
     :local since -1
@@ -476,11 +475,11 @@
       :if ($cut > 30000) do={
         :set cut 30000
         :local head [:pick $rest 0 $cut]
-        :local nl [:find $head "\n" -1]
+        :local newline [:find $head "\n" -1]
         :local last -1
-        :while ([:typeof $nl] = "num") do={
-          :set last $nl
-          :set nl [:find $head "\n" $nl]
+        :while ([:typeof $newline] = "num") do={
+          :set last $newline
+          :set newline [:find $head "\n" $newline]
         }
         :if ($last >= 0) do={ :set cut ($last + 1) }
       }
