@@ -25,7 +25,7 @@ figure { margin: 0; border: 1px solid #dcdcdc; padding: 8px; }
 figcaption { font-size: 13px; margin-bottom: 4px; }
 svg text { font-size: 11px; fill: #444; }
 .usage { fill: none; stroke: #1f6fd1; stroke-width: 2; }
-.cap { stroke: #c0392b; stroke-width: 1.5; }
+.cap { stroke: #c0392b; stroke-width: 2; }
 .level { stroke: #e08e0b; stroke-width: 1; stroke-dasharray: 4 3; }
 .axis { stroke: #888; stroke-width: 1; }
 pre { font-size: 12px; background: #f7f7f7; padding: 8px; }
@@ -108,7 +108,7 @@ def _chart(s: Series) -> str:
             if at != s.cap_bytes and at <= top:
                 out.append(f'<line class="level" x1="{_LEFT}" y1="{y(at):.1f}" x2="{_W - _RIGHT}" y2="{y(at):.1f}"/>')
                 out.append(f'<text x="{_W - _RIGHT - 2}" y="{y(at) - 3:.1f}" text-anchor="end">{level}%</text>')
-        cy = y(s.cap_bytes)
+        cy = float(round(y(s.cap_bytes)))  # a 2 px line on whole pixels: crisp, not two faint rows
         out.append(f'<line class="cap" x1="{_LEFT}" y1="{cy:.1f}" x2="{_W - _RIGHT}" y2="{cy:.1f}"/>')
         out.append(f'<text x="{_LEFT + 4}" y="{cy - 3:.1f}">cap {megabytes(s.cap_bytes)} MB</text>')
     out.append(f'<polyline class="usage" points="{line}"/>')
