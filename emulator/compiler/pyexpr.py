@@ -19,7 +19,7 @@ from emulator.compiler.context import Context, Path, Scope
 from emulator.compiler.pysrc import PREFIX, copy_if_array
 from emulator.convert import word_value
 from emulator.runtime import Eval
-from emulator.values import Array, Value
+from emulator.values import INT64_MAX, INT64_MIN, Array, Value
 
 
 class Writer:
@@ -126,4 +126,5 @@ def _binary(c: Context, node: ast.Binary, scope: Scope, path: Path, w: Writer) -
     if not ranged:
         return f"({a} {python} {b} if {both} else {fn}({a}, {b}))", False
     r = w.temp()
-    return f"({r} if ({both}) and INT64_MIN <= ({r} := {a} {python} {b}) <= INT64_MAX else {fn}({a}, {b}))", False
+    within = f"{INT64_MIN!r} <= ({r} := {a} {python} {b}) <= {INT64_MAX!r}"  # literals: constants, not global names
+    return f"({r} if ({both}) and {within} else {fn}({a}, {b}))", False

@@ -22,7 +22,7 @@ from emulator import ops
 from emulator.contract import SourcePos
 from emulator.ops import OperatorError
 from emulator.runtime import BreakSignal, ContinueSignal, Eval, Frame, ScriptFailure, check_limit
-from emulator.values import INT64_MAX, INT64_MIN, NOTHING, Array, Value
+from emulator.values import NOTHING, Array, Value
 
 #: Stands for a statement's own prefix in its names until the statement is placed in a block.
 PREFIX = "__P__"
@@ -34,8 +34,6 @@ BASE: dict[str, object] = {
     "ScriptFailure": ScriptFailure,
     "OperatorError": OperatorError,
     "NOTHING": NOTHING,
-    "INT64_MIN": INT64_MIN,
-    "INT64_MAX": INT64_MAX,
     "BreakSignal": BreakSignal,
     "ContinueSignal": ContinueSignal,
     "check_limit": check_limit,
