@@ -6,7 +6,7 @@ STAMP   = $(VENV)/.rosbill-installed
 CONFIG ?= config/billing.yaml
 ROUTER ?=
 
-.PHONY: install build lint test test-fast golden demo fleet-demo simulate deploy bench clean
+.PHONY: install build lint check schema test test-fast golden demo fleet-demo simulate deploy bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,16 @@ build: install
 
 lint: install
 	$(BIN)/rosbill lint --config $(CONFIG)
+
+# The code's own checks (CI runs them too): ruff's lint rules, ruff's formatting, mypy (settings in pyproject.toml).
+check: install
+	$(BIN)/ruff check generator emulator tests bench
+	$(BIN)/ruff format --check generator emulator tests bench
+	$(BIN)/mypy
+
+# Regenerate the JSON Schema of the config that editors read (tests/test_cli_schema.py checks it is current).
+schema: install
+	$(BIN)/rosbill schema --output schema/billing.schema.json
 
 test: install
 	$(BIN)/python -m pytest -n auto --dist worksteal
@@ -41,11 +51,13 @@ demo: build
 fleet-demo: install
 	$(BIN)/python tests/ansible/fleet_demo.py $(if $(ROUTERS),--routers $(ROUTERS))
 
-# make deploy ROUTER=core1 [ARGS=--dry-run|--yes]; password from ROSBILL_PASSWORD_<ROUTER> or ROSBILL_PASSWORD,
+# make deploy [ROUTER=core1] [ARGS=--dry-run|--yes]; password from ROSBILL_PASSWORD_<ROUTER> or ROSBILL_PASSWORD,
 # else a prompt. Exit codes: 0 ok, 1 changes pending (dry run), 2 usage, 5 deploy failed (backup restored).
-deploy: build
-	@test -n "$(ROUTER)" || { echo "usage: make deploy ROUTER=<name> [ARGS=--dry-run]" >&2; exit 2; }
-	$(BIN)/rosbill deploy --config $(CONFIG) --router $(ROUTER) $(ARGS)
+# ROUTER may be left out when the config has one router; with several, `build --one` lists them (exit 2) before
+# anything is built.
+deploy: install
+	$(BIN)/rosbill build --one --config $(CONFIG) $(if $(ROUTER),--router $(ROUTER))
+	$(BIN)/rosbill deploy --config $(CONFIG) $(if $(ROUTER),--router $(ROUTER)) $(ARGS)
 
 # a month (or MONTHS=n) of warnings and bills on an emulated router, without deploying anything
 simulate: install

@@ -67,11 +67,14 @@ def kind(action: argparse.Action) -> str:
         return "refused"
     if isinstance(action.type, cli.BoundedInt):
         return "int"
+    if action.choices is not None:
+        return "choice"  # argparse checks it against the list
     if action.type in known_types:
         return known_types[action.type]  # type: ignore[index]
     if action.metavar == "DIR" and "nothing is written" in (action.help or ""):
         return "label"  # only named in messages (rosbill lint --out): any text will do
-    by_metavar = {"PATH": "input", "FILE": "input", "FILE.rsc": "script", "DIR": "folder", "NAME": "router"}
+    by_metavar = {"PATH": "input", "FILE": "input", "FILE.rsc": "script", "DIR": "folder", "NAME": "router",
+                  "OUTFILE": "outfile", "ID": "backup"}  # fmt: skip
     if action.type in (None, Path) and action.metavar in by_metavar:
         return by_metavar[str(action.metavar)]
     raise AssertionError(
@@ -97,6 +100,11 @@ class Workspace:
         if Path("/proc/self/mem").exists():  # opens, then every read fails (EIO), even for root
             texts.append("/proc/self/mem")
         return texts
+
+    def outfiles(self) -> list[str]:
+        """Paths no command can write a file to (a folder, under a file, a symlink loop, where nothing can be made)."""
+        return [str(self.root / "adir"), str(self.root / "afile" / "under"), str(self.root / "loop"),
+                "/proc/rosbill-cannot-be-made"]  # fmt: skip
 
     def folders(self) -> list[str]:
         """Paths no command can use as a folder to write into or to read a build from."""
@@ -124,6 +132,9 @@ def garbage(action: argparse.Action, ws: Workspace) -> list[str]:
         "input": ws.inputs(),
         "script": ws.inputs(),
         "folder": ws.folders(),
+        "outfile": ws.outfiles(),
+        "backup": ["nope", "", "../x", "\udcff"],
+        "choice": ["", "x", "ALWAYS", "text\n"],
         "label": [],
     }[found]  # fmt: skip
 
@@ -195,7 +206,7 @@ def cases(ws: Workspace) -> list[Case]:
                 out.append(Case(words, (*words, *rest, name), f"{name} without its value", True))
             else:
                 out.append(Case(words, (*words, *rest), f"no {name}", True))
-            parsing = kind(action) not in ("input", "script", "folder", "router", "hostport")
+            parsing = kind(action) not in ("input", "script", "folder", "router", "hostport", "outfile", "backup")
             for value in garbage(action, ws):
                 argv = (*words, *rest, f"{name}={value}") if action.option_strings else (*words, *rest, "--", value)
                 by_parser = parsing or (kind(action) == "hostport" and str(ws.closed_port) not in value)
