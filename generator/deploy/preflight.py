@@ -70,10 +70,10 @@ def check(target: Target, built: RouterOSVersion, user: str) -> RouterFacts:
     version_text = resource.get("version", b"").decode("utf-8", "replace")
     running = parse_version(version_text)
     differences = gate_differences(built, running)
-    if differences:
+    if differences:  # in words (issue 11); gate_differences() names the flags for the tests and the docs
         raise PreflightRefused(
-            f"the build is for RouterOS {built} but the router runs {version_text}; they differ in "
-            f'{"; ".join(differences)}. Set version: "{running}" for this router in the config and rebuild'
+            f"this router runs {version_text}; the build is for RouterOS {built}, whose scripts differ from what "
+            f'{running} needs: set version: "{running}" for this router in the config and rebuild'
         )
     _user_manager(target, running)
     _device_mode(target)
