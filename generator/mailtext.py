@@ -105,7 +105,8 @@ class Segment:
     placeholder: str = ""
 
 
-_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|\{|\}")
+TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|\{|\}")  # a literal brace pair, a placeholder, a stray brace
+_TOKEN = TOKEN
 
 
 def parse(template: str) -> tuple[Segment, ...]:

@@ -235,6 +235,21 @@ def invoice_expression(config: Config, router: RouterConfig) -> Rsc:
 _REPORT_RUN = {"BillingMail": "Billing"}
 
 
+def _uses(text: str, placeholder: str) -> bool:
+    """Whether ``text`` has the placeholder ``{placeholder}`` (``{{`` and ``}}`` are literal braces)."""
+    return any(m.group(1) == placeholder for m in mailtext.TOKEN.finditer(text))
+
+
+def _report_template(config: Config, run_name: str) -> MailTemplateConfig:
+    """The accounts report of ``run_name``: UsageWarnings bills nobody, so its report leaves out every body line that
+    uses ``{billed}`` (docs/config.md, `mail`); Billing's report is the template as written."""
+    template = config.mail.accounts_report
+    if run_name == "Billing":
+        return template
+    body = "".join(line for line in template.body.splitlines(keepends=True) if not _uses(line, "billed"))
+    return template.model_copy(update={"body": body}) if body.strip() else template
+
+
 def _literals(config: Config, run_name: str = "") -> dict[str, str]:
     company = config.company
     return {
@@ -359,7 +374,9 @@ def _render_one(
         report_mail=encode.indent(
             # BillingMail sends the report of the night's billing: {run} says Billing.
             compile_mail(
-                config.mail.accounts_report, "accounts_report", _literals(config, _REPORT_RUN.get(name, name))
+                _report_template(config, _REPORT_RUN.get(name, name)),
+                "accounts_report",
+                _literals(config, _REPORT_RUN.get(name, name)),
             ),
             2,
         ),

@@ -9,6 +9,7 @@ import pytest
 from billing.harness import VERSIONS, Bench, body, config_text, subject, user
 
 LITE = 3_000_000_000  # 3000MB in config/billing.yaml
+LAST_DAY = dt.datetime(2026, 11, 30, 8, 0)  # Billing bills November when run by hand on its last day
 
 
 @pytest.fixture(params=VERSIONS)
@@ -159,3 +160,27 @@ def test_only_users_whose_state_changes_are_written(version):
     assert bench.writes() == 2  # bob's attempt (written ahead), then his new level; ann and cy unchanged
     bench.run("UsageWarnings")
     assert bench.writes() == 2
+
+
+def test_the_warnings_report_does_not_mention_billing(version):
+    # UsageWarnings bills nobody: its report leaves out the template's {billed} line (docs/config.md `mail`).
+    bench = Bench(version, [user("ann"), user("bad", comment="rb{email=bad@example.net")])
+    bench.run("UsageWarnings")
+    (report,) = [m for m in bench.mails() if m.to == "accounts@example.net"]
+    text = body(report)
+    assert text.startswith("UsageWarnings ran on ") and "bad: skipped: broken comment" in text
+    assert "billed" not in text.lower()
+
+
+def test_a_report_with_nothing_skipped_says_none_also_after_an_unsent_one(version):
+    bench = Bench(version, [user("ann"), user("bad", comment="rb{email=bad@example.net")], start=LAST_DAY)
+    bench.router.mail.fail_next(99)  # the warnings report of this run cannot be sent: it goes with the next one
+    bench.run("UsageWarnings")
+    assert not bench.router.mail.delivered()
+    bench.router.mail.clear_failures()
+    bench.set_comment("bad", "rb{email=bad@example.net}")
+    bench.bill()
+    (report,) = [m for m in bench.mails() if "Billing report" in subject(m)]
+    text = body(report)
+    assert "From earlier reports that could not be sent:\nbad: skipped: broken comment" in text
+    assert text.rstrip().endswith("Now:\nnone"), text

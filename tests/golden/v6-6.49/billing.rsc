@@ -1,7 +1,7 @@
 # Billing: bills every ended period once, recording each bill before anything is sent; resets the counters of billed
 # users who are offline.
 # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 99b96ba24128, config sha256 cd5142eb192f2ba6...
+# rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 c57028db92251c24...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # Runs every night (Oversight) and records whatever bill is due; BillingMail sends the mails afterwards.
 #  1. An interrupted counter reset of an earlier run (a power cut) is finished first.
@@ -17,8 +17,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "0052c2d35c3b0b9a") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "0052c2d35c3b0b9a") do={
+:if ($rbFunctions != "fc1348fb404e529a") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "fc1348fb404e529a") do={
   :log error "rosbill: Billing: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: Billing: BillingFunctions missing"
 }

@@ -1,6 +1,6 @@
 # BillingFunctions: defines the functions Billing, BillingMail and UsageWarnings share.
 # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 99b96ba24128, config sha256 cd5142eb192f2ba6...
+# rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 c57028db92251c24...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # The functions Billing, BillingMail and UsageWarnings share, defined as globals (prefix rb). Each of them runs this
 # script when rbFunctions is not this build's id, so an update to the scripts takes effect in the next run, and a run
@@ -292,4 +292,4 @@
   :if ($spent < 0s) do={ :set spent ($spent + 1d) }
   :return ($spent < 3h)
 }
-:global rbFunctions "0052c2d35c3b0b9a"
+:global rbFunctions "fc1348fb404e529a"

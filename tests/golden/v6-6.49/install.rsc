@@ -1,6 +1,6 @@
 # install.rsc: the rosbill billing scripts and scheduler entries of router tower6.
 # Requires RouterOS 6.43 or later, before 7.0 (v6); the importing user needs the policy read,write,test.
-# rosbill 0.1.0, RouterOS 6.49.10, build 99b96ba24128, config sha256 cd5142eb192f2ba6...
+# rosbill 0.1.0, RouterOS 6.49.10, build 083eb84db0c0, config sha256 c57028db92251c24...
 # Creates or updates the billing scripts and the two scheduler entries by name; importing this
 # file again changes nothing. Import with: /import file-name=install.rsc
 # Entries are marked in their comment; rosbill deploy only ever touches marked entries.
@@ -14,8 +14,8 @@
 :local src "# BillingFunctions: defines the functions Billing, BillingMail and UsageWarnings share.\n\
     # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 99b96ba24128, config sha256 \
-    cd5142eb192f2ba6...\n\
+    # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 \
+    c57028db92251c24...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # The functions Billing, BillingMail and UsageWarnings share, defined as globals (prefix rb). \
@@ -349,7 +349,7 @@
     :if (\$spent < 0s) do={ :set spent (\$spent + 1d) }\n  \
     :return (\$spent < 3h)\n\
     }\n\
-    :global rbFunctions \"0052c2d35c3b0b9a\"\n"
+    :global rbFunctions \"fc1348fb404e529a\"\n"
 :local ids [/system script find where name="BillingFunctions"]
 :if ([:len $ids] = 0) do={
   /system script add name="BillingFunctions" policy=read,write,test dont-require-permissions=no \
@@ -373,8 +373,8 @@
     can be trusted.\n\
     # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 99b96ba24128, config sha256 \
-    cd5142eb192f2ba6...\n\
+    # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 \
+    c57028db92251c24...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # Reads the router's date and publishes it to the other scripts as globals:\n\
@@ -543,8 +543,8 @@
 :local src "# UsageWarnings: e-mails users who crossed a usage level of their data cap.\n\
     # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 99b96ba24128, config sha256 \
-    cd5142eb192f2ba6...\n\
+    # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 \
+    c57028db92251c24...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # E-mails each user who crossed a warning level of their data cap since the last warning, at \
@@ -562,9 +562,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"0052c2d35c3b0b9a\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"fc1348fb404e529a\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"0052c2d35c3b0b9a\") do={\n  \
+    :if (\$rbFunctions != \"fc1348fb404e529a\") do={\n  \
     :log error \"rosbill: UsageWarnings: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: UsageWarnings: BillingFunctions missing\"\n\
@@ -938,8 +938,10 @@
     :if ([:typeof \$rosbillUnsent] != \"str\") do={ :set rosbillUnsent \"\" }\n        \
     :local rest \$problems\n        \
     :if (\$rosbillUnsent != \"\") do={\n          \
+    :local now \$problems\n          \
+    :if (\$now = \"\") do={ :set now \"none\\n\" }\n          \
     :set rest (\"From earlier reports that could not be sent:\\n\" . \$rosbillUnsent . \
-    \"\\nNow:\\n\" . \$problems)\n          \
+    \"\\nNow:\\n\" . \$now)\n          \
     :set rosbillUnsent \"\"\n        \
     }\n        \
     :if (\$rest = \"\") do={ :set rest \"none\\n\" }\n        \
@@ -966,9 +968,8 @@
     :local reportText \$chunk\n          \
     :set mSubject (\"Example Wireless: UsageWarnings report \" . \$today)\n          \
     :set mBody \"\"\n          \
-    :set mBody (\$mBody . \"UsageWarnings ran on \" . \$today . \" (period \" . \$period . \"). \
-    Users billed: \" . \\\n              \
-    \$billed . \"\\n\")\n          \
+    :set mBody (\$mBody . \"UsageWarnings ran on \" . \$today . \" (period \" . \$period . \
+    \").\\n\")\n          \
     :set mBody (\$mBody . \"\\n\")\n          \
     :set mBody (\$mBody . \"Skipped users and failed e-mails:\\n\")\n          \
     :set mBody (\$mBody . \$reportText . \"\\n\")\n          \
@@ -1021,8 +1022,8 @@
     # users who are offline.\n\
     # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 99b96ba24128, config sha256 \
-    cd5142eb192f2ba6...\n\
+    # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 \
+    c57028db92251c24...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # Runs every night (Oversight) and records whatever bill is due; BillingMail sends the mails \
@@ -1048,9 +1049,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"0052c2d35c3b0b9a\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"fc1348fb404e529a\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"0052c2d35c3b0b9a\") do={\n  \
+    :if (\$rbFunctions != \"fc1348fb404e529a\") do={\n  \
     :log error \"rosbill: Billing: /system script BillingFunctions is missing or of another build; \
     nothing was done\"\n  \
     :error \"rosbill: Billing: BillingFunctions missing\"\n\
@@ -1729,8 +1730,8 @@
 :local src "# BillingMail: sends the bill mails and accounts copies still pending, and the report.\n\
     # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 99b96ba24128, config sha256 \
-    cd5142eb192f2ba6...\n\
+    # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 \
+    c57028db92251c24...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # Runs every night after Billing (Oversight). Sends every bill mail and accounts copy that is \
@@ -1749,9 +1750,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"0052c2d35c3b0b9a\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"fc1348fb404e529a\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"0052c2d35c3b0b9a\") do={\n  \
+    :if (\$rbFunctions != \"fc1348fb404e529a\") do={\n  \
     :log error \"rosbill: BillingMail: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: BillingMail: BillingFunctions missing\"\n\
@@ -2213,8 +2214,10 @@
     :if ([:typeof \$rosbillUnsent] != \"str\") do={ :set rosbillUnsent \"\" }\n    \
     :local rest \$problems\n    \
     :if (\$rosbillUnsent != \"\") do={\n      \
+    :local now \$problems\n      \
+    :if (\$now = \"\") do={ :set now \"none\\n\" }\n      \
     :set rest (\"From earlier reports that could not be sent:\\n\" . \$rosbillUnsent . \
-    \"\\nNow:\\n\" . \$problems)\n      \
+    \"\\nNow:\\n\" . \$now)\n      \
     :set rosbillUnsent \"\"\n    \
     }\n    \
     :if (\$rest = \"\") do={ :set rest \"none\\n\" }\n    \
@@ -2241,8 +2244,9 @@
     :local reportText \$chunk\n      \
     :set mSubject (\"Example Wireless: Billing report \" . \$today)\n      \
     :set mBody \"\"\n      \
-    :set mBody (\$mBody . \"Billing ran on \" . \$today . \" (period \" . \$period . \"). Users \
-    billed: \" . \$billed . \"\\n\")\n      \
+    :set mBody (\$mBody . \"Billing ran on \" . \$today . \" (period \" . \$period . \
+    \").\\n\")\n      \
+    :set mBody (\$mBody . \"Users billed: \" . \$billed . \"\\n\")\n      \
     :set mBody (\$mBody . \"\\n\")\n      \
     :set mBody (\$mBody . \"Skipped users and failed e-mails:\\n\")\n      \
     :set mBody (\$mBody . \$reportText . \"\\n\")\n      \
@@ -2302,8 +2306,8 @@
 :local src "# Oversight: the scheduled dispatcher (Billing and BillingMail every run, else UsageWarnings).\n\
     # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 99b96ba24128, config sha256 \
-    cd5142eb192f2ba6...\n\
+    # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 \
+    c57028db92251c24...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # The scheduled dispatcher (every night, and once shortly after each boot). One run at a time: \

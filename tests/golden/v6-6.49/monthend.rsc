@@ -1,6 +1,6 @@
 # MonthEnd: reads the date; tells the others the period due, the month end and whether the clock can be trusted.
 # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 99b96ba24128, config sha256 cd5142eb192f2ba6...
+# rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 c57028db92251c24...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # Reads the router's date and publishes it to the other scripts as globals:
 #   found          true on the last day of the month

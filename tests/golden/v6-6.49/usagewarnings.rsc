@@ -1,6 +1,6 @@
 # UsageWarnings: e-mails users who crossed a usage level of their data cap.
 # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 99b96ba24128, config sha256 cd5142eb192f2ba6...
+# rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 c57028db92251c24...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # E-mails each user who crossed a warning level of their data cap since the last warning, at most once per level
 # per billing period, and copies accounts at every level. A warning that cannot be delivered is
@@ -11,8 +11,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "0052c2d35c3b0b9a") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "0052c2d35c3b0b9a") do={
+:if ($rbFunctions != "fc1348fb404e529a") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "fc1348fb404e529a") do={
   :log error "rosbill: UsageWarnings: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: UsageWarnings: BillingFunctions missing"
 }
@@ -328,7 +328,9 @@
         :if ([:typeof $rosbillUnsent] != "str") do={ :set rosbillUnsent "" }
         :local rest $problems
         :if ($rosbillUnsent != "") do={
-          :set rest ("From earlier reports that could not be sent:\n" . $rosbillUnsent . "\nNow:\n" . $problems)
+          :local now $problems
+          :if ($now = "") do={ :set now "none\n" }
+          :set rest ("From earlier reports that could not be sent:\n" . $rosbillUnsent . "\nNow:\n" . $now)
           :set rosbillUnsent ""
         }
         :if ($rest = "") do={ :set rest "none\n" }
@@ -355,8 +357,7 @@
           :local reportText $chunk
           :set mSubject ("Example Wireless: UsageWarnings report " . $today)
           :set mBody ""
-          :set mBody ($mBody . "UsageWarnings ran on " . $today . " (period " . $period . "). Users billed: " . \
-              $billed . "\n")
+          :set mBody ($mBody . "UsageWarnings ran on " . $today . " (period " . $period . ").\n")
           :set mBody ($mBody . "\n")
           :set mBody ($mBody . "Skipped users and failed e-mails:\n")
           :set mBody ($mBody . $reportText . "\n")

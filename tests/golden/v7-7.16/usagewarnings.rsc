@@ -1,6 +1,6 @@
 # UsageWarnings: e-mails users who crossed a usage level of their data cap.
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router core1 (RouterOS 7.16), build 3846835c3b60, config sha256 10b6b600d2feacf1...
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build b2e294ad0de2, config sha256 b9b153574a5dcbbf...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # E-mails each user who crossed a warning level of their data cap since the last warning, at most once per level
 # per billing period, and copies accounts at 100 %. A warning that cannot be delivered is
@@ -11,8 +11,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "4fd7fa0f86c94834") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "4fd7fa0f86c94834") do={
+:if ($rbFunctions != "e3ee6636eb619fe0") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "e3ee6636eb619fe0") do={
   :log error "rosbill: UsageWarnings: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: UsageWarnings: BillingFunctions missing"
 }
@@ -316,7 +316,9 @@
         :if ([:typeof $rosbillUnsent] != "str") do={ :set rosbillUnsent "" }
         :local rest $problems
         :if ($rosbillUnsent != "") do={
-          :set rest ("From earlier reports that could not be sent:\n" . $rosbillUnsent . "\nNow:\n" . $problems)
+          :local now $problems
+          :if ($now = "") do={ :set now "none\n" }
+          :set rest ("From earlier reports that could not be sent:\n" . $rosbillUnsent . "\nNow:\n" . $now)
           :set rosbillUnsent ""
         }
         :if ($rest = "") do={ :set rest "none\n" }
@@ -343,8 +345,7 @@
           :local reportText $chunk
           :set mSubject ("Example Wireless: UsageWarnings report " . $today)
           :set mBody ""
-          :set mBody ($mBody . "UsageWarnings ran on " . $today . " (period " . $period . "). Users billed: " . \
-              $billed . "\n")
+          :set mBody ($mBody . "UsageWarnings ran on " . $today . " (period " . $period . ").\n")
           :set mBody ($mBody . "\n")
           :set mBody ($mBody . "Skipped users and failed e-mails:\n")
           :set mBody ($mBody . $reportText . "\n")

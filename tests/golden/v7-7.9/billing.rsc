@@ -1,7 +1,7 @@
 # Billing: bills every ended period once, recording each bill before anything is sent; never resets the counters
 # (baseline: usage counts from the billed total).
 # Requires RouterOS 7.9 or later, before 7.10 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router old7 (RouterOS 7.9), build 4257e7a82770, config sha256 5118dc2d6d7d828a...
+# rosbill 0.1.0, router old7 (RouterOS 7.9), build 7dabd2eac0bf, config sha256 a460b42672114f7d...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # Runs every night (Oversight) and records whatever bill is due; BillingMail sends the mails afterwards.
 #  1. An interrupted counter reset of an earlier run (a power cut) is finished first.
@@ -16,8 +16,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "d83c4bc15ca367a3") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "d83c4bc15ca367a3") do={
+:if ($rbFunctions != "b7577a4659454d61") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "b7577a4659454d61") do={
   :log error "rosbill: Billing: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: Billing: BillingFunctions missing"
 }

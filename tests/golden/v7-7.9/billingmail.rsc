@@ -1,6 +1,6 @@
 # BillingMail: sends the bill mails and accounts copies still pending, and the report.
 # Requires RouterOS 7.9 or later, before 7.10 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router old7 (RouterOS 7.9), build 4257e7a82770, config sha256 5118dc2d6d7d828a...
+# rosbill 0.1.0, router old7 (RouterOS 7.9), build 7dabd2eac0bf, config sha256 a460b42672114f7d...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # Runs every night after Billing (Oversight). Sends every bill mail and accounts copy that is pending in the users'
 # comments and due (um=, am=; a failed one is retried after 1, 2, then every 4 days), marks re-sends as such, and
@@ -12,8 +12,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "d83c4bc15ca367a3") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "d83c4bc15ca367a3") do={
+:if ($rbFunctions != "b7577a4659454d61") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "b7577a4659454d61") do={
   :log error "rosbill: BillingMail: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: BillingMail: BillingFunctions missing"
 }
@@ -465,7 +465,9 @@
     :if ([:typeof $rosbillUnsent] != "str") do={ :set rosbillUnsent "" }
     :local rest $problems
     :if ($rosbillUnsent != "") do={
-      :set rest ("From earlier reports that could not be sent:\n" . $rosbillUnsent . "\nNow:\n" . $problems)
+      :local now $problems
+      :if ($now = "") do={ :set now "none\n" }
+      :set rest ("From earlier reports that could not be sent:\n" . $rosbillUnsent . "\nNow:\n" . $now)
       :set rosbillUnsent ""
     }
     :if ($rest = "") do={ :set rest "none\n" }
@@ -492,7 +494,8 @@
       :local reportText $chunk
       :set mSubject ("Example Wireless: Billing report " . $today)
       :set mBody ""
-      :set mBody ($mBody . "Billing ran on " . $today . " (period " . $period . "). Users billed: " . $billed . "\n")
+      :set mBody ($mBody . "Billing ran on " . $today . " (period " . $period . ").\n")
+      :set mBody ($mBody . "Users billed: " . $billed . "\n")
       :set mBody ($mBody . "\n")
       :set mBody ($mBody . "Skipped users and failed e-mails:\n")
       :set mBody ($mBody . $reportText . "\n")

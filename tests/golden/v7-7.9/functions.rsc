@@ -1,6 +1,6 @@
 # BillingFunctions: defines the functions Billing, BillingMail and UsageWarnings share.
 # Requires RouterOS 7.9 or later, before 7.10 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router old7 (RouterOS 7.9), build 4257e7a82770, config sha256 5118dc2d6d7d828a...
+# rosbill 0.1.0, router old7 (RouterOS 7.9), build 7dabd2eac0bf, config sha256 a460b42672114f7d...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # The functions Billing, BillingMail and UsageWarnings share, defined as globals (prefix rb). Each of them runs this
 # script when rbFunctions is not this build's id, so an update to the scripts takes effect in the next run, and a run
@@ -292,4 +292,4 @@
   :if ($spent < 0s) do={ :set spent ($spent + 1d) }
   :return ($spent < 3h)
 }
-:global rbFunctions "d83c4bc15ca367a3"
+:global rbFunctions "b7577a4659454d61"

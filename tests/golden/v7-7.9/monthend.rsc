@@ -1,6 +1,6 @@
 # MonthEnd: reads the date; tells the others the period due, the month end and whether the clock can be trusted.
 # Requires RouterOS 7.9 or later, before 7.10 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router old7 (RouterOS 7.9), build 4257e7a82770, config sha256 5118dc2d6d7d828a...
+# rosbill 0.1.0, router old7 (RouterOS 7.9), build 7dabd2eac0bf, config sha256 a460b42672114f7d...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # Reads the router's date and publishes it to the other scripts as globals:
 #   found          true on the last day of the month

@@ -1,6 +1,6 @@
 # Oversight: the scheduled dispatcher (Billing and BillingMail every run, else UsageWarnings).
 # Requires RouterOS 7.9 or later, before 7.10 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router old7 (RouterOS 7.9), build 4257e7a82770, config sha256 5118dc2d6d7d828a...
+# rosbill 0.1.0, router old7 (RouterOS 7.9), build 7dabd2eac0bf, config sha256 a460b42672114f7d...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # The scheduled dispatcher (every night, and once shortly after each boot). One run at a time: a run that finds
 # another one active logs that and does nothing. Billing and BillingMail run every time: together they finish

@@ -1,6 +1,6 @@
 # UsageWarnings: e-mails users who crossed a usage level of their data cap.
 # Requires RouterOS 7.9 or later, before 7.10 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router old7 (RouterOS 7.9), build 4257e7a82770, config sha256 5118dc2d6d7d828a...
+# rosbill 0.1.0, router old7 (RouterOS 7.9), build 7dabd2eac0bf, config sha256 a460b42672114f7d...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # E-mails each user who crossed a warning level of their data cap since the last warning, at most once per level
 # per billing period, and copies accounts at 100 %. A warning that cannot be delivered is
@@ -11,8 +11,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "d83c4bc15ca367a3") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "d83c4bc15ca367a3") do={
+:if ($rbFunctions != "b7577a4659454d61") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "b7577a4659454d61") do={
   :log error "rosbill: UsageWarnings: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: UsageWarnings: BillingFunctions missing"
 }
@@ -324,7 +324,9 @@
         :if ([:typeof $rosbillUnsent] != "str") do={ :set rosbillUnsent "" }
         :local rest $problems
         :if ($rosbillUnsent != "") do={
-          :set rest ("From earlier reports that could not be sent:\n" . $rosbillUnsent . "\nNow:\n" . $problems)
+          :local now $problems
+          :if ($now = "") do={ :set now "none\n" }
+          :set rest ("From earlier reports that could not be sent:\n" . $rosbillUnsent . "\nNow:\n" . $now)
           :set rosbillUnsent ""
         }
         :if ($rest = "") do={ :set rest "none\n" }
@@ -351,8 +353,7 @@
           :local reportText $chunk
           :set mSubject ("Example Wireless: UsageWarnings report " . $today)
           :set mBody ""
-          :set mBody ($mBody . "UsageWarnings ran on " . $today . " (period " . $period . "). Users billed: " . \
-              $billed . "\n")
+          :set mBody ($mBody . "UsageWarnings ran on " . $today . " (period " . $period . ").\n")
           :set mBody ($mBody . "\n")
           :set mBody ($mBody . "Skipped users and failed e-mails:\n")
           :set mBody ($mBody . $reportText . "\n")
