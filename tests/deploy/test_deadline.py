@@ -179,7 +179,8 @@ def test_deploy_all_with_a_trickling_router_finishes_within_the_deadline_and_the
     from conftest import FIGURES
 
     FIGURES.append(
-        f"deadline: deploy --all --deadline {deadline:g} --timeout 8, r1 trickling 1 byte/0.9 s, r2 emulated: r1 failed after "
+        f"deadline: deploy --all --deadline {deadline:g} --timeout 8, r1 trickling 1 byte/0.9 s, r2 emulated: "
+        "r1 failed after "
         f"{r1_seconds:.2f} s, r2 applied in {r2_seconds:.2f} s, the command took {took:.2f} s (exit {int(code)})"
     )
 
@@ -203,6 +204,9 @@ def test_the_deadline_bounds_the_tls_handshake_too(tmp_path: Path) -> None:
     assert 1.5 <= took < 4.5, took  # unbounded, the handshake reads for as long as the router trickles
 
 
+DEADLINE = 6.0
+
+
 def test_a_router_that_starts_trickling_after_writing_began_is_restored_from_the_backup(
     builds: dict[str, Build], backups: Path
 ):
@@ -213,18 +217,21 @@ def test_a_router_that_starts_trickling_after_writing_began_is_restored_from_the
     with lab(router=router) as one, running(TrickleAfter(one.server.port, writes=2)) as proxy:
         endpoint = Endpoint("r1", "127.0.0.1", proxy.port, False, USER, timeout=5)
         deploy = job(builds["b"], endpoint, backups)
+        # The deadline must cover everything before the 2nd write (preflight, read, syntax gate of six scripts): 2 s
+        # did not on a loaded machine (load 8 on 2 cores: the deadline passed during the gate, the proxy never fired).
         deploy = fleet.Job(deploy.endpoint, deploy.password, deploy.desired, deploy.backups, deploy.check_version,
-                           deadline=2.0)  # fmt: skip
+                           deadline=DEADLINE)  # fmt: skip
         result, took = in_thread(lambda: fleet.deploy(deploy), 30)
-        assert proxy.fired.is_set()
+        assert proxy.fired.is_set(), (result, took)
         assert isinstance(result, fleet.Result)
         assert result.status is fleet.Status.RESTORED and result.exit_code == ExitCode.DEPLOY, result.message
         assert (
-            "r1 (127.0.0.1:" in result.message and "the deadline of 2 s (--deadline) passed during /" in result.message
+            "r1 (127.0.0.1:" in result.message
+            and f"the deadline of {DEADLINE:g} s (--deadline) passed during /" in result.message
         )
         assert "the previous entries were restored and verified" in result.message and "backup:" in result.message
         assert managed(router) == before  # the write that went through was undone
-        assert 2.0 <= took < 6.0, took  # the restore (its own allowance) took well under a second when idle
+        assert DEADLINE <= took < DEADLINE + 5, took  # the restore (its own allowance) takes under a second when idle
         rerun = fleet.deploy(job(builds["b"], endpoint, backups))  # the proxy trickles once; now it passes through
         assert rerun.status is fleet.Status.APPLIED, rerun.message
 
