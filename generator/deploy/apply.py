@@ -138,7 +138,7 @@ def _write_one(target: Target, change: Change) -> None:
         target.set(EMAIL, None, values)
     elif change.action is Action.CREATE:
         target.add(change.menu, values)
-    elif change.action is Action.UPDATE:
+    elif change.action in (Action.UPDATE, Action.ADOPT):
         target.set(change.menu, change.item_id, values)
     elif change.action is Action.DELETE and change.item_id:
         target.remove(change.menu, change.item_id)

@@ -3,14 +3,21 @@ or by a failed deploy.
 
 A backup is two files in ``build/backups/<router>/``: ``<stamp>.json`` (exact bytes, what rollback reads) and
 ``<stamp>.rsc`` (the same entries as a RouterOS import file, for restoring by hand with ``/import file-name=…``). Both
-hold the managed ``/system script`` and ``/system scheduler`` items and the ``/tool e-mail`` values rosbill sets; the
-SMTP password is never read into a backup, so a restore leaves the password as it is.
+hold the managed ``/system script`` and ``/system scheduler`` items (and, before ``deploy --adopt``, the unmanaged items
+being adopted, as they were) and the ``/tool e-mail`` values rosbill sets; the SMTP password is never read into a
+backup, so a restore leaves the password as it is.
+
+A backup's id is its file name without ``.json``. Each one says what made it (``kind``: ``deploy`` or ``rollback``; a
+rollback's backup names the backup it restored in ``restores``; a deploy's names the build's config hash) and, once
+known, the outcome of a deploy that failed (``restored``: the router was given its backup back; ``failed``: the restore
+could not be verified). :func:`history` turns that into "what was the router like N deploys ago" (docs/deploy.md).
 
 Must not: print, talk to routers, or store a password.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -33,28 +40,51 @@ class BackupProblem(RosbillError):
     """A backup file is missing or unreadable (exit 2: nothing was sent)."""
 
 
+DEPLOY = "deploy"
+ROLLBACK = "rollback"
+KINDS = (DEPLOY, ROLLBACK)
+OUTCOMES = ("", "restored", "failed")
+
+
 @dataclass(frozen=True, slots=True)
 class Backup:
     router: str
     taken_at: str  # UTC, ISO 8601
     routeros_version: str  # as the router reported it
     state: State
+    kind: str = DEPLOY  # what wrote it: a deploy or a rollback (backups from before kinds existed: deploy)
+    restores: str | None = None  # a rollback's: the id of the backup it put back
+    config_sha256: str = ""  # a deploy's: the config hash its build records
+    outcome: str = ""  # a deploy that failed after writing began: "restored" (verified) or "failed"
 
 
-def snapshot(router: str, routeros_version: str, actual: Actual, email_fields: tuple[str, ...]) -> Backup:
-    """The managed entries of ``actual`` (every property rosbill reads) and the listed ``/tool e-mail`` values."""
+def snapshot(
+    router: str,
+    routeros_version: str,
+    actual: Actual,
+    email_fields: tuple[str, ...],
+    *,
+    adopted: frozenset[tuple[str, str]] = frozenset(),
+    kind: str = DEPLOY,
+    restores: str | None = None,
+    config_sha256: str = "",
+) -> Backup:
+    """The managed entries of ``actual`` (every property rosbill reads), the unmanaged rows named in ``adopted``
+    (``(menu, name)``, about to be taken over) and the listed ``/tool e-mail`` values."""
     entries = []
     for menu in (SCRIPT, SCHEDULER):
         keep = [p for p in PROPLISTS[menu] if p not in (".id", "name")]
         for row in actual.rows(menu):
-            if is_managed(row):
-                fields = tuple((k, row[k]) for k in keep if k in row)
+            name = row.get("name", b"").decode("utf-8", "surrogateescape")
+            if is_managed(row) or (menu, name) in adopted:
+                # An adopted row without a comment gets an empty one: restoring it must take the mark off again.
+                fields = tuple((k, row.get(k, b"")) for k in keep if k in row or k == "comment")
                 entries.append(Entry(menu, row["name"].decode("utf-8", "surrogateescape"), fields))
     email = None
     if actual.email is not None and email_fields:
         email = EmailSettings(tuple((k, actual.email[k]) for k in email_fields if k in actual.email))
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")  # file names sort by it
-    return Backup(router, stamp, routeros_version, State(tuple(entries), email))
+    return Backup(router, stamp, routeros_version, State(tuple(entries), email), kind, restores, config_sha256)
 
 
 def write(backup: Backup, folder: Path) -> Path:
@@ -86,9 +116,129 @@ def _atomic(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+def mark_outcome(path: Path, outcome: str) -> None:
+    """Records on a deploy's backup that the deploy failed and how the restore went (``restored`` or ``failed``)."""
+    saved = load(path)
+    data = _to_json(dataclasses.replace(saved, outcome=outcome))
+    try:
+        _atomic(path.with_suffix(".json"), (json.dumps(data, indent=2) + "\n").encode("ascii"))
+    except OSError as error:
+        raise BackupProblem(f"{path}: cannot record the outcome: {error.strerror or error}") from None
+
+
 def newest(folder: Path) -> Path | None:
-    found = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    found = _in_order(folder)
     return found[-1] if found else None
+
+
+def _in_order(folder: Path) -> list[Path]:
+    """The backups of ``folder``, oldest first: by time stamp, then by the ``-N`` of two taken within a microsecond
+    (plain name order would put ``…Z-2`` before ``…Z``)."""
+
+    def key(path: Path) -> tuple[str, int]:
+        stamp, _, number = path.stem.partition("-")
+        return stamp, int(number) if number.isdigit() else 1
+
+    return sorted(folder.glob("*.json"), key=key) if folder.is_dir() else []
+
+
+def backup_id(path: Path) -> str:
+    return path.with_suffix("").name
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """One backup of :func:`history`: its id, file and contents, and what restoring it means."""
+
+    id: str
+    path: Path
+    backup: Backup
+    steps: int | None  # restoring it is ``rollback --steps N`` (None: not on the way back from the present state)
+
+
+def history(folder: Path) -> tuple[list[Listed], str]:
+    """Every backup in ``folder``, oldest first, with the number of steps back each one is; and a sentence about the
+    present position when steps cannot be counted (empty when they can).
+
+    The router's states form a tree: a deploy's backup holds the state before it, and the deploy made a new state; a
+    rollback's backup holds the state before the rollback, which then returned the router to the state the restored
+    backup holds; a failed deploy whose restore was verified changed nothing. One step back from the present state is
+    the deploy backup that made it; a rollback's own backups are therefore never a step (``--to ID`` restores them)."""
+    paths = _in_order(folder)
+    loaded = [(backup_id(p), p, load(p)) for p in paths]
+    held: dict[str, str] = {}  # backup id -> the state it holds
+    made_by: dict[str, str] = {}  # state -> the deploy backup taken just before the deploy that made it
+    current, why = "origin", ""
+    for ident, _, saved in loaded:
+        held[ident] = current
+        if saved.outcome == "restored":
+            pass  # the run failed and its backup was put back: the state did not change
+        elif saved.outcome == "failed":
+            current, why = f"unknown:{ident}", f"{saved.kind} {ident} failed and its restore was not verified"
+        elif saved.kind == ROLLBACK:
+            if saved.restores in held:
+                current = held[saved.restores]
+            else:
+                current, why = f"unknown:{ident}", f"rollback {ident} restored a backup that is not in {folder}"
+        else:
+            current, why = f"after:{ident}", ""
+            made_by[current] = ident
+    steps: dict[str, int] = {}
+    state, count = current, 0
+    while state in made_by:
+        count += 1
+        ident = made_by[state]
+        steps[ident] = count
+        state = held[ident]
+    listed = [Listed(ident, path, saved, steps.get(ident)) for ident, path, saved in loaded]
+    return listed, (why if current.startswith("unknown:") else "")
+
+
+def choose(folder: Path, *, steps: int | None = None, to: str | None = None) -> Listed:
+    """The backup ``rollback`` restores: ``to`` (an id from ``rosbill backups``), else the one ``steps`` back (1)."""
+    listed, why = history(folder)
+    if not listed:
+        raise BackupProblem(f"{folder}/: no backups here (a deploy that writes makes one)")
+    if to is not None:
+        for item in listed:
+            if item.id == to or item.id == to.removesuffix(".json"):
+                return item
+        raise BackupProblem(f"{folder}/: no backup {to!r}; `rosbill backups` lists them")
+    wanted = steps or 1
+    for item in listed:
+        if item.steps == wanted:
+            return item
+    reachable = max((item.steps or 0 for item in listed), default=0)
+    if why:
+        raise BackupProblem(f"{folder}/: cannot count steps back ({why}); pick a backup with --to ID")
+    raise BackupProblem(
+        f"{folder}/: only {reachable} deploy(s) to step back through; pick a backup with --to ID (`rosbill backups`)"
+    )
+
+
+def holds(backup: Backup) -> str:
+    """What a backup holds, in words: ``6 scripts, 2 scheduler entries, e-mail settings``."""
+    scripts = len(backup.state.names(SCRIPT))
+    schedulers = len(backup.state.names(SCHEDULER))
+    parts = [f"{scripts} script{'' if scripts == 1 else 's'}",
+             f"{schedulers} scheduler entr{'y' if schedulers == 1 else 'ies'}"]  # fmt: skip
+    if backup.state.email is not None:
+        parts.append("e-mail settings")
+    if not scripts and not schedulers:
+        parts[0:2] = ["no managed entries"]
+    return ", ".join(parts)
+
+
+def origin(backup: Backup) -> str:
+    """What made a backup, in words."""
+    if backup.kind == ROLLBACK:
+        return f"before rollback to {backup.restores}"
+    made = f"before deploy of config {backup.config_sha256[:12]}" if backup.config_sha256 else "before deploy"
+    if backup.outcome == "restored":
+        made += " (the deploy failed; this backup was put back)"
+    elif backup.outcome == "failed":
+        made += " (the deploy failed; the restore was not verified)"
+    return made
 
 
 def load(path: Path) -> Backup:
@@ -145,7 +295,13 @@ def _from_json(data: dict[str, Any]) -> Backup:
     if email is not None:
         settings = EmailSettings(tuple((_key(k, None), _bytes(_string(v))) for k, v in email))
     texts = [_string(data[key]) for key in ("router", "taken_at", "routeros_version")]
-    return Backup(texts[0], texts[1], texts[2], State(tuple(entries), settings))
+    kind = _string(data.get("kind", DEPLOY))
+    outcome = _string(data.get("outcome", ""))
+    restores = data.get("restores")
+    if kind not in KINDS or outcome not in OUTCOMES or (restores is not None and not _string(restores)):
+        raise ValueError(f"kind {kind!r}, outcome {outcome!r}, restores {restores!r}")
+    digest = _string(data.get("config_sha256", ""))
+    return Backup(texts[0], texts[1], texts[2], State(tuple(entries), settings), kind, restores, digest, outcome)
 
 
 def _key(key: object, known: set[str] | None) -> str:
@@ -176,6 +332,10 @@ def _to_json(backup: Backup) -> dict[str, Any]:
         "router": backup.router,
         "taken_at": backup.taken_at,
         "routeros_version": backup.routeros_version,
+        "kind": backup.kind,
+        "restores": backup.restores,
+        "config_sha256": backup.config_sha256,
+        "outcome": backup.outcome,
         "entries": [
             {"menu": e.menu, "name": e.name, "fields": [[k, _text(v)] for k, v in e.fields]}
             for e in backup.state.entries

@@ -38,6 +38,7 @@ class Build:
     version: RouterOSVersion
     folder: Path
     state: State  # entries from the manifest, e-mail settings from the config
+    config_sha256: str = ""  # the config hash the manifest records
 
 
 def resolve_ipv4(host: str) -> list[str]:
@@ -54,7 +55,11 @@ def check_fresh(config: Config, config_sha256: str, out_dir: Path, router: Route
     folder = out_dir / router.name
     if not (folder / "manifest.json").is_file():
         raise BuildProblem(f"{folder}: no build for router {router.name}; run `rosbill build` (make deploy does)")
-    (built,) = build_stage.build(config, config_sha256, out_dir, [router.name])
+    # Rendered with the config hash the build records: the scripts' headers name the config file they were built from,
+    # so a change that renders nothing different (a router's host, port, TLS, fingerprint, CA file or user, a YAML
+    # comment) leaves the build fresh; a change to anything that reaches the router makes a file differ.
+    recorded = _recorded_sha256(folder)
+    (built,) = build_stage.build(config, recorded or config_sha256, out_dir, [router.name])
     if built.failing:
         raise LintFailed(built.failing)
     on_disk = {p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")}
@@ -68,6 +73,14 @@ def check_fresh(config: Config, config_sha256: str, out_dir: Path, router: Route
     extra = sorted(on_disk - set(built.rendered.files))
     if extra:
         raise BuildProblem(f"{folder}: unexpected files {', '.join(extra)}; run `rosbill build`")
+
+
+def _recorded_sha256(folder: Path) -> str | None:
+    try:
+        value = _manifest(folder).get("config_sha256")
+    except BuildProblem:
+        return None
+    return value if isinstance(value, str) and len(value) == 64 and value.isalnum() else None
 
 
 def load(
@@ -108,7 +121,9 @@ def load(
             )
         )
     email = email_settings(config, router.version, smtp_password, resolve)
-    return Build(router.name, router.version, folder, State(tuple(entries), email))
+    recorded = manifest.get("config_sha256")
+    return Build(router.name, router.version, folder, State(tuple(entries), email),
+                 recorded if isinstance(recorded, str) else "")  # fmt: skip
 
 
 def _manifest(folder: Path) -> dict[str, Any]:

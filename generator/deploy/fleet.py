@@ -21,7 +21,7 @@ from generator.deploy import preflight
 from generator.deploy.apply import ApplyFailed, Session, apply
 from generator.deploy.credentials import Secret
 from generator.deploy.desired import Build
-from generator.deploy.plan import Plan, plan
+from generator.deploy.plan import Action, Plan, plan
 from generator.deploy.state import State, read_actual
 from generator.deploy.transport import DEFAULT_DEADLINE, ApiTarget, Deadline, Endpoint, Target
 from generator.dialects import RouterOSVersion
@@ -52,6 +52,10 @@ class Job:
     check_version: RouterOSVersion | None
     dry_run: bool = False
     deadline: float = DEFAULT_DEADLINE  # seconds this router may take in all (a restore gets as long again)
+    adopt: bool = False  # take over unmanaged entries that have the wanted names (backed up first)
+    label: str = "build"  # what is written, for diffs: "build" or "backup/<id>"
+    restores: str | None = None  # a rollback's: the id of the backup it restores
+    config_sha256: str = ""  # a deploy's: the config hash of its build
 
     @property
     def name(self) -> str:
@@ -81,8 +85,10 @@ def deploy_job(
     *,
     dry_run: bool = False,
     deadline: float = DEFAULT_DEADLINE,
+    adopt: bool = False,
 ) -> Job:
-    return Job(endpoint, password, build.state, backups / build.router, build.version, dry_run, deadline)
+    return Job(endpoint, password, build.state, backups / build.router, build.version, dry_run, deadline, adopt,
+               config_sha256=build.config_sha256)  # fmt: skip
 
 
 def rollback_job(
@@ -93,8 +99,12 @@ def rollback_job(
     *,
     dry_run: bool = False,
     deadline: float = DEFAULT_DEADLINE,
+    backup_id: str | None = None,
 ) -> Job:
-    return Job(endpoint, password, saved.state, backups / endpoint.name, None, dry_run, deadline)
+    """A rollback to ``saved`` (its id, from ``backup.history``, names it in diffs and in the rollback's own backup)."""
+    label = f"backup/{backup_id}" if backup_id else "backup"
+    return Job(endpoint, password, saved.state, backups / endpoint.name, None, dry_run, deadline,
+               label=label, restores=backup_id)  # fmt: skip
 
 
 def deploy(
@@ -164,7 +174,7 @@ def _run(
         running, notes = preflight.parse_version(version_text), []
     step(f"RouterOS {version_text}: ready")
     actual = read_actual(target, email=job.desired.email is not None)
-    result = plan(job.desired, actual)
+    result = plan(job.desired, actual, adopt=job.adopt, label=job.label)
     notes.extend(result.notes)
     common = {"plan": result, "version": version_text}
     if result.conflicts:
@@ -181,12 +191,20 @@ def _run(
         if not go_ahead:
             return finish(Status.DECLINED, "not applied", ExitCode.CHANGES_PENDING, notes=tuple(notes), **common)
     fields = tuple(k for k, _ in job.desired.email.fields) if job.desired.email is not None else ()
-    saved = backup_stage.snapshot(job.name, version_text, actual, fields)
+    adopted = frozenset((c.menu, c.name) for c in result.pending if c.action is Action.ADOPT)
+    kind = backup_stage.DEPLOY if job.check_version is not None else backup_stage.ROLLBACK
+    saved = backup_stage.snapshot(job.name, version_text, actual, fields, adopted=adopted, kind=kind,
+                                  restores=job.restores, config_sha256=job.config_sha256)  # fmt: skip
     path = backup_stage.write(saved, job.backups)
     step(f"backup {path}")
     try:
         notes.extend(apply(Session(target, open_target, deadline), job.desired, result, saved.state, running, step))
     except ApplyFailed as failure:
+        outcome = "restored" if failure.restored else "failed"
+        try:
+            backup_stage.mark_outcome(path, outcome)
+        except backup_stage.BackupProblem as problem:
+            notes.append(str(problem))
         raise ApplyFailed(f"{failure} (backup: {path})", restored=failure.restored) from None
     message = f"{len(result.pending)} change(s) written and verified"
     return finish(Status.APPLIED, message, ExitCode.OK, notes=tuple(notes), backup=path, **common)

@@ -4,7 +4,11 @@ has (:class:`~generator.deploy.state.Actual`), and its description for people.
 Rules:
 
 * entries match by name within their menu; only rows whose comment starts with ``managed by rosbill`` are rosbill's;
-* a wanted entry whose name is taken by an unmanaged row is a :class:`Conflict`: reported, never touched;
+* a wanted entry whose name is taken by an unmanaged row is a :class:`Conflict`: reported, never touched, unless the
+  plan is made with ``adopt=True``: then it is an ``ADOPT`` change that takes the row over (every field, the managed
+  comment included), shown with what the row holds now; the caller backs it up first;
+* an entry of a backup that is unmanaged (an adopted row's state before its adoption) and equals the router's row is
+  unchanged, so a rollback that gave an adopted row back is verified;
 * a managed row whose name the state does not list is deleted (a script or scheduler entry a later build dropped);
 * unmanaged rows are never written, whatever their name;
 * writes come in an order that keeps the router working: scripts (callees before ``Oversight``, the manifest's order),
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import hashlib
 from dataclasses import dataclass, field
 
 from generator.deploy.credentials import Secret
@@ -41,6 +46,7 @@ MENU_NAMES = {SCRIPT: "/system script", SCHEDULER: "/system scheduler", EMAIL: "
 class Action(enum.StrEnum):
     CREATE = "create"
     UPDATE = "update"
+    ADOPT = "adopt"  # an unmanaged row with the wanted name, taken over (only with adopt=True)
     DELETE = "delete"
     UNCHANGED = "unchanged"
 
@@ -62,8 +68,9 @@ class Change:
     def fields(self) -> tuple[str, ...]:
         return tuple(k for k, _ in self.values) + (("password",) if self.password is not None else ())
 
-    def diff(self) -> list[str]:
-        """A unified diff of the script source (line endings normalised); empty when the source does not change."""
+    def diff(self, label: str = "build") -> list[str]:
+        """A unified diff of the script source (line endings normalised); empty when the source does not change.
+        ``label`` names what the plan writes (``build``, or ``backup/<id>`` for a rollback)."""
         new = dict(self.values).get("source")
         old = dict(self.before).get("source", b"")
         if new is None and self.action is not Action.DELETE:
@@ -75,7 +82,7 @@ class Change:
                 text(normalise_source(old)).splitlines(),
                 text(normalise_source(new or b"")).splitlines(),
                 fromfile=f"router/{self.name}",
-                tofile=f"build/{self.name}",
+                tofile=f"{label}/{self.name}",
                 lineterm="",
             )
         )
@@ -93,6 +100,8 @@ class Plan:
     changes: tuple[Change, ...]
     conflicts: tuple[Conflict, ...] = ()
     notes: tuple[str, ...] = ()
+    #: What the plan writes, for people: ``build`` for a deploy, ``backup/<id>`` for a rollback.
+    label: str = "build"
 
     @property
     def pending(self) -> tuple[Change, ...]:
@@ -103,8 +112,9 @@ class Plan:
         return bool(self.pending)
 
 
-def plan(desired: State, actual: Actual) -> Plan:
-    """The changes that make the router's managed entries equal ``desired``."""
+def plan(desired: State, actual: Actual, *, adopt: bool = False, label: str = "build") -> Plan:
+    """The changes that make the router's managed entries equal ``desired``; with ``adopt``, unmanaged rows that have
+    a wanted name (one each) are taken over instead of refused."""
     changes: list[Change] = []
     conflicts: list[Conflict] = []
     notes: list[str] = []
@@ -117,7 +127,7 @@ def plan(desired: State, actual: Actual) -> Plan:
             by_name.setdefault(text(row.get("name", b"")), []).append(row)
         for entry in wanted:
             found = by_name.get(entry.name, [])
-            change, conflict = _entry_change(entry, found)
+            change, conflict = _entry_change(entry, found, adopt)
             if conflict is not None:
                 conflicts.append(conflict)
             elif change is not None:
@@ -135,10 +145,10 @@ def plan(desired: State, actual: Actual) -> Plan:
             notes.extend(email_notes)
     # Scheduler deletes first: an entry must not fire a script that is already gone.
     deletes.sort(key=lambda c: c.menu != SCHEDULER)
-    return Plan(tuple(changes + deletes), tuple(conflicts), tuple(notes))
+    return Plan(tuple(changes + deletes), tuple(conflicts), tuple(notes), label)
 
 
-def _entry_change(entry: Entry, found: list[Row]) -> tuple[Change | None, Conflict | None]:
+def _entry_change(entry: Entry, found: list[Row], adopt: bool) -> tuple[Change | None, Conflict | None]:
     menu = MENU_NAMES[entry.menu]
     if not found:
         return Change(
@@ -148,11 +158,17 @@ def _entry_change(entry: Entry, found: list[Row]) -> tuple[Change | None, Confli
         return None, Conflict(entry.menu, entry.name, f"{len(found)} items in {menu} have this name; remove the extra")
     row = found[0]
     if not is_managed(row):
+        if all(same(k, v, row.get(k)) for k, v in entry.fields):  # a backup's unmanaged entry, given back already
+            return Change(Action.UNCHANGED, entry.menu, entry.name, _id(row)), None
+        if adopt and is_managed_value(entry.value("comment")):
+            before = tuple((k, row[k]) for k, _ in entry.fields if k in row)
+            return Change(Action.ADOPT, entry.menu, entry.name, _id(row), entry.fields, before), None
         return None, Conflict(
             entry.menu,
             entry.name,
             f'{menu} {entry.name} exists but its comment does not start with "managed by rosbill": rosbill never '
-            "touches it; rename or remove it by hand, or mark it managed, then deploy again",
+            "touches it; rerun with --adopt to take it over (its contents are shown and backed up first), or "
+            "rename or remove it by hand, then deploy again",
         )
     differing = tuple((k, v) for k, v in entry.fields if not same(k, v, row.get(k)))
     before = tuple((k, row[k]) for k, _ in differing if k in row)
@@ -184,6 +200,10 @@ def _email_change(wanted: EmailSettings, row: Row | None) -> tuple[Change, list[
     return Change(action, EMAIL, "settings", None, tuple(differing), before, password), notes
 
 
+def is_managed_value(comment: bytes | None) -> bool:
+    return comment is not None and is_managed({"comment": comment})
+
+
 def _id(row: Row) -> str:
     return row.get(".id", b"").decode("ascii", "replace")
 
@@ -195,14 +215,29 @@ def _fields(row: Row) -> tuple[tuple[str, bytes], ...]:
 # --- description --------------------------------------------------------------------------------------------------
 
 
-def describe(router: str, result: Plan, *, diffs: bool = True) -> list[str]:
-    """The plan as lines of text for the CLI: one line per entry, script diffs, conflicts and notes."""
+def describe(router: str, result: Plan, *, diffs: bool = True, create_diffs: bool = False) -> list[str]:
+    """The plan as lines of text for the CLI: one line per entry, script diffs, conflicts and notes.
+
+    A created script is summarised (lines, bytes, sha256 of what is written) unless ``create_diffs``: its diff would be
+    every line with a ``+``. An adopted entry always shows what it holds now (every field that changes, and its whole
+    source), since it is someone else's work being taken over; its diff comes with ``create_diffs``. ``diffs`` is
+    about updates and deletes."""
     pending = result.pending
     lines = [f"{router}: {_count(len(pending), 'change')}, {_count(len(result.conflicts), 'conflict')}"]
     for change in result.changes:
         lines.append(f"  {change.action.value:<9} {_subject(change)}{_summary(change)}")
-        if diffs and change.action is not Action.UNCHANGED:
-            lines.extend("      " + line for line in change.diff())
+        show = (change.action in (Action.CREATE, Action.ADOPT) and create_diffs) or (
+            diffs and change.action in (Action.UPDATE, Action.DELETE)
+        )
+        if change.action is Action.ADOPT:  # what is being taken over, in full: someone's own work
+            lines.extend(f"      was: {k}={text(v)!r}" for k, v in change.before if k != "source")
+            source = dict(change.before).get("source")
+            if source is not None:
+                old = text(normalise_source(source)).splitlines()
+                lines.append(f"      was: source ({len(old)} lines):")
+                lines.extend(f"      | {line}" for line in old)
+        if show:
+            lines.extend("      " + line for line in change.diff(result.label))
     for conflict in result.conflicts:
         lines.append(f"  conflict  {conflict.reason}")
     lines.extend(f"  note      {note}" for note in result.notes)
@@ -222,7 +257,11 @@ def _summary(change: Change) -> str:
     for key, value in change.values:
         if key == "name":
             continue
-        if key == "source":
+        if key == "source" and change.action is Action.CREATE:
+            source = normalise_source(value)
+            digest = hashlib.sha256(value).hexdigest()[:16]
+            parts.append(f"source ({len(source.splitlines())} lines, {len(value)} bytes, sha256 {digest}...)")
+        elif key == "source":
             parts.append(f"source ({len(normalise_source(value).splitlines())} lines)")
         elif key == "comment":
             parts.append("comment")
