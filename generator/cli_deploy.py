@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import build as build_stage
-from generator.cli import BoundedInt, login_name, one_line, print_warnings, seconds, version_text
+from generator import cli_options as opts
+from generator.cli import BoundedInt, command, login_name, one_line, print_warnings, report, seconds
 from generator.config import Config, RouterConfig
 from generator.deploy import backup as backup_stage
 from generator.deploy import desired as desired_stage
@@ -44,39 +45,54 @@ def _say(line: str, *, err: bool = False) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Adds the deploy stage's subcommands."""
-    p = sub.add_parser("deploy", help="push the built scripts to routers over the RouterOS API (plan, backup, verify)")
+    """Adds the deploy stage's subcommands (options from ``generator.cli_options``; help texts with an example and the
+    exit codes)."""
+    p = command(sub, "deploy", "push the built scripts to routers over the RouterOS API (plan, backup, verify)",
+                "Compare the build in OUT/<router>/ with what the router holds, show the plan, back the router's "
+                "entries up into OUT/backups/<router>/, write, read back and verify; on any failure the backup is "
+                "restored. The build must be current (`rosbill build` first). Passwords come from "
+                "ROSBILL_PASSWORD_<ROUTER> or ROSBILL_PASSWORD, else a prompt on a terminal.",
+                "rosbill deploy --router core1 --dry-run",
+                "0 applied or up to date; 1 changes pending (--dry-run); 2 usage, config or stale build; "
+                "5 deploy failed (restored from the backup where writing had begun)")  # fmt: skip
     _common(p)
-    which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--router", metavar="NAME", help="the router to deploy to")
+    which = p.add_mutually_exclusive_group()
+    opts.add_router(which, "the router to deploy to (repeatable; optional when the config has one router)")
     which.add_argument("--all", action="store_true", help="every router of the config, concurrently")
     p.add_argument(
         "--dry-run", action="store_true", help="print the plan; exit 1 when changes are pending, 0 when none"
     )
     p.add_argument("--yes", action="store_true", help="apply without asking")
     p.add_argument("--no-diff", action="store_true", help="leave script diffs out of the plan")
+    opts.add_json(p)
+    opts.add_output(p)
     p.set_defaults(func=cmd_deploy)
 
-    p = sub.add_parser("rollback", help="restore the entries of a deploy backup (build/backups/<router>/)")
+    p = command(sub, "rollback", "restore the entries of a deploy backup (build/backups/<router>/)",
+                "Put back the entries a deploy backup holds (default: the newest), with the same plan, confirmation "
+                "and verification as deploy.",
+                "rosbill rollback --router core1 --dry-run",
+                "0 restored or nothing to do; 1 changes pending (--dry-run); 2 usage, config or no backup; "
+                "5 the restore failed")  # fmt: skip
     _common(p)
-    p.add_argument("--router", metavar="NAME", required=True, help="the router to restore")
+    opts.add_router(p, "the router to restore (once; optional when the config has one router)")
     p.add_argument("--backup", metavar="FILE", type=Path, help="the backup (.json or .rsc; default: the newest)")
     p.add_argument("--dry-run", action="store_true", help="print what the restore would change")
     p.add_argument("--yes", action="store_true", help="restore without asking")
     p.add_argument("--no-diff", action="store_true", help="leave script diffs out of the plan")
+    opts.add_json(p)
+    opts.add_output(p)
     p.set_defaults(func=cmd_rollback)
 
-    router = sub.add_parser("router", help="the emulated router")
+    router = sub.add_parser("router", help="the emulated router", description="The emulated router.")
     router_sub = router.add_subparsers(dest="router_command", metavar="COMMAND", required=True)
-    p = router_sub.add_parser(
-        "serve",
-        help="serve an emulated router on loopback over the RouterOS API",
-        description=f"Serve an emulated router on loopback over the RouterOS API. The API password comes from "
-        f"--password-file, else the environment variable {SERVE_PASSWORD_VARIABLE}, else it is empty (like a new "
-        "RouterOS); it is never taken from the command line, where other users see it in ps.",
-    )
-    p.add_argument("--version", dest="routeros", default="7.16", type=version_text, metavar="V",
-                   help="RouterOS version (default 7.16)")  # fmt: skip
+    p = command(router_sub, "serve", "serve an emulated router on loopback over the RouterOS API",
+                f"Serve an emulated router on loopback over the RouterOS API. The API password comes from "
+                f"--password-file, else the environment variable {SERVE_PASSWORD_VARIABLE}, else it is empty (like a "
+                "new RouterOS); it is never taken from the command line, where other users see it in ps.",
+                "rosbill router serve --routeros 6.49 --tls --port 0",
+                "0 stopped with Ctrl-C; 2 usage error, a taken port or an unreadable password file")  # fmt: skip
+    opts.add_routeros(p, "RouterOS version to emulate", dest="routeros", default="7.16")
     p.add_argument("--users", type=Path, metavar="FILE", help="user fixture (default config/users.demo.yaml)")
     p.add_argument("--no-users", action="store_true", help="start without users (User Manager still enabled)")
     p.add_argument("--port", type=BoundedInt(0, 65535, "a port"), metavar="N",
@@ -92,18 +108,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--password", nargs="?", action=_RefusedPassword, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("demo", help="build, deploy to an emulated router over the API, run a month end, show the mails")
-    p.add_argument("--config", default=DEFAULT_CONFIG, type=Path, metavar="PATH", help="billing config")
-    p.add_argument("--users", default=Path("config/users.demo.yaml"), type=Path, metavar="FILE", help="user fixture")
-    p.add_argument("--out", default=Path(DEFAULT_OUT), type=Path, metavar="DIR", help="build folder (uses DIR/demo/)")
+    p = command(sub, "demo", "build, deploy to an emulated router over the API, run a month end, show the mails",
+                "The whole system with no hardware (make demo): build the config for an emulated router served on "
+                "loopback over api-ssl, deploy to it as to a real one (twice: the second writes nothing), run its "
+                "clock through the month end and print the mails it sent. Writes only under OUT/demo/.",
+                "rosbill demo --config config/billing.yaml",
+                "0 done; 2 usage or config error; 3 lint findings; 5 the deploy failed")  # fmt: skip
+    opts.add_config(p, type=Path)
+    p.add_argument("--users", default=Path("config/users.demo.yaml"), type=Path, metavar="FILE",
+                   help="user fixture (default config/users.demo.yaml)")  # fmt: skip
+    opts.add_out(p, "build folder; the demo uses DIR/demo/", type=Path)
+    opts.add_output(p)
     p.set_defaults(func=cmd_demo)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--config", default=DEFAULT_CONFIG, metavar="PATH", help=f"billing config (default {DEFAULT_CONFIG})"
-    )
-    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"build folder (default {DEFAULT_OUT})")
+    opts.add_config(p)
+    opts.add_out(p)
     p.add_argument(
         "--timeout",
         type=seconds,
@@ -127,7 +148,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 def cmd_deploy(args: argparse.Namespace) -> int:
     config, digest, warnings = build_stage.load_with_warnings(args.config)
     print_warnings(warnings)
-    routers = list(config.routers) if args.all else [_router(config, args.router, args.config)]
+    routers = opts.routers(config, args.router, args.config, command="deploy", every=args.all)
     out = Path(args.out)
     smtp = smtp_password(config, os.environ)
     jobs = []
@@ -166,9 +187,11 @@ def _run(jobs: list[fleet.Job], args: argparse.Namespace, *, verb: str) -> int:
     confirm = None if args.dry_run else _confirmer(args.yes, not args.no_diff)
 
     def progress(router: str, message: str) -> None:
-        _say(f"[{time.monotonic() - started:6.2f}s] {router}: {message}")
+        if not opts.OUTPUT.quiet:  # the long steps, on stderr (stdout keeps the plan and the results)
+            _say(f"[{time.monotonic() - started:6.2f}s] {router}: {message}", err=True)
 
     results = fleet.deploy_many(jobs, progress=progress, confirm=confirm)
+    report(args)["routers"] = [_result_json(r) for r in results]  # the --json document (docs/cli.md)
     for result in results:
         # With changes the plan was shown before confirming; a dry run or a conflict shows it here.
         if result.plan is not None and (args.dry_run or result.plan.conflicts):
@@ -181,6 +204,16 @@ def _run(jobs: list[fleet.Job], args: argparse.Namespace, *, verb: str) -> int:
     if many:
         _say(_summary(results, verb))
     return int(fleet.overall(results))
+
+
+def _result_json(result: fleet.Result) -> dict[str, object]:
+    plan = result.plan
+    return {"router": result.router, "status": result.status.value, "message": result.message,
+            "changes": len(plan.pending) if plan is not None else None,
+            "conflicts": len(plan.conflicts) if plan is not None else None,
+            "backup": str(result.backup) if result.backup is not None else None, "routeros": result.version or None,
+            "notes": list(result.notes), "round_trips": result.round_trips, "writes": result.writes,
+            "seconds": round(result.seconds, 3), "exit_code": int(result.exit_code)}  # fmt: skip
 
 
 def _summary(results: list[fleet.Result], verb: str) -> str:
@@ -210,15 +243,11 @@ def _confirmer(yes: bool, diffs: bool) -> fleet.Confirm:
     return confirm
 
 
-def _router(config: Config, name: str, config_path: str) -> RouterConfig:
-    for router in config.routers:
-        if router.name == name:
-            return router
-    known = ", ".join(r.name for r in config.routers)
-    problem = ConfigProblem(
-        Location(str(config_path), 1, 1), "routers", f'no router named "{name}"; the config has {known}'
-    )
-    raise ConfigError([problem])
+def _router(config: Config, names: str | list[str] | None, config_path: str) -> RouterConfig:
+    """The one router ``--router`` names (optional when the config has one; given once: one router at a time)."""
+    (router,) = opts.routers(config, [names] if isinstance(names, str) else names, config_path, command="this command",
+                             single=True)  # fmt: skip
+    return router
 
 
 def _password(router: RouterConfig) -> Secret:

@@ -17,8 +17,9 @@ import tempfile
 from pathlib import Path
 
 from generator import build as build_stage
-from generator.cli import one_line, print_warnings, seconds
-from generator.cli_deploy import DEFAULT_CONFIG, _password, _router, _say
+from generator import cli_options as opts
+from generator.cli import command, one_line, print_warnings, seconds
+from generator.cli_deploy import _password, _router, _say
 from generator.deploy.transport import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Endpoint
 from generator.errors import ExitCode, RosbillError
 from generator.probe import apply as probe_stage
@@ -42,17 +43,15 @@ def mail_address(text: str) -> str:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser(
-        "probe",
-        help="observe on a router what the scripts assume (read-only; a temporary script, removed)",
-        description="Connect to a router over the API as deploy does and observe the assumptions of "
-        "docs/assumptions.md that can be observed safely: read-only reads, and one temporary script that is added, run "
-        "and removed. Users are never touched. Exit 0: all observed hold; 1: one differs; 2: usage; 5: not reachable.",
-    )
-    p.add_argument(
-        "--config", default=DEFAULT_CONFIG, metavar="PATH", help=f"billing config (default {DEFAULT_CONFIG})"
-    )
-    p.add_argument("--router", metavar="NAME", required=True, help="the router to probe")
+    p = command(sub, "probe", "observe on a router what the scripts assume (read-only; a temporary script, removed)",
+                "Connect to a router over the API as deploy does and observe the assumptions of docs/assumptions.md "
+                "that can be observed safely: read-only reads, and one temporary script that is added, run and "
+                "removed. Users are never touched.",
+                "rosbill probe --router core1 --json config/core1.profile.json",
+                "0 every observed assumption holds; 1 at least one differs; 2 usage or config error; "
+                "5 the router could not be probed (connection, TLS, login, deadline)")  # fmt: skip
+    opts.add_config(p)
+    opts.add_router(p, "the router to probe (once; optional when the config has one router)")
     p.add_argument(
         "--send-test-mail",
         metavar="ADDRESS",
@@ -80,6 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="SECONDS",
         help=f"longest time the whole probe may take, in seconds (default {DEFAULT_DEADLINE:g})",
     )
+    opts.add_output(p)
     p.set_defaults(func=cmd_probe)
 
 
