@@ -158,6 +158,10 @@ class Context(ABC):
         #: statement's (the count, the trap, the position around it), by the statement's closure.
         self.own_source: dict[Eval, pysrc.Snippet] = {}
         self.counted_source: dict[Eval, pysrc.Snippet] = {}
+        #: Counted statements: what they count (the compiled statement and its position).
+        self.counted_from: dict[Eval, tuple[Eval, SourcePos]] = {}
+        #: ``:return`` statements: the value each returns.
+        self.return_values: dict[Eval, Eval] = {}
 
     # --- positions and problems -------------------------------------------------------------------------------------
 
@@ -196,6 +200,21 @@ class Context(ABC):
         self, statements: list[ast.Statement], scope: Scope, path: Path, carry: bool
     ) -> tuple[list[Eval], Path]:
         """Compiles a statement list in ``scope``; see :meth:`~.core.Compiler.statements`."""
+
+    @abstractmethod
+    def counted(self, compiled: Eval, pos: SourcePos) -> Eval:
+        """A compiled statement as a counted one; see :meth:`~.core.Compiler.counted`."""
+
+    def function_block(self, statements: list[Eval]) -> Eval:
+        """:meth:`block` of a function's body. A ``:return`` that is the body's last statement evaluates to its value
+        instead of raising ``ReturnSignal``: the call (``calls.call_code``) returns the body's value, which is then
+        the same, and nothing between the body and the call catches the signal."""
+        if statements:
+            last = self.counted_from.get(statements[-1])
+            value = self.return_values.get(last[0]) if last is not None else None
+            if last is not None and value is not None:
+                statements = [*statements[:-1], self.counted(value, last[1])]
+        return self.block(statements)
 
     def code_block(self, brace: ast.Brace, scope: Scope, path: Path) -> Eval:
         """``{ … }`` run in place (``do=``, ``else=``, ``on-error=``): a child scope, menu changes kept inside."""

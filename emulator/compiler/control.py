@@ -306,6 +306,7 @@ def _return(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) 
     def run_return(f: Frame) -> Value:
         raise ReturnSignal(value(f))
 
+    c.return_values[run_return] = value  # a function's last statement returns it directly (Context.function_block)
     return run_return
 
 

@@ -94,6 +94,7 @@ class Compiler(Context):
         source = pysrc.counted(own if own is not None else pysrc.call(compiled), pos)
         statement = pysrc.block([source]) if own is not None else counted(compiled, pos)
         self.counted_source[statement] = source
+        self.counted_from[statement] = (compiled, pos)
         return statement
 
     def statement(self, statement: ast.Statement, scope: Scope, path: Path) -> tuple[Eval | None, Path]:

@@ -209,7 +209,8 @@ def function_value(c: Context, brace: ast.Brace, scope: Scope, path: Path) -> Ev
     info = UnitInfo()
     evals, _ = c.statements(brace.body, scope.function_body(info), path, carry=False)
     code = Code(
-        Unit(c.block(evals), info.size, c.parsed.path), source_slice(c.parsed.text, brace.start + 1, brace.end - 1)
+        Unit(c.function_block(evals), info.size, c.parsed.path),
+        source_slice(c.parsed.text, brace.start + 1, brace.end - 1),
     )
     return lambda f: function(code)
 

@@ -196,3 +196,26 @@ def test_generated_if_branches_keep_their_own_names(a: int, expected: bytes) -> 
         ":put $r".encode()
     )
     assert result.output == [expected]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ":return ($1 + 1)",
+        ":local a {$1;2}; :return $a",
+        ":if ($1 > 0) do={ :return 5 }; :return 6",
+        ":return",
+        ":return (1 / ($1 - 1))",
+    ],
+)
+def test_a_last_return_gives_what_a_raised_return_gives(body: str) -> None:
+    """A function's last ``:return`` returns its value directly (Context.function_block); one that is not last (a
+    statement that never runs follows it) still raises. Output, error, position and statement count agree."""
+    results = []
+    for function in (body, f'{body}; :put "never"'):
+        _, interp = interpreter()
+        result = interp.run(
+            f":local f do={{ {function} }}\n:local r [$f 1]\n:put $r\n:set ($r->0) 9\n:put [$f 0]\n:put [$f 2]".encode()
+        )
+        results.append((result.ok, result.output, result.error, result.pos, result.statements))
+    assert results[0] == results[1]
