@@ -70,7 +70,7 @@ class UsageSample:
 class Timeline:
     entries: list[Entry] = field(default_factory=list)
     statements: int = 0  # interpreter statements run (scheduled runs only)
-    #: Every user's counters at the end of each day (and at the end of the run), users in name order.
+    #: With ``run(usage=True)``: every user's counters at the end of each day (and of the run), users in name order.
     usage: list[UsageSample] = field(default_factory=list)
 
     def mails(self) -> list[Mail]:
@@ -195,10 +195,18 @@ def collect(sim: Simulation) -> list[Entry]:
     return out
 
 
-def run(sim: Simulation, until: dt.datetime, *, on_entry: Callable[[Entry], None] | None = None) -> Timeline:
+def run(
+    sim: Simulation,
+    until: dt.datetime,
+    *,
+    on_entry: Callable[[Entry], None] | None = None,
+    usage: bool = False,
+) -> Timeline:
     """Advances the router to the end of each day in turn (so each day's events are reported in order) until ``until``.
 
-    Comment changes are seen at those steps: a state entry carries the end of the day it happened on.
+    Comment changes are seen at those steps: a state entry carries the end of the day it happened on. With ``usage``
+    every user's counters are sampled at each step too (:attr:`Timeline.usage`, for the report's charts; off by
+    default: one ``usage()`` per user and day is work a benchmark or a long scenario need not do).
     """
     timeline = Timeline()
     while sim.router.now() < until:
@@ -211,7 +219,8 @@ def run(sim: Simulation, until: dt.datetime, *, on_entry: Callable[[Entry], None
             timeline.entries.append(entry)
             if on_entry is not None:
                 on_entry(entry)
-        timeline.usage.extend(sample_usage(sim))
+        if usage:
+            timeline.usage.extend(sample_usage(sim))
     return timeline
 
 

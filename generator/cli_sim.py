@@ -182,7 +182,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             logged.add(entry.text)
             print(f"{stamp}  LOG   {entry.text}")
 
-    timeline = emulator.run(sim, until, on_entry=show)
+    timeline = emulator.run(sim, until, on_entry=show, usage=True)
     plan = replace(plan, user_packages={u.name: u.package for u in users.users if u.package})
     title = f"rosbill simulate: {plan.router or dialect}, RouterOS {version}, {begin:%Y-%m-%d} to {until:%Y-%m-%d}"
     report = simreport.build(
@@ -271,7 +271,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                 "on stderr. What the emulator does not model is refused with a message saying so.",
                 'rosbill exec --routeros 6.49 --date "2026-11-30 23:50" test.rsc',
                 "0 the script ran; 2 usage error or an unreadable file; 4 the script failed")  # fmt: skip
-    p.add_argument("file", metavar="FILE.rsc", help="the script to run (at most 1 MB)")
+    p.add_argument("file", metavar="FILE.rsc")
     opts.add_routeros(p, "emulated RouterOS version", dest="version", default="7.16")
     p.add_argument("--date", type=moment, help='router clock at start, e.g. "2026-11-30 23:50:00"')
     p.add_argument(
