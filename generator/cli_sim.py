@@ -271,7 +271,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                 "on stderr. What the emulator does not model is refused with a message saying so.",
                 'rosbill exec --routeros 6.49 --date "2026-11-30 23:50" test.rsc',
                 "0 the script ran; 2 usage error or an unreadable file; 4 the script failed")  # fmt: skip
-    p.add_argument("file", metavar="FILE.rsc")
+    p.add_argument("file", metavar="FILE.rsc", help="the script to run (at most 1 MB)")
     opts.add_routeros(p, "emulated RouterOS version", dest="version", default="7.16")
     p.add_argument("--date", type=moment, help='router clock at start, e.g. "2026-11-30 23:50:00"')
     p.add_argument(
