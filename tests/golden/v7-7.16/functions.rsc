@@ -1,6 +1,6 @@
 # BillingFunctions: defines the functions Billing, BillingMail and UsageWarnings share.
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router core1 (RouterOS 7.16), build b2e294ad0de2, config sha256 b9b153574a5dcbbf...
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build 72e113adc342, config sha256 6ec00d8e90d7712d...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # The functions Billing, BillingMail and UsageWarnings share, defined as globals (prefix rb). Each of them runs this
 # script when rbFunctions is not this build's id, so an update to the scripts takes effect in the next run, and a run
@@ -292,4 +292,4 @@
   :if ($spent < 0s) do={ :set spent ($spent + 1d) }
   :return ($spent < 3h)
 }
-:global rbFunctions "e3ee6636eb619fe0"
+:global rbFunctions "7f45b8aaae043a14"

@@ -1,6 +1,6 @@
 # install.rsc: the rosbill billing scripts and scheduler entries of router core1.
 # Requires RouterOS 7.16 or later, before 7.19 (v7); the importing user needs the policy read,write,test.
-# rosbill 0.1.0, RouterOS 7.16, build b2e294ad0de2, config sha256 b9b153574a5dcbbf...
+# rosbill 0.1.0, RouterOS 7.16, build 72e113adc342, config sha256 6ec00d8e90d7712d...
 # Creates or updates the billing scripts and the two scheduler entries by name; importing this
 # file again changes nothing. Import with: /import file-name=install.rsc
 # Entries are marked in their comment; rosbill deploy only ever touches marked entries.
@@ -14,8 +14,8 @@
 :local src "# BillingFunctions: defines the functions Billing, BillingMail and UsageWarnings share.\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router core1 (RouterOS 7.16), build b2e294ad0de2, config sha256 \
-    b9b153574a5dcbbf...\n\
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 72e113adc342, config sha256 \
+    6ec00d8e90d7712d...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # The functions Billing, BillingMail and UsageWarnings share, defined as globals (prefix rb). \
@@ -349,7 +349,7 @@
     :if (\$spent < 0s) do={ :set spent (\$spent + 1d) }\n  \
     :return (\$spent < 3h)\n\
     }\n\
-    :global rbFunctions \"e3ee6636eb619fe0\"\n"
+    :global rbFunctions \"7f45b8aaae043a14\"\n"
 :local ids [/system script find where name="BillingFunctions"]
 :if ([:len $ids] = 0) do={
   /system script add name="BillingFunctions" policy=read,write,test dont-require-permissions=no \
@@ -373,8 +373,8 @@
     can be trusted.\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router core1 (RouterOS 7.16), build b2e294ad0de2, config sha256 \
-    b9b153574a5dcbbf...\n\
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 72e113adc342, config sha256 \
+    6ec00d8e90d7712d...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # Reads the router's date and publishes it to the other scripts as globals:\n\
@@ -533,8 +533,8 @@
 :local src "# UsageWarnings: e-mails users who crossed a usage level of their data cap.\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router core1 (RouterOS 7.16), build b2e294ad0de2, config sha256 \
-    b9b153574a5dcbbf...\n\
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 72e113adc342, config sha256 \
+    6ec00d8e90d7712d...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # E-mails each user who crossed a warning level of their data cap since the last warning, at \
@@ -551,9 +551,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"e3ee6636eb619fe0\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"7f45b8aaae043a14\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"e3ee6636eb619fe0\") do={\n  \
+    :if (\$rbFunctions != \"7f45b8aaae043a14\") do={\n  \
     :log error \"rosbill: UsageWarnings: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: UsageWarnings: BillingFunctions missing\"\n\
@@ -998,8 +998,8 @@
     # (baseline: usage counts from the billed total).\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router core1 (RouterOS 7.16), build b2e294ad0de2, config sha256 \
-    b9b153574a5dcbbf...\n\
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 72e113adc342, config sha256 \
+    6ec00d8e90d7712d...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # Runs every night (Oversight) and records whatever bill is due; BillingMail sends the mails \
@@ -1023,9 +1023,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"e3ee6636eb619fe0\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"7f45b8aaae043a14\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"e3ee6636eb619fe0\") do={\n  \
+    :if (\$rbFunctions != \"7f45b8aaae043a14\") do={\n  \
     :log error \"rosbill: Billing: /system script BillingFunctions is missing or of another build; \
     nothing was done\"\n  \
     :error \"rosbill: Billing: BillingFunctions missing\"\n\
@@ -1527,8 +1527,8 @@
 :local src "# BillingMail: sends the bill mails and accounts copies still pending, and the report.\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router core1 (RouterOS 7.16), build b2e294ad0de2, config sha256 \
-    b9b153574a5dcbbf...\n\
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 72e113adc342, config sha256 \
+    6ec00d8e90d7712d...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # Runs every night after Billing (Oversight). Sends every bill mail and accounts copy that is \
@@ -1547,9 +1547,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"e3ee6636eb619fe0\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"7f45b8aaae043a14\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"e3ee6636eb619fe0\") do={\n  \
+    :if (\$rbFunctions != \"7f45b8aaae043a14\") do={\n  \
     :log error \"rosbill: BillingMail: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: BillingMail: BillingFunctions missing\"\n\
@@ -2158,8 +2158,8 @@
 :local src "# Oversight: the scheduled dispatcher (Billing and BillingMail every run, else UsageWarnings).\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router core1 (RouterOS 7.16), build b2e294ad0de2, config sha256 \
-    b9b153574a5dcbbf...\n\
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 72e113adc342, config sha256 \
+    6ec00d8e90d7712d...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # The scheduled dispatcher (every night, and once shortly after each boot). One run at a time: \

@@ -1,6 +1,6 @@
 # Oversight: the scheduled dispatcher (Billing and BillingMail every run, else UsageWarnings).
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router core1 (RouterOS 7.16), build b2e294ad0de2, config sha256 b9b153574a5dcbbf...
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build 72e113adc342, config sha256 6ec00d8e90d7712d...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # The scheduled dispatcher (every night, and once shortly after each boot). One run at a time: a run that finds
 # another one active logs that and does nothing. Billing and BillingMail run every time: together they finish

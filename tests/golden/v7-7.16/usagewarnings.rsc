@@ -1,6 +1,6 @@
 # UsageWarnings: e-mails users who crossed a usage level of their data cap.
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router core1 (RouterOS 7.16), build b2e294ad0de2, config sha256 b9b153574a5dcbbf...
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build 72e113adc342, config sha256 6ec00d8e90d7712d...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # E-mails each user who crossed a warning level of their data cap since the last warning, at most once per level
 # per billing period, and copies accounts at 100 %. A warning that cannot be delivered is
@@ -11,8 +11,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "e3ee6636eb619fe0") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "e3ee6636eb619fe0") do={
+:if ($rbFunctions != "7f45b8aaae043a14") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "7f45b8aaae043a14") do={
   :log error "rosbill: UsageWarnings: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: UsageWarnings: BillingFunctions missing"
 }
