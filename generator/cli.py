@@ -14,6 +14,7 @@ import os
 import stat
 import sys
 import tempfile
+import textwrap
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -228,6 +229,7 @@ def command(sub: argparse._SubParsersAction, name: str, summary: str, descriptio
             exits: str) -> argparse.ArgumentParser:  # fmt: skip
     """A subcommand's parser with a one-line ``summary`` (in ``rosbill --help``), a ``description``, an example and
     its exit codes (in ``rosbill NAME --help``)."""
+    description = textwrap.fill(description, 100)
     return sub.add_parser(name, help=summary, description=description, epilog=opts.epilog(example, exits),  # type: ignore[no-any-return]
                           formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
 

@@ -205,3 +205,27 @@ def test_verbose_shows_steps_on_stderr_and_quiet_is_exclusive_with_it(
     with pytest.raises(SystemExit) as stop:
         cli.main(["build", "-q", "-v"])
     assert stop.value.code == 2
+
+
+def test_deploy_json_without_router_on_a_one_router_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    from deploy.labkit import PASSWORD, config_data, lab, router_entry, write_config
+
+    monkeypatch.setenv("ROSBILL_PASSWORD", PASSWORD)
+    monkeypatch.delenv("ROSBILL_SMTP_PASSWORD", raising=False)
+    with lab() as one:
+        config = write_config(tmp_path / "config", config_data(router_entry("r1", "7.16", one.server.port)))
+        out = tmp_path / "build"
+        assert cli.main(["build", "--config", str(config), "--out", str(out), "-q"]) == 0
+        capsys.readouterr()
+        argv = ["deploy", "--config", str(config), "--out", str(out), "--timeout", "5", "--dry-run", "--json"]
+        assert cli.main(argv) == ExitCode.CHANGES_PENDING
+        captured = capsys.readouterr()
+        document = json.loads(captured.out)
+        assert document["version"] == 1 and document["command"] == "deploy" and document["exit_code"] == 1
+        (router,) = document["routers"]
+        assert router["router"] == "r1" and router["status"] == "pending" and router["changes"] == 9
+        assert router["writes"] == 0 and router["exit_code"] == 1 and router["routeros"].startswith("7.16")
+        assert "r1: pending" in captured.err  # the text report, on stderr
+        assert PASSWORD not in captured.out + captured.err
