@@ -208,7 +208,7 @@ def plan_data(plan):
 
 def plan_diff(router, plan):
     """The plan's description with every script diff, for ``--diff``."""
-    return {"prepared": "\n".join(describe(router, plan, diffs=True))}
+    return {"prepared": "\n".join(describe(router, plan, diffs=True, create_diffs=True))}
 
 
 __all__ = [
