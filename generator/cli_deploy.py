@@ -44,6 +44,12 @@ def _say(line: str, *, err: bool = False) -> None:
         print(line, file=sys.stderr if err else sys.stdout, flush=True)
 
 
+def _step(line: str) -> None:
+    """A step of a long command (demo, probe): shown unless -q."""
+    if not opts.OUTPUT.quiet:
+        _say(line)
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Adds the deploy stage's subcommands (options from ``generator.cli_options``; help texts with an example and the
     exit codes)."""
@@ -346,7 +352,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from generator import cli_demo as demo
 
     started = time.monotonic()
-    report = demo.run(args.config, args.users, args.out, progress=lambda message: _say(f"demo: {message}"),
+    report = demo.run(args.config, args.users, args.out, progress=lambda message: _step(f"demo: {message}"),
                       warnings=print_warnings)  # fmt: skip
     for result in (report.first, report.second):
         for line in describe(result.router, result.plan, diffs=False) if result.plan else []:

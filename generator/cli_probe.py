@@ -19,7 +19,7 @@ from pathlib import Path
 from generator import build as build_stage
 from generator import cli_options as opts
 from generator.cli import command, one_line, print_warnings, seconds
-from generator.cli_deploy import _password, _router, _say
+from generator.cli_deploy import _password, _router, _say, _step
 from generator.deploy.transport import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Endpoint
 from generator.errors import ExitCode, RosbillError
 from generator.probe import apply as probe_stage
@@ -93,7 +93,7 @@ def cmd_probe(args: argparse.Namespace) -> int:
     password = _password(router)
     endpoint = Endpoint.of(router, args.timeout)
     report = probe_stage.probe(endpoint, password, mail_to=args.send_test_mail, deadline=args.deadline,
-                               progress=lambda message: _say(f"{router.name}: {message}"))  # fmt: skip
+                               progress=lambda message: _step(f"{router.name}: {message}"))  # fmt: skip
     now = dt.datetime.now(dt.UTC)
     for line in table(report):
         _say(line)

@@ -229,3 +229,13 @@ def test_deploy_json_without_router_on_a_one_router_config(
         assert router["writes"] == 0 and router["exit_code"] == 1 and router["routeros"].startswith("7.16")
         assert "r1: pending" in captured.err  # the text report, on stderr
         assert PASSWORD not in captured.out + captured.err
+
+
+def test_quiet_demo_leaves_out_the_steps_and_keeps_the_results(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(ROOT)
+    assert cli.main(["demo", "--out", str(tmp_path / "out"), "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "deploy: applied: 9 change(s) written and verified" in out and "demo finished in" in out
+    assert "demo: " not in out  # the steps (starting, building, deploying, running the clock)
