@@ -239,3 +239,40 @@ def test_quiet_demo_leaves_out_the_steps_and_keeps_the_results(
     out = capsys.readouterr().out
     assert "deploy: applied: 9 change(s) written and verified" in out and "demo finished in" in out
     assert "demo: " not in out  # the steps (starting, building, deploying, running the clock)
+
+
+def test_simulate_json_has_the_counts_and_the_bills(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(ROOT)
+    assert cli.main(["simulate", "--brief", "--json"]) == 0
+    captured = capsys.readouterr()
+    document = json.loads(captured.out)
+    assert document["version"] == 1 and document["command"] == "simulate" and document["exit_code"] == 0
+    assert document["routeros"] == "7.16" and document["dialect"] == "v7" and document["script_errors"] == 0
+    text_summary = captured.err.strip().splitlines()[-1]  # the text report went to stderr
+    assert text_summary == f"# {document['mails']} mails, {document['state_changes']} state changes, 0 script errors"
+    assert document["bills"] and {"user", "invoice", "price_cents", "discount_cents"} <= set(document["bills"][0])
+    assert all(isinstance(f["count"], int) for f in document["folded_warnings"])
+
+
+def test_rollback_json_reports_the_restore_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    from deploy.labkit import PASSWORD, config_data, lab, router_entry, write_config
+
+    monkeypatch.setenv("ROSBILL_PASSWORD", PASSWORD)
+    monkeypatch.delenv("ROSBILL_SMTP_PASSWORD", raising=False)
+    with lab() as one:
+        config = write_config(tmp_path / "config", config_data(router_entry("r1", "7.16", one.server.port)))
+        out = tmp_path / "build"
+        common = ["--config", str(config), "--out", str(out), "--timeout", "5"]
+        assert cli.main(["build", "--config", str(config), "--out", str(out)]) == 0
+        assert cli.main(["deploy", *common, "--yes"]) == 0
+        capsys.readouterr()
+        assert cli.main(["rollback", *common, "--dry-run", "--json"]) == ExitCode.CHANGES_PENDING
+        document = json.loads(capsys.readouterr().out)
+        assert document["command"] == "rollback" and document["version"] == 1 and document["exit_code"] == 1
+        (router,) = document["routers"]
+        assert router["router"] == "r1" and router["status"] == "pending" and router["changes"] == 9
+        assert router["writes"] == 0
