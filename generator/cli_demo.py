@@ -80,9 +80,11 @@ def run(
     until: dt.datetime | None = None,
     progress: Callable[[str], None] = lambda message: None,
     warnings: Callable[[list[ConfigProblem]], None] = lambda found: None,
+    deployed: Callable[[fleet.Result, fleet.Result], None] = lambda first, second: None,
 ) -> DemoReport:
     """Runs the demo; ``until`` defaults to ten minutes into the month after the fixture's start. ``warnings``
-    receives the config's warnings (once: the variant written for the emulated router has the same ones)."""
+    receives the config's warnings (once: the variant written for the emulated router has the same ones);
+    ``deployed`` the two deploys' results as soon as they are done, before the clock runs."""
     config, _, found = build_stage.load_with_warnings(config_path)
     warnings(found)
     version = emulator.RouterOSVersion.parse(str(config.routers[0].version))
@@ -110,6 +112,7 @@ def run(
         job = fleet.deploy_job(build, Endpoint.of(router_config), password, folder / "backups")
         first = fleet.deploy(job, progress=lambda _, message: progress(f"deploy: {message}"))
         second = fleet.deploy(job)
+    deployed(first, second)
     # The server is stopped: nothing else touches the router while its clock runs (it is not thread-safe).
     if first.exit_code == 0:
         progress(f"running the router's clock from {started:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}")

@@ -352,13 +352,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from generator import cli_demo as demo
 
     started = time.monotonic()
+
+    def deployed(first: fleet.Result, second: fleet.Result) -> None:  # before the clock runs: in the order it happened
+        for result in (first, second):
+            for line in describe(result.router, result.plan, diffs=False) if result.plan else []:
+                _say(line)
+            _say(f"deploy: {result.status.value}: {result.message} ({result.round_trips} API round trips, "
+                 f"{result.writes} writes, {result.seconds:.2f}s)")  # fmt: skip
+
     report = demo.run(args.config, args.users, args.out, progress=lambda message: _step(f"demo: {message}"),
-                      warnings=print_warnings)  # fmt: skip
-    for result in (report.first, report.second):
-        for line in describe(result.router, result.plan, diffs=False) if result.plan else []:
-            _say(line)
-        _say(f"deploy: {result.status.value}: {result.message} ({result.round_trips} API round trips, "
-             f"{result.writes} writes, {result.seconds:.2f}s)")  # fmt: skip
+                      warnings=print_warnings, deployed=deployed)  # fmt: skip
     if report.first.exit_code != ExitCode.OK:
         return int(report.first.exit_code)
     _say(f"\n{len(report.mails)} e-mails sent by the router between {report.started:%Y-%m-%d %H:%M} and "

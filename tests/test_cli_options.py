@@ -239,6 +239,10 @@ def test_quiet_demo_leaves_out_the_steps_and_keeps_the_results(
     out = capsys.readouterr().out
     assert "deploy: applied: 9 change(s) written and verified" in out and "demo finished in" in out
     assert "demo: " not in out  # the steps (starting, building, deploying, running the clock)
+    assert cli.main(["demo", "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    # in the order it happens: both deploys (with the first one's plan) before the clock runs, the mails after it
+    assert out.index("deploy: unchanged") < out.index("demo: running the router's clock") < out.index("e-mails sent")
 
 
 def test_simulate_json_has_the_counts_and_the_bills(
