@@ -140,7 +140,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     import emulator
 
     if args.build is not None and (args.router is not None or args.version is not None):
-        raise EnvironmentProblem("--build runs a build as it was built: leave out --router and --version")
+        raise EnvironmentProblem("--build runs a build as it was built: leave out --router and --routeros")
     files, version, dialect, plan = _from_config(args) if args.build is None else _from_build(Path(args.build))
     users = emulator.read_fixture(Path(args.users))  # a located message for a fixture that is missing or not one
     if args.smtp:

@@ -209,4 +209,4 @@ def test_simulate_build_refuses_what_is_not_a_build(tmp_path, capsys):
     assert main(["simulate", "--build", str(tmp_path)]) == 2
     assert "no readable manifest.json" in capsys.readouterr().err
     assert main(["simulate", "--build", str(tmp_path), "--version", "7.16"]) == 2
-    assert "leave out --router and --version" in capsys.readouterr().err
+    assert "leave out --router and --routeros" in capsys.readouterr().err
