@@ -70,25 +70,44 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--yes", action="store_true", help="apply without asking")
     p.add_argument("--no-diff", action="store_true", help="leave script diffs out of the plan")
+    p.add_argument("--diff", action="store_true", help="show a created script's every line, not its size and hash")
+    p.add_argument("--adopt", action="store_true",
+                   help="take over unmanaged entries with the wanted names (shown and backed up first)")  # fmt: skip
     opts.add_json(p)
     opts.add_output(p)
     p.set_defaults(func=cmd_deploy)
 
     p = command(sub, "rollback", "restore the entries of a deploy backup (build/backups/<router>/)",
-                "Put back the entries a deploy backup holds (default: the newest), with the same plan, confirmation "
-                "and verification as deploy.",
-                "rosbill rollback --router core1 --dry-run",
+                "Put back the entries a deploy backup holds (default: the state before the last deploy), with the "
+                "same plan, confirmation and verification as deploy. `rosbill backups` lists the backups.",
+                "rosbill rollback --router core1 --steps 1 --dry-run",
                 "0 restored or nothing to do; 1 changes pending (--dry-run); 2 usage, config or no backup; "
                 "5 the restore failed")  # fmt: skip
     _common(p)
     opts.add_router(p, "the router to restore (once; optional when the config has one router)")
-    p.add_argument("--backup", metavar="FILE", type=Path, help="the backup (.json or .rsc; default: the newest)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--backup", metavar="FILE", type=Path, help="the backup file (.json or .rsc)")
+    which.add_argument("--to", metavar="ID", help="the backup with this id (`rosbill backups` lists them)")
+    which.add_argument("--steps", type=BoundedInt(1, 1000, "a number of steps"), metavar="N",
+                       help="the state N deploys back (default 1: before the last deploy)")  # fmt: skip
     p.add_argument("--dry-run", action="store_true", help="print what the restore would change")
     p.add_argument("--yes", action="store_true", help="restore without asking")
     p.add_argument("--no-diff", action="store_true", help="leave script diffs out of the plan")
+    p.add_argument("--diff", action="store_true", help="show a created script's every line, not its size and hash")
     opts.add_json(p)
     opts.add_output(p)
     p.set_defaults(func=cmd_rollback)
+
+    p = command(sub, "backups", "list a router's deploy backups (build/backups/<router>/)",
+                "List the backups deploys and rollbacks made of a router, oldest first, with the --steps or --to that "
+                "restores each. Reads only files; no router is contacted.",
+                "rosbill backups --router core1",
+                "0 listed (also when there are none); 2 usage or config error")  # fmt: skip
+    opts.add_config(p)
+    opts.add_out(p)
+    opts.add_router(p, "the router whose backups to list (once; optional when the config has one router)")
+    opts.add_output(p)
+    p.set_defaults(func=cmd_backups)
 
     router = sub.add_parser("router", help="the emulated router", description="The emulated router.")
     router_sub = router.add_subparsers(dest="router_command", metavar="COMMAND", required=True)
@@ -163,7 +182,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         build = desired_stage.load(out / router.name, config, router, smtp_password=smtp)
         endpoint = Endpoint.of(router, args.timeout)
         jobs.append(fleet.deploy_job(build, endpoint, _password(router), out / "backups", dry_run=args.dry_run,
-                                     deadline=args.deadline))  # fmt: skip
+                                     deadline=args.deadline, adopt=args.adopt))  # fmt: skip
     return _run(jobs, args, verb="deploy")
 
 
@@ -172,25 +191,28 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     print_warnings(warnings)
     router = _router(config, args.router, args.config)
     folder = Path(args.out) / "backups" / router.name
-    path = args.backup or backup_stage.newest(folder)
-    if path is None:
-        _say(one_line(f"rosbill: {folder}/: no backups here (a deploy that writes makes one)"), err=True)
-        return ExitCode.USAGE
-    saved = backup_stage.load(Path(path))
+    if args.backup is not None:
+        path = Path(args.backup)
+        saved = backup_stage.load(path)  # refuses a path without a file name before it is taken apart
+        ident = backup_stage.backup_id(path)
+    else:
+        chosen = backup_stage.choose(folder, steps=args.steps, to=args.to)
+        path, ident, saved = chosen.path, chosen.id, chosen.backup
     if saved.router != router.name:
         _say(one_line(f"rosbill: {path}: a backup of router {saved.router}, not {router.name}"), err=True)
         return ExitCode.USAGE
-    _say(f"{router.name}: restoring {path} (taken {saved.taken_at} from RouterOS {saved.routeros_version})")
+    _say(f"{router.name}: restoring backup {ident} (taken {saved.taken_at} from RouterOS {saved.routeros_version}, "
+         f"{backup_stage.origin(saved)})")  # fmt: skip
     endpoint = Endpoint.of(router, args.timeout)
     job = fleet.rollback_job(saved, endpoint, _password(router), Path(args.out) / "backups", dry_run=args.dry_run,
-                             deadline=args.deadline)  # fmt: skip
+                             deadline=args.deadline, backup_id=ident)  # fmt: skip
     return _run([job], args, verb="rollback")
 
 
 def _run(jobs: list[fleet.Job], args: argparse.Namespace, *, verb: str) -> int:
     started = time.monotonic()
     many = len(jobs) > 1
-    confirm = None if args.dry_run else _confirmer(args.yes, not args.no_diff)
+    confirm = None if args.dry_run else _confirmer(args.yes, not args.no_diff, args.diff)
 
     def progress(router: str, message: str) -> None:
         if not opts.OUTPUT.quiet:  # the long steps, on stderr (stdout keeps the plan and the results)
@@ -201,7 +223,7 @@ def _run(jobs: list[fleet.Job], args: argparse.Namespace, *, verb: str) -> int:
     for result in results:
         # With changes the plan was shown before confirming; a dry run or a conflict shows it here.
         if result.plan is not None and (args.dry_run or result.plan.conflicts):
-            for line in describe(result.router, result.plan, diffs=not args.no_diff):
+            for line in describe(result.router, result.plan, diffs=not args.no_diff, create_diffs=args.diff):
                 _say(line)
         for note in result.notes:
             _say(f"{result.router}: note: {note}")
@@ -233,10 +255,10 @@ def _summary(results: list[fleet.Result], verb: str) -> str:
     return "\n".join(lines)
 
 
-def _confirmer(yes: bool, diffs: bool) -> fleet.Confirm:
+def _confirmer(yes: bool, diffs: bool, create_diffs: bool) -> fleet.Confirm:
     def confirm(router: str, result: Plan) -> bool:
         with _print_lock:
-            for line in describe(router, result, diffs=diffs):
+            for line in describe(router, result, diffs=diffs, create_diffs=create_diffs):
                 print(line, flush=True)
             if yes:
                 return True
@@ -247,6 +269,33 @@ def _confirmer(yes: bool, diffs: bool) -> fleet.Confirm:
             return answer.strip().lower() in ("y", "yes")
 
     return confirm
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    """Lists a router's backups, oldest first: id, time, what it holds, what made it, and the --steps that restores
+    it. Reads only files (no router is contacted)."""
+    config, _, warnings = build_stage.load_with_warnings(args.config)
+    print_warnings(warnings)
+    router = _router(config, args.router, args.config)
+    if not Path(args.out).is_dir():  # a mistyped --out is not "no backups"
+        raise backup_stage.BackupProblem(f"{args.out}: not a build folder; give the one rosbill build writes (--out)")
+    folder = Path(args.out) / "backups" / router.name
+    listed, why = backup_stage.history(folder)
+    if not listed:
+        _say(f"{router.name}: no backups in {folder}/ (a deploy that writes makes one)")
+        return ExitCode.OK
+    width = max(len(item.id) for item in listed)
+    _say(f"{router.name}: {len(listed)} backup(s) in {folder}/, oldest first")
+    _say(f"  {'id':<{width}}  {'rollback':<10}  {'taken (UTC)':<19}  holds; made")
+    for item in listed:
+        saved = item.backup
+        step = f"--steps {item.steps}" if item.steps is not None else "--to ID"
+        taken = saved.taken_at[:19].replace("T", " ")
+        made = f"{backup_stage.holds(saved)}; {backup_stage.origin(saved)}"
+        _say(f"  {item.id:<{width}}  {step:<10}  {taken:<19}  {made}")
+    if why:
+        _say(f"  steps back cannot be counted: {why}; use rollback --to ID")
+    return ExitCode.OK
 
 
 def _router(config: Config, names: str | list[str] | None, config_path: str) -> RouterConfig:

@@ -164,6 +164,7 @@ def history(folder: Path) -> tuple[list[Listed], str]:
     rollback's backup holds the state before the rollback, which then returned the router to the state the restored
     backup holds; a failed deploy whose restore was verified changed nothing. One step back from the present state is
     the deploy backup that made it; a rollback's own backups are therefore never a step (``--to ID`` restores them)."""
+    _check_folder(folder)
     paths = _in_order(folder)
     loaded = [(backup_id(p), p, load(p)) for p in paths]
     held: dict[str, str] = {}  # backup id -> the state it holds
@@ -192,6 +193,18 @@ def history(folder: Path) -> tuple[list[Listed], str]:
         state = held[ident]
     listed = [Listed(ident, path, saved, steps.get(ident)) for ident, path, saved in loaded]
     return listed, (why if current.startswith("unknown:") else "")
+
+
+def _check_folder(folder: Path) -> None:
+    """A missing backup folder holds no backups; one that is not a folder, or cannot be read, is a problem."""
+    try:
+        mode = os.stat(folder).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise BackupProblem(f"{folder}: {error.strerror or error}; give a build folder (--out DIR)") from None
+    if not stat.S_ISDIR(mode):
+        raise BackupProblem(f"{folder}: not a folder; give a build folder (--out DIR)")
 
 
 def choose(folder: Path, *, steps: int | None = None, to: str | None = None) -> Listed:
