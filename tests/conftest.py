@@ -3,6 +3,8 @@
 import os
 import shutil
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from routeros_lsp.syntax.parser import parse
@@ -48,10 +50,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 _CURRENT: dict = {}
+LONG_S = float(os.environ.get("ROSBILL_LONG_TEST_S", "60"))  # named every LONG_S seconds under pytest-xdist
+_RUNNING: dict[str, float] = {}
+_LOCK = threading.Lock()
 
 
 def pytest_runtest_logstart(nodeid, location):
-    """Slow tests run for minutes: name each as it starts, so a long run never looks hung."""
+    """Slow tests run for minutes: name each as it starts, so a long run never looks hung (and note the start for the
+    watchdog below, which is what names long tests under pytest-xdist)."""
+    with _LOCK:
+        _RUNNING[nodeid] = time.monotonic()
     session = _CURRENT.get("session")
     if session is None:
         return
@@ -65,3 +73,39 @@ def pytest_runtest_logstart(nodeid, location):
 def pytest_collection_finish(session):
     _CURRENT["session"] = session
     _CURRENT["items"] = {item.nodeid: item for item in session.items}
+
+
+# --- under pytest-xdist the controller has no test items, so the hook above names nothing there: a watchdog on the
+# controller names every test that has been running for a while, every minute, so `make test` never looks hung.
+
+
+def pytest_sessionstart(session):
+    if hasattr(session.config, "workerinput") or not session.config.pluginmanager.has_plugin("dsession"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    stop = threading.Event()
+    _CURRENT["stop"] = stop
+
+    def watch() -> None:
+        while not stop.wait(LONG_S):
+            now = time.monotonic()
+            with _LOCK:
+                long = sorted((started, nodeid) for nodeid, started in _RUNNING.items() if now - started >= LONG_S)
+            for started, nodeid in long:
+                reporter.write_line(f"  (running for {now - started:.0f} s) {nodeid}")
+
+    threading.Thread(target=watch, name="rosbill-long-tests", daemon=True).start()
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "teardown":
+        with _LOCK:
+            _RUNNING.pop(report.nodeid, None)
+
+
+def pytest_sessionfinish(session):
+    stop = _CURRENT.get("stop")
+    if stop is not None:
+        stop.set()
