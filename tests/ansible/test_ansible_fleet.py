@@ -163,6 +163,7 @@ def test_rollback_puts_the_previous_build_back(tmp_path: Path) -> None:
         (router,) = routers
         inventory = write_inventory(tmp_path, routers)
         first = write_config(tmp_path / "a", routers)
+        untouched = router.managed()
         assert playbook(inventory, first, tmp_path / "build").returncode == 0
         old = router.managed()
         second = write_config(tmp_path / "b", routers, schedule_time="23:40")
@@ -182,6 +183,11 @@ def test_rollback_puts_the_previous_build_back(tmp_path: Path) -> None:
         result = back.results("rosbill.routeros.rollback")["r1"]["result"]
         assert result["status"] == "applied" and result["changed"]
         assert router.managed() == old
+        # A second rollback goes one more deploy back (a rollback's own backup is never a step), as rosbill rollback.
+        again = playbook(inventory, second, tmp_path / "build", play=play)
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert again.results("rosbill.routeros.rollback")["r1"]["result"]["status"] == "applied"
+        assert router.managed() == untouched != old
 
 
 def test_prebuilt_build_is_used_and_a_stale_one_refused(tmp_path: Path) -> None:

@@ -19,8 +19,18 @@ extends_documentation_fragment:
 options:
   backup:
     description:
-      - The backup file (C(.json) or its C(.rsc) sibling). Default the newest in C(<build_dir>/backups/<router>/).
+      - The backup file (C(.json) or its C(.rsc) sibling). Mutually exclusive with O(steps) and O(to).
     type: path
+  steps:
+    description:
+      - Go this many deploys back from the router's present state, as C(rosbill rollback --steps N). A rollback's
+        own backup is never a step, so a second rollback goes further back instead of undoing the first.
+      - The default, when neither O(backup) nor O(to) is given, is 1 (the state before the last deploy).
+    type: int
+  to:
+    description:
+      - The id of a backup to restore (C(rosbill backups) lists them), as C(rosbill rollback --to ID).
+    type: str
 attributes:
   check_mode:
     support: full
@@ -31,7 +41,7 @@ attributes:
 """
 
 EXAMPLES = r"""
-- name: Put the newest backup back
+- name: Put the router back to where it was before the last deploy
   rosbill.routeros.rollback:
     config: "{{ playbook_dir }}/billing.yaml"
     build_dir: "{{ playbook_dir }}/build"
@@ -83,7 +93,9 @@ from ansible_collections.rosbill.routeros.plugins.module_utils.rosbill import (
 def main():
     spec = dict(CONNECTION_ARGS)
     spec["backup"] = {"type": "path"}
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    spec["steps"] = {"type": "int"}
+    spec["to"] = {"type": "str"}
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, mutually_exclusive=[("backup", "steps", "to")])
     require_rosbill(module)
     from generator.deploy import backup as backup_stage
     from generator.deploy import fleet
@@ -93,17 +105,24 @@ def main():
     try:
         _config, _digest, router = load_config(params, module)
         backups = Path(params["build_dir"]) / "backups"
-        path = Path(params["backup"]) if params["backup"] else backup_stage.newest(backups / router.name)
-        if path is None:
-            raise ModuleProblem(f"{backups / router.name}/: no backups here (a deploy that writes makes one)")
-        saved = backup_stage.load(path)
+        if params["backup"]:
+            path = Path(params["backup"])
+            saved = backup_stage.load(path)
+            ident = backup_stage.backup_id(path)
+        else:
+            if params["steps"] is not None and params["steps"] < 1:
+                raise ModuleProblem(f"steps: {params['steps']} is not a number of deploys to go back (1 or more)")
+            chosen = backup_stage.choose(backups / router.name, steps=params["steps"], to=params["to"])
+            path, ident, saved = chosen.path, chosen.id, chosen.backup
         if saved.router != router.name:
             raise ModuleProblem(f"{path}: a backup of router {saved.router}, not {router.name}")
         secret = password(params, router)
     except (RosbillError, ModuleProblem) as error:
         module.fail_json(msg=error_text(error), status="failed", writes=0)
     endpoint = Endpoint.of(router, params["timeout"])
-    job = fleet.rollback_job(saved, endpoint, secret, backups, dry_run=module.check_mode, deadline=params["deadline"])
+    job = fleet.rollback_job(
+        saved, endpoint, secret, backups, dry_run=module.check_mode, deadline=params["deadline"], backup_id=ident
+    )
     log = []
     result = fleet.deploy(job, progress=lambda _router, line: log.append(line))
     out = {
