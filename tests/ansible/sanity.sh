@@ -8,6 +8,11 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/ansible_collections/rosbill"
 cp -r "$ROOT/ansible_collections/rosbill/routeros" "$WORK/ansible_collections/rosbill/"
+# ansible-test bootstraps pip in its venvs with a get-pip.py it downloads; offline, put our stand-in in its cache.
+CACHE="$HOME/.ansible/test/cache"
+for script in get_pip_24_2.py; do
+    [ -e "$CACHE/$script" ] || { mkdir -p "$CACHE" && cp "$ROOT/tests/ansible/get_pip_offline.py" "$CACHE/$script"; }
+done
 cd "$WORK/ansible_collections/rosbill/routeros"
 git init -q . && git add -A && git -c user.name=sanity -c user.email=sanity@localhost commit -q -m sanity
 "$ROOT/.venv/bin/ansible-test" sanity --python 3.11 --local "$@"
