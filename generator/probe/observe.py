@@ -454,24 +454,22 @@ def find_and_pick(readings: Readings) -> Observation:
     return Observation(32, what, expected, observed, HOLDS if find == "nil" and pick == "str:0" else DIFFERS)
 
 
+def _one_answer(readings: Readings, row: int, what: str, key: str, expected: str) -> Observation:
+    """A row the probe script answers with one value: it holds when the answer is ``expected``."""
+    answer = _answer(readings, key)
+    if answer is None:
+        return Observation(row, what, expected, _why_no_script(readings), UNSEEN)
+    return Observation(row, what, expected, answer, HOLDS if answer == expected else DIFFERS)
+
+
 def control_byte_regex(readings: Readings) -> Observation:
     """Row 33: ``~`` with a bracket ``[\\01-\\1F]`` matches a control byte."""
-    what = "~ with [\\01-\\1F] matches control bytes"
-    expected = "true"
-    answer = _answer(readings, "ctlre")
-    if answer is None:
-        return Observation(33, what, expected, _why_no_script(readings), UNSEEN)
-    return Observation(33, what, expected, answer, HOLDS if answer == "true" else DIFFERS)
+    return _one_answer(readings, 33, "~ with [\\01-\\1F] matches control bytes", "ctlre", "true")
 
 
 def digit_keys(readings: Readings) -> Observation:
     """Row 34: an all-digit array key stays a string key."""
-    what = "array keys that are all digits stay string keys"
-    expected = "str"
-    answer = _answer(readings, "digitkey")
-    if answer is None:
-        return Observation(34, what, expected, _why_no_script(readings), UNSEEN)
-    return Observation(34, what, expected, answer, HOLDS if answer == "str" else DIFFERS)
+    return _one_answer(readings, 34, "array keys that are all digits stay string keys", "digitkey", "str")
 
 
 def field_types(readings: Readings) -> dict[str, dict[str, str]]:
