@@ -18,6 +18,23 @@ from generator.probe.observe import DIFFERS, HOLDS, UNSEEN, Observation
 from probe.kit import PASSWORD_SECRET, V6, V7, V7_9, dump, router, served, with_ntp
 
 
+class Wrapped(Target):
+    """A connection passed through to ``inner``; a test overrides ``command`` to make the router behave otherwise."""
+
+    def __init__(self, inner: Target) -> None:
+        super().__init__(inner.label)
+        self.inner = inner
+
+    def print(self, menu, proplist=None, query=None):  # type: ignore[no-untyped-def]
+        return self.inner.print(menu, proplist, query)
+
+    def command(self, menu, command, args):  # type: ignore[no-untyped-def]
+        return self.inner.command(menu, command, args)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
 def run(made: Router, *, mail_to: str | None = None, faults: Faults | None = None) -> Report:
     with served(made, faults) as lab:
         return probe(lab.endpoint(), PASSWORD_SECRET, mail_to=mail_to)
@@ -342,21 +359,11 @@ def test_a_deadline_that_passes_while_the_script_is_on_the_router_still_cleans_u
     made = router(V7, traffic=False)
     before = dump(made)
 
-    class LateClock(Target):
-        def __init__(self, inner: ApiTarget) -> None:
-            super().__init__(inner.label)
-            self.inner = inner
-
-        def print(self, menu, proplist=None, query=None):  # type: ignore[no-untyped-def]
-            return self.inner.print(menu, proplist, query)
-
+    class LateClock(Wrapped):
         def command(self, menu, command, args):  # type: ignore[no-untyped-def]
             if command == "run":
                 self.inner.deadline._ends -= 10_000  # the run took longer than the whole deadline
             return self.inner.command(menu, command, args)
-
-        def close(self) -> None:
-            self.inner.close()
 
     calls: list[int] = []
 
@@ -376,21 +383,11 @@ def test_a_router_that_refuses_the_long_comment_shows_row_30_differs_and_the_pro
     made = router(V7, traffic=False)
     before = dump(made)
 
-    class ShortComments(Target):
-        def __init__(self, inner: Target) -> None:
-            super().__init__(inner.label)
-            self.inner = inner
-
-        def print(self, menu, proplist=None, query=None):  # type: ignore[no-untyped-def]
-            return self.inner.print(menu, proplist, query)
-
+    class ShortComments(Wrapped):
         def command(self, menu, command, args):  # type: ignore[no-untyped-def]
             if command == "add" and len(args.get("comment", b"")) > 255:
                 raise Refused(self.label, f"{menu}/add", "value of comment too long")
             return self.inner.command(menu, command, args)
-
-        def close(self) -> None:
-            self.inner.close()
 
     def connect(endpoint: Endpoint, password: Secret, deadline: Deadline) -> Target:
         return ShortComments(ApiTarget.connect(endpoint, password, deadline))
@@ -407,21 +404,11 @@ def test_an_api_user_who_may_not_add_scripts_still_gets_the_read_only_rows() -> 
     made = router(V7, traffic=False)
     before = dump(made)
 
-    class NoWrite(Target):
-        def __init__(self, inner: Target) -> None:
-            super().__init__(inner.label)
-            self.inner = inner
-
-        def print(self, menu, proplist=None, query=None):  # type: ignore[no-untyped-def]
-            return self.inner.print(menu, proplist, query)
-
+    class NoWrite(Wrapped):
         def command(self, menu, command, args):  # type: ignore[no-untyped-def]
             if command == "add":
                 raise Refused(self.label, f"{menu}/add", "not enough permissions (9)")
             return self.inner.command(menu, command, args)
-
-        def close(self) -> None:
-            self.inner.close()
 
     def connect(endpoint: Endpoint, password: Secret, deadline: Deadline) -> Target:
         return NoWrite(ApiTarget.connect(endpoint, password, deadline))
