@@ -287,11 +287,12 @@ def parser() -> argparse.ArgumentParser:
     opts.add_output(p)
     p.set_defaults(func=cmd_schema)
 
-    from generator import cli_deploy, cli_probe, cli_sim
+    from generator import cli_deploy, cli_pay, cli_probe, cli_sim
 
     cli_sim.register(sub)
     cli_deploy.register(sub)
     cli_probe.register(sub)
+    cli_pay.register(sub)
     return top
 
 
