@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.deploy.preflight import parse_version
-from generator.deploy.transport import Refused, Target
+from generator.deploy.transport import Refused, Target, TransportError
 from generator.dialects import Dialect, for_version
 from generator.errors import DeployError, RosbillError
 from generator.render import SCRIPTS
@@ -535,7 +535,13 @@ def record(target: Target, user: str, payment: Payment, *, currency: str = "") -
     why, _ = run_active(target)
     if why:
         raise RunActive(f"{target.label}: {why} (it started just now); nothing written: pay again when it has ended")
-    target.set(router.users_menu, entry.item_id, {"comment": new})
+    try:
+        target.set(router.users_menu, entry.item_id, {"comment": new})
+    except TransportError as lost:
+        raise TransportError(
+            f"{lost}; whether the payment was written is not known: run the same rosbill pay again (it says already "
+            "paid when it was)"
+        ) from None
     after = _one_user(target, router, user).comment
     if after != new:
         raise WriteConflict(
