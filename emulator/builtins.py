@@ -16,7 +16,7 @@ import ipaddress
 from collections.abc import Callable
 
 from emulator import convert, encodings
-from emulator.contract import RouterOSError
+from emulator.contract import EmulatorRefusal, RouterOSError
 from emulator.runtime import RunState, ScriptFailure
 from emulator.values import IP, NIL, NOTHING, Array, Time, Value, tostr, typeof
 
@@ -197,6 +197,33 @@ def convert_value(run: RunState, value: Opt, source: Opt, target: Opt, transform
         raise ScriptFailure(f"failure: {error}") from None
 
 
+def _word(value: Opt) -> bytes | None:
+    return None if value is None else tostr(value)
+
+
+def _given(**params: Opt) -> tuple[str, ...]:
+    return tuple(f"{name}=" for name, value in params.items() if value is not None)
+
+
+def serialize(run: RunState, value: Opt, delimiter: Opt, file_name: Opt, options: Opt, order: Opt, to: Opt) -> Value:
+    """``:serialize value to=json [options=…]`` (7.13+) [D HELP]; see ``encodings.serialize`` for what is refused."""
+    extra = _given(delimiter=delimiter, order=order) + (("file-name=",) if file_name is not None else ())
+    try:
+        return encodings.serialize(NOTHING if value is None else value, _word(to), _word(options), extra)
+    except encodings.NotModelled as refused:
+        raise EmulatorRefusal(f"emulator refuses: :serialize: {refused}") from None
+
+
+def deserialize(run: RunState, value: Opt, delimiter: Opt, source: Opt, options: Opt) -> Value:
+    """``:deserialize value from=json [options=…]`` (7.13+) [D HELP]; see ``encodings.deserialize``."""
+    try:
+        return encodings.deserialize(
+            b"" if value is None else tostr(value), _word(source), _word(options), _given(delimiter=delimiter)
+        )
+    except encodings.NotModelled as refused:
+        raise EmulatorRefusal(f"emulator refuses: :deserialize: {refused}") from None
+
+
 def not_emulated(name: str) -> Callable[..., Value]:
     def refuse(run: RunState, *args: Opt) -> Value:
         raise ScriptFailure(f":{name} is not supported by the emulator")
@@ -250,5 +277,7 @@ PURE: dict[str, tuple[Callable[..., Value], tuple[str, ...]]] = {
     "beep": (beep, ("frequency", "length")),
     "resolve": (resolve, ("domain-name",)),
     "convert": (convert_value, ("value", "from", "to", "transform")),
-    **{name: (not_emulated(name), ()) for name in ("ping", "grep", "lock", "serialize", "deserialize")},
+    "serialize": (serialize, ("value", "delimiter", "file-name", "options", "order", "to")),
+    "deserialize": (deserialize, ("value", "delimiter", "from", "options")),
+    **{name: (not_emulated(name), ()) for name in ("ping", "grep", "lock")},
 }

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from emulator import regex
+from emulator.contract import EmulatorRefusal
 from emulator.convert import parse_num
 from emulator.values import (
     INT64_MAX,
@@ -36,6 +37,7 @@ from emulator.values import (
     Value,
     num,
     tostr,
+    typeof,
 )
 
 NS = 1_000_000_000
@@ -49,6 +51,16 @@ class OperatorError(Exception):
 
 def _wrap(r: int) -> int:
     return r if INT64_MIN <= r <= INT64_MAX else num(r)
+
+
+def _refuse_empty(op: str, a: Value, b: Value) -> None:
+    """Arithmetic with a nil or nothing operand other than ``num + nothing``: no source says what RouterOS gives (an
+    empty value, an error, the other operand), so the emulator refuses rather than guess [I]."""
+    for v in (a, b):
+        if v is NIL or v is NOTHING:
+            raise EmulatorRefusal(
+                f"emulator refuses: ({typeof(a)} {op} {typeof(b)}) is not modelled (only num + nothing is documented)"
+            )
 
 
 def _as_num(v: Value) -> int | None:
@@ -69,8 +81,15 @@ def _ip6(value: int) -> IP6:
 
 
 def add(a: Value, b: Value) -> Value:
+    """``+``. A ``nothing`` operand (a variable not visible in scope) leaves the other operand: the manual's scope
+    example ``{ :local a 3; { :global b 4 }; :put ($a+$b) }`` prints 3 [D HELP "Local scope"]."""
     if type(a) is int and type(b) is int:
         return _wrap(a + b)
+    if b is NOTHING and type(a) is int:
+        return a
+    if a is NOTHING and type(b) is int:
+        return b  # the operands the other way round [I: + commutes]
+    _refuse_empty("+", a, b)
     if type(a) is Time:
         if type(b) is Time:
             return Time(a.ns + b.ns)
@@ -92,6 +111,7 @@ def add(a: Value, b: Value) -> Value:
 def sub(a: Value, b: Value) -> Value:
     if type(a) is int and type(b) is int:
         return _wrap(a - b)
+    _refuse_empty("-", a, b)
     if type(a) is Time:
         if type(b) is Time:
             return Time(a.ns - b.ns)
@@ -114,6 +134,7 @@ def sub(a: Value, b: Value) -> Value:
 def mul(a: Value, b: Value) -> Value:
     if type(a) is int and type(b) is int:
         return _wrap(a * b)
+    _refuse_empty("*", a, b)
     if type(a) is Time and type(b) is not Time:
         n = _as_num(b)
         return Time(a.ns * n) if n is not None else NIL
@@ -134,6 +155,7 @@ def _trunc_div(x: int, y: int) -> int:
 def div(a: Value, b: Value) -> Value:
     if type(a) is int and type(b) is int:
         return _wrap(_trunc_div(a, b))
+    _refuse_empty("/", a, b)
     if type(a) is Time:
         if type(b) is Time:
             return _trunc_div(a.ns, b.ns)
@@ -148,6 +170,7 @@ def mod(a: Value, b: Value) -> Value:
     if type(a) is Time and type(b) is Time:
         t, u = a.ns, b.ns
         return Time(t - _trunc_div(t, u) * u)
+    _refuse_empty("%", a, b)
     x, y = _as_num(a), _as_num(b)
     if x is None or y is None:
         return NIL

@@ -9,7 +9,7 @@ Representation (Python type → RouterOS ``:typeof``):
 * :class:`Id` → ``id`` (``*1A``)
 * :class:`Array` → ``array`` (list elements and keyed elements, RouterOS order)
 * :data:`NIL` → ``nil``; :data:`NOTHING` → ``nothing``
-* :class:`Code` → ``code``
+* :class:`Code` → ``code``; :class:`Op` → ``op`` (quoted code: the ``$0`` of a call)
 
 This module holds data and text forms only; it must not know about menus, the interpreter or the clock.
 """
@@ -134,6 +134,18 @@ class Code:
         return "(code)"
 
 
+@dataclass(frozen=True, slots=True)
+class Op:
+    """Quoted code, ``:typeof`` ``op`` [O fx 163557]. The emulator makes one kind only: the ``$0`` of ``$f a b``, which
+    RouterOS compiles as ``(> $f)`` (the called variable, quoted) and prints as ``$f`` [O il, O fx 154024]. ``text``
+    is what ``:put`` prints; running it is not modelled."""
+
+    text: bytes
+
+    def __str__(self) -> str:
+        return self.text.decode("utf-8", "surrogateescape")
+
+
 @dataclass(slots=True)
 class Array:
     """A RouterOS array: list elements (in insertion order) and keyed elements (iterated in key order).
@@ -206,7 +218,7 @@ class Array:
 
 #: A RouterOS value as the emulator holds it: one of the kinds above (``nil`` and ``nothing`` are the two
 #: :class:`Empty` singletons). ``bool`` is listed although it is an ``int`` to Python: test it first.
-Value = bytes | int | bool | Time | Id | IP | IPPrefix | IP6 | IP6Prefix | Array | Code | Empty
+Value = bytes | int | bool | Time | Id | IP | IPPrefix | IP6 | IP6Prefix | Array | Code | Op | Empty
 
 
 def function(code: Code) -> Array:
@@ -251,6 +263,8 @@ def typeof(value: Value) -> str:
         return "array"
     if isinstance(value, Code):
         return "code"
+    if isinstance(value, Op):
+        return "op"
     raise TypeError(f"not a RouterOS value: {value!r}")
 
 
@@ -296,4 +310,6 @@ def tostr(value: Value) -> bytes:
             text = tostr(element)
             parts.append(key + b"=" + text if isinstance(key, bytes) else text)
         return b";".join(parts)
+    if isinstance(value, Op):
+        return value.text
     return str(value).encode()

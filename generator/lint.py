@@ -16,6 +16,10 @@ RB004   a script over 30,000 bytes: Winbox's paste box stops near there and larg
 RB005   a variable named like a property used in ``where`` filters: RouterOS then compares the property with
         itself and the filter matches every item (Scripting manual, "reserved variable names")
 RB006   the other dialect's User Manager menu: the router refuses the whole script at load time
+RB007   a bare ``{}`` as the value of ``:local``/``:global``/``:set``: a syntax error on the router (Scripting Tips and
+        Tricks, "How to define empty array"); write ``({})``. The emulator refuses it too
+        (``generator.rsc.syntax.is_empty_array_brace``). Keywords as names (``and or in``) are routeros-lsp's
+        ``vars/keyword-name`` warning, which fails a build like an error.
 ======  =====================================================================================================
 
 Findings are values (:class:`~generator.errors.Diagnostic`); this module never raises for a finding.
@@ -116,6 +120,7 @@ def _position(path: str, starts: list[int], offset: int) -> Location:
 _SLASH_PATH = re.compile(r"(?:^|[;{\[]\s*)(/[a-z][a-z0-9-]*/[a-z])", re.MULTILINE)
 _DONT_REQUIRE = re.compile(r"dont-require-permissions=(yes|true)")
 _DECLARATION = re.compile(r":(?:local|global)\s+([A-Za-z][A-Za-z0-9]*)")
+_EMPTY_BRACES = re.compile(r":(?:local|global|set)\s+(?:[A-Za-z0-9]+|\"[^\"\n]*\")\s+(\{\s*\})")
 
 
 def _project_rules(source: Source, dialect: Dialect, starts: list[int]) -> list[Diagnostic]:
@@ -150,6 +155,8 @@ def _project_rules(source: Source, dialect: Dialect, starts: list[int]) -> list[
                 f'variable "{found.group(1)}" has the name of a property; inside find/print where RouterOS compares '
                 "the property with itself and the filter matches every item",
             )
+    for found in _EMPTY_BRACES.finditer(code):
+        add(found.start(1), "RB007", "a bare {} is a syntax error on RouterOS; write ({}) for an empty array")
     foreign = re.compile(r"(?:^|[;{\[]\s*|\s)(" + re.escape(dialect.foreign_menu) + r")\b(?!-)", re.MULTILINE)
     for found in foreign.finditer(code):
         add(

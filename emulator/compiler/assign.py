@@ -20,9 +20,14 @@ from emulator.compiler.context import Bound, CommandCompiler, Context, Path, Sco
 from emulator.compiler.expr import expression, function_value, is_name, stored, variable
 from emulator.runtime import Eval, Frame, ScriptFailure
 from emulator.values import NIL, NOTHING, Array, Value, tostr
+from generator.rsc.syntax import RESERVED_WORDS, is_empty_array_brace
 
 
 def declared_name(c: Context, element: ast.Element | None, what: str) -> str:
+    if isinstance(element, ast.Word) and element.text in RESERVED_WORDS:
+        # "and or in … cannot be used as variable and function names" [D HELP "Keywords"]; 7.21.4 accepts them
+        # [O lsp V-07/V-08]: a CONFLICT resolved the strict way (docs/assumptions.md).
+        raise c.problem("syntax", element.start, f"{what} {element.text}: a keyword cannot name a variable")
     if isinstance(element, ast.Word) and is_name(element.text):
         return element.text
     if isinstance(element, ast.StringLit) and element.closed and len(element.parts) <= 1:
@@ -34,6 +39,7 @@ def declared_name(c: Context, element: ast.Element | None, what: str) -> str:
 def declaration(is_global: bool) -> CommandCompiler:
     def compile_declaration(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
         name = declared_name(c, bound.get("name"), ":global" if is_global else ":local")
+        _refuse_empty_braces(c, bound)
         if not is_global and _inlinable(bound):
             writer = pyexpr.Writer()
             source = pyexpr.stored_value(c, _value_element(bound), scope, path, writer)
@@ -85,6 +91,14 @@ def _local_source(c: Context, index: int, source: str, writer: pyexpr.Writer) ->
     return statement
 
 
+def _refuse_empty_braces(c: Context, bound: Bound) -> None:
+    """``:global array {}`` is a syntax error at the column after the brace [D TIPS]; write ``({})``."""
+    value = bound.get("value")
+    if is_empty_array_brace(value):
+        assert isinstance(value, ast.Brace)
+        raise c.problem("syntax", value.end, '{} is not an empty array here; write ({}) or [:toarray ""]')
+
+
 def _assigned(c: Context, bound: Bound, scope: Scope, path: Path) -> Eval | None:
     body = bound.get("do")
     if isinstance(body, ast.Brace):
@@ -98,6 +112,7 @@ def _assigned(c: Context, bound: Bound, scope: Scope, path: Path) -> Eval | None
 
 def assignment(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     target = bound.get("name")
+    _refuse_empty_braces(c, bound)
     slot = _slot_target(target, scope)
     if slot is not None and _inlinable(bound):
         writer = pyexpr.Writer()

@@ -1,9 +1,10 @@
 """Compile calls and code: ``$f a b n=1``, ``[$f]``, ``[[:parse $cmd]]``, ``:parse`` and ``:execute``.
 
 Semantics (routeros-scripting.md §4.4, §5): named arguments become ``$name``, unnamed ones ``$1``, ``$2`` … (numbering
-skips the named ones) and ``$0`` is the called name [D HELP, O fx 154024]; a missing argument is nothing; a function
-runs in a fresh frame that sees none of its caller's locals [O lsp]; ``:return v`` ends it with ``v``; ``:parse``
-returns code or raises a catchable ``syntax error (line L column C)`` [D HELP, EW ValidateSyntax].
+skips the named ones) and ``$0`` is the called variable quoted [O il, O fx 154024]; a missing argument is nothing;
+a function runs in a fresh frame that sees none of its caller's locals [O lsp]; ``:return v`` ends it with ``v``;
+``:parse`` returns code or raises a catchable ``syntax error (line L column C)`` [D HELP, EW ValidateSyntax]; calling
+an undeclared function gives nil [D TIPS].
 
 Must not: compile declarations (``assign.py``) or control flow (``control.py``).
 """
@@ -14,8 +15,9 @@ from routeros_lsp.syntax import ast
 
 from emulator.compiler.context import Bound, Context, Path, Scope
 from emulator.compiler.expr import argument, copy_if_array
+from emulator.contract import EmulatorRefusal
 from emulator.runtime import BreakSignal, ContinueSignal, Eval, Frame, ReturnSignal, RunState, ScriptFailure, Unit
-from emulator.values import Code, Id, Value, callable_code, tostr
+from emulator.values import NIL, NOTHING, Code, Id, Op, Value, callable_code, tostr, typeof
 from generator.rsc.syntax import text_bytes
 
 MAX_CALL_DEPTH = 100  # RouterOS's limit is unknown (routeros-scripting.md §9); deep enough for real scripts [I]
@@ -28,7 +30,7 @@ def run_if_code(evaluate: Eval) -> Eval:
     def run(f: Frame) -> Value:
         value = evaluate(f)
         code = callable_code(value)
-        return value if code is None else call_code(f.run, code, {})
+        return value if code is None else call_code(f.run, code, {})  # a value in [ ] that is not code is itself
 
     return run
 
@@ -53,14 +55,15 @@ def call(
     first = 1 if isinstance(head, ast.Variable) else 0
     numbered = tuple((str(first + i), e) for i, e in enumerate(positional))
     given = tuple(named)
-    # $0 is the called name, without "$" [I].
-    zero = text_bytes(head.name) if isinstance(head, ast.Variable) else None
+    # $0 is the called variable quoted: RouterOS compiles `$f a` as (<%% $f (> $f);a), and `$0` prints "$f" [O il,
+    # O fx 154024].
+    zero = Op(b"$" + text_bytes(head.name)) if isinstance(head, ast.Variable) else None
 
     def invoke(f: Frame) -> Value:
         fn = callee(f)
         code = callable_code(fn)
         if code is None:
-            return fn  # calling a plain value yields it [I]
+            return call_non_code(fn)
         args: dict[str, Value] = {}
         if zero is not None:
             args["0"] = zero
@@ -71,6 +74,15 @@ def call(
         return call_code(f.run, code, args)
 
     return invoke
+
+
+def call_non_code(value: Value) -> Value:
+    """Calling what is not code. An undeclared function is ``nothing`` and its call gives nil: the manual's
+    ``[$test $x]`` inside a function without ``:global test`` makes ``:typeof`` print ``nil`` [D TIPS "Running
+    function from another function"]. Calling any other value is not modelled [I]."""
+    if value is NOTHING:
+        return NIL
+    raise EmulatorRefusal(f"emulator refuses: calling a value of type {typeof(value)} (not code) is not modelled")
 
 
 def call_code(run: RunState, code: Code, args: dict[str, Value]) -> Value:

@@ -22,6 +22,7 @@ from emulator.compiler.assign import declared_name
 from emulator.compiler.calls import call_code
 from emulator.compiler.context import Bound, CommandCompiler, Context, Path, Scope
 from emulator.compiler.expr import argument, is_name, stored
+from emulator.contract import EmulatorRefusal
 from emulator.resolve import LOG_COMMANDS, Builtin
 from emulator.runtime import (
     BreakSignal,
@@ -337,14 +338,18 @@ def _time(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) ->
 
 
 def _retry(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
-    """``:retry command={…} delay=1 max=2 on-error={…}`` [D HELP]. Defaults (1s, 5 tries) are guesses [I]."""
+    """``:retry command={…} delay=1 max=2 on-error={…}``: up to ``max`` tries with ``delay`` between them [D HELP];
+    ``delay`` defaults to 1 s [O db]. ``max`` has no documented default and ``max=0`` no documented meaning: both are
+    refused as not modelled. After the last failed try the last error propagates unless ``on-error`` is given [I]."""
     body = code_arg(c, bound.get("command"), scope, path) or (lambda f: NOTHING)
     pause = argument(c, bound.get("delay"), scope, path) if bound.has("delay") else (lambda f: Time(10**9))
-    tries = argument(c, bound.get("max"), scope, path) if bound.has("max") else (lambda f: 5)
+    tries = argument(c, bound.get("max"), scope, path) if bound.has("max") else None
     handler = code_arg(c, bound.get("on-error"), scope, path)
 
     def run_retry(f: Frame) -> Value:
-        count = max(_number(tries(f), "max"), 1)
+        count = _number(tries(f), "max") if tries is not None else 0
+        if count < 1:
+            raise EmulatorRefusal("emulator refuses: :retry without max= (or max=0) is not modelled")
         for attempt in range(count):
             try:
                 return body(f)

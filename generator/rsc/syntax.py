@@ -26,6 +26,20 @@ from routeros_lsp.syntax.parser import parse as lsp_parse
 
 from generator.errors import Location
 
+#: Words that cannot name a variable or function: "The following words are keywords and cannot be used as variable and
+#: function names: and or in" [D HELP "Keywords"]. routeros-lsp notes that 7.21.4 accepts them [O lsp V-07/V-08,
+#: vars/keyword-name]: a CONFLICT, resolved the strict way (refused at load by the emulator, a finding in the linter);
+#: docs/assumptions.md. Quoted (``:local "and"``) they are strings, allowed like any quoted name [I].
+RESERVED_WORDS = frozenset({"and", "or", "in"})
+
+
+def is_empty_array_brace(element: object) -> bool:
+    """``{}`` (or ``{ }``) written bare as the value of ``:local``/``:global``/``:set``: RouterOS reports a syntax
+    error for ``:global array {}`` at the column after the brace [D TIPS "How to define empty array"]; ``({})`` and
+    ``[:toarray ""]`` are the working forms [O lsp, D TIPS]. Code values (``on-error={}``) are not array literals."""
+    return isinstance(element, ast.Brace) and element.closed and not element.body
+
+
 #: Rules about the start of a command line. Inside a brace that turns out to be an array literal the "commands" are
 #: array elements, so ``{"a";"b"}`` or ``{{1;2};{a=1}}`` are fine there (the parser cannot know the role: ast.Brace).
 HEAD_RULES = frozenset({"syntax/expected-command", "syntax/statement-starts-with-pair"})

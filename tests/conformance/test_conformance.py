@@ -11,7 +11,9 @@ A case file starts with header comments and ends with expectations::
 
 Expectations, in the order they appear: ``# expect: text`` (one ``:put`` line; the text after ``: `` exactly),
 ``# expect-error: message`` (the run fails with this RouterOS message), ``# expect-load-error: message`` (it fails
-before running anything), ``# expect-log: level message``. Every case must cite its source.
+before running anything), ``# expect-log: level message``, ``# expect-refusal: text`` (the emulator refuses with an
+``EmulatorRefusal`` whose message contains the text: RouterOS's behaviour there is not known, so the emulator does not
+guess). Every case must cite its source.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 import pytest
 from sim.fakerouter import FakeRouter
 
+from emulator.contract import EmulatorRefusal, RunContext
 from emulator.interp import Interpreter
 from emulator.version import RouterOSVersion
 
@@ -37,6 +40,7 @@ class Case:
     output: list[bytes] = field(default_factory=list)
     error: str | None = None
     load_error: str | None = None
+    refusal: str | None = None
     logs: list[tuple[str, bytes]] = field(default_factory=list)
 
 
@@ -58,6 +62,8 @@ def read_case(path: Path) -> Case:
             case.error = line.split(":", 1)[1].strip()
         elif line.startswith("# expect-load-error:"):
             case.load_error = line.split(":", 1)[1].strip()
+        elif line.startswith("# expect-refusal:"):
+            case.refusal = line.split(":", 1)[1].strip()
         elif line.startswith("# expect-log:"):
             level, _, message = line.split(":", 1)[1].strip().partition(" ")
             case.logs.append((level, message.encode("utf-8", "surrogateescape")))
@@ -82,6 +88,13 @@ def test_case(case: Case) -> None:
     router = FakeRouter()
     interp = Interpreter(router, RouterOSVersion.parse(case.headers.get("version", "7.16")))
     router.attach(interp)
+    if case.refusal is not None:
+        ctx = RunContext(script_name="case")
+        with pytest.raises(EmulatorRefusal) as refused:
+            interp.run(case.source, path=case.path.name, mode=case.headers.get("mode", "script"), ctx=ctx)
+        assert case.refusal in str(refused.value)
+        assert ctx.output == case.output  # what ran before the refusal
+        return
     result = interp.run(case.source, name="case", path=case.path.name, mode=case.headers.get("mode", "script"))
     if case.load_error is not None:
         assert (result.ok, result.error, result.statements) == (False, case.load_error, 0), result.detail

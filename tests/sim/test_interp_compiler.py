@@ -9,6 +9,7 @@ import pytest
 
 import emulator
 from emulator import compiler
+from emulator.contract import EmulatorRefusal, RunContext
 from sim.fakerouter import interpreter
 
 EMULATOR = Path(emulator.__file__).parent
@@ -143,8 +144,13 @@ SETUP = (
 
 
 def _outputs(body: str) -> tuple[bool, list[bytes], str | None]:
+    """What a run printed and how it ended; a refusal (arithmetic on nil/nothing) counts as an ending too."""
     _, interp = interpreter()
-    result = interp.run(f"{SETUP}\n{body}".encode())
+    ctx = RunContext()
+    try:
+        result = interp.run(f"{SETUP}\n{body}".encode(), ctx=ctx)
+    except EmulatorRefusal as refused:
+        return False, ctx.output, str(refused)
     return result.ok, result.output, result.error
 
 

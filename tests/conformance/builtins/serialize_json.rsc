@@ -1,4 +1,6 @@
-# source: HELP Scripting manual ":serialize"; routeros-scripting.md §6 [D] [O fx 178959]
-# xfail: :serialize/:deserialize are not emulated yet
+# source: HELP Scripting manual ":serialize" (to=json; a list array is a JSON array); routeros-scripting.md §6 [D] [O fx 178959]
+# version: 7.16
 :put [:serialize to=json {1;2}]
+:put [:serialize to=json value={"a";"b";"c"}]
 # expect: [1,2]
+# expect: ["a","b","c"]
