@@ -11,6 +11,7 @@ Must not: know RouterOS syntax or versions beyond parsing the version string (``
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 from decimal import Decimal
@@ -95,10 +96,56 @@ class CompanyConfig(_Model):
     _text = field_validator("name", "currency", "banking", "tax_line")(_no_control)
 
 
+#: RouterOS rate-limit text (the Mikrotik-Rate-Limit RADIUS attribute, HotSpot/PPP ``rate-limit``): ``rx[/tx]
+#: [burst-rx[/tx] [threshold-rx[/tx] [burst-time-rx[/tx] [priority] [min-rx[/tx]]]]]``, rates a number with an optional
+#: k, M or G (wiki Manual:IP/Hotspot/User "rate-limit"; help.mikrotik.com PPP AAA).
+_RATE_ONE = r"\d{1,6}(?:\.\d{1,3})?[kMG]?"
+_RATE_PAIR = re.compile(rf"^{_RATE_ONE}(?:/{_RATE_ONE})?$")
+_RATE_TIME = re.compile(r"^\d{1,5}s?(?:/\d{1,5}s?)?$")
+_RATE_PRIORITY = re.compile(r"^[1-8]$")
+_RATE_PARTS = (_RATE_PAIR, _RATE_PAIR, _RATE_PAIR, _RATE_TIME, _RATE_PRIORITY, _RATE_PAIR)
+_RATE_EXAMPLE = 'write a RouterOS rate limit like "2M/2M" or "512k/1M" (upload/download, k M G)'
+
+
+def _rate(value: Any) -> str:
+    """Checks RouterOS rate-limit text (see ``_RATE_PARTS``); returns it with single spaces."""
+    if not isinstance(value, str):
+        raise ValueError(f"{shown(value)} is not a rate; {_RATE_EXAMPLE}")
+    parts = value.split()
+    if not 1 <= len(parts) <= len(_RATE_PARTS) or any(not p.match(t) for p, t in zip(_RATE_PARTS, parts, strict=False)):
+        raise ValueError(f"{shown(value)} is not a rate; {_RATE_EXAMPLE}")
+    return " ".join(parts)
+
+
+class FairUseStep(_Model):
+    """One step of a package's fair-use policy: from ``level`` percent of the cap, the user's rate is ``rate``."""
+
+    level: int = Field(ge=1, le=1000)
+    rate: str
+
+    _rate = field_validator("rate", mode="before")(lambda v: _rate(v))
+
+
 class PackageConfig(_Model):
     price: Decimal = Field(ge=0, le=Decimal("1000000"))
     cap: str
     description: str = Field(default="", max_length=200)
+    #: Fair use at the cap: steps of (level percent, rate), levels ascending; Enforce applies the highest step reached.
+    fair_use: tuple[FairUseStep, ...] = ()
+
+    @field_validator("fair_use")
+    @classmethod
+    def _steps(cls, value: tuple[FairUseStep, ...]) -> tuple[FairUseStep, ...]:
+        levels = [step.level for step in value]
+        if levels != sorted(set(levels)):
+            raise ValueError(f"fair_use levels must be increasing without repeats, e.g. {sorted(set(levels))}")
+        return value
+
+    @model_validator(mode="after")
+    def _fair_use_needs_cap(self) -> PackageConfig:
+        if self.fair_use and self.cap == "unlimited":
+            raise ValueError("fair_use needs a data cap (its levels are percent of the cap); remove it or set cap")
+        return self
 
     @field_validator("price", mode="before")
     @classmethod
@@ -193,8 +240,31 @@ class InvoiceConfig(_Model):
         return mailtext.parse(self.format)
 
 
+class UnpaidConfig(_Model):
+    """What Enforce does to a user whose oldest unpaid bill is more than ``billing.grace_days`` overdue."""
+
+    #: The user's rate while restricted (Mikrotik-Rate-Limit), or none.
+    rate: str | None = "256k/256k"
+    #: The firewall address list the NAS puts the user's address in while restricted (Mikrotik-Address-List), for a
+    #: walled garden (docs/enforce.md has the firewall rule), or none.
+    address_list: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
+    #: One reminder mail (mail.unpaid_reminder) when a user is restricted.
+    reminder: bool = True
+
+    _rate = field_validator("rate", mode="before")(lambda v: None if v in (None, "none") else _rate(v))
+
+    @model_validator(mode="after")
+    def _something(self) -> UnpaidConfig:
+        if self.rate is None and self.address_list is None:
+            raise ValueError("give a rate, an address_list or both: the restriction of an unpaid account")
+        return self
+
+
 class BillingConfig(_Model):
     invoice: InvoiceConfig = InvoiceConfig()
+    #: Days after the end of a billed period before an unpaid bill restricts the user (absent: never).
+    grace_days: int | None = Field(default=None, ge=0, le=365)
+    unpaid: UnpaidConfig = UnpaidConfig()
     #: ``reset``: close the billed users' sessions on this router (the NAS), and reset the counters of those who stay
     #: offline (v6 reset-counters; v7 remove the user's session rows). ``baseline``: never touch the counters; the
     #: billed counter total is the base of the next period.
@@ -247,8 +317,6 @@ class BillingConfig(_Model):
                 "counter_reset: reset needs close_sessions (ppp and/or hotspot): a reset while a session is open does "
                 "not stick; use counter_reset: baseline to keep sessions open"
             )
-        if self.counter_reset == "baseline" and self.close_sessions:
-            raise ValueError("close_sessions is only used with counter_reset: reset; remove it or write none")
         return self
 
 
@@ -294,6 +362,7 @@ class MailConfig(_Model):
     user_warning: MailTemplateConfig = _default("user_warning")
     accounts_warning: MailTemplateConfig = _default("accounts_warning")
     user_bill: MailTemplateConfig = _default("user_bill")
+    unpaid_reminder: MailTemplateConfig = _default("unpaid_reminder")
     accounts_bill: MailTemplateConfig = _default("accounts_bill")
     accounts_report: MailTemplateConfig = _default("accounts_report")
     accounts_digest: MailTemplateConfig = _default("accounts_digest")
@@ -311,6 +380,138 @@ class SmtpConfig(_Model):
     _text = field_validator("server", "user")(_no_control)
 
 
+# --- notify (issue 12): messages by Telegram or an HTTP webhook, sent by the router with /tool fetch --------------
+#: A channel's name: it is also the key of its token in the router's key entry (docs/notify.md).
+_CHANNEL = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
+#: An environment variable that holds a channel's token (read by rosbill deploy, never written to the config).
+_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]{0,63}$")
+#: An http(s) URL without spaces, quotes, backslashes or control characters (it reaches /tool fetch url=).
+_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~!$&'()*+,;=:@%/{}?-]*)?$")
+#: Which messages the channels can send; ``unpaid_reminder`` (H1's) is added here and in NOTIFY_PLACEHOLDERS.
+NOTIFY_KINDS = ("user_warning", "user_bill")
+#: Placeholders of a webhook's URL (URL-encoded on the router) and of its JSON body (JSON strings, quoted).
+WEBHOOK_URL_PLACEHOLDERS = frozenset({"phone", "username"})
+WEBHOOK_BODY_PLACEHOLDERS = frozenset({"phone", "username", "text", "kind"})
+
+
+class NotifyChannelConfig(_Model):
+    """One channel. ``telegram``: the Bot API's sendMessage to the chat id in the user's ``tg=``; ``webhook``: an HTTP
+    JSON POST to ``url`` with ``body`` (placeholders as JSON strings), for SMS or WhatsApp gateways (``phone=``)."""
+
+    type: Literal["telegram", "webhook"]
+    #: telegram: the Bot API's address (the default; another for a local Bot API server or a test receiver).
+    #: webhook: the URL the POST goes to; it may hold ``{phone}`` and ``{username}`` (URL-encoded on the router).
+    url: str = Field(default="", max_length=500)
+    #: The environment variable rosbill deploy reads the token from (telegram: the bot token, required; webhook: a
+    #: bearer token sent as ``Authorization: Bearer``, optional). The token itself never goes in this file.
+    token_env: str = Field(default="", max_length=64)
+    #: webhook only: the JSON body; ``{text}``, ``{phone}``, ``{username}``, ``{kind}`` become JSON strings.
+    body: str = Field(default="", max_length=2000)
+    #: ``yes`` checks the server's certificate against the router's store (/tool fetch check-certificate=yes).
+    check_certificate: bool = True
+
+    _text = field_validator("url", "body")(_no_control)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not _URL.match(value):
+            raise ValueError(
+                f"{shown(value)} is not an http(s) URL rosbill can pass to /tool fetch; write e.g. "
+                '"https://sms.example.net/send" (no spaces, quotes or backslashes)'
+            )
+        return value
+
+    @field_validator("token_env")
+    @classmethod
+    def _env(cls, value: str) -> str:
+        if value and not _ENV_NAME.match(value):
+            raise ValueError(f"{shown(value)} is not an environment variable name; write e.g. ROSBILL_TELEGRAM_TOKEN")
+        return value
+
+    @model_validator(mode="after")
+    def _by_type(self) -> NotifyChannelConfig:
+        if self.type == "telegram":
+            if not self.token_env:
+                raise ValueError(
+                    "a telegram channel needs token_env: the environment variable rosbill deploy reads the bot "
+                    "token from (e.g. ROSBILL_TELEGRAM_TOKEN)"
+                )
+            if self.body:
+                raise ValueError("body is for webhook channels; a telegram message is the text")
+            if "{" in self.url:
+                raise ValueError("a telegram url is the Bot API's address, without placeholders")
+        else:
+            if not self.url:
+                raise ValueError('a webhook channel needs url: e.g. "https://sms.example.net/send"')
+            if not self.body:
+                raise ValueError('a webhook channel needs body: e.g. \'{"to": {phone}, "message": {text}}\'')
+        return self
+
+    @property
+    def api(self) -> str:
+        """Where requests go: a telegram channel's Bot API address (no trailing /), or the webhook's URL template."""
+        if self.type == "telegram":
+            return (self.url or "https://api.telegram.org").rstrip("/")
+        return self.url
+
+
+class NotifyMessageConfig(_Model):
+    """Which channels send one kind of message, and its text (the mail placeholders of that kind)."""
+
+    channels: tuple[str, ...] = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=1000)
+
+    _text = field_validator("text")(_no_control)
+
+
+class NotifyConfig(_Model):
+    channels: dict[str, NotifyChannelConfig] = Field(min_length=1)
+    user_warning: NotifyMessageConfig | None = None
+    user_bill: NotifyMessageConfig | None = None
+    #: How long one run may spend sending (checked between messages); what is left goes on the next run.
+    budget: str = "10m"
+    #: At most this many messages per run (the rest go on the next run).
+    max_per_run: int = Field(default=200, ge=1, le=5000)
+    #: How long one request may take (/tool fetch duration=, where the release has it: RouterOS 7; docs/notify.md).
+    timeout: str = "20s"
+
+    @field_validator("timeout")
+    @classmethod
+    def _timeout(cls, value: str) -> str:
+        found = _DURATION.match(str(value))
+        if not found or not any(found.groups()) or not 1 <= _duration_seconds(value) <= 120:
+            raise ValueError(f'{shown(value)} is not a request timeout; write e.g. "20s" (1s to 2m)')
+        return value
+
+    @field_validator("channels")
+    @classmethod
+    def _names(cls, value: dict[str, NotifyChannelConfig]) -> dict[str, NotifyChannelConfig]:
+        for name in value:
+            if not _CHANNEL.match(name):
+                raise ValueError(
+                    f"channel name {shown(name)} must be 1-24 lower-case letters, digits or _ starting with a letter"
+                )
+        return value
+
+    @field_validator("budget")
+    @classmethod
+    def _budget(cls, value: str) -> str:
+        found = _DURATION.match(str(value))
+        if not found or not any(found.groups()) or not 30 <= _duration_seconds(value) <= 3 * 3600:
+            raise ValueError(f'{shown(value)} is not a notify time budget; write e.g. "10m" (30s to 3h)')
+        return value
+
+    @property
+    def budget_seconds(self) -> int:
+        return _duration_seconds(self.budget)
+
+    def messages(self) -> dict[str, NotifyMessageConfig]:
+        """The configured kinds, in :data:`NOTIFY_KINDS` order."""
+        found = {kind: getattr(self, kind) for kind in NOTIFY_KINDS}
+        return {kind: message for kind, message in found.items() if message is not None}
+
+
 class Config(_Model):
     routers: tuple[RouterConfig, ...] = Field(min_length=1)
     company: CompanyConfig
@@ -320,6 +521,7 @@ class Config(_Model):
     billing: BillingConfig = BillingConfig()
     mail: MailConfig = MailConfig()
     smtp: SmtpConfig | None = None
+    notify: NotifyConfig | None = None
 
     @field_validator("packages")
     @classmethod
@@ -345,7 +547,7 @@ class Config(_Model):
 # Loading
 
 
-_SECRET_KEYS = {"password", "secret", "smtp_password", "api_password"}
+_SECRET_KEYS = {"password", "secret", "smtp_password", "api_password", "token", "bot_token", "bearer_token"}
 
 
 #: The largest config file read (the shipped one is 4 kB; the limit stops /dev/zero or a log file given by mistake).
@@ -415,7 +617,8 @@ def loads_checked(text: str, path: str = "<config>") -> tuple[Config, list[Confi
         config = Config.model_validate(data)
     except ValidationError as error:
         raise ConfigError(_located(error, marks, prefix)) from None
-    found = _check_mail(config, marks) + _check_invoice(config, marks)
+    found = _check_mail(config, marks) + _check_invoice(config, marks) + _check_close(config, marks)
+    found += _check_notify(config, marks)
     problems = [p for p in found if p.severity == "error"]
     if problems:
         raise ConfigError(problems)
@@ -437,7 +640,8 @@ def _secrets(data: Any, marks: Marks, at: tuple[str | int, ...]) -> list[ConfigP
                         marks.key(here),
                         dotted(here),
                         "passwords never go in the config file; rosbill reads them from the environment "
-                        "(ROSBILL_PASSWORD, ROSBILL_PASSWORD_<ROUTER>, ROSBILL_SMTP_PASSWORD) or asks for them",
+                        "(ROSBILL_PASSWORD, ROSBILL_PASSWORD_<ROUTER>, ROSBILL_SMTP_PASSWORD; a notify channel's "
+                        "token from the variable its token_env: names) or asks for them",
                     )
                 )
             else:
@@ -548,6 +752,33 @@ def _check_mail(config: Config, marks: Marks) -> list[ConfigProblem]:
     return problems
 
 
+def enforces(config: Config) -> bool:
+    """Whether the config asks Enforce for anything: a package's fair_use, or unpaid restriction (grace_days)."""
+    return config.billing.grace_days is not None or any(p.fair_use for p in config.packages.values())
+
+
+def _check_close(config: Config, marks: Marks) -> list[ConfigProblem]:
+    """With counter_reset: baseline, close_sessions is only for Enforce: it ends a throttled or restricted user's PPP or
+    hotspot session on this router so the NAS asks User Manager again and applies the new rate (docs/enforce.md)."""
+    billing = config.billing
+    if billing.counter_reset != "baseline" or not billing.close_sessions:
+        return []
+    at: tuple[str | int, ...] = ("billing", "close_sessions")
+    if not enforces(config):
+        message = (
+            "close_sessions is only used with counter_reset: reset, or by Enforce (packages' fair_use or "
+            "billing.grace_days); remove it or write none"
+        )
+    elif "user-manager" in billing.close_sessions:
+        message = (
+            "Enforce closes sessions only as the NAS: list ppp and/or hotspot; closing in User Manager may leave the "
+            "NAS session running with the old rate (MikroTik wiki, User Manager Active sessions)"
+        )
+    else:
+        return []
+    return [ConfigProblem(marks.value(at), dotted(at), message)]
+
+
 def _check_invoice(config: Config, marks: Marks) -> list[ConfigProblem]:
     at: tuple[str | int, ...] = ("billing", "invoice", "format")
     template = config.billing.invoice.format
@@ -555,3 +786,79 @@ def _check_invoice(config: Config, marks: Marks) -> list[ConfigProblem]:
     if not found:
         found = mailtext.invoice_problems(template, len(config.routers) > 1)
     return [ConfigProblem(marks.find_in_value(at, bad), dotted(at), message) for bad, message in found]
+
+
+def _check_notify(config: Config, marks: Marks) -> list[ConfigProblem]:
+    """Channel names a message uses, the placeholders of texts, URLs and bodies, and that a body is JSON."""
+    notify = config.notify
+    if notify is None:
+        return []
+    problems = []
+    if not notify.messages():
+        at: tuple[str | int, ...] = ("notify",)
+        problems.append(ConfigProblem(marks.key(at), "notify", "no message uses the channels; add user_warning: "
+                                      "or user_bill: with channels: and text:"))  # fmt: skip
+    for kind, message in notify.messages().items():
+        for i, name in enumerate(message.channels):
+            at = ("notify", kind, "channels", i)
+            if name not in notify.channels:
+                known = ", ".join(sorted(notify.channels))
+                problems.append(ConfigProblem(marks.value(at), dotted(at), f"no channel {shown(name)}; known: {known}"))
+            elif message.channels.count(name) > 1:
+                problems.append(ConfigProblem(marks.value(at), dotted(at), f"channel {shown(name)} is listed twice"))
+        at = ("notify", kind, "text")
+        for bad, text in mailtext.check(message.text, kind):
+            problems.append(ConfigProblem(marks.find_in_value(at, bad), dotted(at), text))
+    for name, channel in notify.channels.items():
+        if channel.type != "webhook":
+            continue
+        for part, offered in (("url", WEBHOOK_URL_PLACEHOLDERS), ("body", WEBHOOK_BODY_PLACEHOLDERS)):
+            at = ("notify", "channels", name, part)
+            template = getattr(channel, part)
+            for bad, text in _placeholders_in(template, offered):
+                problems.append(ConfigProblem(marks.find_in_value(at, bad), dotted(at), text))
+        at = ("notify", "channels", name, "body")
+        error = _json_template_error(channel.body)
+        if error:
+            problems.append(ConfigProblem(marks.value(at), dotted(at), error))
+    return problems
+
+
+#: A placeholder of a webhook's URL or body: ``{name}``; every other brace is literal (JSON has plenty).
+_WEBHOOK_TOKEN = re.compile(r"\{([a-z_]+)\}")
+
+
+def webhook_segments(template: str) -> list[tuple[str, str]]:
+    """A webhook URL or body as (literal text, "") and ("", placeholder) pieces, in order."""
+    out: list[tuple[str, str]] = []
+    at = 0
+    for found in _WEBHOOK_TOKEN.finditer(template):
+        if found.start() > at:
+            out.append((template[at : found.start()], ""))
+        out.append(("", found.group(1)))
+        at = found.end()
+    if at < len(template):
+        out.append((template[at:], ""))
+    return out
+
+
+def _placeholders_in(template: str, offered: frozenset[str]) -> list[tuple[str, str]]:
+    names = ", ".join("{" + n + "}" for n in sorted(offered))
+    return [
+        (f"{{{name}}}", f"{{{name}}} is not a placeholder here; use {names}")
+        for _, name in webhook_segments(template)
+        if name and name not in offered
+    ]
+
+
+def _json_template_error(body: str) -> str:
+    """Why the body would not be JSON once every placeholder is a JSON string ("" when it is)."""
+    sample = "".join(text if not name else '"x"' for text, name in webhook_segments(body))
+    try:
+        json.loads(sample)
+    except ValueError as error:
+        return (
+            f"the body is not JSON once the placeholders are filled in ({error}); write JSON with the placeholders "
+            'as values, e.g. \'{"to": {phone}, "message": {text}}\' (each becomes a quoted JSON string)'
+        )
+    return ""

@@ -117,6 +117,12 @@ class Dialect:
     user_manager_v7: bool
     #: ``proplist=`` on monitor commands (``/user-manager user monitor``) from 7.19 ([SEEN] changelog).
     has_monitor_proplist: bool
+    #: User Manager users have ``attributes`` (``Attr-Name:value,…``, added to the user's Access-Accept: User Manager
+    #: manual, help.mikrotik.com/docs/display/ROS/User+Manager), so Enforce sets a user's ``Mikrotik-Rate-Limit`` and
+    #: ``Mikrotik-Address-List`` without touching the user's profile: v7. v6 users have no such field (their rate comes
+    #: only from the profile's limitations, wiki User_Manager/Limiting), so fair use and unpaid restriction are refused
+    #: at build for RouterOS 6 (docs/enforce.md).
+    um_user_attributes: bool
 
     # --- clock ----------------------------------------------------------------------------------------------------
     #: ``/system clock get date`` prints ``2026-11-30`` from 7.10 (7.10beta5), ``nov/30/2026`` before ([SEEN] EW
@@ -139,6 +145,12 @@ class Dialect:
     email_send_failure_raises: bool
     #: ``/tool e-mail certificate-verification`` from 7.21 (absent in the 7.20.8 command dump).
     has_email_certificate_verification: bool
+
+    # --- /tool fetch (Fetch manual: help.mikrotik.com/docs/display/ROS/Fetch; v6: Manual:Tools/Fetch) -------------
+    #: ``duration=`` (and ``idle-timeout=``) bound one request: listed by the v7 manual and the 7.21.4 command dump,
+    #: absent from the v6 page ([INF] from 7.0; docs/notify.md). Without it (v6) a request to a silent server is
+    #: bounded only by fetch's own timeout, which no source states.
+    has_fetch_duration: bool
 
     # --- scripting (Scripting manual: help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting) -----------------
     #: ``/ip/address/print`` written with slashes: v7 only; v6 refuses the whole script at load (lint rule RB002).
@@ -232,6 +244,7 @@ def for_version(version: RouterOSVersion) -> Dialect:
         login_field="name" if v7 else "username",
         user_manager_v7=v7,
         has_monitor_proplist=since(7, 19),
+        um_user_attributes=v7,
         iso_dates=since(7, 10),
         email_server_param="address" if old_server else "server",
         email_server_wants_ip=old_server,
@@ -243,6 +256,7 @@ def for_version(version: RouterOSVersion) -> Dialect:
         ),
         email_send_failure_raises=since(7, 21),
         has_email_certificate_verification=since(7, 21),
+        has_fetch_duration=v7,
         has_slash_paths=v7,
         has_loop_control=v7,
         has_v7_script_commands=v7,

@@ -47,6 +47,9 @@ PLACEHOLDERS: dict[str, str] = {
     "parts": "how many digest mails this run sends",
     "year": "the billing period's year",
     "month": "the billing period's month, two digits",
+    "days_overdue": "days since the oldest unpaid bill's period ended",
+    "grace_days": "billing.grace_days",
+    "owed_period": "the oldest unpaid period, YYYY-MM (owe= in the comment)",
 }
 
 _USER = (
@@ -71,12 +74,24 @@ KIND_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "user_warning": frozenset((*_USER, "level")),
     "accounts_warning": frozenset((*_USER, "level")),
     "user_bill": frozenset((*_USER, "discount", "amount_due", "invoice")),
+    # The comment holds the last bill: {invoice} and {amount_due} are that bill's, {owed_period} the oldest unpaid one.
+    "unpaid_reminder": frozenset(
+        (*_USER, "discount", "amount_due", "invoice", "days_overdue", "grace_days", "owed_period")
+    ),
     "accounts_bill": frozenset((*_USER, "discount", "amount_due", "invoice")),
     "accounts_report": frozenset(("run", "problems", "billed", "period", "date", "company")),
     "accounts_digest": frozenset(("bills", "count", "part", "parts", "date", "company")),
     "invoice": frozenset(("number", "router", "username", "period", "year", "month")),
 }
-KINDS = ("user_warning", "accounts_warning", "user_bill", "accounts_bill", "accounts_report", "accounts_digest")
+KINDS = (
+    "user_warning",
+    "accounts_warning",
+    "user_bill",
+    "accounts_bill",
+    "accounts_report",
+    "accounts_digest",
+    "unpaid_reminder",
+)
 #: What each mail must contain somewhere (subject or body): an error without it, or only a warning.
 REQUIRED: dict[str, tuple[tuple[str, str], ...]] = {
     "user_bill": (("invoice", "error"), ("amount_due", "error"), ("period", "warning")),
@@ -84,6 +99,7 @@ REQUIRED: dict[str, tuple[tuple[str, str], ...]] = {
     "accounts_digest": (("bills", "error"),),
     "accounts_report": (("problems", "error"),),
     "user_warning": (("level", "warning"),),
+    "unpaid_reminder": (("owed_period", "warning"), ("invoice", "warning")),
     "accounts_warning": (("username", "warning"), ("level", "warning")),
 }
 
@@ -244,6 +260,17 @@ DEFAULTS: dict[str, dict[str, str]] = {
             "Data used: {used_mb} MB of {cap}\n\n"
             "Package price: {currency} {price}\nDiscount: {currency} {discount}\nAmount due: {currency} {amount_due}\n"
             "{tax_line}\n\nPlease pay into:\n{banking}\n\nUse {invoice} as your payment reference.\n\n{company}\n"
+        ),
+    },
+    "unpaid_reminder": {
+        "subject": "{company}: your account is restricted: bill for {owed_period} unpaid",
+        "body": (
+            "Dear {first_name} {last_name},\n\n"
+            "We have not received payment for {owed_period}, {days_overdue} days after the period ended, so your "
+            "connection is restricted until we do.\n\n"
+            "Last invoice: {invoice}, amount due {currency} {amount_due}\n\n"
+            "Please pay into:\n{banking}\n\nUse {invoice} as your payment reference. Your connection is restored "
+            "within a day of the payment being recorded.\n\n{company}\n"
         ),
     },
     "accounts_bill": {

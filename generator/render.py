@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 
 from generator import __version__, encode, mailtext
-from generator.config import Config, MailTemplateConfig, RouterConfig
+from generator.config import Config, MailTemplateConfig, NotifyChannelConfig, RouterConfig, webhook_segments
 from generator.dialects import Dialect, for_version
 from generator.encode import Rsc
 from generator.errors import RenderError
@@ -38,6 +38,12 @@ SCRIPTS = (
     ("usagewarnings.rsc", "UsageWarnings", "e-mails users who crossed a usage level of their data cap"),
     ("billing.rsc", "Billing", "bills every ended period once, recording each bill before anything is sent"),
     ("billingmail.rsc", "BillingMail", "sends the bill mails and accounts copies still pending, and the report"),
+    (
+        "enforce.rsc",
+        "Enforce",
+        "fair use at the cap and unpaid accounts: sets each user's rate and address list, mails unpaid reminders",
+    ),
+    ("billingnotify.rsc", "BillingNotify", "sends bills and usage warnings by Telegram and webhooks (/tool fetch)"),
     ("oversight.rsc", "Oversight", "the scheduled dispatcher (Billing and BillingMail every run, else UsageWarnings)"),
 )
 SCHEDULER_NAME = "Oversight"
@@ -155,6 +161,8 @@ _VARIABLES = {
     "count": "digestCount",
     "part": "digestPart",
     "parts": "digestParts",
+    "days_overdue": "daysOver",
+    "owed_period": "owedPeriod",
 }
 
 
@@ -258,6 +266,7 @@ def _literals(config: Config, run_name: str = "") -> dict[str, str]:
         "banking": company.banking.rstrip("\n"),
         "tax_line": company.tax_line,
         "run": run_name,
+        "grace_days": str(config.billing.grace_days or 0),
     }
 
 
@@ -311,12 +320,119 @@ def _context(config: Config, router: RouterConfig, dialect: Dialect) -> dict[str
         # One line of the entry's source per physical line (a backslash-newline inside a string joins them).
         "ledger_source": encode.string(LEDGER_SOURCE, wrap=116, indent=" " * 18),
         "ledger_comment": encode.string(LEDGER_COMMENT),
+        **_enforce_context(config, dialect),
+        **notify_context(config, dialect),
     }
+
+
+def _enforce_context(config: Config, dialect: Dialect) -> dict[str, Any]:
+    """What Enforce needs: each package's fair-use steps (levels and rates as two lists), the unpaid restriction."""
+    billing = config.billing
+    unpaid = billing.unpaid
+    fair = [
+        (encode.string(name), encode.array([s.level for s in p.fair_use]), encode.array([s.rate for s in p.fair_use]))
+        for name, p in config.packages.items()
+        if p.fair_use
+    ]
+    if (fair or billing.grace_days is not None) and not dialect.um_user_attributes:
+        raise RenderError(
+            f"packages' fair_use and billing.grace_days need User Manager user attributes (RouterOS 7); RouterOS "
+            f"{dialect.version} has none (docs/enforce.md): remove them or build for a RouterOS 7 router"
+        )
+    return {
+        "fair_use": fair,
+        "unpaid_on": billing.grace_days is not None,
+        "grace_days": encode.number(billing.grace_days or 0),
+        "unpaid_rate": encode.string(unpaid.rate or ""),
+        "unpaid_list": encode.string(unpaid.address_list or ""),
+        "reminder": billing.grace_days is not None and unpaid.reminder,
+        "enforce_close": [m for m in billing.close_sessions if m != "user-manager"],
+    }
+
+
+#: The script entry whose source holds the notify channels' tokens; rosbill deploy writes it (docs/notify.md).
+NOTIFY_KEYS_NAME = "BillingNotifyKeys"
+_JSON_QUOTE = '"'
+
+
+def notify_context(config: Config, dialect: Dialect) -> dict[str, Any]:
+    """What BillingNotify (and Oversight, Billing) need of the ``notify`` section: per channel the request it sends
+    (URL, JSON body, headers as RouterOS expressions whose router data goes through jsonText/urlText), per kind the
+    text and its channels."""
+    notify = config.notify
+    off: dict[str, Any] = {"notify_on": False, "notify_bill": False, "notify_warning": False}
+    if notify is None:
+        return off
+    literals = _literals(config, "BillingNotify")
+    channels = []
+    for name, channel in notify.channels.items():
+        telegram = channel.type == "telegram"
+        channels.append(
+            {
+                "name": encode.string(name),
+                "env": encode.string(channel.token_env),
+                "needs_key": telegram,
+                "optional_key": not telegram and bool(channel.token_env),
+                "telegram": telegram,
+                "address": encode.variable("uTg" if telegram else "uPhone"),
+                "cert": encode.string("yes" if channel.check_certificate else "no"),
+                "telegram_rsc": encode.boolean(telegram),
+                "request": _notify_request(channel),
+            }
+        )
+    messages = notify.messages()
+    text = {kind: _expression(_parts(m.text, kind, literals)) for kind, m in messages.items()}
+    uses = {kind: encode.array(list(m.channels)) for kind, m in messages.items()}
+    return {
+        "notify_on": True,
+        "notify_bill": "user_bill" in messages,
+        "notify_warning": "user_warning" in messages,
+        "notify_channels": channels,
+        "notify_text": text,
+        "notify_uses": uses,
+        "notify_budget": encode.time(notify.budget),
+        "notify_budget_text": encode.comment_text(notify.budget),
+        "notify_max": encode.number(notify.max_per_run),
+        "notify_max_text": encode.string_text(str(notify.max_per_run)),
+        "fetch_duration": dialect.has_fetch_duration,
+        "fetch_timeout": encode.time(notify.timeout),
+        "control_bytes": encode.string(bytes(range(1, 0x20))),
+        "all_bytes": encode.string(bytes(range(1, 0x100))),
+    }
+
+
+def _notify_request(channel: NotifyChannelConfig) -> Rsc:
+    """``:set url``, ``:set body`` (and, with a bearer token, ``headers``) of one channel's request."""
+    json_text = {
+        "text": encode.fragment("[$jsonText s=$text]"),
+        "phone": encode.fragment("[$jsonText s=$uPhone]"),
+        "username": encode.fragment("[$jsonText s=$uName]"),
+        "kind": encode.fragment("[$jsonText s=$kind]"),
+    }
+    url_text = {"phone": encode.fragment("[$urlText s=$uPhone]"), "username": encode.fragment("[$urlText s=$uName]")}
+    headers: Rsc | None = None
+    if channel.type == "telegram":
+        url: list[Rsc | str] = [channel.api + "/bot", encode.variable("key"), "/sendMessage"]
+        chat = encode.fragment("[$jsonText s=$uTg]")
+        body: list[Rsc | str] = ['{"chat_id":"', chat, '","text":"', json_text["text"], '"}']
+    else:
+        url = [
+            text if not placeholder else url_text[placeholder] for text, placeholder in webhook_segments(channel.url)
+        ]
+        body = []
+        for text, placeholder in webhook_segments(channel.body):
+            body.extend([text] if not placeholder else [_JSON_QUOTE, json_text[placeholder], _JSON_QUOTE])
+        if channel.token_env:
+            headers = encode.fragment(
+                ':if ([:len $key] > 0) do={ :set headers ($headers . ",Authorization: Bearer " . $key) }'
+            )
+    lines = [encode.fragment(":set url ") + _expression(url), encode.fragment(":set body ") + _expression(body)]
+    return encode.join([*lines, headers] if headers is not None else lines, "\n")
 
 
 def _mails(config: Config, run_name: str) -> dict[str, Rsc]:
     literals = _literals(config, run_name)
-    kinds = ("user_warning", "accounts_warning", "user_bill", "accounts_bill", "accounts_digest")
+    kinds = ("user_warning", "accounts_warning", "user_bill", "accounts_bill", "accounts_digest", "unpaid_reminder")
     return {kind: compile_mail(getattr(config.mail, kind), kind, literals) for kind in kinds}
 
 

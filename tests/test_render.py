@@ -54,7 +54,7 @@ def test_same_input_gives_byte_identical_build(tmp_path):
             build_stage.write(built, tmp_path / out)
     first = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*") if p.is_file()}
     second = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*") if p.is_file()}
-    assert first == second and len(first) == 8
+    assert first == second and len(first) == len(SCRIPTS) + 2  # the scripts, install.rsc, manifest.json
 
 
 def test_build_writes_the_scripts_install_and_manifest(tmp_path):
@@ -68,6 +68,7 @@ def test_build_writes_the_scripts_install_and_manifest(tmp_path):
             "usagewarnings.rsc",
             "billing.rsc",
             "billingmail.rsc",
+            "enforce.rsc",
             "oversight.rsc",
             "install.rsc",
             "manifest.json",

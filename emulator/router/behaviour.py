@@ -27,6 +27,8 @@ MailStatus = Literal["immediate", "lagging"]
 BootClock = Literal["rtc", "1970"]
 TonumLeadingZero = Literal["decimal", "octal"]
 PowerCutMail = Literal["lost", "delivered"]
+UmAttributesRead = Literal["text", "array"]
+FetchHttpError = Literal["raises", "returns"]
 
 _CHOICES: dict[str, tuple[str, ...]] = {
     "um_session_remove": ("lowers-totals", "keeps-totals"),
@@ -38,6 +40,8 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "boot_clock": ("rtc", "1970"),
     "tonum_leading_zero": ("decimal", "octal"),
     "power_cut_mail": ("lost", "delivered"),
+    "um_attributes_read": ("text", "array"),
+    "fetch_http_error": ("raises", "returns"),
 }
 
 #: The non-default values worth testing for each switch (the test matrix). For the durations: one shorter and one
@@ -55,7 +59,9 @@ _ALTERNATIVES: dict[str, tuple[object, ...]] = {
     "ntp_sync_delay_s": (0.0, 600.0),
     "tonum_leading_zero": ("octal",),
     "power_cut_mail": ("delivered",),
+    "um_attributes_read": ("array",),
     "power_cut_loses_writes_s": (1.0, 4.0),
+    "fetch_http_error": ("returns",),
 }
 
 
@@ -126,6 +132,17 @@ class Behaviour:
     power cut are lost (not yet on flash when the power went; 0 = every completed write survives). [INF] nothing
     documents when RouterOS commits a change; v7 User Manager keeps its data in SQLite with a write-ahead log (research
     notes of issue 7, §5). Register row 29."""
+
+    fetch_http_error: FetchHttpError = "raises"
+    """``/tool fetch`` when the server answers with a status outside 2xx: ``raises`` (the command fails with
+    ``Fetch failed with status 500``; [SEEN] routeros-scripting.md §4, forum) or ``returns`` (the ``as-value`` map
+    with ``status=failed`` and no error). [INF] neither manual says. BillingNotify counts only a returned map with
+    ``status=finished`` as delivered, so both give the same outcome. docs/assumptions.md (issue 12 rows)."""
+
+    um_attributes_read: UmAttributesRead = "text"
+    """v7 ``/user-manager user get $id attributes`` (and ``print as-value``): ``text`` (one string
+    ``Attr:value,Attr:value`` as the list is written; [INF]) or ``array`` (one element per attribute, as RouterOS 7
+    returns some list properties; [INF]). Enforce reads both. docs/assumptions.md (Enforce rows)."""
 
     def __post_init__(self) -> None:
         for name, choices in _CHOICES.items():

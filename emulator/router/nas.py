@@ -87,6 +87,10 @@ class NasSession:
     interim_sent_ns: int = 0  # send time of the Interim-Update on its way (or next due)
     #: Called after the session ended (fixture clients use it to reconnect).
     on_end: Callable[[NasSession, str], None] | None = None
+    #: Mikrotik-Rate-Limit and Mikrotik-Address-List of the Access-Accept: fixed for the session's life (a change in
+    #: User Manager reaches it only at the next login; CoA is not modelled) [INF] docs/assumptions.md.
+    rate_limit: str = ""
+    address_list: str = ""
 
     def totals(self, at_ns: int) -> tuple[int, int, int]:
         """(download, upload, uptime ns) cumulative at ``at_ns``."""
@@ -142,6 +146,11 @@ class Nas:
             address=address or f"10.0.{self._serial // 250 % 250}.{self._serial % 250 + 2}",
             on_end=on_end,
         )
+        reply = getattr(self.server, "reply_attributes", None)
+        if reply is not None:
+            attributes = reply(user)
+            session.rate_limit = attributes.get("Mikrotik-Rate-Limit", "")
+            session.address_list = attributes.get("Mikrotik-Address-List", "")
         menu = self.ppp if service == "ppp" else self.hotspot
         session.row_id = menu.show(session)
         self.sessions[session.acct_session_id] = session

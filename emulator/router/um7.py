@@ -33,7 +33,7 @@ from emulator.router.nas import AccountingPacket
 from emulator.router.proptypes import BOOL, NUM, STR, TIME, Either, Enum, Prop, format_datetime, text_of
 from emulator.router.table import Table
 from emulator.router.usermanager import ProfileInstance, SessionRows, Usage, current, note_login, timeline
-from emulator.values import NOTHING, Time
+from emulator.values import NOTHING, Array, Time
 
 if TYPE_CHECKING:
     from emulator.router.router import Router
@@ -51,10 +51,19 @@ class Users(Table):
         ]  # fmt: skip
         super().__init__((*ROOT, "user"), props)
         self.um = um
+        self.live_props = frozenset({"attributes"})
         params = {"numbers"} | ({"proplist"} if um.router.version.has_monitor_proplist else set())
         spec = CommandSpec("monitor", params=frozenset(params), flags=frozenset({"once", "as-value"}), unnamed=1,
                            positional=("numbers",), policy=READ)  # fmt: skip
         self.command(spec, self._monitor)
+
+    def computed(self, item_id: int, values: dict[str, Value]) -> dict[str, Value]:
+        # Behaviour.um_attributes_read: whether a script reads the attribute list as one text or as an array.
+        if self.um.router.behaviour.um_attributes_read == "array":
+            text = values.get("attributes", b"")
+            items = [p for p in (text if isinstance(text, bytes) else b"").split(b",") if p]
+            return {"attributes": Array(items=list(items))}
+        return {}
 
     def monitor(self, item_id: int) -> dict[str, Value]:
         um = self.um
@@ -65,7 +74,7 @@ class Users(Table):
             "total-uptime": Time(usage.uptime_ns),
             "total-download": usage.download,
             "total-upload": usage.upload,
-            "active-sessions": sum(1 for r in um.sessions.rows_of(name) if r.active),
+            "active-sessions": len(um.sessions.active_ids_of(name)),
             "active-sub-sessions": 0,
             "actual-profile": state.instance.profile if state else b"",
             "attributes-details": b"",
@@ -139,7 +148,7 @@ class UserProfiles(Table):
             if state.instance.row_id != item_id:
                 continue
             word = state.state
-            if word == "running" and any(r.active for r in um.sessions.rows_of(user)):
+            if word == "running" and um.sessions.active_ids_of(user):
                 word = "running-active"
             if state.start_ns is None:
                 end = b"not-yet-running"
@@ -207,14 +216,45 @@ class UserManagerV7:
             Prop("disabled", BOOL, default=False), Prop("comment", STR),
         ])  # fmt: skip
         self.sessions = Sessions(self)
+        # ``user group`` ([DOC] S1, S2 user/group): outer-auths, inner-auths, attributes; "default" and
+        # "default-anonymous" exist after install. Only ``attributes`` has an effect here (the Access-Accept).
+        self.groups = Table((*ROOT, "user", "group"), [
+            Prop("name", STR, required=True, unique=True), Prop("outer-auths", STR), Prop("inner-auths", STR),
+            Prop("attributes", STR), Prop("comment", STR),
+        ])  # fmt: skip
+        self.groups.insert({"name": b"default"})
+        self.groups.insert({"name": b"default-anonymous"})
+        # ``payment`` ([DOC] S1, S2): rows the web shop (PayPal, Authorize.Net) writes; read-only for scripts, and
+        # nothing here writes them, so it is always empty.
+        self.payments = Table((*ROOT, "payment"), [
+            Prop(name, STR, readonly=True) for name in ("user", "profile", "price", "currency", "trans-start",
+                                                        "trans-end", "trans-status", "method", "user-message")
+        ], addable=False, settable=False, removable=False)  # fmt: skip
         #: keeps-totals: User Manager's own per-user totals, and the last totals seen per Acct-Session-Id.
         self.totals: dict[str, Usage] = {}
         self.seen: dict[str, Usage] = {}
 
     @property
     def menus(self) -> list[Menu]:
-        return [self.settings, self.users, self.profiles, self.user_profiles, self.limitations,
-                self.profile_limitations, self.routers, self.sessions]  # fmt: skip
+        return [self.settings, self.users, self.groups, self.profiles, self.user_profiles, self.limitations,
+                self.profile_limitations, self.routers, self.sessions, self.payments]  # fmt: skip
+
+    def reply_attributes(self, user: str) -> dict[str, str]:
+        """The attributes User Manager puts in a user's Access-Accept: the group's, then the user's own (a user's
+        attribute replaces the group's of the same name [INF]) ([DOC] S1: ``attributes`` on user and user group)."""
+        out: dict[str, str] = {}
+        user_id = self.users.lookup(user)
+        if user_id is None:
+            return out
+        row = self.users.items[user_id]
+        group_id = self.groups.lookup(row.get("group", b"default"))
+        sources = [self.groups.items[group_id].get("attributes", b"")] if group_id is not None else []
+        for text in (*sources, row.get("attributes", b"")):
+            for part in (text if isinstance(text, bytes) else b"").decode("utf-8", "replace").split(","):
+                name, colon, value = part.partition(":")
+                if colon and name:
+                    out[name] = value
+        return out
 
     @property
     def enabled(self) -> bool:
@@ -230,11 +270,7 @@ class UserManagerV7:
         self.router.clock.settle()
         if self.router.behaviour.um_session_remove == "keeps-totals":
             return self.totals.get(username, Usage())
-        download = upload = uptime = 0
-        for state in self.sessions.rows_of(username):
-            usage = state.usage
-            download, upload, uptime = download + usage.download, upload + usage.upload, uptime + usage.uptime_ns
-        return Usage(download, upload, uptime)
+        return Usage(*self.sessions.totals_of(username))  # the sum over the rows, kept as they change
 
     # --- AccountingServer --------------------------------------------------------------------------------------------
 

@@ -1,0 +1,234 @@
+"""Enforce on the emulated router: fair use at the cap (steps, restore after billing, the next session's rate) and
+unpaid accounts (owe=, restriction after the grace days, one reminder, restore on payment), on RouterOS 7; RouterOS 6
+builds are refused (no per-user attributes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from billing.harness import SHIPPED, Bench, body, subject, user
+from emulator.router import Traffic
+from emulator.router.behaviour import Behaviour
+from generator.config import loads
+from generator.errors import ConfigError, RenderError
+from generator.render import render
+
+LITE = 3_000_000_000
+HOUR = 3600 * 10**9
+LAST_DAY = dt.datetime(2026, 11, 30, 8, 0)
+V7 = ["7.9", "7.16"]
+
+FAIR = SHIPPED.replace(
+    "    cap: 3000MB\n",
+    "    cap: 3000MB\n    fair_use:\n      - {level: 100, rate: 2M/2M}\n      - {level: 120, rate: 512k/512k}\n",
+    1,
+)
+UNPAID = FAIR.replace(
+    "  mail_budget: 3h", "  grace_days: 7\n  unpaid: {rate: 128k/128k, address_list: unpaid}\n  mail_budget: 3h"
+)
+CLOSING = UNPAID.replace("  counter_reset: baseline\n", "  counter_reset: baseline\n  close_sessions: [ppp]\n")
+
+
+@pytest.fixture(params=V7)
+def version(request):
+    return request.param
+
+
+def attributes(bench: Bench, name: str) -> str:
+    for row in bench.router.rows(bench.user_menu):
+        if row.get(bench.login) == name.encode():
+            value = row.get("attributes") or b""
+            return value.decode() if isinstance(value, bytes) else str(value)
+    raise KeyError(name)
+
+
+def rate_of_next_session(bench: Bench, name: str) -> str:
+    session = bench.router.nas.connect(name, Traffic(1000, 0, HOUR))
+    assert session is not None
+    rate = session.rate_limit
+    bench.router.nas.disconnect(session)
+    bench.router.advance(5)
+    return rate
+
+
+def test_users_get_the_highest_step_they_reached_and_their_next_session_has_its_rate(version):
+    bench = Bench(version, [user("ann"), user("bob"), user("cat"), user("dan", "Home")], config=FAIR)
+    bench.use("ann", LITE * 99 // 100)  # below the first step
+    bench.use("bob", LITE)  # exactly 100 %
+    bench.use("cat", LITE * 125 // 100)  # past both steps: the higher one
+    bench.use("dan", LITE * 2)  # Home has no fair_use
+    bench.run("Enforce")
+    assert "thr" not in bench.state("ann") and attributes(bench, "ann") == ""
+    assert (bench.state("bob")["thr"], bench.state("bob")["thp"]) == ("100", "2026-11")
+    assert attributes(bench, "bob") == "Mikrotik-Rate-Limit:2M/2M"
+    assert bench.state("cat")["thr"] == "120" and attributes(bench, "cat") == "Mikrotik-Rate-Limit:512k/512k"
+    assert "thr" not in bench.state("dan")
+    assert rate_of_next_session(bench, "bob") == "2M/2M"
+    assert rate_of_next_session(bench, "ann") == ""
+    (report,) = bench.mails()
+    assert report.to == "accounts@example.net"
+    assert "bob: fair-use step 100% (2M/2M) since 2026-11" in body(report)
+    assert "cat: fair-use step 120% (512k/512k) since 2026-11" in body(report)
+    # Climbing to the next step moves the user up; a second run with nothing new changes and mails nothing.
+    bench.use("bob", LITE * 25 // 100)
+    bench.run("Enforce")
+    assert bench.state("bob")["thr"] == "120" and rate_of_next_session(bench, "bob") == "512k/512k"
+    writes = bench.writes()
+    bench.mails()
+    bench.run("Enforce")
+    assert bench.writes() == writes and bench.mails() == []
+
+
+def test_a_live_session_keeps_its_rate_until_it_reconnects_unless_enforce_may_close_it(version):
+    bench = Bench(version, [user("ann")], config=FAIR)
+    live = bench.online("ann", LITE)  # a whole cap per hour
+    bench.router.advance(3900)
+    bench.run("Enforce")
+    assert bench.state("ann")["thr"] == "100"
+    assert live.ended_ns is None and live.rate_limit == ""  # no CoA: the running session is unchanged
+    closing = Bench(version, [user("ann")], config=CLOSING)
+    live = closing.online("ann", LITE)
+    closing.router.advance(3900)
+    closing.run("Enforce")
+    assert live.ended_ns is not None and live.cause == "admin-reset"
+    assert rate_of_next_session(closing, "ann") == "2M/2M"
+
+
+def test_the_normal_rate_comes_back_once_the_period_is_billed(version):
+    bench = Bench(version, [user("ann")], config=FAIR)
+    bench.use("ann", LITE * 130 // 100)
+    bench.run("Enforce")
+    assert bench.state("ann")["thr"] == "120"
+    bench.at(LAST_DAY)
+    bench.bill()
+    assert bench.state("ann")["per"] == "2026-11"
+    bench.run("Enforce")
+    state = bench.state("ann")
+    assert "thr" not in state and "thp" not in state
+    assert attributes(bench, "ann") == "" and rate_of_next_session(bench, "ann") == ""
+
+
+def test_other_attributes_are_kept_and_an_operator_rate_is_never_replaced(version):
+    bench = Bench(version, [user("ann"), user("bob")], config=FAIR)
+    bench.router.run(f'{bench.user_menu} set [find name="ann"] attributes="Framed-IP-Address:10.9.9.9"')
+    bench.router.run(f'{bench.user_menu} set [find name="bob"] attributes="Mikrotik-Rate-Limit:50M/50M"')
+    bench.use_many({"ann": LITE, "bob": LITE})
+    bench.run("Enforce")
+    assert attributes(bench, "ann") == "Framed-IP-Address:10.9.9.9,Mikrotik-Rate-Limit:2M/2M"
+    assert attributes(bench, "bob") == "Mikrotik-Rate-Limit:50M/50M" and "thr" not in bench.state("bob")
+    assert "Mikrotik-Rate-Limit rosbill did not set" in body(bench.mails()[0])
+    bench.at(LAST_DAY)
+    bench.bill()
+    bench.run("Enforce")
+    assert attributes(bench, "ann") == "Framed-IP-Address:10.9.9.9"
+
+
+@pytest.mark.parametrize("read", ["text", "array"])
+def test_attributes_read_as_text_or_array_give_the_same_result(read):
+    bench = Bench("7.16", [user("ann")], config=FAIR, behaviour=Behaviour(um_attributes_read=read))
+    bench.router.run(f'{bench.user_menu} set [find name="ann"] attributes="Framed-Pool:p1,Mikrotik-Group:g"')
+    bench.use("ann", LITE)
+    bench.run("Enforce")
+    bench.run("Enforce")
+    assert rate_of_next_session(bench, "ann") == "2M/2M"
+    stored = bench.router.um.users.items[bench.router.um.users.lookup("ann")]["attributes"]
+    assert stored == b"Framed-Pool:p1,Mikrotik-Group:g,Mikrotik-Rate-Limit:2M/2M"
+
+
+def billed(bench: Bench, per: str = "2026-10", **extra: str) -> None:
+    keys = {"email": "ann@example.net", "first": "Ann", "last": "Tester", "per": per, "no": "10007",
+            "bpkg": "Lite", "bprice": "19900", "bdisc": "0", "bcap": "3000", "use": "100000000",
+            "base": "0", "um": "ok", "am": "ok", **extra}  # fmt: skip
+    bench.set_comment("ann", "rb{" + ";".join(f"{k}={v}" for k, v in sorted(keys.items()) if v) + "}")
+
+
+def test_an_unpaid_bill_restricts_after_the_grace_days_with_one_reminder_and_payment_restores(version):
+    # October ended on the 31st: with 7 grace days the user is restricted from 8 November on.
+    bench = Bench(version, [user("ann")], config=UNPAID, start=dt.datetime(2026, 11, 7, 12, 0))
+    billed(bench)
+    bench.run("Enforce")
+    state = bench.state("ann")
+    assert state["owe"] == "2026-10" and "rsd" not in state and attributes(bench, "ann") == ""
+    bench.mails()
+    bench.at(dt.datetime(2026, 11, 8, 12, 0))
+    bench.run("Enforce")
+    state = bench.state("ann")
+    assert state["rsd"] == str((dt.date(2026, 11, 8) - dt.date(1970, 1, 1)).days) and state["rm"] == "ok"
+    assert attributes(bench, "ann") == "Mikrotik-Rate-Limit:128k/128k,Mikrotik-Address-List:unpaid"
+    session = bench.router.nas.connect("ann", Traffic(1000, 0, HOUR))
+    assert session is not None and (session.rate_limit, session.address_list) == ("128k/128k", "unpaid")
+    bench.router.nas.disconnect(session)
+    mails = bench.mails()
+    reminders = [m for m in mails if m.to == "ann@example.net"]
+    assert len(reminders) == 1
+    assert subject(reminders[0]) == "Example Wireless: your account is restricted: bill for 2026-10 unpaid"
+    assert "8 days after the period ended" in body(reminders[0]) and "EW-10007" in body(reminders[0])
+    assert any("ann: 2026-10 unpaid, 8 days overdue" in body(m) for m in mails if m.to == "accounts@example.net")
+    bench.at(dt.datetime(2026, 11, 9, 12, 0))
+    bench.run("Enforce")
+    assert [m for m in bench.mails() if m.to == "ann@example.net"] == []  # once
+    # rosbill pay --period 2026-10 writes paid= and clears owe= in one write; the next run restores.
+    comment = bench.comment("ann").replace("owe=2026-10;", "").replace("}", ";paid=2026-10}")
+    bench.set_comment("ann", comment)
+    bench.run("Enforce")
+    state = bench.state("ann")
+    assert "rsd" not in state and "owe" not in state and "rm" not in state
+    assert attributes(bench, "ann") == "" and rate_of_next_session(bench, "ann") == ""
+
+
+def test_a_payment_of_an_older_period_leaves_the_newer_bill_owed(version):
+    bench = Bench(version, [user("ann")], config=UNPAID, start=dt.datetime(2026, 11, 20, 12, 0))
+    billed(bench, per="2026-10", owe="2026-09", paid="2026-09")  # paid written by hand, owe not moved
+    bench.run("Enforce")
+    state = bench.state("ann")
+    assert state["owe"] == "2026-10" and "rsd" in state  # 20 days after October: restricted
+
+
+def test_bad_enforce_keys_skip_only_that_user(version):
+    bench = Bench(version, [user("ann"), user("bob")], config=UNPAID, start=dt.datetime(2026, 11, 20, 12, 0))
+    billed(bench, owe="last-month")
+    bench.use("bob", LITE)
+    bench.run("Enforce")
+    assert "rsd" not in bench.state("ann") and bench.state("bob")["thr"] == "100"
+    assert "ann: skipped: owe=last-month in the comment is not valid" in body(bench.mails()[-1])
+
+
+def test_hostile_text_in_the_reminder_reaches_the_mail_literally():
+    hostile = 'Pay now $x [:put "boom"] ?\\n;}'
+    template = hostile.replace("}", "}}")
+    mail = (
+        f"mail:\n  unpaid_reminder:\n    subject: '{{company}} unpaid {{owed_period}}'\n"
+        f"    body: '{template} {{invoice}}'\n"
+    )
+    text = UNPAID.replace("mail:\n", mail, 1)
+    bench = Bench("7.16", [user("ann")], config=text, start=dt.datetime(2026, 11, 20, 12, 0))
+    billed(bench)
+    bench.run("Enforce")
+    (reminder,) = [m for m in bench.mails() if m.to == "ann@example.net"]
+    assert body(reminder).startswith(hostile + " EW-10007")
+
+
+def test_routeros_6_builds_with_fair_use_or_grace_days_are_refused():
+    config = loads(UNPAID.replace('version: "7.16"', 'version: "6.49"'))
+    with pytest.raises(RenderError, match="need User Manager user attributes"):
+        render(config, config.routers[0], "x")
+    plain = loads(SHIPPED.replace('version: "7.16"', 'version: "6.49"'))
+    assert b"Neither fair use" in render(plain, plain.routers[0], "x").files["enforce.rsc"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "why"),
+    [
+        ("{level: 120, rate: 512k/512k}", "{level: 90, rate: 512k/512k}", "packages.Lite.fair_use", "increasing"),
+        ("rate: 2M/2M", 'rate: "2M/2M; /system reboot"', "packages.Lite.fair_use[0].rate", "not a rate"),
+        ("address_list: unpaid", 'address_list: "a b"', "billing.unpaid.address_list", "not allowed"),
+        ("grace_days: 7", "grace_days: -1", "billing.grace_days", "greater than or equal to 0"),
+    ],
+)
+def test_enforce_config_errors_are_located(old, new, where, why):
+    with pytest.raises(ConfigError) as caught:
+        loads(UNPAID.replace(old, new), "cfg.yaml")
+    text = str(caught.value)
+    assert f": {where}: " in text and why in text and "cfg.yaml:" in text
