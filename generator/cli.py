@@ -207,7 +207,8 @@ def _write_file(path: Path, text: str, option: str) -> None:
 EXIT_CODES = (
     "0 ok; 1 changes pending (deploy/rollback --dry-run) or a probed assumption differs; 2 usage, config or "
     "environment error; 3 lint findings; 4 a script failed on the emulated router; 5 deploy failed (the router "
-    "restored from its backup where writing had begun); 70 a bug in rosbill (rerun with --debug for the traceback)"
+    "restored from its backup where writing had begun); 6 a rosbill run is active on the router (pay: nothing "
+    "written, try again later); 70 a bug in rosbill (rerun with --debug for the traceback)"
 )
 
 TOP_EPILOG = f"""\

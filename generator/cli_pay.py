@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from generator import build as build_stage
 from generator import cli_options as opts
 from generator import payments
-from generator.cli import command, one_line, print_warnings, report, seconds
+from generator.cli import command, login_name, one_line, print_warnings, report, seconds
 from generator.cli_deploy import _password, _router
 from generator.deploy.transport import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, ApiTarget, Deadline, Endpoint
 from generator.errors import ExitCode
@@ -73,7 +73,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                 "other keys unchanged) and reads it back. Refused while a rosbill run is active on the router. "
                 "--now then runs the Enforce script so a restriction is lifted at once. docs/payments.md.",
                 "rosbill pay --router core1 ann --amount 179.10 --now", PAY_EXITS)  # fmt: skip
-    p.add_argument("user", metavar="USER", help="the User Manager login name")
+    p.add_argument("user", metavar="USER", type=login_name, help="the User Manager login name")
     p.add_argument(
         "--period",
         type=_period,

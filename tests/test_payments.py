@@ -231,3 +231,16 @@ def test_lock_holder():
     assert payments.lock_holder("Oversight 20787 3660") == "Oversight, since 2026-11-30 01:01"
     assert payments.lock_holder("Enforce 0 0") == "Enforce"
     assert payments.lock_holder("something odd") == "something"
+
+
+def test_paying_the_last_bill_with_an_older_owe_says_it_covers_every_open_period():
+    outcome = pay(parse(BILLED.replace("no=", "owe=2026-09;no=")), Payment(), DAY)
+    assert "also marks the unpaid periods from 2026-09 on as paid" in outcome.notes[0]
+    assert parse(outcome.comment or "").get("owe") == ""
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_quoted():
+    from generator.cli_pay import _csv
+
+    text = _csv([payments.ReportRow("=HYPERLINK(1)"), payments.ReportRow("-2+3"), payments.ReportRow("ann")])
+    assert text.splitlines()[1:] == ["'=HYPERLINK(1),,,,,,0,no,,,,,,", "'-2+3,,,,,,0,no,,,,,,", "ann,,,,,,0,no,,,,,,"]

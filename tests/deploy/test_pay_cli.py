@@ -222,6 +222,21 @@ def test_a_comment_changed_between_read_and_write_is_not_overwritten(version: st
         assert found.comment("ann") == changed  # the run's update is kept
 
 
+def test_a_run_that_takes_the_lock_while_the_payment_is_worked_out_stops_it():
+    with lab() as one:
+        found = Setup(one, Path("unused"))
+        found.add_user("ann", ANN)
+
+        def a_run_starts() -> None:
+            one.router.environment["rosbillLock"] = b"Enforce 20787 3600"
+
+        target = Meddling(_connect(one), on_print=2, action=a_run_starts)  # the read right before the write
+        with pytest.raises(payments.RunActive, match=r"holds the lock \(Enforce, .*\(it started just now\)"):
+            payments.record(target, "ann", payments.Payment())
+        target.inner.close()
+        assert found.comment("ann") == ANN
+
+
 def test_a_running_rosbill_job_refuses_the_payment():
     with lab() as one:
         found = Setup(one, Path("unused"))
