@@ -5,6 +5,7 @@ races on the comment, ``--now``, unreachable routers and wrong passwords, and th
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterator, Mapping, Sequence
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
+from billing.harness import Bench, user
 
 from deploy.labkit import PASSWORD, Lab, config_data, lab, router_entry, write_config
 from emulator.api import Faults
@@ -369,3 +372,33 @@ def test_the_password_is_never_printed(setup: Setup, capsys: pytest.CaptureFixtu
         setup.run(*args)
     captured = capsys.readouterr()
     assert PASSWORD not in captured.out + captured.err
+
+
+# --- with the real Enforce (RouterOS 7: Enforce restricts by user attributes, docs/enforce.md) ---------------------
+
+
+def test_pay_now_lifts_a_restriction_with_the_real_enforce(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    data = config_data(router_entry("r1", "7.16"))
+    data["billing"] |= {"grace_days": 7, "unpaid": {"rate": "128k/128k"}}
+    bench = Bench("7.16", [user("ann")], config=yaml.safe_dump(data, sort_keys=False),
+                  start=dt.datetime(2026, 11, 20, 12, 0))  # fmt: skip
+    keys = {"email": "ann@example.net", "per": "2026-10", "no": "10007", "bpkg": "Lite", "bprice": "19900",
+            "bdisc": "0", "bcap": "3000", "use": "100000000", "base": "0", "um": "ok", "am": "ok"}  # fmt: skip
+    bench.set_comment("ann", "Tower 9 rb{" + ";".join(f"{k}={v}" for k, v in sorted(keys.items())) + "}")
+    bench.run("Enforce")  # 20 days after October with 7 grace days: restricted
+    assert bench.state("ann")["owe"] == "2026-10" and "rsd" in bench.state("ann")
+    with lab("7.16", router=bench.router) as one:
+        served = config_data(router_entry("r1", "7.16", one.server.port))
+        served["billing"] = data["billing"]
+        config = write_config(tmp_path / "c", served)
+        found = Setup(one, config)
+        assert found.run("report", "--json") == ExitCode.OK
+        (row,) = json.loads(capsys.readouterr().out)["users"]
+        assert row["restricted"] and row["unpaid_since"] == "2026-10" and row["days_overdue"] == 13
+        assert row["due_date"] == "2026-11-07" and row["invoice"] == "EW-10007"
+        assert found.run("pay", "ann", "--now") == ExitCode.OK
+        out = capsys.readouterr().out
+        assert "2026-10 paid: 199.00 R" in out and "Enforce ran; the user is not restricted" in out
+    state = bench.state("ann")
+    assert state["paid"] == "2026-10" and "owe" not in state and "rsd" not in state
+    assert bench.comment("ann").startswith("Tower 9 rb{")
