@@ -148,6 +148,13 @@ class RouterOSVersion:
         43893400; router-review.md row 9); before, send returns at once and only ``last-status`` tells."""
         return self.at_least(7, 21)
 
+    @property
+    def has_fetch_duration(self) -> bool:
+        """``/tool fetch duration= idle-timeout=`` (and ``http-method=patch|head``, ``output=user-with-headers``): v7
+        (help.mikrotik.com Fetch; the 7.21.4 command dump); absent from the v6 manual page (Manual:Tools/Fetch).
+        [INF] from 7.0: the release that added them is not known (docs/assumptions.md)."""
+        return self.major >= 7
+
     # --- scripting ----------------------------------------------------------------------------------------------------
 
     @property

@@ -38,6 +38,7 @@ from emulator.contract import (
 from emulator.router import power
 from emulator.router.behaviour import Behaviour
 from emulator.router.clock import EPOCH, SECOND, Clock, Event
+from emulator.router.fetch import FetchService
 from emulator.router.files import FileMenu
 from emulator.router.log import Log
 from emulator.router.mail import MailService
@@ -139,6 +140,7 @@ class Router:
         self.ntp = NtpClientMenu(self)
         self.files = FileMenu(self)
         self.mail = MailService(self, delivery_ns=int(mail_delivery * SECOND))
+        self.fetch = FetchService(self)
         self.nas = Nas(self, latency_ns=int(accounting_latency * SECOND))
         self.um: UserManagerV6 | UserManagerV7 | None = None
         if user_manager:
@@ -147,6 +149,7 @@ class Router:
         menus: list[Menu] = [
             RootMenu(self), self.logs, self.system_clock, self.identity, self.resource, self.packages, self.scripts,
             self.script_environment, self.scheduler, self.ntp, self.files, self.mail, self.nas.ppp, self.nas.hotspot,
+            self.fetch,
         ]  # fmt: skip
         if self.um is not None:
             menus.extend(self.um.menus)

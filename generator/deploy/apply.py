@@ -136,6 +136,12 @@ def _write_one(target: Target, change: Change) -> None:
         if change.password is not None:
             values["password"] = change.password.reveal().encode()
         target.set(EMAIL, None, values)
+    elif change.password is not None:  # the notify keys entry: its source is the secret (docs/notify.md)
+        values["source"] = change.password.reveal().encode()
+        if change.action is Action.CREATE:
+            target.add(change.menu, values)
+        else:
+            target.set(change.menu, change.item_id, values)
     elif change.action is Action.CREATE:
         target.add(change.menu, values)
     elif change.action in (Action.UPDATE, Action.ADOPT):

@@ -2,7 +2,8 @@
 
 The router password comes from the router's own environment variable (``ROSBILL_PASSWORD_<ROUTER>``), then
 ``ROSBILL_PASSWORD``; the CLI adds an interactive prompt when neither is set. The SMTP password for ``/tool e-mail``
-comes from ``ROSBILL_SMTP_PASSWORD``, and only when the config has an ``smtp:`` section.
+comes from ``ROSBILL_SMTP_PASSWORD``, and only when the config has an ``smtp:`` section. A notify channel's token
+(a Telegram bot token, a webhook's bearer token) comes from the variable its ``token_env:`` names (docs/notify.md).
 
 Must not: read passwords from the config file (``config.py`` refuses them there), print, log, or write them anywhere;
 a :class:`Secret` shows ``***`` in every text form and refuses to be pickled.
@@ -10,6 +11,7 @@ a :class:`Secret` shows ``***`` in every text form and refuses to be pickled.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NoReturn
@@ -17,6 +19,10 @@ from typing import NoReturn
 from generator.config import Config, RouterConfig
 
 SMTP_VARIABLE = "ROSBILL_SMTP_PASSWORD"
+#: What a notify token may hold: it goes into a URL path (Telegram) or an HTTP header (bearer), and into the comment
+#: lines of the router's key entry, so no spaces, quotes, commas, semicolons or control characters. Bot API tokens
+#: (``123456:ABC-def_...``) and the usual bearer tokens (base64url, JWT) fit. BillingNotify checks the same pattern.
+NOTIFY_TOKEN = re.compile(r"^[A-Za-z0-9_:.~+/=-]{1,512}$")
 
 
 class Secret:
@@ -67,3 +73,33 @@ def smtp_password(config: Config, environ: Mapping[str, str]) -> Secret | None:
     if config.smtp is None or SMTP_VARIABLE not in environ:
         return None
     return Secret(environ[SMTP_VARIABLE])
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyKeys:
+    """The notify channels' tokens found in the environment (by channel name), the channels whose variable is not
+    set, and those whose value cannot be used (names of variables only: never the values)."""
+
+    tokens: dict[str, Secret]
+    missing: tuple[tuple[str, str], ...]  # (channel, variable)
+    malformed: tuple[tuple[str, str], ...]  # (channel, variable)
+
+
+def notify_keys(config: Config, environ: Mapping[str, str]) -> NotifyKeys:
+    """Each notify channel's token from the variable its ``token_env:`` names."""
+    tokens: dict[str, Secret] = {}
+    missing = []
+    malformed = []
+    channels = config.notify.channels if config.notify is not None else {}
+    for name, channel in channels.items():
+        variable = channel.token_env
+        if not variable:
+            continue
+        value = environ.get(variable)
+        if value is None or value == "":
+            missing.append((name, variable))
+        elif not NOTIFY_TOKEN.match(value):
+            malformed.append((name, variable))
+        else:
+            tokens[name] = Secret(value)
+    return NotifyKeys(tokens, tuple(missing), tuple(malformed))

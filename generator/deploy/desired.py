@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator import build as build_stage
 from generator.config import Config, RouterConfig
-from generator.deploy.credentials import Secret
-from generator.deploy.state import EMAIL, SCHEDULER, SCRIPT, EmailSettings, Entry, State
+from generator.deploy.credentials import Secret, notify_keys
+from generator.deploy.state import EMAIL, SCHEDULER, SCRIPT, EmailSettings, Entry, NotifyKeysEntry, State
 from generator.dialects import RouterOSVersion, for_version
 from generator.errors import LintFailed, RosbillError
 
@@ -90,8 +91,10 @@ def load(
     *,
     smtp_password: Secret | None = None,
     resolve: Resolver = resolve_ipv4,
+    environ: Mapping[str, str] | None = None,
 ) -> Build:
-    """Reads ``folder/manifest.json`` and the files it lists into a :class:`Build`."""
+    """Reads ``folder/manifest.json`` and the files it lists into a :class:`Build`, with the notify channels' tokens
+    from ``environ`` (default: this process's environment; the variables the config's ``token_env:`` names)."""
     manifest = _manifest(folder)
     if manifest.get("router") != router.name:
         raise BuildProblem(f"{folder}/manifest.json: built for router {manifest.get('router')!r}, not {router.name!r}")
@@ -121,9 +124,28 @@ def load(
             )
         )
     email = email_settings(config, router.version, smtp_password, resolve)
+    keys, notes = _notify_keys(config, os.environ if environ is None else environ)
     recorded = manifest.get("config_sha256")
-    return Build(router.name, router.version, folder, State(tuple(entries), email),
+    return Build(router.name, router.version, folder, State(tuple(entries), email, keys, notes),
                  recorded if isinstance(recorded, str) else "")  # fmt: skip
+
+
+def _notify_keys(config: Config, environ: Mapping[str, str]) -> tuple[NotifyKeysEntry | None, tuple[str, ...]]:
+    """The keys entry when every channel's token is in the environment; else none (the router keeps its own) and a
+    note naming the variables (never their values). A token that cannot be used is refused before connecting."""
+    found = notify_keys(config, environ)
+    if found.malformed:
+        names = ", ".join(f"{variable} (channel {channel})" for channel, variable in found.malformed)
+        raise BuildProblem(
+            f"{names}: a notify token may hold only letters, digits and _ : . ~ + / = - (up to 512); "
+            "nothing was sent to any router"
+        )
+    if found.missing:
+        names = ", ".join(f"{variable} (channel {channel})" for channel, variable in found.missing)
+        return None, (f"notify keys not written: {names} not set in the environment; the router keeps its keys",)
+    if not found.tokens:
+        return None, ()
+    return NotifyKeysEntry.of(found.tokens), ()
 
 
 def _manifest(folder: Path) -> dict[str, Any]:

@@ -27,11 +27,14 @@ from dataclasses import dataclass, field
 from generator.deploy.credentials import Secret
 from generator.deploy.state import (
     EMAIL,
+    KEYS_MARK,
+    KEYS_NAME,
     SCHEDULER,
     SCRIPT,
     Actual,
     EmailSettings,
     Entry,
+    NotifyKeysEntry,
     State,
     is_managed,
     normalise_source,
@@ -66,7 +69,8 @@ class Change:
 
     @property
     def fields(self) -> tuple[str, ...]:
-        return tuple(k for k, _ in self.values) + (("password",) if self.password is not None else ())
+        secret = "source" if self.menu == SCRIPT else "password"  # the notify keys' source, or the SMTP password
+        return tuple(k for k, _ in self.values) + ((secret,) if self.password is not None else ())
 
     def diff(self, label: str = "build") -> list[str]:
         """A unified diff of the script source (line endings normalised); empty when the source does not change.
@@ -143,6 +147,13 @@ def plan(desired: State, actual: Actual, *, adopt: bool = False, label: str = "b
             email_change, email_notes = _email_change(desired.email, actual.email)
             changes.append(email_change)
             notes.extend(email_notes)
+        if menu == SCRIPT and desired.keys is not None:
+            keys_change, keys_conflict = _keys_change(desired.keys, by_name.get(KEYS_NAME, []))
+            if keys_conflict is not None:
+                conflicts.append(keys_conflict)
+            elif keys_change is not None:
+                changes.append(keys_change)
+    notes.extend(desired.notes)
     # Scheduler deletes first: an entry must not fire a script that is already gone.
     deletes.sort(key=lambda c: c.menu != SCHEDULER)
     return Plan(tuple(changes + deletes), tuple(conflicts), tuple(notes), label)
@@ -198,6 +209,28 @@ def _email_change(wanted: EmailSettings, row: Row | None) -> tuple[Change, list[
             password = wanted.password
     action = Action.UPDATE if differing or password is not None else Action.UNCHANGED
     return Change(action, EMAIL, "settings", None, tuple(differing), before, password), notes
+
+
+def _keys_change(wanted: NotifyKeysEntry, found: list[Row]) -> tuple[Change | None, Conflict | None]:
+    """The notify keys entry: created, or its source replaced when it differs. The source travels as the change's
+    ``password`` (a :class:`Secret`), so no plan, diff or summary can show it."""
+    if not found:
+        values = (("name", KEYS_NAME.encode()), *wanted.fields)
+        return Change(Action.CREATE, SCRIPT, KEYS_NAME, values=values, password=wanted.source), None
+    if len(found) > 1 or not found[0].get("comment", b"").startswith(KEYS_MARK.encode()):
+        return None, Conflict(
+            SCRIPT,
+            KEYS_NAME,
+            f"/system script {KEYS_NAME} exists but is not rosbill's notify keys entry (its comment does not start "
+            f'with "{KEYS_MARK}"); rename or remove it by hand, then deploy again',
+        )
+    row = found[0]
+    differing = tuple((k, v) for k, v in wanted.fields if not same(k, v, row.get(k)))
+    source = wanted.source if not same("source", wanted.source.reveal().encode(), row.get("source")) else None
+    if not differing and source is None:
+        return Change(Action.UNCHANGED, SCRIPT, KEYS_NAME, _id(row)), None
+    before = tuple((k, row[k]) for k, _ in differing if k in row)
+    return Change(Action.UPDATE, SCRIPT, KEYS_NAME, _id(row), differing, before, source), None
 
 
 def is_managed_value(comment: bytes | None) -> bool:
@@ -270,7 +303,7 @@ def _summary(change: Change) -> str:
         else:
             parts.append(f"{key}={text(value)!r}")
     if change.password is not None:
-        parts.append("password (not shown)")
+        parts.append("source (the tokens, not shown)" if change.menu == SCRIPT else "password (not shown)")
     return ": " + ", ".join(parts) if parts else ""
 
 

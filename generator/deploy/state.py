@@ -65,10 +65,37 @@ class EmailSettings:
         return dict(self.accept).get(key, ())
 
 
+#: The script entry that holds the notify channels' tokens (render.NOTIFY_KEYS_NAME) and the start of its comment.
+#: Its comment does not start with the managed mark on purpose: plans never delete it, backups never hold it.
+KEYS_NAME = "BillingNotifyKeys"
+KEYS_MARK = "rosbill notify keys"
+KEYS_COMMENT = (
+    f"{KEYS_MARK}: written by rosbill deploy from the environment; readable by every user with the read policy"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyKeysEntry:
+    """The source deploy writes into ``/system script BillingNotifyKeys``: one comment line per channel token.
+    The source is a :class:`Secret`: plans, diffs, logs and backups never show or keep it."""
+
+    source: Secret = field(repr=False, compare=False)
+    fields: tuple[tuple[str, bytes], ...] = (("policy", b"read"), ("comment", KEYS_COMMENT.encode()))
+
+    @classmethod
+    def of(cls, tokens: Mapping[str, Secret]) -> NotifyKeysEntry:
+        lines = ["# rosbill notify keys (docs/notify.md): BillingNotify reads the lines below; do not edit."]
+        lines += [f"# key {name}={secret.reveal()}" for name, secret in sorted(tokens.items())]
+        return cls(Secret("\n".join(lines) + "\n"))
+
+
 @dataclass(frozen=True, slots=True)
 class State:
     entries: tuple[Entry, ...]
     email: EmailSettings | None = None
+    keys: NotifyKeysEntry | None = field(default=None, repr=False, compare=False)
+    #: Why something rosbill would write is left alone this time (a notify token not in the environment).
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     def names(self, menu: str) -> list[str]:
         return [e.name for e in self.entries if e.menu == menu]
