@@ -7,6 +7,8 @@ import pytest
 from emulator.contract import CommandSpec, MenuNode, SourcePos
 from emulator.interp import Interpreter
 from emulator.version import RouterOSVersion
+from generator.dialects import RouterOSVersion as Dialect
+from generator.lint import Source, failing, lint_text
 from sim.fakerouter import FakeRouter, interpreter
 
 
@@ -168,3 +170,25 @@ def test_interpreter_takes_the_version_from_the_router_when_not_given() -> None:
     assert interp.run(b":put [/system/identity/get name]").error.startswith("bad command name")
     with pytest.raises(TypeError):
         Interpreter(FakeRouter())
+
+
+# --- the linter and the emulator agree on the shared syntax rules (generator/rsc/syntax.py) ---------------------------
+
+AGREEMENT = [
+    (":global array {}\n", True),  # a syntax error on RouterOS [D TIPS "How to define empty array"]
+    (":local a 1\n:set a { }\n", True),
+    (":local and 1\n", True),  # a keyword cannot name a variable [D HELP "Keywords"]
+    (":foreach in in={1} do={ :put 1 }\n", True),
+    (":local a ({})\n:put [:len $a]\n", False),
+    (":do { :put 1 } on-error={}\n:local f do={}\n", False),
+    (':local "or" 1\n:put $"or"\n', False),
+]
+
+
+@pytest.mark.parametrize(("source", "refused"), AGREEMENT)
+def test_the_linter_fails_what_the_emulator_refuses_to_load(source: str, refused: bool) -> None:
+    _, interp = interpreter()
+    loaded = interp.load(source.encode(), path="t.rsc", mode="script")
+    findings = failing(lint_text(Source("t.rsc", source, "script"), Dialect.parse("7.16")))
+    codes = {d.code for d in findings} - {"lsp/vars/undefined"}
+    assert (loaded.failure is not None, bool(codes)) == (refused, refused), (loaded.failure, codes)

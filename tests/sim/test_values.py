@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emulator import convert, ops
+from emulator import convert, encodings, ops
 from emulator.regex import RegexError, search, translate
 from emulator.values import (
     INT64_MAX,
@@ -20,7 +20,9 @@ from emulator.values import (
     Array,
     Id,
     IPPrefix,
+    Op,
     Time,
+    Value,
     callable_code,
     format_time,
     function,
@@ -287,3 +289,35 @@ def test_convert_rejects_bad_input() -> None:
     for args in ((b"!!", "base64", None, None), (b"x", "nope", None, None), (b"x", None, None, "ed25519")):
         with pytest.raises(ConvertError):
             run_convert(*args)
+
+
+# --- :serialize / :deserialize (emulator/encodings.py) ----------------------------------------------------------------
+
+
+def test_json_round_trip_of_what_the_manual_documents() -> None:
+    value = Array([], {b"count": 2, b"name": b"x", b"list": Array([1, True])})
+    text = encodings.serialize(value, b"json", None, ())
+    assert text == b'{"count":2,"list":[1,true],"name":"x"}'
+    assert encodings.deserialize(text, b"json", None, ()) == value
+    assert encodings.serialize(Array([b"007"]), b"json", None, ()) == b"[7.000000]"
+    assert encodings.serialize(Array([b"007"]), b"json", b"json.no-string-conversion", ()) == b'["007"]'
+    assert encodings.serialize(Array([b'a"b\\c']), b"json", None, ()) == b'["a\\"b\\\\c"]'
+
+
+@pytest.mark.parametrize(
+    "value",
+    [Array(), Array([1], {b"k": 2}), Array([NIL]), Array([b"a\nb"]), Array([b"-5"]), Array([b"http://x"])],
+)
+def test_json_serialize_refuses_what_no_source_states(value: Value) -> None:
+    with pytest.raises(encodings.NotModelled):
+        encodings.serialize(value, b"json", None, ())
+
+
+@pytest.mark.parametrize("text", [b"[null]", b"[1.5]", b'["1d"]', b"[1", b"[99999999999999999999]"])
+def test_json_deserialize_refuses_what_no_source_states(text: bytes) -> None:
+    with pytest.raises(encodings.NotModelled):
+        encodings.deserialize(text, b"json", None, ())
+
+
+def test_the_dollar_zero_op_prints_as_its_text() -> None:
+    assert (tostr(Op(b"$f")), typeof(Op(b"$f"))) == (b"$f", "op")
