@@ -244,3 +244,66 @@ def test_csv_cells_a_spreadsheet_would_run_are_quoted():
 
     text = _csv([payments.ReportRow("=HYPERLINK(1)"), payments.ReportRow("-2+3"), payments.ReportRow("ann")])
     assert text.splitlines()[1:] == ["'=HYPERLINK(1),,,,,,0,no,,,,,,", "'-2+3,,,,,,0,no,,,,,,", "ann,,,,,,0,no,,,,,,"]
+
+
+# --- the same reading as the router's own rbParseState / rbWriteState ---------------------------------------------
+
+_ROUTER_PAY = """:global rbParseState
+:global rbWriteState
+:local id [{menu} find where {login}="ann"]
+:local st [$rbParseState comment=[{menu} get $id comment] today="2026-11-20"]
+:if (($st->"err") != "") do={{ {menu} set $id comment=("ERR " . ($st->"err")) }} else={{
+  :local kv ($st->"kv")
+  :set ($kv->"paid") "2026-11"
+  :set ($kv->"owe") ""
+  {menu} set $id comment=[$rbWriteState pre=($st->"pre") post=($st->"post") kv=$kv]
+}}
+"""
+_router_text = st.text(st.characters(min_codepoint=1, max_codepoint=255), max_size=12)
+_router_comment = st.one_of(
+    _router_text,
+    st.builds(
+        lambda a, pairs, b: f"{a}rb{{{pairs}}}{b}",
+        _router_text,
+        st.lists(st.tuples(_key, _value), max_size=5).map(lambda ps: ";".join(f"{k}={v}" for k, v in ps)),
+        _router_text,
+    ),
+    st.sampled_from(
+        [
+            "1000230007509",
+            "1000230007509  rb{no=5}",
+            "rb{per=2026-11",
+            "x rb{A=1}",
+            "rb{;;a=1;}",
+            "rb{a\n=1}",
+            "12345678901234\n",
+        ]
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def bench():  # type: ignore[no-untyped-def]
+    from billing.harness import Bench, user
+
+    found = Bench("7.16", [user("ann")])
+    found.run("BillingFunctions")  # defines rbParseState and rbWriteState as globals
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(comment=_router_comment)
+def test_parse_and_render_agree_with_the_routers_functions(bench, comment: str):  # type: ignore[no-untyped-def]
+    menu, login = bench.user_menu, bench.login
+    (row,) = [r for r in bench.router.rows(menu) if r[login] == b"ann"]
+    bench.router.invoke(menu, "set", {".id": row[".id"], "comment": comment.encode("latin-1")})
+    result = bench.router.run(_ROUTER_PAY.format(menu=menu, login=login))
+    assert result.ok, result
+    (row,) = [r for r in bench.router.rows(menu) if r[login] == b"ann"]
+    on_router = bytes(row["comment"]).decode("latin-1")
+    try:
+        expected = render(parse(comment, dt.date(2026, 11, 20)), {"paid": "2026-11", "owe": ""})
+    except BrokenState as broken:
+        assert on_router == f"ERR {broken}"
+    else:
+        assert on_router == expected
