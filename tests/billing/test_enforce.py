@@ -232,3 +232,93 @@ def test_enforce_config_errors_are_located(old, new, where, why):
         loads(UNPAID.replace(old, new), "cfg.yaml")
     text = str(caught.value)
     assert f": {where}: " in text and why in text and "cfg.yaml:" in text
+
+
+# --- a power cut during Enforce ---------------------------------------------------------------------------------------
+
+MUTATING = frozenset({"set", "add", "remove", "send"})
+CUT_DAY = dt.datetime(2026, 11, 20, 12, 0)
+
+
+def cut_bench(behaviour: Behaviour) -> Bench:
+    """ann owes October (restricted tonight, one reminder), bob crosses his cap, cat has paid and is restored."""
+    users = [user("ann"), user("bob"), user("cat")]
+    bench = Bench("7.16", users, config=CLOSING, start=CUT_DAY, behaviour=behaviour)
+    billed(bench)
+    bench.set_comment("cat", "rb{email=cat@example.net;owe=2026-10;paid=2026-10;per=2026-10;rsd=20390;rm=ok}")
+    bench.router.run(f'{bench.user_menu} set [find name="cat"] attributes="Mikrotik-Rate-Limit:128k/128k"')
+    bench.use("bob", LITE)
+    bench.mails()
+    return bench
+
+
+ENFORCE_KEYS = ("owe", "paid", "rm", "rsd", "thp", "thr")
+
+
+def outcome(bench: Bench) -> dict[str, tuple[dict[str, str], str]]:
+    """Enforce's keys and each user's attributes (the boot's Oversight also runs UsageWarnings: lvl= is not ours)."""
+    return {
+        name: ({k: v for k, v in bench.state(name).items() if k in ENFORCE_KEYS}, attributes(bench, name))
+        for name in ("ann", "bob", "cat")
+    }
+
+
+def cut_points(behaviour: Behaviour) -> tuple[dict[str, tuple[dict[str, str], str]], list[int]]:
+    """The uncut outcome, and the cut points that give distinct routers: before the first statement and right after
+    each statement that writes, sends or waits."""
+    bench = cut_bench(behaviour)
+    router = bench.router
+    base = router.statements_run
+    points = {0}
+    original_call, original_sleep = router.call, router.sleep
+
+    def call(menu_call, ctx):
+        result = original_call(menu_call, ctx)
+        if menu_call.command in MUTATING:
+            points.add(router.statements_run - base)
+        return result
+
+    def sleep(ns, ctx):
+        original_sleep(ns, ctx)
+        points.add(router.statements_run - base)
+
+    router.call = call  # type: ignore[method-assign]
+    router.sleep = sleep  # type: ignore[method-assign]
+    bench.run("Enforce")
+    total = router.statements_run - base
+    return outcome(bench), sorted(p for p in points if p < total)
+
+
+def test_a_power_cut_at_a_sample_of_the_distinct_points_of_enforce_loses_nothing():
+    sweep(Behaviour(), 4)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("behaviour", [Behaviour(), Behaviour(power_cut_loses_writes_s=4.0)], ids=["kept", "lost"])
+def test_a_power_cut_at_every_distinct_point_of_enforce_loses_nothing(behaviour):
+    sweep(behaviour, 1)
+
+
+def sweep(behaviour: Behaviour, step: int) -> None:
+    """Cut at every ``step``-th distinct point, boot, let the boot run and one more Enforce (and the next day's, when
+    the reminder's attempt was recorded but not its outcome) finish: the same states and attributes as uncut, the
+    reminder delivered, any second copy marked."""
+    from emulator.contract import PowerCut
+
+    expected, points = cut_points(behaviour)
+    assert len(points) > 8
+    for cut in points[::step]:
+        bench = cut_bench(behaviour)
+        bench.router.arm_power_cut(cut)
+        with pytest.raises(PowerCut):
+            bench.run("Enforce")
+        bench.router.restore_power(60)
+        bench.at(CUT_DAY + dt.timedelta(minutes=30))  # the boot entry's Oversight runs Enforce again
+        bench.run("Enforce")
+        if bench.state("ann").get("rm") != "ok":  # cut after the attempt was written: retried the next day, marked
+            bench.at(CUT_DAY + dt.timedelta(days=1))
+            bench.run("Enforce")
+        assert outcome(bench) == expected, cut
+        reminders = [m for m in bench.router.mail.outbox if m.to == "ann@example.net" and m.status == "succeeded"]
+        assert reminders, f"cut {cut}: the reminder was lost"
+        assert all(subject(m).startswith("Re-sent: ") for m in reminders[1:]), cut
