@@ -14,6 +14,7 @@ differences beyond asking :class:`~emulator.version.RouterOSVersion`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import smtplib
 import stat
 from collections.abc import Callable, Mapping
@@ -27,6 +28,7 @@ from emulator.fixture_usage import build_router
 from emulator.interp import Interpreter
 from emulator.router import Router
 from emulator.router.behaviour import Behaviour
+from emulator.router.fetch import Request
 from emulator.router.mail import Mail
 from emulator.router.router import DEFAULT_BEHAVIOUR, FULL_POLICY
 from emulator.version import RouterOSVersion
@@ -47,9 +49,10 @@ class Entry:
     """One line of the timeline."""
 
     at: dt.datetime  # router local time
-    kind: str  # "mail" | "state" | "log"
+    kind: str  # "mail" | "state" | "log" | "message" (a /tool fetch request: a notify channel's message)
     text: str
     mail: Mail | None = None
+    request: Request | None = None
     user: str = ""
     before: str = ""
     after: str = ""
@@ -89,6 +92,7 @@ class Simulation:
     user_menu: str
     login_field: str
     _mails_seen: int = 0
+    _requests_seen: int = 0
     _logs_seen: int = 0
     _comments: dict[str, str] = field(default_factory=dict)
 
@@ -132,9 +136,14 @@ def prepare(
     *,
     start: dt.datetime | None = None,
     behaviour: Behaviour = DEFAULT_BEHAVIOUR,
+    scripts: Mapping[str, str] | None = None,
 ) -> Simulation:
     """A fresh emulated router of ``version`` with the fixture's users and the build's ``install.rsc`` imported;
-    ``behaviour`` answers the emulator's open questions about RouterOS (see ``emulator/router/behaviour.py``)."""
+    ``behaviour`` answers the emulator's open questions about RouterOS (see ``emulator/router/behaviour.py``);
+    ``scripts`` adds ``/system script`` entries (name → source) first, as a deploy would (e.g. stand-in notify keys).
+
+    There is no network in a simulation: every ``/tool fetch`` is answered by :func:`recording_receiver` (HTTP 200,
+    ``{"ok":true}``) and shows in the timeline as a ``message``."""
     if INSTALL not in files:
         raise BuildProblem(f"the build output has no {INSTALL} (it has {', '.join(sorted(files)) or 'no files'})")
     if isinstance(users, fixture_stage.Fixture):
@@ -146,13 +155,31 @@ def prepare(
     router = build_router(fx, version, runner_factory=Interpreter, behaviour=behaviour)
     if start is not None:
         router.set_wall_clock(start)
+    router.fetch.receiver = recording_receiver
+    for name, source in (scripts or {}).items():
+        router.invoke("/system script", "add", {"name": name, "source": source, "policy": "read"})
     result = router.import_file(files[INSTALL], name=INSTALL)
     _raise_on_failure(result, INSTALL)
     sim = Simulation(router, dict(files), f"{version.user_manager_menu} user", version.user_login_property)
     sim._mails_seen = len(router.mail.outbox)
+    sim._requests_seen = len(router.fetch.requests)
     sim._logs_seen = len(router.logs.entries)
     sim._comments = sim.comments()
     return sim
+
+
+def recording_receiver(request: Request) -> tuple[int, bytes]:
+    """The network of a simulation: takes every request (the router records it in ``router.fetch.requests``)."""
+    return 200, b'{"ok":true,"result":{}}'
+
+
+#: A Telegram bot token in a request path (``/bot<token>/``): the timeline shows ``/bot***/``.
+_BOT_PATH = re.compile(r"/bot[^/]+/")
+
+
+def _message_text(request: Request) -> str:
+    url = _BOT_PATH.sub("/bot***/", request.url)
+    return f"message {request.method} {url}: {request.data.decode('utf-8', 'backslashreplace')}"
 
 
 def _raise_on_failure(result: RunResult, path: str) -> None:
@@ -171,6 +198,9 @@ def collect(sim: Simulation) -> list[Entry]:
         subject = _text(mail.subject)
         out.append(Entry(mail.time, "mail", f"mail to {_text(mail.to)}: {subject}", mail=mail))
     sim._mails_seen = len(router.mail.outbox)
+    for request in router.fetch.requests[sim._requests_seen :]:
+        out.append(Entry(request.time, "message", _message_text(request), request=request))
+    sim._requests_seen = len(router.fetch.requests)
     for entry in router.logs.entries[sim._logs_seen :]:
         if "script" in entry.topics and ("warning" in entry.topics or "error" in entry.topics):
             level = "error" if "error" in entry.topics else "warning"

@@ -116,6 +116,7 @@ def _from_config(args: argparse.Namespace) -> tuple[dict[str, bytes], str, str, 
         invoice_format=config.billing.invoice.format,
         router=router.name,
         currency=config.company.currency,
+        notify_keys=tuple(n for n, c in config.notify.channels.items() if c.token_env) if config.notify else (),
     )
     return built.rendered.files, str(router.version), built.rendered.dialect.name, plan
 
@@ -148,7 +149,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     for option in ("html", "csv"):
         if getattr(args, option):
             _writable(getattr(args, option), f"--{option}")
-    sim = emulator.prepare(files, emulator.RouterOSVersion.parse(version), users, start=args.start)
+    # Stand-in notify tokens, as deploy would write the real ones (docs/notify.md): the messages show in the timeline.
+    keys = "".join(f"# key {name}=simulated-token\n" for name in plan.notify_keys)
+    scripts = {"BillingNotifyKeys": keys} if keys else None
+    sim = emulator.prepare(files, emulator.RouterOSVersion.parse(version), users, start=args.start, scripts=scripts)
     begin = sim.router.now()
     until = emulator.add_months(begin, args.months)
     print(
@@ -178,6 +182,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                 delivered[0] += 1
         elif entry.kind == "state":
             print(f"{stamp}  STATE {entry.user}: {entry.before!r} -> {entry.after!r}")
+        elif entry.kind == "message":
+            print(f"{stamp}  MSG   {entry.text}")
         elif entry.text not in logged:  # the nightly runs log the same warning every night: once, counted below
             logged.add(entry.text)
             print(f"{stamp}  LOG   {entry.text}")

@@ -54,6 +54,8 @@ class Plan:
     invoice_format: str = ""  # e.g. "EW-{number}"; empty: the bare number
     router: str = ""
     currency: str = ""
+    #: The notify channels that need a token (a simulation gives each a stand-in one, as deploy would write the real).
+    notify_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

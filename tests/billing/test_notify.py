@@ -326,3 +326,23 @@ def test_tokens_reach_the_router_through_deploy_and_appear_in_no_build_plan_or_b
         assert token not in output
         for path in files_under(tmp_path):
             assert token.encode() not in path.read_bytes(), path
+
+
+def test_simulate_shows_the_messages_in_its_timeline(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    from generator.cli import main
+
+    config = tmp_path / "billing.yaml"
+    config.write_text(notify_config(1).replace('url: "http://127.0.0.1:1"', 'url: "https://api.telegram.org"'))
+    users = (Path(__file__).resolve().parents[2] / "config" / "users.yaml").read_text()
+    ann = 'comment: "rb{email=ann@example.net;first=Ann;last=Lee}"'
+    assert ann in users
+    fixture = tmp_path / "users.yaml"
+    fixture.write_text(users.replace(ann, ann.replace("last=Lee", "last=Lee;tg=12345")))
+    assert main(["simulate", "--config", str(config), "--users", str(fixture), "--months", "1", "--brief"]) == 0
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if "  MSG   " in line]
+    assert lines[0].endswith(
+        'MSG   message POST https://api.telegram.org/bot***/sendMessage: {"chat_id":"12345","text":'
+        '"Example Wireless: Ann, 50% of your Lite data is used (1504 of 3000 MB)."}'
+    )
+    assert any("invoice EW-10002 for 2026-11" in line for line in lines) and "simulated-token" not in out
