@@ -39,9 +39,14 @@ _PACKED_BEFORE = re.compile(r"[0-9]{13,} *")
 _PACKED = re.compile(r"[0-9]{13,}")
 _AMOUNT = re.compile(r"(0|[1-9][0-9]{0,11})(?:\.([0-9]{1,2}))?")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-#: The keys this module reads, and what each must hold (docs/comment-format.md; issue 12's contract for the new ones).
-_PERIOD_KEYS = ("per", "paid", "owe", "thp")
-_WHOLE_KEYS = ("no", "bprice", "bdisc", "pamt", "pday", "rsd", "thr")
+#: What each key this module reads may hold: the router's own patterns (rsc_templates/common/checks.rsc.j2 for the
+#: bill, enforce_body.rsc.j2 for Enforce's keys, docs/comment-format.md), so a user the scripts handle is never called
+#: broken here, and the reverse. ``pamt``/``pday`` are rosbill pay's (an amount in cents, a day number).
+_CHECKS = {
+    "per": r"[0-9]{4}-(0[1-9]|1[0-2])", "paid": r"[0-9]{4}-(0[1-9]|1[0-2])", "owe": r"[0-9]{4}-(0[1-9]|1[0-2])",
+    "thp": r"[0-9]{4}-(0[1-9]|1[0-2])", "no": r"[0-9]{1,15}", "bprice": r"[0-9]{1,12}", "bdisc": r"[0-9]{1,12}",
+    "thr": r"[0-9]{1,4}", "rsd": r"[0-9]{1,7}", "pamt": r"[0-9]{1,12}", "pday": r"[0-9]{1,7}",
+}  # fmt: skip
 
 
 class BrokenState(ValueError):
@@ -132,14 +137,11 @@ def render(state: State, changes: Mapping[str, str] | None = None) -> str:
 
 def check(state: State) -> None:
     """Refuses a block whose keys this module reads hold something they cannot (docs/comment-format.md)."""
-    for key in _PERIOD_KEYS:
+    for key, pattern in _CHECKS.items():
         value = state.get(key)
-        if value and not _PERIOD.fullmatch(value):
-            raise BrokenState(f'{key}="{value}" is not a period (YYYY-MM)')
-    for key in _WHOLE_KEYS:
-        value = state.get(key)
-        if value and not _WHOLE.fullmatch(value):
-            raise BrokenState(f'{key}="{value}" is not a whole number')
+        if value and not re.fullmatch(pattern, value):
+            what = "a period (YYYY-MM)" if pattern.endswith("1[0-2])") else "a whole number"
+            raise BrokenState(f'{key}="{value}" is not {what}')
 
 
 # --- periods, days, money ----------------------------------------------------------------------------------------

@@ -63,7 +63,8 @@ def test_broken_blocks_are_refused_with_the_routers_reason(comment: str, reason:
         ("rb{paid=26-11}", "paid=.* is not a period"),
         ("rb{bprice=19.90}", "bprice=.* whole number"),
         ("rb{pamt=-5}", "pamt=.* whole number"),
-        ("rb{rsd=01}", "rsd=.* whole number"),
+        ("rb{rsd=12345678}", "rsd=.* whole number"),
+        ("rb{thr=1.5}", "thr=.* whole number"),
     ],
 )
 def test_keys_holding_what_they_cannot_are_broken(comment: str, reason: str):
