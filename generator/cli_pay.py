@@ -18,8 +18,9 @@ from generator import cli_options as opts
 from generator import payments
 from generator.cli import command, login_name, one_line, print_warnings, report, seconds
 from generator.cli_deploy import _password, _router
+from generator.config import Config
 from generator.deploy.transport import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, ApiTarget, Deadline, Endpoint
-from generator.errors import ExitCode
+from generator.errors import DeployError, ExitCode
 from generator.simreport import money
 
 #: A rosbill run is active on the router: nothing was written; the same command can be run again later (docs/cli.md).
@@ -109,19 +110,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_report)
 
 
-def _connect(args: argparse.Namespace) -> tuple[ApiTarget, str]:
+def _connect(args: argparse.Namespace) -> tuple[ApiTarget, str, Config]:
+    """The connection to the one router (``--router``), its name and the config."""
     config, _, warnings = build_stage.load_with_warnings(args.config)
     print_warnings(warnings)
     router = _router(config, args.router, args.config)
-    args.loaded = config
     endpoint = Endpoint.of(router, args.timeout)
-    return ApiTarget.connect(endpoint, _password(router), Deadline(args.deadline)), router.name
+    return ApiTarget.connect(endpoint, _password(router), Deadline(args.deadline)), router.name, config
 
 
 def cmd_pay(args: argparse.Namespace) -> int:
     document = report(args)
-    target, name = _connect(args)
-    currency = args.loaded.company.currency
+    target, name, config = _connect(args)
+    currency = config.company.currency
     payment = payments.Payment(args.period, args.amount, args.partial)
     try:
         try:
@@ -143,7 +144,11 @@ def cmd_pay(args: argparse.Namespace) -> int:
             amount = f"{money(outcome.amount or 0)} {currency}"
             print(one_line(f"{name}: {args.user}: {outcome.period} {paid}: {amount}; comment written and read back"))
         if args.now:
-            enforced = payments.run_enforce(target, done.router, args.user)
+            try:
+                enforced = payments.run_enforce(target, done.router, args.user)
+            except DeployError as failed:
+                raise DeployError(f"{failed} (the payment is recorded; Enforce lifts the restriction at the next "
+                                  "Oversight run)") from None  # fmt: skip
             document["enforce"] = {"installed": enforced.installed, "restricted_after": enforced.restricted_after}
             if not enforced.installed:
                 print(
@@ -169,9 +174,8 @@ def cmd_pay(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    target, name = _connect(args)
-    config = args.loaded
-    grace = getattr(config.billing, "grace_days", None)
+    target, name, config = _connect(args)
+    grace = config.billing.grace_days
     try:
         router, rows = payments.read_report(target, grace_days=grace, invoice_format=config.billing.invoice.format,
                                             router_name=name)  # fmt: skip

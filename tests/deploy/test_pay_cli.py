@@ -289,6 +289,15 @@ def test_now_runs_enforce_and_reports_the_restriction(setup: Setup, capsys: pyte
     assert "Enforce ran; the user is still restricted" in captured.err  # the stand-in lifts nothing
 
 
+def test_an_enforce_that_fails_exits_5_saying_the_payment_is_recorded(setup: Setup,
+                                                                       capsys: pytest.CaptureFixture[str]):  # fmt: skip
+    _enforce(setup, ':error "boom"')
+    assert setup.run("pay", "ann", "--now") == ExitCode.DEPLOY
+    err = capsys.readouterr().err
+    assert "boom" in err and "the payment is recorded" in err and "Traceback" not in err
+    assert "paid=2026-11" in setup.comment("ann")
+
+
 def test_now_without_enforce_installed_says_so(setup: Setup, capsys: pytest.CaptureFixture[str]):
     assert setup.run("pay", "ann", "--now") == ExitCode.OK
     captured = capsys.readouterr()
