@@ -322,3 +322,12 @@ def sweep(behaviour: Behaviour, step: int) -> None:
         reminders = [m for m in bench.router.mail.outbox if m.to == "ann@example.net" and m.status == "succeeded"]
         assert reminders, f"cut {cut}: the reminder was lost"
         assert all(subject(m).startswith("Re-sent: ") for m in reminders[1:]), cut
+
+
+def test_a_hostile_package_name_with_fair_use_goes_through_the_encoder():
+    name = 'Lite "$[:put x]" ?\\'
+    text = FAIR.replace("  Lite:\n", f"  '{name}':\n", 1)
+    bench = Bench("7.16", [user("ann", comment=f"rb{{email=ann@example.net;pkg={name}}}")], config=text)
+    bench.use("ann", LITE * 121 // 100)
+    bench.run("Enforce")
+    assert bench.state("ann")["thr"] == "120" and rate_of_next_session(bench, "ann") == "512k/512k"
