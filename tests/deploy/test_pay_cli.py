@@ -323,7 +323,7 @@ def test_report_table_lists_every_user_and_writes_nothing(setup: Setup, capsys: 
 
 
 def test_report_json_and_csv(setup: Setup, capsys: pytest.CaptureFixture[str]):
-    setup.run("pay", "ann", "--amount", "50", "--partial")
+    assert setup.run("pay", "ann", "--amount", "50", "--partial") == ExitCode.OK
     capsys.readouterr()
     count = len(writes(setup))
     assert setup.run("report", "--json") == ExitCode.OK
