@@ -39,6 +39,28 @@ if TYPE_CHECKING:
     from emulator.router.router import Router
 
 ROOT = ("user-manager",)
+#: Attribute names the emulated User Manager takes in ``attributes`` (user and group): the RADIUS attributes of RFC 2865
+#: and MikroTik's vendor attributes the MikroTik RADIUS client documents (help.mikrotik.com RADIUS, "MikroTik specific
+#: RADIUS attributes"). Custom ones (``/user-manager attribute``) are not modelled: an unknown name is refused.
+KNOWN_ATTRIBUTES = frozenset({
+    "Framed-IP-Address", "Framed-IP-Netmask", "Framed-Pool", "Framed-Route", "Framed-IPv6-Prefix",
+    "Delegated-IPv6-Prefix", "Session-Timeout", "Idle-Timeout", "Acct-Interim-Interval", "Class", "Filter-Id",
+    "Mikrotik-Rate-Limit", "Mikrotik-Address-List", "Mikrotik-Group", "Mikrotik-Recv-Limit", "Mikrotik-Xmit-Limit",
+    "Mikrotik-Total-Limit",
+})  # fmt: skip
+
+
+def check_attributes(changes: dict[str, Value]) -> None:
+    """``attributes`` must be ``Name:value,…`` with names :data:`KNOWN_ATTRIBUTES` knows (else: not modelled)."""
+    text = changes.get("attributes")
+    if not isinstance(text, bytes) or not text:
+        return
+    for part in text.decode("utf-8", "replace").split(","):
+        name, colon, _ = part.partition(":")
+        if not colon or not name:
+            raise RouterOSError(f"invalid value for argument attributes: {part!r} is not Name:value")  # [INF] wording
+        if name not in KNOWN_ATTRIBUTES:
+            raise RouterOSError(f"not modelled: User Manager attribute {name}")
 
 
 class Users(Table):
@@ -56,6 +78,12 @@ class Users(Table):
         spec = CommandSpec("monitor", params=frozenset(params), flags=frozenset({"once", "as-value"}), unnamed=1,
                            positional=("numbers",), policy=READ)  # fmt: skip
         self.command(spec, self._monitor)
+
+    def check_add(self, values: dict[str, Value], ctx: RunContext) -> None:
+        check_attributes(values)
+
+    def check_set(self, item_id: int, changes: dict[str, Value], ctx: RunContext) -> None:
+        check_attributes(changes)
 
     def computed(self, item_id: int, values: dict[str, Value]) -> dict[str, Value]:
         # Behaviour.um_attributes_read: whether a script reads the attribute list as one text or as an array.
@@ -101,6 +129,14 @@ class Users(Table):
         for values in records:
             ctx.output.append(text_line(values))
         return NOTHING
+
+
+class Groups(Table):
+    def check_add(self, values: dict[str, Value], ctx: RunContext) -> None:
+        check_attributes(values)
+
+    def check_set(self, item_id: int, changes: dict[str, Value], ctx: RunContext) -> None:
+        check_attributes(changes)
 
 
 class UserProfiles(Table):
@@ -218,7 +254,7 @@ class UserManagerV7:
         self.sessions = Sessions(self)
         # ``user group`` ([DOC] S1, S2 user/group): outer-auths, inner-auths, attributes; "default" and
         # "default-anonymous" exist after install. Only ``attributes`` has an effect here (the Access-Accept).
-        self.groups = Table((*ROOT, "user", "group"), [
+        self.groups = Groups((*ROOT, "user", "group"), [
             Prop("name", STR, required=True, unique=True), Prop("outer-auths", STR), Prop("inner-auths", STR),
             Prop("attributes", STR), Prop("comment", STR),
         ])  # fmt: skip

@@ -82,3 +82,11 @@ def test_attributes_read_as_text_or_as_an_array(read: str, kind: str) -> None:
     assert user_id is not None
     value = router.um.users.computed(user_id, router.um.users.items[user_id])
     assert isinstance(value.get("attributes"), Array) == (read == "array")
+
+
+def test_unknown_or_malformed_attributes_are_refused() -> None:
+    router = v7()
+    with pytest.raises(RouterOSError, match="not modelled: User Manager attribute X-Custom"):
+        set_attributes(router, U7, "ann", "Mikrotik-Rate-Limit:1M/1M,X-Custom:1")
+    with pytest.raises(RouterOSError, match="not Name:value"):
+        set_attributes(router, "/user-manager user group", "default", "Mikrotik-Rate-Limit")
