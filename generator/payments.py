@@ -1,4 +1,4 @@
-"""Payments and open bills (issue 12): the pure part of ``rosbill pay`` and ``rosbill report`` (docs/payments.md).
+"""Payments and open bills (issue 12): the logic of ``rosbill pay`` and ``rosbill report`` (docs/payments.md).
 
 The per-user state is the ``rb{…}`` block in the User Manager comment (docs/comment-format.md). :func:`parse` reads
 a comment exactly as the router's ``rbParseState`` does (the block from the first ``rb{`` to the next ``}``, pairs
