@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from generator import mailtext
-from generator.dialects import RouterOSVersion, VersionError
+from generator.dialects import RouterOSVersion, VersionError, for_version
 from generator.errors import ConfigError, ConfigProblem, Location
 from generator.yamlmarks import Marks, YamlError, dotted, read, shown
 
@@ -618,6 +618,7 @@ def loads_checked(text: str, path: str = "<config>") -> tuple[Config, list[Confi
     except ValidationError as error:
         raise ConfigError(_located(error, marks, prefix)) from None
     found = _check_mail(config, marks) + _check_invoice(config, marks) + _check_close(config, marks)
+    found += _check_enforce_routers(config, marks, prefix)
     found += _check_notify(config, marks)
     problems = [p for p in found if p.severity == "error"]
     if problems:
@@ -777,6 +778,31 @@ def _check_close(config: Config, marks: Marks) -> list[ConfigProblem]:
     else:
         return []
     return [ConfigProblem(marks.value(at), dotted(at), message)]
+
+
+def _check_enforce_routers(
+    config: Config, marks: Marks, prefix: dict[str, tuple[str | int, ...]]
+) -> list[ConfigProblem]:
+    """Fair use and unpaid restriction set User Manager user attributes, which only RouterOS 7 has (the dialect says
+    it: ``um_user_attributes``); a router without them is refused at its version (docs/enforce.md)."""
+    if not enforces(config):
+        return []
+    problems = []
+    for index, router in enumerate(config.routers):
+        if for_version(router.version).um_user_attributes:
+            continue
+        at: tuple[str | int, ...] = (
+            (*prefix["routers"], "version") if "routers" in prefix else ("routers", index, "version")
+        )
+        problems.append(
+            ConfigProblem(
+                marks.value(at),
+                dotted(at),
+                f"RouterOS {router.version} has no User Manager user attributes, which packages' fair_use and "
+                "billing.grace_days set (docs/enforce.md); use a RouterOS 7 router or remove them",
+            )
+        )
+    return problems
 
 
 def _check_invoice(config: Config, marks: Marks) -> list[ConfigProblem]:

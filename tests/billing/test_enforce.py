@@ -12,6 +12,7 @@ from billing.harness import SHIPPED, Bench, body, subject, user
 from emulator.router import Traffic
 from emulator.router.behaviour import Behaviour
 from generator.config import loads
+from generator.dialects import RouterOSVersion
 from generator.errors import ConfigError, RenderError
 from generator.render import render
 
@@ -211,9 +212,14 @@ def test_hostile_text_in_the_reminder_reaches_the_mail_literally():
 
 
 def test_routeros_6_builds_with_fair_use_or_grace_days_are_refused():
-    config = loads(UNPAID.replace('version: "7.16"', 'version: "6.49"'))
+    with pytest.raises(ConfigError) as caught:
+        loads(UNPAID.replace('version: "7.16"', 'version: "6.49"'), "cfg.yaml")
+    assert str(caught.value).startswith("cfg.yaml:13:14: routers[0].version: RouterOS 6.49 has no User Manager user")
+    # A RouterOS 6 target given later (rosbill simulate --routeros 6.49) is refused by the renderer.
+    config = loads(UNPAID)
+    router = config.routers[0].model_copy(update={"version": RouterOSVersion.parse("6.49")})
     with pytest.raises(RenderError, match="need User Manager user attributes"):
-        render(config, config.routers[0], "x")
+        render(config, router, "x")
     plain = loads(SHIPPED.replace('version: "7.16"', 'version: "6.49"'))
     assert b"Neither fair use" in render(plain, plain.routers[0], "x").files["enforce.rsc"]
 
