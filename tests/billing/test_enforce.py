@@ -337,3 +337,28 @@ def test_a_hostile_package_name_with_fair_use_goes_through_the_encoder():
     bench.use("ann", LITE * 121 // 100)
     bench.run("Enforce")
     assert bench.state("ann")["thr"] == "120" and rate_of_next_session(bench, "ann") == "512k/512k"
+
+
+def test_a_month_of_nightly_runs_throttles_on_the_night_the_cap_is_crossed_and_restores_after_billing():
+    # ann uses 150 MB a day from 8 November 12:00: 97 % of 3000 MB on the night of the 27th, 102 % on the 28th.
+    bench = Bench("7.16", [user("ann"), user("bob")], config=CLOSING, start=dt.datetime(2026, 11, 8, 12, 0))
+    live = bench.online("ann", 150_000_000 // 24)
+    throttled_on = None
+    day = dt.date(2026, 11, 8)
+    while day <= dt.date(2026, 12, 2):
+        bench.night(day)
+        state = bench.state("ann")
+        if throttled_on is None and state.get("thr"):
+            throttled_on = day
+            assert state["thr"] == "100" and state["thp"] == "2026-11"
+            assert live.ended_ns is not None  # close_sessions: ended, so the reconnect gets the new rate
+            live = bench.online("ann", 150_000_000 // 24)
+            assert live.rate_limit == "2M/2M"
+        if day == dt.date(2026, 11, 30):  # billed tonight, then Enforce gives the normal rate back
+            assert state["per"] == "2026-11" and "thr" not in state and attributes(bench, "ann") == ""
+            assert live.ended_ns is not None
+            live = bench.online("ann", 150_000_000 // 24)
+            assert live.rate_limit == ""
+        day += dt.timedelta(days=1)
+    assert throttled_on == dt.date(2026, 11, 28)
+    assert "thr" not in bench.state("ann") and "thr" not in bench.state("bob")
