@@ -24,7 +24,7 @@ from generator.errors import DeployError, ExitCode
 from generator.simreport import money
 
 #: A rosbill run is active on the router: nothing was written; the same command can be run again later (docs/cli.md).
-BUSY = 6
+BUSY = ExitCode.BUSY
 
 PAY_EXITS = ("0 recorded and read back, or already paid (nothing written); 2 usage or config error, or the payment "
              "refused (amount, period, unknown user, broken state: nothing written); 5 the router could not be "

@@ -16,6 +16,7 @@ class ExitCode(enum.IntEnum):
     LINT = 3  # the generated scripts have lint findings
     SIMULATION = 4  # a script failed on the emulated router
     DEPLOY = 5  # deploy failed (the router was restored where possible)
+    BUSY = 6  # a rosbill run is active on the router: nothing was written (rosbill pay)
 
 
 @dataclass(frozen=True, slots=True)

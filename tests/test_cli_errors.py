@@ -28,12 +28,12 @@ from types import FrameType
 import pytest
 from conftest import FIGURES
 
-from generator import cli
+from generator import cli, cli_pay
 from generator.cli_deploy import _RefusedPassword
 from generator.cli_probe import mail_address
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTED = {1, 2, 3, 4, 5}
+DOCUMENTED = {1, 2, 3, 4, 5, 6}
 LOCATED = re.compile(r"^(?:\S[^\n]*?:\d+:\d+: \S.*|rosbill: \S[^\n]*?: \S.*)$")
 LOCATED_CONFIG = re.compile(r"^\S[^\n]*?:\d+:\d+: \S.*$")
 USAGE = re.compile(r"^rosbill[\w -]*: error: \S.*$", re.MULTILINE)
@@ -62,7 +62,8 @@ def takes_value(action: argparse.Action) -> bool:
 def kind(action: argparse.Action) -> str:
     """What sort of value an option takes. A new option must be of a known kind (else this test says so)."""
     known_types = {cli.version_text: "version", cli.seconds: "seconds", cli.moment: "date", cli.host_port: "hostport",
-                   cli.login_name: "login", mail_address: "address"}  # fmt: skip
+                   cli.login_name: "login", mail_address: "address", cli_pay._period: "period",
+                   cli_pay._amount: "amount"}  # fmt: skip
     if isinstance(action, _RefusedPassword):
         return "refused"
     if isinstance(action.type, cli.BoundedInt):
@@ -135,6 +136,8 @@ def garbage(action: argparse.Action, ws: Workspace) -> list[str]:
         "outfile": ws.outfiles(),
         "backup": ["nope", "", "../x", "\udcff"],
         "choice": ["", "x", "ALWAYS", "text\n"],
+        "period": ["2026-13", "26-11", "", "2026-1", "2026-00", "\r\n"],
+        "amount": ["-1", "1.234", "01", "1,5", "", "x", "1e3"],
         "label": [],
     }[found]  # fmt: skip
 
@@ -154,6 +157,8 @@ def valid(action: argparse.Action, ws: Workspace) -> list[str]:
         return [str(ws.script)]
     if kind(action) == "router":
         return ["core1"]
+    if kind(action) == "login":
+        return ["ann"]
     raise AssertionError(f"no valid value known for {action.dest}")
 
 
