@@ -341,6 +341,7 @@ def _enforce_context(config: Config, dialect: Dialect) -> dict[str, Any]:
         )
     return {
         "fair_use": fair,
+        "enforce_on": bool(fair) or billing.grace_days is not None,
         "unpaid_on": billing.grace_days is not None,
         "grace_days": encode.number(billing.grace_days or 0),
         "unpaid_rate": encode.string(unpaid.rate or ""),
