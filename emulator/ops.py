@@ -181,6 +181,10 @@ def concat(a: Value, b: Value) -> Value:
     """``.``: text concatenation. An array operand maps: ``("v: " . {"c";"d"})`` is ``{"v: c";"v: d"}`` [D TIPS]."""
     if type(a) is bytes and type(b) is bytes:
         return a + b
+    for side in (a, b):
+        if isinstance(side, Array) and side.keyed:
+            # ({"key1"="text1"} . "x") prints an empty line on a router [O fx 169947]; what value that is, is unknown.
+            raise EmulatorRefusal("emulator refuses: '.' with an array that has keyed elements is not modelled")
     if isinstance(a, Array):
         return Array([concat(v, b) for v in a.values()])
     if isinstance(b, Array):

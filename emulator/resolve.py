@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from emulator.contract import CommandSpec, MenuNode
 from emulator.version import RouterOSVersion
+from generator.rsc.syntax import RESERVED_WORDS, RESERVED_WORDS_V6
 
 #: The unnamed-argument count the command tree uses for "many" (``u: 99`` in LSPDB).
 MANY = 99
@@ -170,6 +171,12 @@ _GLOBALS: tuple[tuple[Builtin, Gate], ...] = (
         lambda v: v.has_global_command("deserialize"),
     ),
 )
+
+def keywords_for(version: RouterOSVersion) -> frozenset[str]:
+    """The words that cannot name a variable: ``and or in`` [D HELP "Keywords"], plus ``not`` on RouterOS 6 [D WIKI6
+    "Keywords": "and or not in"]; ``generator/rsc/syntax.py`` holds both lists (the linter reads them too)."""
+    return RESERVED_WORDS_V6 if version.not_is_keyword else RESERVED_WORDS
+
 
 #: ``:log info "x"`` is the command ``info`` of the menu ``log`` [D HELP, O lsp p23]; its levels are the interpreter's.
 LOG_LEVELS = ("info", "warning", "error", "debug")

@@ -163,6 +163,12 @@ class RouterOSVersion:
         return self.at_least(7, 13)
 
     @property
+    def not_is_keyword(self) -> bool:
+        """``not`` cannot name a variable: the v6 wiki lists the keywords "and or not in", the current manual "and or
+        in" (routeros-scripting.md §10)."""
+        return self.major < 7
+
+    @property
     def has_loop_control(self) -> bool:
         """``:break`` / ``:continue``: v7 only [I] (routeros-scripting.md §5)."""
         return self.major >= 7

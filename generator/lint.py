@@ -20,6 +20,8 @@ RB007   a bare ``{}`` as the value of ``:local``/``:global``/``:set``: a syntax 
         Tricks, "How to define empty array"); write ``({})``. The emulator refuses it too
         (``generator.rsc.syntax.is_empty_array_brace``). Keywords as names (``and or in``) are routeros-lsp's
         ``vars/keyword-name`` warning, which fails a build like an error.
+RB008   ``not`` as a variable name: a keyword on RouterOS 6 (the v6 wiki's Manual:Scripting lists "and or not in");
+        flagged on every version (no generated script needs the name)
 ======  =====================================================================================================
 
 Findings are values (:class:`~generator.errors.Diagnostic`); this module never raises for a finding.
@@ -38,6 +40,7 @@ from routeros_lsp.schema.schema import Schema
 from generator.dialects import Dialect, RouterOSVersion, for_version
 from generator.errors import Diagnostic, Location
 from generator.lint_schema import schema_for
+from generator.rsc.syntax import RESERVED_WORDS, RESERVED_WORDS_V6
 
 MAX_SCRIPT_BYTES = 30_000
 #: Property names the scripts filter on (find/print where …): a variable of the same name breaks the filter.
@@ -155,6 +158,9 @@ def _project_rules(source: Source, dialect: Dialect, starts: list[int]) -> list[
                 f'variable "{found.group(1)}" has the name of a property; inside find/print where RouterOS compares '
                 "the property with itself and the filter matches every item",
             )
+    for found in _DECLARATION.finditer(code):
+        if found.group(1) in RESERVED_WORDS_V6 - RESERVED_WORDS:
+            add(found.start(1), "RB008", f'"{found.group(1)}" is a keyword on RouterOS 6 and cannot name a variable')
     for found in _EMPTY_BRACES.finditer(code):
         add(found.start(1), "RB007", "a bare {} is a syntax error on RouterOS; write ({}) for an empty array")
     foreign = re.compile(r"(?:^|[;{\[]\s*|\s)(" + re.escape(dialect.foreign_menu) + r")\b(?!-)", re.MULTILINE)

@@ -18,15 +18,16 @@ from routeros_lsp.syntax import ast
 from emulator.compiler import pyexpr, pysrc
 from emulator.compiler.context import Bound, CommandCompiler, Context, Path, Scope
 from emulator.compiler.expr import expression, function_value, is_name, stored, variable
+from emulator.resolve import keywords_for
 from emulator.runtime import Eval, Frame, ScriptFailure
 from emulator.values import NIL, NOTHING, Array, Value, tostr
-from generator.rsc.syntax import RESERVED_WORDS, is_empty_array_brace
+from generator.rsc.syntax import is_empty_array_brace
 
 
 def declared_name(c: Context, element: ast.Element | None, what: str) -> str:
-    if isinstance(element, ast.Word) and element.text in RESERVED_WORDS:
-        # "and or in … cannot be used as variable and function names" [D HELP "Keywords"]; 7.21.4 accepts them
-        # [O lsp V-07/V-08]: a CONFLICT resolved the strict way (docs/assumptions.md).
+    if isinstance(element, ast.Word) and element.text in keywords_for(c.version):
+        # "and or in … cannot be used as variable and function names" [D HELP "Keywords"] (v6: also "not"); 7.21.4
+        # accepts them [O lsp V-07/V-08]: a CONFLICT resolved the strict way (docs/assumptions.md row 70).
         raise c.problem("syntax", element.start, f"{what} {element.text}: a keyword cannot name a variable")
     if isinstance(element, ast.Word) and is_name(element.text):
         return element.text

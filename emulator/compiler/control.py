@@ -23,7 +23,7 @@ from emulator.compiler.calls import call_code
 from emulator.compiler.context import Bound, CommandCompiler, Context, Path, Scope
 from emulator.compiler.expr import argument, is_name, stored
 from emulator.contract import EmulatorRefusal
-from emulator.resolve import LOG_COMMANDS, Builtin
+from emulator.resolve import LOG_COMMANDS, Builtin, keywords_for
 from emulator.runtime import (
     BreakSignal,
     ContinueSignal,
@@ -34,7 +34,6 @@ from emulator.runtime import (
     check_limit,
 )
 from emulator.values import NIL, NOTHING, Array, Time, Value, callable_code
-from generator.rsc.syntax import RESERVED_WORDS
 
 
 def builtin(c: Context, b: Builtin, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
@@ -190,7 +189,7 @@ def _for(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> 
 def _foreach(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     counter = bound.get("counter")
     names = counter.text.split(",") if isinstance(counter, ast.Word) else []
-    if not 1 <= len(names) <= 2 or not all(is_name(n) and n not in RESERVED_WORDS for n in names):
+    if not 1 <= len(names) <= 2 or not all(is_name(n) and n not in keywords_for(c.version) for n in names):
         # a keyword cannot name a variable [D HELP "Keywords"] (assign.declared_name)
         raise c.problem("syntax", counter.start if counter else head.start, ":foreach needs v or k,v")
     collection = argument(c, bound.get("in"), scope, path)

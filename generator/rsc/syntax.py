@@ -31,6 +31,9 @@ from generator.errors import Location
 #: vars/keyword-name]: a CONFLICT, resolved the strict way (refused at load by the emulator, a finding in the linter);
 #: docs/assumptions.md. Quoted (``:local "and"``) they are strings, allowed like any quoted name [I].
 RESERVED_WORDS = frozenset({"and", "or", "in"})
+#: The v6-era manual lists one more: "The following words are keywords and cannot be used as variable and function
+#: names: and or not in" [D WIKI6 Manual:Scripting "Keywords"].
+RESERVED_WORDS_V6 = RESERVED_WORDS | {"not"}
 
 
 def is_empty_array_brace(element: object) -> bool:
