@@ -460,7 +460,7 @@ class NotifyMessageConfig(_Model):
     """Which channels send one kind of message, and its text (the mail placeholders of that kind)."""
 
     channels: tuple[str, ...] = Field(min_length=1)
-    text: str = Field(min_length=1, max_length=1000)
+    text: str = Field(min_length=1, max_length=600)
 
     _text = field_validator("text")(_no_control)
 

@@ -78,7 +78,7 @@ def test_github_annotations_are_escaped_as_the_toolkit_does():
 def test_rosbill_lint_prints_each_format_of_a_clean_build(fmt: str, capsys: pytest.CaptureFixture[str]):
     assert cli.main(["lint", "--config", str(ROOT / "config" / "billing.yaml"), "--format", fmt]) == 0
     captured = capsys.readouterr()
-    assert "core1: checked 7 files, 0 error(s) or warning(s)" in captured.err
+    assert "core1: checked 9 files, 0 error(s) or warning(s)" in captured.err
     if fmt == "sarif":
         assert json.loads(captured.out)["runs"][0]["results"] == []
     elif fmt == "json":

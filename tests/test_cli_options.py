@@ -189,7 +189,7 @@ def test_lint_json_and_format_json_are_one_document(capsys: pytest.CaptureFixtur
     first = json.loads(capsys.readouterr().out)
     assert cli.main(["lint", "--config", str(SHIPPED), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == first
-    assert first["command"] == "lint" and first["routers"][0]["checked_files"] == 7
+    assert first["command"] == "lint" and first["routers"][0]["checked_files"] == 9
     assert first["routers"][0]["failing"] == 0
 
 
@@ -225,7 +225,7 @@ def test_deploy_json_without_router_on_a_one_router_config(
         document = json.loads(captured.out)
         assert document["version"] == 1 and document["command"] == "deploy" and document["exit_code"] == 1
         (router,) = document["routers"]
-        assert router["router"] == "r1" and router["status"] == "pending" and router["changes"] == 9
+        assert router["router"] == "r1" and router["status"] == "pending" and router["changes"] == 11
         assert router["writes"] == 0 and router["exit_code"] == 1 and router["routeros"].startswith("7.16")
         assert "r1: pending" in captured.err  # the text report, on stderr
         assert PASSWORD not in captured.out + captured.err
@@ -237,7 +237,7 @@ def test_quiet_demo_leaves_out_the_steps_and_keeps_the_results(
     monkeypatch.chdir(ROOT)
     assert cli.main(["demo", "--out", str(tmp_path / "out"), "-q"]) == 0
     out = capsys.readouterr().out
-    assert "deploy: applied: 9 change(s) written and verified" in out and "demo finished in" in out
+    assert "deploy: applied: 11 change(s) written and verified" in out and "demo finished in" in out
     assert "demo: " not in out  # the steps (starting, building, deploying, running the clock)
     assert cli.main(["demo", "--out", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
@@ -278,5 +278,5 @@ def test_rollback_json_reports_the_restore_plan(
         document = json.loads(capsys.readouterr().out)
         assert document["command"] == "rollback" and document["version"] == 1 and document["exit_code"] == 1
         (router,) = document["routers"]
-        assert router["router"] == "r1" and router["status"] == "pending" and router["changes"] == 9
+        assert router["router"] == "r1" and router["status"] == "pending" and router["changes"] == 11
         assert router["writes"] == 0

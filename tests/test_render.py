@@ -69,6 +69,7 @@ def test_build_writes_the_scripts_install_and_manifest(tmp_path):
             "billing.rsc",
             "billingmail.rsc",
             "enforce.rsc",
+            "billingnotify.rsc",
             "oversight.rsc",
             "install.rsc",
             "manifest.json",

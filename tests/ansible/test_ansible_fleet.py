@@ -88,7 +88,7 @@ def test_check_mode_writes_nothing_and_diff_shows_the_plan(tmp_path: Path) -> No
         assert all(r["writes"] == 0 and r["changed"] for r in results.values())
         assert {c["name"] for c in results["r1"]["plan"]["changes"]} >= {"Billing", "Oversight", "OversightAtBoot"}
         # --diff: the plan and the unified diff of each script the run would write
-        assert "r1: 9 changes, 0 conflicts" in run.stdout
+        assert "r1: 11 changes, 0 conflicts" in run.stdout
         assert "+++ build/Billing" in run.stdout and "create    /system script Billing" in run.stdout
         facts = {h: rec["result"]["ansible_facts"]["rosbill"] for h, rec in run.results(FACTS).items()}
         assert not facts["r1"]["in_sync"] and all(s["router_sha256"] is None for s in facts["r1"]["scripts"])

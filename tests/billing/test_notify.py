@@ -21,6 +21,7 @@ import pytest
 from billing.harness import SHIPPED, Bench, subject, user
 from emulator.interp import Interpreter
 from emulator.router import Router
+from emulator.router.behaviour import Behaviour
 from emulator.version import RouterOSVersion as EmulatedVersion
 from generator import encode
 from generator.config import loads
@@ -220,6 +221,36 @@ def test_hostile_names_cannot_break_the_json_or_the_url(version: str, receiver: 
     (report,) = [m for m in made.mails() if m.to == "accounts@example.net"]
     assert "bad: tg= in the comment is not a Telegram chat id; Telegram skips this user" in report.body_text
     assert "bad: phone= in the comment is not a phone number" in report.body_text
+
+
+def test_config_text_with_routeros_syntax_reaches_the_server_as_written(receiver: Receiver):
+    """URL and body text from the config go through the one encoder: nothing in them runs on the router."""
+    config = (
+        notify_config(receiver.port)
+        .replace("/sms/send?to={phone}&u={username}", "/sms/$uName/(x)?to={phone}&q=$(pwned)")
+        .replace('"login": {username}}', '"login": {username}, "raw": "$[:log info pwned] \\\\ $uName"}')
+    )
+    made = Bench("7.16", [user("ann", comment=ANN)], config=config)
+    made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="# key tg={BOT}\\n# key sms=x\\n"')
+    made.use("ann", LITE // 2)
+    made.run("BillingNotify")
+    ((path, _, body),) = receiver.webhook()
+    assert path == "/sms/$uName/(x)?to=%2B27821234567&q=$(pwned)"
+    assert body["raw"] == "$[:log info pwned] \\ $uName"
+    assert not any("pwned" in str(e.message) for e in made.router.logs.entries)
+
+
+def test_an_error_status_is_a_failure_also_when_fetch_returns_instead_of_failing(version: str, receiver: Receiver):
+    made = Bench(version, [user("ann", comment=ANN)], config=notify_config(receiver.port),
+                 behaviour=Behaviour(fetch_http_error="returns"))  # fmt: skip
+    made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="# key tg={BOT}\\n# key sms=x\\n"')
+    made.use("ann", LITE // 2)
+    receiver.status = [500]
+    made.run("BillingNotify")
+    assert len(receiver.requests) == 2 and "nw" not in made.state("ann")
+    receiver.status = [200]
+    made.run("BillingNotify")
+    assert made.state("ann")["nw"] == "50"
 
 
 def _escaper(version: str) -> tuple[Router, str]:

@@ -40,12 +40,12 @@ def test_dry_run_exits_1_with_pending_changes_and_0_once_deployed(tmp_path: Path
         folder = setup(tmp_path, router_entry("r1", "7.16", one.server.port))
         assert deploy(folder, "--router", "r1", "--dry-run") == ExitCode.CHANGES_PENDING
         out = capsys.readouterr().out
-        assert "r1: 9 changes, 0 conflicts" in out and "r1: pending" in out
+        assert "r1: 11 changes, 0 conflicts" in out and "r1: pending" in out
         # a first dry run summarises each created script; --diff shows every line
         assert "create    /system script MonthEnd: source (" in out and "+++ build/MonthEnd" not in out
         assert one.recorder.writes() == []
         assert deploy(folder, "--router", "r1", "--yes") == ExitCode.OK
-        assert "r1: applied: 9 change(s) written and verified" in capsys.readouterr().out
+        assert "r1: applied: 11 change(s) written and verified" in capsys.readouterr().out
         assert deploy(folder, "--router", "r1", "--dry-run") == ExitCode.OK
         assert "r1: unchanged: up to date" in capsys.readouterr().out
 
@@ -126,7 +126,7 @@ def test_tls_with_the_pinned_fingerprint_deploys_and_a_wrong_pin_is_refused(
 def test_the_demo_deploys_over_the_api_and_prints_the_mails(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     assert main(["demo", "--out", str(tmp_path)]) == ExitCode.OK
     out = capsys.readouterr().out
-    assert "deploy: applied: 9 change(s) written and verified" in out
+    assert "deploy: applied: 11 change(s) written and verified" in out
     assert "deploy: unchanged: up to date; nothing written" in out and "0 writes" in out
     assert "Subject: Example Wireless: 50% of your Lite data used" in out
     assert "Subject: Example Wireless invoice EW-10001 for 2026-11" in out
