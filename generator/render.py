@@ -376,7 +376,10 @@ def notify_context(config: Config, dialect: Dialect) -> dict[str, Any]:
                 "optional_key": not telegram and bool(channel.token_env),
                 "telegram": telegram,
                 "address": encode.variable("uTg" if telegram else "uPhone"),
-                "cert": encode.string("yes" if channel.check_certificate else "no"),
+                # check-certificate is for HTTPS only (Fetch manual): a plain http:// URL is sent with "no".
+                "cert": encode.string(
+                    "yes" if channel.check_certificate and channel.api.startswith("https:") else "no"
+                ),
                 "telegram_rsc": encode.boolean(telegram),
                 "request": _notify_request(channel),
             }

@@ -377,3 +377,14 @@ def test_simulate_shows_the_messages_in_its_timeline(tmp_path: Path, capsys: pyt
         '"Example Wireless: Ann, 50% of your Lite data is used (1504 of 3000 MB)."}'
     )
     assert any("invoice EW-10002 for 2026-11" in line for line in lines) and "simulated-token" not in out
+
+
+def test_certificates_are_checked_for_https_channels_unless_turned_off():
+    from generator.render import render
+
+    text = notify_config(1).replace('url: "http://127.0.0.1:1"', 'url: "https://api.telegram.org"')
+    config = loads(text)
+    script = render(config, config.routers[0], "x").files["billingnotify.rsc"].decode()
+    assert ':set ($chanCert->"tg") "yes"' in script  # https, check_certificate left at true
+    assert ':set ($chanCert->"sms") "no"' in script  # http:// (and check_certificate: false)
+    assert "check-certificate=($chanCert->$t)" in script
