@@ -98,7 +98,7 @@ class Users(Table):
             "uptime-used": Time(usage.uptime_ns),
             "actual-profile": state.instance.profile if state else None,
             "last-seen": format_datetime(um.router.clock.wall(seen), um.router.version) if seen else b"never",
-            "active": any(r.active for r in um.sessions.rows_of(user)),
+            "active": bool(um.sessions.active_ids_of(user)),
         }
 
     def _create_and_activate(self, call: MenuCall, ctx: RunContext) -> Value:
@@ -218,11 +218,10 @@ class UserManagerV6:
         base = self.base.get(user_id, Usage())
         download, upload, uptime = base.download, base.upload, base.uptime_ns
         states = self.sessions.state
-        for row_id in self.sessions.row_ids_of(text_of(self.users.items[user_id]["username"])):
+        for row_id in self.sessions.active_ids_of(text_of(self.users.items[user_id]["username"])):
             state = states[row_id]
-            if state.active and row_id not in self.hidden:
-                usage = state.usage
-                download, upload, uptime = download + usage.download, upload + usage.upload, uptime + usage.uptime_ns
+            if row_id not in self.hidden:
+                download, upload, uptime = download + state.download, upload + state.upload, uptime + state.uptime_ns
         return Usage(download, upload, uptime)
 
     def usage(self, username: str) -> Usage:
