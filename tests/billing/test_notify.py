@@ -188,6 +188,10 @@ def test_a_refused_connection_is_a_failure_and_the_other_channel_still_delivers(
     assert len(receiver.telegram()) == 1  # delivered by Telegram
     assert "nw" not in made.state("ann")  # not by the webhook: the warning is retried on the next run
     assert any("by sms failed" in line for line in made.warnings_logged())
+    (report,) = [m for m in made.mails() if m.to == "accounts@example.net" and "BillingNotify" in subject(m)]
+    assert "ann: the user_warning message by sms was not delivered; retried on a later run" in report.body_text
+    made.run("BillingNotify")  # the same problems: not reported again
+    assert not [m for m in made.mails() if m.to == "accounts@example.net"]
 
 
 def test_a_silent_server_is_cut_after_the_timeout_and_three_failures_stop_the_channel(receiver: Receiver):
@@ -199,6 +203,8 @@ def test_a_silent_server_is_cut_after_the_timeout_and_three_failures_stop_the_ch
     started = made.router.clock.now
     made.run("BillingNotify")
     assert len(receiver.requests) == 3  # three in a row failed: the channel waits for the next run
+    (report,) = [m for m in made.mails() if m.to == "accounts@example.net" and "BillingNotify" in subject(m)]
+    assert "Channel tg failed three times in a row; it sends nothing more this run." in report.body_text
     assert (made.router.clock.now - started) / 1e9 < 3 * 2.0 + 10
     assert all("nw" not in made.state(n) for n in "abcde")
 
