@@ -362,3 +362,16 @@ def test_a_month_of_nightly_runs_throttles_on_the_night_the_cap_is_crossed_and_r
         day += dt.timedelta(days=1)
     assert throttled_on == dt.date(2026, 11, 28)
     assert "thr" not in bench.state("ann") and "thr" not in bench.state("bob")
+
+
+def test_run_alone_while_another_run_holds_the_lock_enforce_does_nothing():
+    bench = Bench("7.16", [user("ann")], config=FAIR)
+    bench.use("ann", LITE)
+    day = (dt.date(2026, 11, 10) - dt.date(1970, 1, 1)).days
+    assert bench.router.run(f':global rosbillLock "Oversight {day} 43000"').ok
+    bench.run("Enforce")
+    assert "thr" not in bench.state("ann") and bench.mails() == []
+    assert any("another run holds the lock" in line for line in bench.warnings_logged())
+    assert bench.router.run(':global rosbillLock ""').ok
+    bench.run("Enforce")
+    assert bench.state("ann")["thr"] == "100"
