@@ -171,7 +171,7 @@ def _placeholder(name: str, kind: str, literals: dict[str, str]) -> Rsc | str:
     if name in literals:
         return literals[name]
     if name == "price" and kind.endswith("warning"):  # the bill's price text is not computed in UsageWarnings
-        return encode.command_subst(encode.fragment('$money cents=($pkgs->$uPkg->"price")'))
+        return encode.command_subst(encode.fragment('$rbMoney cents=($pkgs->$uPkg->"price")'))
     if name == "year":
         return encode.command_subst(encode.fragment(":pick $period 0 4"))
     if name == "month":

@@ -184,3 +184,13 @@ def test_a_report_with_nothing_skipped_says_none_also_after_an_unsent_one(versio
     text = body(report)
     assert "From earlier reports that could not be sent:\nbad: skipped: broken comment" in text
     assert text.rstrip().endswith("Now:\nnone"), text
+
+
+def test_the_price_placeholder_in_a_warning_is_the_package_price(version):
+    # {price} in a warning is computed in UsageWarnings from the package table (the bill's text is not there); it once
+    # called a function name no script defines, which RouterOS reads as empty (routeros-scripting.md §4.3).
+    text = config_text(("This is an automatic notice at", "Lite costs {price} a month. This is an automatic notice at"))
+    bench = Bench(version, [user("ann")], config=text)
+    bench.use("ann", LITE // 2)
+    bench.run("UsageWarnings")
+    assert "Lite costs 199.00 a month." in body(bench.mails()[0])
