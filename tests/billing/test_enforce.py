@@ -166,7 +166,7 @@ def test_an_unpaid_bill_restricts_after_the_grace_days_with_one_reminder_and_pay
     assert len(reminders) == 1
     assert subject(reminders[0]) == "Example Wireless: your account is restricted: bill for 2026-10 unpaid"
     assert "8 days after the period ended" in body(reminders[0]) and "EW-10007" in body(reminders[0])
-    assert any("ann: 2026-10 unpaid, 8 days overdue" in body(m) for m in mails if m.to == "accounts@example.net")
+    assert any("ann: 2026-10 unpaid, restricted" in body(m) for m in mails if m.to == "accounts@example.net")
     bench.at(dt.datetime(2026, 11, 9, 12, 0))
     bench.run("Enforce")
     assert [m for m in bench.mails() if m.to == "ann@example.net"] == []  # once
@@ -375,3 +375,19 @@ def test_run_alone_while_another_run_holds_the_lock_enforce_does_nothing():
     assert bench.router.run(':global rosbillLock ""').ok
     bench.run("Enforce")
     assert bench.state("ann")["thr"] == "100"
+
+
+def test_a_migrated_user_without_a_bill_is_restricted_without_a_reminder_and_the_report_is_not_repeated():
+    # Packed digits of the original scripts: billed month 10, no bill details (no=, use=, bprice=).
+    eve = user("eve", comment="1000230007510 rb{email=eve@example.net;first=Eve;last=Adams}")
+    bench = Bench("7.16", [eve, user("ann")], config=UNPAID, start=dt.datetime(2026, 11, 9, 12, 0))
+    bench.run("Enforce")
+    assert bench.state("eve")["owe"] == "2026-10" and "rsd" in bench.state("eve")
+    (report,) = bench.mails()
+    assert report.to == "accounts@example.net"
+    assert "eve: no valid e-mail address or no complete bill in the comment: no reminder" in body(report)
+    assert "eve: 2026-10 unpaid, restricted" in body(report)
+    for day in (10, 11):
+        bench.at(dt.datetime(2026, 11, day, 12, 0))
+        bench.run("Enforce")
+    assert bench.mails() == []  # nothing changed: no new report
