@@ -50,6 +50,16 @@ def builtin(c: Context, b: Builtin, bound: Bound, head: ast.Word, scope: Scope, 
 def _pure(
     c: Context, fn: Callable[..., Value], params: tuple[str, ...], bound: Bound, scope: Scope, path: Path
 ) -> Eval:
+    if not scope.in_where:
+        # Written out (pysrc.py): the call with its arguments' source, so that ``[:typeof $x]``, ``[:tostr ($u->"n")]``
+        # in a ``[ ]`` or a block run as one generated function. The same calls in the same order as below.
+        writer = pyexpr.Writer()
+        values = [pyexpr.value(c, bound.get(p), scope, path, writer) if bound.has(p) else "None" for p in params]
+        result = f"{pysrc.PREFIX}v"
+        snippet = pysrc.Snippet([f"{result} = {writer.bind(fn)}({', '.join(['run', *values])})"], writer.names, result)
+        statement = pysrc.statement(snippet)
+        c.own_source[statement] = snippet
+        return statement
     evals = [argument(c, bound.get(p), scope, path) if bound.has(p) else None for p in params]
     if not evals:
         return lambda f: fn(f.run)

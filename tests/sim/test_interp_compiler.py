@@ -225,3 +225,42 @@ def test_a_last_return_gives_what_a_raised_return_gives(body: str) -> None:
         )
         results.append((result.ok, result.output, result.error, result.pos, result.statements))
     assert results[0] == results[1]
+
+
+#: Plain builtins (``control._pure``) in every place they stand: a statement, a ``[ ]`` in an expression, a string, an
+#: argument, with missing and wrong arguments, and ones that fail (the error's position and the count must agree).
+PURE_CALLS = [
+    ':put [:pick $s 0 1]; :put [:pick $s 1]; :put [:pick $l 1 3]; :put [:pick "abc" (1 + $a - 7) 3]',
+    ':put [:len $l]; :put [:len $s]; :put [:len $z]; :put ([:len $l] + [:len "xy"] * 2)',
+    ':put [:typeof $z]; :put [:typeof $n]; :put [:typeof ($l->0)]; :put ([:typeof $t] = "time")',
+    ':put [:tostr $l]; :put [:tonum $s]; :put [:tonum "x"]; :put [:totime "1h"]; :put [:tobool "yes"]',
+    ':put [:find $s "2"]; :put [:find $l 3]; :put [:find "abcabc" "c" 3]; :put [:find $s]',
+    ':local r "$[:len $l]-$[:pick $s 0 1]"; :put $r; :put "x$[:typeof $b]y"',
+    ":log info [:tostr $a]; :log warning ($s . [:len $l]); :put [:typeof [:log info x]]",
+    ":put [:pick]; :put [:len]; :put [:typeof]",
+    ":put 1; :local r [:pick $s ($a / 0) 2]; :put 2",
+    ':for i from=1 to=3 do={ :put [:pick "abc" ($i - 1) $i] }; :foreach v in=$l do={ :put [:typeof $v] }',
+]
+
+
+@pytest.mark.parametrize("body", PURE_CALLS)
+def test_generated_builtin_calls_do_what_the_closures_do(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``control._pure`` writes a plain builtin's call out as source; inside a ``where`` filter it is a closure. The
+    same script compiled both ways (the closures forced by compiling each call as if in a filter, where nothing else
+    differs outside a filter) prints, fails, counts and reports positions alike."""
+    from emulator.compiler import control
+
+    def run() -> tuple[object, ...]:
+        _, interp = interpreter()
+        ctx = RunContext()
+        result = interp.run(f"{SETUP}\n{body}".encode(), ctx=ctx, path="t.rsc")
+        return result.ok, result.output, result.error, result.pos, result.statements
+
+    generated = run()
+    original = control._pure
+
+    def closures(c, fn, params, bound, scope, path):  # type: ignore[no-untyped-def]
+        return original(c, fn, params, bound, scope.filter(), path)
+
+    monkeypatch.setattr(control, "_pure", closures)
+    assert run() == generated
