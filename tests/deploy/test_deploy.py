@@ -16,6 +16,7 @@ from generator.deploy.plan import Action
 from generator.deploy.state import SCRIPT, Entry, State
 from generator.deploy.transport import ApiTarget, Deadline, Endpoint, Row, Target
 from generator.errors import ExitCode
+from generator.render import SCRIPTS
 
 
 def reference(build: Build, version: str = "7.16") -> dict[str, object]:
@@ -32,8 +33,8 @@ def test_first_deploy_creates_every_entry_and_matches_what_install_rsc_makes(bui
         assert result.status is fleet.Status.APPLIED and result.exit_code == ExitCode.OK, result.message
         actions = [c.action for c in result.plan.pending]
         assert (
-            actions.count(Action.CREATE) == 8 and actions.count(Action.UPDATE) == 1
-        )  # 6 scripts, 2 schedulers; e-mail
+            actions.count(Action.CREATE) == len(SCRIPTS) + 2 and actions.count(Action.UPDATE) == 1
+        )  # the scripts, 2 schedulers; e-mail
         assert managed(one.router) == reference(builds["a"])
 
 
@@ -81,6 +82,7 @@ def test_an_update_changes_only_what_differs_and_deletes_managed_leftovers(build
             (Action.UPDATE, "MonthEnd"): ("source",),
             (Action.UPDATE, "Billing"): ("source",),
             (Action.UPDATE, "BillingMail"): ("source",),
+            (Action.UPDATE, "Enforce"): ("source",),
             (Action.UPDATE, "settings"): ("port", "tls"),
             (Action.UPDATE, "Oversight"): ("start-time",),
             (Action.DELETE, "OldHelper"): (),

@@ -9,6 +9,7 @@ import pytest
 from deploy.labkit import PASSWORD, config_data, lab, managed, router_entry, write_config
 from generator.cli import main
 from generator.errors import ExitCode
+from generator.render import SCRIPTS
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +44,10 @@ def test_backups_lists_and_rollback_labels_the_backup_in_its_diff(tmp_path: Path
         assert len(ids) == 2
         rows = [line for line in listing.splitlines() if line.startswith("  2")]
         assert rows[0].split()[:3] == [ids[0], "--steps", "2"] and "no managed entries" in rows[0]
-        assert rows[1].split()[:3] == [ids[1], "--steps", "1"] and "6 scripts, 2 scheduler entries" in rows[1]
+        assert (
+            rows[1].split()[:3] == [ids[1], "--steps", "1"]
+            and f"{len(SCRIPTS)} scripts, 2 scheduler entries" in rows[1]
+        )
         assert "before deploy of config" in rows[1]
 
         assert _cli(config, out, "rollback", "--router", "r1", "--dry-run") == ExitCode.CHANGES_PENDING
