@@ -1,13 +1,13 @@
 """Commands of the deploy stage: ``rosbill deploy``, ``rosbill rollback``, ``rosbill router serve``, ``rosbill demo``.
 
 Part of the CLI: it prints, prompts and returns exit codes; the work is in ``generator/deploy/``. Passwords are read
-here (environment, else a prompt on a terminal) and handed on as ``Secret``; they are never printed.
+with ``cli_options.api_password`` (environment, else a prompt on a terminal) and handed on as ``Secret``; they are
+never printed.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import stat
 import sys
@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING
 from generator import build as build_stage
 from generator import cli_options as opts
 from generator.cli import BoundedInt, command, login_name, one_line, print_warnings, report, seconds
-from generator.config import Config, RouterConfig
 from generator.deploy import backup as backup_stage
 from generator.deploy import desired as desired_stage
 from generator.deploy import fleet
-from generator.deploy.credentials import Secret, router_password, smtp_password
+from generator.deploy.credentials import smtp_password
 from generator.deploy.plan import Plan, describe
 from generator.deploy.transport import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Endpoint
-from generator.errors import ConfigError, ConfigProblem, ExitCode, Location, RosbillError
+from generator.errors import ExitCode, RosbillError
 
 if TYPE_CHECKING:
     from emulator import Mail
@@ -181,7 +180,8 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         desired_stage.check_fresh(config, digest, out, router)
         build = desired_stage.load(out / router.name, config, router, smtp_password=smtp)
         endpoint = Endpoint.of(router, args.timeout)
-        jobs.append(fleet.deploy_job(build, endpoint, _password(router), out / "backups", dry_run=args.dry_run,
+        password = opts.api_password(router)
+        jobs.append(fleet.deploy_job(build, endpoint, password, out / "backups", dry_run=args.dry_run,
                                      deadline=args.deadline, adopt=args.adopt))  # fmt: skip
     return _run(jobs, args, verb="deploy")
 
@@ -189,7 +189,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
 def cmd_rollback(args: argparse.Namespace) -> int:
     config, _, warnings = build_stage.load_with_warnings(args.config)
     print_warnings(warnings)
-    router = _router(config, args.router, args.config)
+    router = opts.one_router(config, args.router, args.config)
     folder = Path(args.out) / "backups" / router.name
     if args.backup is not None:
         path = Path(args.backup)
@@ -204,7 +204,8 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     _say(f"{router.name}: restoring backup {ident} (taken {saved.taken_at} from RouterOS {saved.routeros_version}, "
          f"{backup_stage.origin(saved)})")  # fmt: skip
     endpoint = Endpoint.of(router, args.timeout)
-    job = fleet.rollback_job(saved, endpoint, _password(router), Path(args.out) / "backups", dry_run=args.dry_run,
+    password = opts.api_password(router)
+    job = fleet.rollback_job(saved, endpoint, password, Path(args.out) / "backups", dry_run=args.dry_run,
                              deadline=args.deadline, backup_id=ident)  # fmt: skip
     return _run([job], args, verb="rollback")
 
@@ -276,7 +277,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
     it. Reads only files (no router is contacted)."""
     config, _, warnings = build_stage.load_with_warnings(args.config)
     print_warnings(warnings)
-    router = _router(config, args.router, args.config)
+    router = opts.one_router(config, args.router, args.config)
     if not Path(args.out).is_dir():  # a mistyped --out is not "no backups"
         raise backup_stage.BackupProblem(f"{args.out}: not a build folder; give the one rosbill build writes (--out)")
     folder = Path(args.out) / "backups" / router.name
@@ -296,26 +297,6 @@ def cmd_backups(args: argparse.Namespace) -> int:
     if why:
         _say(f"  steps back cannot be counted: {why}; use rollback --to ID")
     return ExitCode.OK
-
-
-def _router(config: Config, names: str | list[str] | None, config_path: str) -> RouterConfig:
-    """The one router ``--router`` names (optional when the config has one; given once: one router at a time)."""
-    (router,) = opts.routers(config, [names] if isinstance(names, str) else names, config_path, command="this command",
-                             single=True)  # fmt: skip
-    return router
-
-
-def _password(router: RouterConfig) -> Secret:
-    found = router_password(router, os.environ)
-    if found is not None:
-        return found.secret
-    if not sys.stdin.isatty():
-        names = " or ".join(router.password_variables)
-        problem = ConfigProblem(
-            Location("<environment>", 1, 1), "", f"no password for router {router.name}: set {names}"
-        )
-        raise ConfigError([problem])
-    return Secret(getpass.getpass(f"API password for {router.user}@{router.name} ({router.host}): "))
 
 
 # --- the emulated router ----------------------------------------------------------------------------------------------

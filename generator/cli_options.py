@@ -4,13 +4,15 @@ Each ``add_*`` function adds one option to a subcommand's parser with the same s
 text everywhere. An argument type refuses a bad value with :class:`argparse.ArgumentTypeError`, so argparse exits 2
 naming the option. ``Output`` holds what ``-q``/``-v``/``--color`` chose for the run; only the CLI modules read it.
 
-Must not: print or exit (argparse does that for usage errors), or import the emulator.
+Must not: print or exit (argparse does that for usage errors; the one prompt is :func:`api_password`'s, on a terminal),
+or import the emulator.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import math
 import os
 import re
@@ -24,6 +26,7 @@ from generator.yamlmarks import shown
 
 if TYPE_CHECKING:
     from generator.config import Config, RouterConfig
+    from generator.deploy.credentials import Secret
 
 DEFAULT_CONFIG = "config/billing.yaml"
 DEFAULT_OUT = "build"
@@ -297,6 +300,31 @@ def routers(
             )
         ]
     )
+
+
+def one_router(config: Config, names: str | list[str] | None, config_path: str) -> RouterConfig:
+    """The one router ``--router`` names, for commands that work on one router at a time (optional when the config
+    has one router; a second ``--router`` is refused): :func:`routers` with ``single``."""
+    listed = [names] if isinstance(names, str) else names
+    (router,) = routers(config, listed, config_path, command="this command", single=True)
+    return router
+
+
+def api_password(router: RouterConfig) -> Secret:
+    """The router's API password: ``ROSBILL_PASSWORD_<ROUTER>`` or ``ROSBILL_PASSWORD`` (deploy's credentials), else a
+    prompt on a terminal (never echoed); without a terminal a config error that names the variables. Never printed."""
+    from generator.deploy.credentials import Secret, router_password
+
+    found = router_password(router, os.environ)
+    if found is not None:
+        return found.secret
+    if not sys.stdin.isatty():
+        names = " or ".join(router.password_variables)
+        problem = ConfigProblem(
+            Location("<environment>", 1, 1), "", f"no password for router {router.name}: set {names}"
+        )
+        raise ConfigError([problem])
+    return Secret(getpass.getpass(f"API password for {router.user}@{router.name} ({router.host}): "))
 
 
 def epilog(example: str, exits: str) -> str:

@@ -17,7 +17,6 @@ from generator import build as build_stage
 from generator import cli_options as opts
 from generator import payments
 from generator.cli import command, login_name, one_line, print_warnings, report, seconds
-from generator.cli_deploy import _password, _router
 from generator.config import Config
 from generator.deploy.transport import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, ApiTarget, Deadline, Endpoint
 from generator.errors import DeployError, ExitCode
@@ -114,9 +113,9 @@ def _connect(args: argparse.Namespace) -> tuple[ApiTarget, str, Config]:
     """The connection to the one router (``--router``), its name and the config."""
     config, _, warnings = build_stage.load_with_warnings(args.config)
     print_warnings(warnings)
-    router = _router(config, args.router, args.config)
+    router = opts.one_router(config, args.router, args.config)
     endpoint = Endpoint.of(router, args.timeout)
-    return ApiTarget.connect(endpoint, _password(router), Deadline(args.deadline)), router.name, config
+    return ApiTarget.connect(endpoint, opts.api_password(router), Deadline(args.deadline)), router.name, config
 
 
 def cmd_pay(args: argparse.Namespace) -> int:

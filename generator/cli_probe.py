@@ -1,9 +1,9 @@
 """``rosbill probe``: observe on a router what the billing scripts assume (docs/probe.md).
 
 Part of the CLI: it prints, reads the password (the deploy rules: environment, else a prompt on a terminal, via
-``cli_deploy``) and returns exit codes; the work is in ``generator/probe/``. Exit 0: every observed assumption holds;
-1: at least one differs; 2: usage or config error; 5: the router could not be probed (connection, TLS, login,
-deadline).
+``cli_options.api_password``) and returns exit codes; the work is in ``generator/probe/``. Exit 0: every observed
+assumption holds; 1: at least one differs; 2: usage or config error; 5: the router could not be probed (connection,
+TLS, login, deadline).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 from generator import build as build_stage
 from generator import cli_options as opts
 from generator.cli import command, one_line, print_warnings, seconds
-from generator.cli_deploy import _password, _router, _say, _step
+from generator.cli_deploy import _say, _step
 from generator.deploy.transport import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Endpoint
 from generator.errors import ExitCode, RosbillError
 from generator.probe import apply as probe_stage
@@ -87,10 +87,10 @@ def cmd_probe(args: argparse.Namespace) -> int:
     # Without the profile check: a profile that contradicts the config must not stop the probe that replaces it.
     config, _, warnings = build_stage.load_with_warnings(args.config, profiles=False)
     print_warnings(warnings)
-    router = _router(config, args.router, args.config)
+    router = opts.one_router(config, args.router, args.config)
     if args.json is not None:
         _check_writable(args.json)
-    password = _password(router)
+    password = opts.api_password(router)
     endpoint = Endpoint.of(router, args.timeout)
     report = probe_stage.probe(endpoint, password, mail_to=args.send_test_mail, deadline=args.deadline,
                                progress=lambda message: _step(f"{router.name}: {message}"))  # fmt: skip
