@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 
 from generator import build as build_stage
 from generator import cli_options as opts
-from generator.cli import BoundedInt, command, login_name, one_line, print_warnings, report, seconds
+from generator.cli import BoundedInt, command, login_name, one_line, print_warnings, report
 from generator.deploy import backup as backup_stage
 from generator.deploy import desired as desired_stage
 from generator.deploy import fleet
 from generator.deploy.credentials import smtp_password
 from generator.deploy.plan import Plan, describe
-from generator.deploy.transport import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Endpoint
+from generator.deploy.transport import Endpoint
 from generator.errors import ExitCode, RosbillError
 
 if TYPE_CHECKING:
@@ -149,20 +149,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _common(p: argparse.ArgumentParser) -> None:
     opts.add_config(p)
     opts.add_out(p)
-    p.add_argument(
-        "--timeout",
-        type=seconds,
-        default=DEFAULT_TIMEOUT,
-        metavar="S",
-        help=f"longest wait for any one answer from a router, in seconds (default {DEFAULT_TIMEOUT:g})",
-    )
-    p.add_argument(
-        "--deadline",
-        type=seconds,
-        default=DEFAULT_DEADLINE,
-        metavar="SECONDS",
-        help=f"longest time one router may take in all, in seconds (default {DEFAULT_DEADLINE:g}); a router past it "
-        "fails (exit 5), restored from the backup if writing had begun (the restore gets as long again)",
+    opts.add_timeouts(
+        p,
+        "one router",
+        one="a router",
+        after="; a router past it fails (exit 5), restored from the "
+        "backup if writing had begun (the restore gets as long again)",
     )
 
 

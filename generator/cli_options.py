@@ -189,6 +189,27 @@ def add_routeros(
     )
 
 
+def add_timeouts(parser: argparse.ArgumentParser, whole: str, *, one: str = "the router", after: str = "") -> None:
+    """``--timeout S`` (the longest wait for any one answer from ``one``) and ``--deadline SECONDS`` (the longest time
+    ``whole`` may take), with deploy's transport defaults; ``after`` follows the deadline's default in its help."""
+    from generator.deploy.transport import DEFAULT_DEADLINE, DEFAULT_TIMEOUT
+
+    parser.add_argument(
+        "--timeout",
+        type=seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="S",
+        help=f"longest wait for any one answer from {one}, in seconds (default {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--deadline",
+        type=seconds,
+        default=DEFAULT_DEADLINE,
+        metavar="SECONDS",
+        help=f"longest time {whole} may take, in seconds (default {DEFAULT_DEADLINE:g}){after}",
+    )
+
+
 def add_json(parser: argparse.ArgumentParser) -> None:
     """``--json``: one JSON document on stdout instead of the text report (its shape: docs/cli.md)."""
     parser.add_argument(

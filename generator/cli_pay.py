@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from generator import build as build_stage
 from generator import cli_options as opts
 from generator import payments
-from generator.cli import command, login_name, one_line, print_warnings, report, seconds
+from generator.cli import command, login_name, one_line, print_warnings, report
 from generator.config import Config
-from generator.deploy.transport import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, ApiTarget, Deadline, Endpoint
+from generator.deploy.transport import ApiTarget, Deadline, Endpoint
 from generator.errors import DeployError, ExitCode
 from generator.simreport import money
 
@@ -50,20 +50,7 @@ def _period(text: str) -> str:
 def _connection(p: argparse.ArgumentParser) -> None:
     opts.add_config(p)
     opts.add_router(p, "the router (once; optional when the config has one router)")
-    p.add_argument(
-        "--timeout",
-        type=seconds,
-        default=DEFAULT_TIMEOUT,
-        metavar="S",
-        help=f"longest wait for any one answer from the router, in seconds (default {DEFAULT_TIMEOUT:g})",
-    )
-    p.add_argument(
-        "--deadline",
-        type=seconds,
-        default=DEFAULT_DEADLINE,
-        metavar="SECONDS",
-        help=f"longest time the whole command may take with the router (default {DEFAULT_DEADLINE:g})",
-    )
+    opts.add_timeouts(p, "the whole command")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

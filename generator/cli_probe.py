@@ -18,9 +18,9 @@ from pathlib import Path
 
 from generator import build as build_stage
 from generator import cli_options as opts
-from generator.cli import command, one_line, print_warnings, seconds
+from generator.cli import command, one_line, print_warnings
 from generator.cli_deploy import _say, _step
-from generator.deploy.transport import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Endpoint
+from generator.deploy.transport import Endpoint
 from generator.errors import ExitCode, RosbillError
 from generator.probe import apply as probe_stage
 from generator.probe import profile as profile_stage
@@ -65,20 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help=f"write the router's profile there (keep it next to the config as <router>{profile_stage.SUFFIX}: "
         "rosbill build then refuses settings it contradicts)",
     )
-    p.add_argument(
-        "--timeout",
-        type=seconds,
-        default=DEFAULT_TIMEOUT,
-        metavar="S",
-        help=f"longest wait for any one answer from the router, in seconds (default {DEFAULT_TIMEOUT:g})",
-    )
-    p.add_argument(
-        "--deadline",
-        type=seconds,
-        default=DEFAULT_DEADLINE,
-        metavar="SECONDS",
-        help=f"longest time the whole probe may take, in seconds (default {DEFAULT_DEADLINE:g})",
-    )
+    opts.add_timeouts(p, "the whole probe")
     opts.add_output(p)
     p.set_defaults(func=cmd_probe)
 

@@ -66,7 +66,17 @@ def test_every_command_has_a_description_an_example_and_its_exit_codes():
 
 def test_each_shared_option_is_defined_once(tmp_path: Path):
     source = "\n".join(p.read_text() for p in (ROOT / "generator").glob("cli*.py") if p.name != "cli_options.py")
-    for option in ('"--config"', '"--out"', '"--router"', '"--routeros"', '"--json", action', '"--quiet"'):
+    shared = (
+        '"--config"',
+        '"--out"',
+        '"--router"',
+        '"--routeros"',
+        '"--json", action',
+        '"--quiet"',
+        '"--timeout"',
+        '"--deadline"',
+    )
+    for option in shared:
         assert option not in source, f"{option} is defined outside generator/cli_options.py"
 
 
