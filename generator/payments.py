@@ -1,11 +1,9 @@
 """Payments and open bills (issue 12): the logic of ``rosbill pay`` and ``rosbill report`` (docs/payments.md).
 
-The per-user state is the ``rb{…}`` block in the User Manager comment (docs/comment-format.md). :func:`parse` reads
-a comment exactly as the router's ``rbParseState`` does (the block from the first ``rb{`` to the next ``}``, pairs
-``key=value`` split on ``;``, keys lower-case letters, the last of a repeated key wins, the packed digits of the
-original AutomatedBilling scripts); :func:`render` writes it as ``rbWriteState`` does (the text around the block
-unchanged, keys in alphabetical order, empty values left out). Comments travel as bytes and are handled here as
-Latin-1 text, so every byte the operator wrote comes back unchanged.
+The per-user state is the ``rb{…}`` block in the User Manager comment (docs/comment-format.md), read and written as
+the router's ``rbParseState``/``rbWriteState`` do by :mod:`generator.rbstate` (``parse``, ``render``, ``State``,
+``BrokenState``, re-exported here); :func:`check` adds the router's patterns for the keys read here. Comments travel
+as bytes and are handled here as Latin-1 text, so every byte the operator wrote comes back unchanged.
 
 :func:`pay` computes the comment that records a payment (``paid``, ``owe``, ``pamt``, ``pday``); :func:`report_row`
 what ``rosbill report`` shows of one user. Both refuse broken state with the reason instead of guessing.
@@ -28,15 +26,16 @@ from generator.deploy.preflight import parse_version
 from generator.deploy.transport import Refused, Target, TransportError
 from generator.dialects import Dialect, for_version
 from generator.errors import DeployError, RosbillError
+from generator.rbstate import BrokenState as BrokenState
+from generator.rbstate import State as State
+from generator.rbstate import parse as parse
+from generator.rbstate import render as render
 from generator.render import SCRIPTS
 from generator.simreport import invoice_label, money
 
 EPOCH = dt.date(1970, 1, 1)
-_KEY = re.compile(r"[a-z]+")
 _PERIOD = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 _WHOLE = re.compile(r"0|[1-9][0-9]{0,17}")
-_PACKED_BEFORE = re.compile(r"[0-9]{13,} *")
-_PACKED = re.compile(r"[0-9]{13,}")
 _AMOUNT = re.compile(r"(0|[1-9][0-9]{0,11})(?:\.([0-9]{1,2}))?")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 #: What each key this module reads may hold: the router's own patterns (rsc_templates/common/checks.rsc.j2 for the
@@ -49,90 +48,11 @@ _CHECKS = {
 }  # fmt: skip
 
 
-class BrokenState(ValueError):
-    """The comment cannot be read the way the router reads it, or a key holds what it cannot."""
-
-
 class PaymentRefused(RosbillError):
     """``rosbill pay`` will not record this payment (the reason says what would be accepted); nothing was written."""
 
 
-# --- the block ---------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class State:
-    """A comment taken apart: the operator's text before and after the block, and the block's keys in the order read.
-
-    ``pre`` already holds the space :func:`render` puts between the operator's text and a new block (``rbParseState``
-    does the same), so ``render(parse(c))`` is ``c`` for every comment with a block in rosbill's own order.
-    """
-
-    pre: str
-    post: str
-    keys: Mapping[str, str]
-    has_block: bool
-    packed: str = ""  # the original scripts' digits, replaced by the block on the next write
-
-    def get(self, key: str) -> str:
-        return self.keys.get(key, "")
-
-
-def parse(comment: str, today: dt.date | None = None) -> State:
-    """The comment as ``rbParseState`` reads it. ``today`` dates the packed digits' month (this year, or last year
-    when the month is later than the current one); without it a packed comment is refused."""
-    kv: dict[str, str] = {}
-    pre, post, packed = comment, "", ""
-    open_at = comment.find("rb{")
-    if open_at >= 0:
-        rest = comment[open_at + 3 :]
-        close = rest.find("}")
-        if close < 0:
-            raise BrokenState("the rb{ block has no closing }")
-        pre, post, body = comment[:open_at], rest[close + 1 :], rest[:close]
-        for pair in body.split(";"):
-            if pair == "":
-                continue
-            key, equals, value = pair.partition("=")
-            if not equals:
-                raise BrokenState(f'"{pair}" has no =')
-            if not _KEY.fullmatch(key):
-                raise BrokenState(f'"{key}" is not a key')
-            kv[key] = value  # a repeated key: the last one wins, as :set does
-        if _PACKED_BEFORE.fullmatch(pre):
-            packed, pre = pre.split(" ", 1)[0], ""
-    elif _PACKED.fullmatch(comment):
-        packed, pre = comment, ""
-    elif comment:
-        pre = comment + " "
-    if packed:
-        _unpack(packed, today, kv)
-    return State(pre, post, kv, open_at >= 0, packed)
-
-
-def _unpack(packed: str, today: dt.date | None, kv: dict[str, str]) -> None:
-    month = int(packed[-2:])
-    if not 1 <= month <= 12:
-        raise BrokenState(f"the packed comment has month {packed[-2:].lstrip('0') or '0'}")
-    if today is None:
-        raise BrokenState("a packed comment of the original scripts needs the router's date to be read")
-    year = today.year - 1 if month > today.month else today.year
-    groups = {"inv": packed[:5], "cap": packed[5:-4], "lvl": packed[-4:-2]}
-    old = {key: value.lstrip("0") or "0" for key, value in groups.items()}
-    old["per"] = f"{year:04d}-{month:02d}"
-    for key, value in old.items():
-        kv.setdefault(key, value)
-
-
-def render(state: State, changes: Mapping[str, str] | None = None) -> str:
-    """The comment with the block rebuilt as ``rbWriteState`` writes it: ``changes`` applied (``""`` removes a
-    key), keys in alphabetical order, empty values left out, the operator's text and unknown keys unchanged."""
-    keys = dict(state.keys) | dict(changes or {})
-    for key, value in keys.items():
-        if not _KEY.fullmatch(key) or ";" in value or "}" in value:
-            raise ValueError(f"{key}={value!r} cannot be stored in the block")
-    body = ";".join(f"{key}={value}" for key, value in sorted(keys.items()) if value != "")
-    return f"{state.pre}rb{{{body}}}{state.post}"
+# --- the block ----------------------------------------------------------------------------------------------------
 
 
 def check(state: State) -> None:

@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-_BLOCK = re.compile(r"rb\{([^{}]*)\}")
+from generator import rbstate
+
 _MAIL_STATE = re.compile(r"(\d+)/(\d+)")
 _MB = 1_000_000
 
@@ -110,16 +111,13 @@ class Report:
 
 
 def state(comment: str) -> dict[str, str]:
-    """The keys of a comment's ``rb{…}`` block (empty when there is none or it is broken)."""
-    found = _BLOCK.search(comment)
-    if found is None:
+    """The keys of a comment's ``rb{…}`` block as the router reads them (:func:`generator.rbstate.parse`, as
+    ``rbParseState``); empty when there is none, when it is broken (the router bills no such user) or when the comment
+    holds the original scripts' packed digits (they say when the old scripts billed, not what this run did)."""
+    try:
+        return dict(rbstate.parse(comment).keys)
+    except rbstate.BrokenState:
         return {}
-    keys: dict[str, str] = {}
-    for part in found.group(1).split(";"):
-        key, sep, value = part.partition("=")
-        if sep:
-            keys[key] = value
-    return keys
 
 
 def _whole(value: str | None) -> int | None:

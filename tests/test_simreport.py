@@ -8,7 +8,7 @@ import datetime as dt
 import io
 import re
 
-from generator import simreport, simreport_html
+from generator import payments, simreport, simreport_html
 from generator.simreport import Event, Plan, Sample
 
 PLAN = Plan(
@@ -53,6 +53,27 @@ def test_a_bill_made_before_the_run_is_not_this_runs_bill():
     # A broken block (no closing brace) and a comment without a block are no bills either.
     assert simreport.bills([state_event("fay", "", "rb{no=5;per=2026-11", at(3))], PLAN) == ()
     assert simreport.state("Tower 3 dish 2") == {}
+
+
+def test_the_block_is_read_as_the_routers_rbparsestate_reads_it():
+    # rsc_templates/common/state.rsc.j2: a pair without "=" or a key that is not lower-case letters makes the whole
+    # block unreadable (Billing makes no bill for such a user), so the report finds no bill in it either.
+    assert simreport.state("dish rb{no=5;per=2026-11;Note=x}") == {}
+    assert simreport.state("dish rb{no=5;per=2026-11;x}") == {}
+    assert simreport.bills([state_event("ann", "", BILLED.replace("lvl=0", "Lvl=0"), at(3))], PLAN) == ()
+    # The block runs from the first rb{ to the next }, even where a later one would read.
+    assert simreport.state("rb{a{b} rb{no=5;per=2026-11}") == {}
+    # The last of a repeated key wins; the operator's text around the block is not read.
+    assert simreport.state("a=1 rb{no=5;no=6;per=2026-11} b=2") == {"no": "6", "per": "2026-11"}
+    # The original scripts' packed digits say when they billed, not what this run did.
+    assert simreport.state("1000230007509") == {}
+    comments = ["", "x rb{a=1;;b=2}", "rb{}", "1000230007509 rb{no=2}", "rb{a=1", "rb{a=;b=c=d}"]
+    for comment in comments:
+        try:
+            expected = dict(payments.parse(comment).keys)
+        except payments.BrokenState:
+            expected = {}
+        assert simreport.state(comment) == expected, comment
 
 
 def test_mail_states_in_words():
