@@ -84,6 +84,7 @@ FUNCTIONS = (
     "rbMailNext",
     "rbMakeBill",
     "rbMailTimeLeft",
+    "rbUsageLevel",
 )
 #: rosbill deploy manages exactly the entries whose comment starts with this.
 MANAGED_MARK = "managed by rosbill"

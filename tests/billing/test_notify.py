@@ -140,6 +140,24 @@ def test_a_warning_reaches_telegram_and_the_webhook_with_the_right_text_and_json
     assert [m["text"] for m in receiver.telegram()][-1].endswith("90% of your Lite data is used (2850 of 3000 MB).")
 
 
+def test_a_warning_counts_usage_as_usagewarnings_does(version: str, receiver: Receiver):
+    """The same rbUsageLevel as UsageWarnings: counters minus base=, from 0 below base=, cap= in the comment."""
+    users = [
+        user("ann", comment=ANN.replace("rb{", "rb{base=9000000000;")),  # the counters are below base=: from 0
+        user("cat", comment=ANN.replace("rb{", "rb{cap=unlimited;").replace("tg=12345", "tg=678")),
+        user("dan", comment=ANN.replace("rb{", "rb{base=600000000;").replace("tg=12345", "tg=999")),
+    ]
+    made = bench(version, receiver, users)
+    for name in ("ann", "cat", "dan"):
+        made.use(name, LITE * 80 // 100)
+    made.run("BillingNotify")
+    assert sorted((m["chat_id"], m["text"][-40:]) for m in receiver.telegram()) == [
+        ("12345", "75% of your Lite data is used (2400 of 3000 MB)."[-40:]),
+        ("999", "50% of your Lite data is used (1800 of 3000 MB)."[-40:]),
+    ]
+    assert (made.state("ann")["nw"], made.state("dan")["nw"]) == ("75", "50") and "nw" not in made.state("cat")
+
+
 def test_the_bill_is_sent_once_after_billing_by_every_channel_that_reaches_the_user(version: str, receiver: Receiver):
     made = Bench(version, [user("ann", comment=ANN)], config=notify_config(receiver.port), start=LAST_DAY)
     made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="# key tg={BOT}\\n# key sms=x\\n"')

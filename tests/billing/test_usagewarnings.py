@@ -78,6 +78,26 @@ def test_cap_override_in_the_comment(version):
     assert "75%" in subject(mail)
 
 
+def test_usage_counts_from_base_and_from_0_when_the_counters_went_below_it(version):
+    """rbUsageLevel (BillingFunctions): usage is the counters minus base=, from 0 (and base=0 written at once, and
+    reported) when the counters are below base=; cap=unlimited in the comment lifts the package's cap."""
+    users = [
+        user("ann", comment="rb{base=1500000000;email=ann@example.net}"),
+        user("bob", comment="rb{base=9000000000;email=bob@example.net}"),
+        user("cat", comment="rb{cap=unlimited;email=cat@example.net}"),
+    ]
+    bench = Bench(version, users)
+    for name in ("ann", "bob", "cat"):
+        bench.use(name, LITE * 60 // 100)  # ann: 10 % above her base; bob: below his, so 60 %; cat: no cap
+    bench.run("UsageWarnings")
+    mails = bench.mails()
+    assert [m.to for m in mails] == ["bob@example.net", "accounts@example.net"]
+    assert "You have used 1800 MB of your 3000 MB Lite allowance this month (60%)." in body(mails[0])
+    assert "bob: the counters went below the last bill's; usage is counted from 0" in body(mails[1])
+    assert bench.state("bob")["base"] == "0" and bench.state("bob")["lvl"] == "50"
+    assert "lvl" not in bench.state("ann") and "lvl" not in bench.state("cat")
+
+
 def test_users_with_bad_data_are_skipped_reported_and_the_rest_still_warned(version):
     users = [
         user("ann"),
