@@ -182,6 +182,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                 delivered[0] += 1
         elif entry.kind == "state":
             print(f"{stamp}  STATE {entry.user}: {entry.before!r} -> {entry.after!r}")
+            for what in simreport.enforcement(entry.before, entry.after):
+                print(f"{stamp}  RATE  {entry.user}: {what}")
         elif entry.kind == "message":
             print(f"{stamp}  MSG   {entry.text}")
         elif entry.text not in logged:  # the nightly runs log the same warning every night: once, counted below

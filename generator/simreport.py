@@ -108,6 +108,8 @@ class Report:
     series: tuple[Series, ...]
     currency: str = ""
     title: str = "rosbill simulate"
+    #: Enforce's changes, in order: (when, user, what), from the comment keys thr= and rsd= (docs/enforce.md).
+    enforcement: tuple[tuple[dt.datetime, str, str], ...] = ()
 
 
 def state(comment: str) -> dict[str, str]:
@@ -118,6 +120,29 @@ def state(comment: str) -> dict[str, str]:
         return dict(rbstate.parse(comment).keys)
     except rbstate.BrokenState:
         return {}
+
+
+def enforcement(before: str, after: str) -> list[str]:
+    """What Enforce changed for a user between two comments, as the timeline says it: a fair-use step taken or lifted
+    (``thr=``/``thp=``), a restriction for an unpaid bill applied or lifted (``rsd=``, ``owe=``). Empty when neither
+    changed."""
+    old, new = state(before), state(after)
+    out: list[str] = []
+    if old.get("thr") != new.get("thr"):
+        if new.get("thr"):
+            out.append(f"fair use: throttled at the {new['thr']}% step (period {new.get('thp', '?')})")
+        else:
+            out.append("fair use: normal rate again (the period was billed)")
+    if bool(old.get("rsd")) != bool(new.get("rsd")):
+        if new.get("rsd"):
+            out.append(f"unpaid: restricted (owes since period {new.get('owe', '?')})")
+        else:
+            out.append("unpaid: restriction lifted (payment recorded)")
+    return out
+
+
+def _enforcement(events: Iterable[Event]) -> tuple[tuple[dt.datetime, str, str], ...]:
+    return tuple((e.at, e.user, what) for e in events if e.kind == "state" for what in enforcement(e.before, e.after))
 
 
 def _whole(value: str | None) -> int | None:
@@ -215,7 +240,10 @@ def series(samples: Iterable[Sample], plan: Plan) -> tuple[Series, ...]:
 
 
 def build(events: Sequence[Event], samples: Sequence[Sample], plan: Plan, *, title: str = "") -> Report:
-    return Report(bills(events, plan), fold(events), series(samples, plan), plan.currency, title or "rosbill simulate")
+    return Report(
+        bills(events, plan), fold(events), series(samples, plan), plan.currency, title or "rosbill simulate",
+        _enforcement(events),
+    )  # fmt: skip
 
 
 def money(cents: int) -> str:
@@ -265,6 +293,10 @@ def text(report: Report) -> list[str]:
         lines.append("# log lines logged more than once (each shown once above):")
         for f in repeated:
             lines.append(f"#   {f.count}x {f.first:%Y-%m-%d} to {f.last:%Y-%m-%d}  {f.text}")
+    if report.enforcement:
+        lines.append("# fair use and unpaid accounts (Enforce):")
+        for at, user, what in report.enforcement:
+            lines.append(f"#   {at:%Y-%m-%d %H:%M}  {user}: {what}")
     if not report.bills:
         lines.append("# no bills were made in this run")
         return lines

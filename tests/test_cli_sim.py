@@ -210,3 +210,26 @@ def test_simulate_build_refuses_what_is_not_a_build(tmp_path, capsys):
     assert "no readable manifest.json" in capsys.readouterr().err
     assert main(["simulate", "--build", str(tmp_path), "--version", "7.16"]) == 2
     assert "leave out --router and --routeros" in capsys.readouterr().err
+
+
+def test_simulate_shows_fair_use_throttles_and_unpaid_restrictions(tmp_path, capsys):
+    # Fair use on Home from 100 % (ben crosses it before November ends), and unpaid restriction 14 days after a month
+    # whose bill nobody paid (a simulation records no payments): the timeline and the report name each change.
+    text = (ROOT / "config" / "billing.yaml").read_text()
+    home = "  Home:\n    price: 349.00\n    cap: 50GB\n"
+    assert home in text and "  # grace_days: 14\n" in text
+    text = text.replace(home, home + "    fair_use:\n      - {level: 100, rate: 2M/2M}\n")
+    text = text.replace("  # grace_days: 14\n", "  grace_days: 14\n  unpaid:\n    rate: 256k/256k\n")
+    config = tmp_path / "billing.yaml"
+    config.write_text(text)
+    users = ROOT / "config" / "users.yaml"
+    assert main(["simulate", "--config", str(config), "--users", str(users), "--months", "2", "--brief"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    throttled = [ln for ln in lines if "RATE  ben: fair use: throttled at the 100% step (period 2026-11)" in ln]
+    normal = [ln for ln in lines if "RATE  ben: fair use: normal rate again" in ln]
+    assert len(throttled) == 1 and throttled[0] < "2026-11-30", throttled
+    assert [ln[:10] for ln in normal] == ["2026-11-30", "2026-12-31"], normal  # each month ben is billed, then again
+    assert any(ln.endswith("RATE  ann: unpaid: restricted (owes since period 2026-11)") for ln in lines)
+    assert "# fair use and unpaid accounts (Enforce):" in out
+    assert out.rstrip().endswith("0 script errors")
