@@ -12,8 +12,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "fc1348fb404e529a") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "fc1348fb404e529a") do={
+:if ($rbFunctions != "724e98b1a006d366") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "724e98b1a006d366") do={
   :log error "rosbill: BillingMail: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: BillingMail: BillingFunctions missing"
 }
@@ -29,6 +29,7 @@
 :global rbMailNext
 :global rbMakeBill
 :global rbMailTimeLeft
+:global rbUsageLevel
 :global rosbillToday
 :global rosbillMonth
 :global rosbillPeriod

@@ -349,7 +349,37 @@
     :if (\$spent < 0s) do={ :set spent (\$spent + 1d) }\n  \
     :return (\$spent < 3h)\n\
     }\n\
-    :global rbFunctions \"fc1348fb404e529a\"\n"
+    # usageLevel: a user's usage this period, as UsageWarnings and BillingNotify both count it \
+    (docs/comment-format.md):\n\
+    # total (the counters) minus base= (the total when the last bill was made; from 0 when the \
+    counters went below it:\n\
+    # low is then true), against cap= in the comment (\"unlimited\", or MB), else the package's cap \
+    (bytes, 0 unlimited).\n\
+    # Returns {\"used\";\"low\";\"cap\";\"percent\";\"level\"}: cap in bytes; level, the highest of \
+    levels reached, is 0 without\n\
+    # a cap.\n\
+    :global rbUsageLevel do={\n  \
+    :local capBytes [:tonum \$cap]\n  \
+    :if ((\$kv->\"cap\") = \"unlimited\") do={ :set capBytes 0 }\n  \
+    :if ((\$kv->\"cap\") ~ \"^[0-9]+\\\$\") do={ :set capBytes ([:tonum (\$kv->\"cap\")] * 1000000) \
+    }\n  \
+    :local base 0\n  \
+    :if ([:typeof (\$kv->\"base\")] = \"str\") do={ :set base [:tonum (\$kv->\"base\")] }\n  \
+    :local used ([:tonum \$total] - \$base)\n  \
+    :local low (\$used < 0)\n  \
+    :if (\$low) do={ :set used [:tonum \$total] }\n  \
+    :local percent 0\n  \
+    :local level 0\n  \
+    :if (\$capBytes > 0) do={\n    \
+    :set percent ((\$used * 100) / \$capBytes)\n    \
+    :foreach candidate in=\$levels do={\n      \
+    :if (\$percent >= \$candidate) do={ :set level \$candidate }\n    \
+    }\n  \
+    }\n  \
+    :return \
+    {\"used\"=\$used;\"low\"=\$low;\"cap\"=\$capBytes;\"percent\"=\$percent;\"level\"=\$level}\n\
+    }\n\
+    :global rbFunctions \"724e98b1a006d366\"\n"
 :local ids [/system script find where name="BillingFunctions"]
 :if ([:len $ids] = 0) do={
   /system script add name="BillingFunctions" policy=read,write,test dont-require-permissions=no \
@@ -562,9 +592,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"fc1348fb404e529a\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"724e98b1a006d366\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"fc1348fb404e529a\") do={\n  \
+    :if (\$rbFunctions != \"724e98b1a006d366\") do={\n  \
     :log error \"rosbill: UsageWarnings: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: UsageWarnings: BillingFunctions missing\"\n\
@@ -581,6 +611,7 @@
     :global rbMailNext\n\
     :global rbMakeBill\n\
     :global rbMailTimeLeft\n\
+    :global rbUsageLevel\n\
     :global rosbillToday\n\
     :global rosbillMonth\n\
     :global rosbillPeriod\n\
@@ -781,44 +812,35 @@
     :if (\$skip = \"\" && [:typeof (\$pkgs->\$uPkg)] != \"array\") \\\n                \
     do={ :set skip (\"unknown package \\\"\" . \$uPkg . \"\\\"\") }\n            \
     :if (\$skip = \"\") do={\n              \
-    # --- usage this period, counted from base= (the counter total when the last bill was made) \
-    ---\n              \
+    # --- usage this period, counted from base= (the counter total when the last bill was made): \
+    rbUsageLevel\n              \
+    # ---\n              \
     :local period \$rosbillMonth\n              \
-    :local capBytes (\$pkgs->\$uPkg->\"cap\")\n              \
-    :if ((\$kv->\"cap\") = \"unlimited\") do={ :set capBytes 0 }\n              \
-    :if ((\$kv->\"cap\") ~ \"^[0-9]+\\\$\") do={ :set capBytes ([:tonum (\$kv->\"cap\")] * 1000000) \
-    }\n              \
-    :local base 0\n              \
-    :if ([:typeof (\$kv->\"base\")] = \"str\") do={ :set base [:tonum (\$kv->\"base\")] \
-    }\n              \
-    :local used (\$uTotal - \$base)\n              \
-    :if (\$used < 0) do={\n                \
+    :local usage [\$rbUsageLevel kv=\$kv cap=(\$pkgs->\$uPkg->\"cap\") total=\$uTotal \
+    levels=\$levels]\n              \
+    :local capBytes (\$usage->\"cap\")\n              \
+    :if (\$usage->\"low\") do={\n                \
     # The counters went down since the last bill (reset, or sessions removed outside rosbill): \
-    count from 0,\n                \
-    # and say\n                \
+    counted from\n                \
+    # 0; say\n                \
     # so in the comment at once, so that later traffic is not hidden behind the old \
     base.\n                \
-    :set used \$uTotal\n                \
     :set (\$kv->\"base\") \"0\"\n                \
     :set changed true\n                \
     :set problems (\$problems . \$uName . \": the counters went below the last bill's; usage is \
     \\\n                    \
     counted from 0\\n\")\n              \
     }\n              \
-    :local usedMb (\$used / 1000000)\n              \
+    :local usedMb ((\$usage->\"used\") / 1000000)\n              \
     :local capMb \"unlimited\"\n              \
     :local capText \"unlimited\"\n              \
-    :local percent 0\n              \
+    :local percent (\$usage->\"percent\")\n              \
     :if (\$capBytes > 0) do={\n                \
     :set capMb (\$capBytes / 1000000)\n                \
     :set capText (\$capMb . \" MB\")\n                \
-    :set percent ((\$used * 100) / \$capBytes)\n                \
     # --- the highest level reached; mailed if it is above the last one mailed this period \
     ---\n                \
-    :local level 0\n                \
-    :foreach candidate in=\$levels do={\n                  \
-    :if (\$percent >= \$candidate) do={ :set level \$candidate }\n                \
-    }\n                \
+    :local level (\$usage->\"level\")\n                \
     :local stored 0\n                \
     :if ([:typeof (\$kv->\"lvl\")] = \"str\") do={ :set stored [:tonum (\$kv->\"lvl\")] \
     }\n                \
@@ -1049,9 +1071,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"fc1348fb404e529a\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"724e98b1a006d366\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"fc1348fb404e529a\") do={\n  \
+    :if (\$rbFunctions != \"724e98b1a006d366\") do={\n  \
     :log error \"rosbill: Billing: /system script BillingFunctions is missing or of another build; \
     nothing was done\"\n  \
     :error \"rosbill: Billing: BillingFunctions missing\"\n\
@@ -1068,6 +1090,7 @@
     :global rbMailNext\n\
     :global rbMakeBill\n\
     :global rbMailTimeLeft\n\
+    :global rbUsageLevel\n\
     :global rosbillToday\n\
     :global rosbillMonth\n\
     :global rosbillPeriod\n\
@@ -1750,9 +1773,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"fc1348fb404e529a\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"724e98b1a006d366\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"fc1348fb404e529a\") do={\n  \
+    :if (\$rbFunctions != \"724e98b1a006d366\") do={\n  \
     :log error \"rosbill: BillingMail: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: BillingMail: BillingFunctions missing\"\n\
@@ -1769,6 +1792,7 @@
     :global rbMailNext\n\
     :global rbMakeBill\n\
     :global rbMailTimeLeft\n\
+    :global rbUsageLevel\n\
     :global rosbillToday\n\
     :global rosbillMonth\n\
     :global rosbillPeriod\n\
@@ -2290,6 +2314,77 @@
   /system script add name="BillingMail" policy=read,write,test dont-require-permissions=no comment=$managed source=$src
 } else={
   :if ([:len $ids] > 1) do={ :error ("rosbill: more than one /system script is named " . "BillingMail") }
+  :local sid ($ids->0)
+  :if ([:tostr [/system script get $sid source]] != $src) do={ /system script set $sid source=$src }
+  :local policyNow [:tostr [/system script get $sid policy]]
+  :if ($policyNow != $policy && $policyNow != $policy2) do={ /system script set $sid policy=read,write,test }
+  :if ([/system script get $sid dont-require-permissions] != false) \
+      do={ /system script set $sid dont-require-permissions=no }
+  :if ([:tostr [/system script get $sid comment]] != $managed) do={ /system script set $sid comment=$managed }
+}
+}
+{
+:local managed "managed by rosbill: do not edit here; change config/billing.yaml and deploy"
+:local policy "read;write;test"
+:local policy2 "read,write,test"
+:local src "# Enforce: fair use at the cap and unpaid accounts: sets each user's rate and address list, mails \
+    unpaid reminders.\n\
+    # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never \
+    dont-require-permissions.\n\
+    # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 \
+    c57028db92251c24...\n\
+    # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
+    this script.\n\
+    # docs/enforce.md. Per user: the fair-use step this period's usage reached (thr=, thp=) until \
+    the period is billed;\n\
+    # the unpaid restriction (owe=, rsd=) past the grace days, one reminder (rm=), until paid= \
+    covers owe=. Applied as\n\
+    # the user's attributes Mikrotik-Rate-Limit and Mikrotik-Address-List, which User Manager adds \
+    to the Access-Accept\n\
+    # (help.mikrotik.com/docs/display/ROS/User+Manager): the profile, and so the package billed, \
+    never changes. A live\n\
+    # session keeps its rate until it reconnects; Enforce ends the changed users' sessions here. \
+    Run alone, it takes the run\n\
+    # lock itself.\n\
+    # Neither fair use (packages.<name>.fair_use) nor unpaid restriction (billing.grace_days) is \
+    configured: Oversight\n\
+    # does not run this script, and it does nothing when run.\n\
+    :log info \"rosbill: Enforce: nothing is configured (docs/enforce.md)\"\n"
+:local ids [/system script find where name="Enforce"]
+:if ([:len $ids] = 0) do={
+  /system script add name="Enforce" policy=read,write,test dont-require-permissions=no comment=$managed source=$src
+} else={
+  :if ([:len $ids] > 1) do={ :error ("rosbill: more than one /system script is named " . "Enforce") }
+  :local sid ($ids->0)
+  :if ([:tostr [/system script get $sid source]] != $src) do={ /system script set $sid source=$src }
+  :local policyNow [:tostr [/system script get $sid policy]]
+  :if ($policyNow != $policy && $policyNow != $policy2) do={ /system script set $sid policy=read,write,test }
+  :if ([/system script get $sid dont-require-permissions] != false) \
+      do={ /system script set $sid dont-require-permissions=no }
+  :if ([:tostr [/system script get $sid comment]] != $managed) do={ /system script set $sid comment=$managed }
+}
+}
+{
+:local managed "managed by rosbill: do not edit here; change config/billing.yaml and deploy"
+:local policy "read;write;test"
+:local policy2 "read,write,test"
+:local src "# BillingNotify: sends bills and usage warnings by Telegram and webhooks (/tool fetch).\n\
+    # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never \
+    dont-require-permissions.\n\
+    # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 \
+    c57028db92251c24...\n\
+    # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
+    this script.\n\
+    # The config has no notify: section, so there is nothing to send. Oversight does not run this \
+    script; it is kept so\n\
+    # that every build has the same scripts (docs/notify.md).\n\
+    :log info \"rosbill: BillingNotify: no notify channels configured\"\n"
+:local ids [/system script find where name="BillingNotify"]
+:if ([:len $ids] = 0) do={
+  /system script add name="BillingNotify" policy=read,write,test dont-require-permissions=no \
+      comment=$managed source=$src
+} else={
+  :if ([:len $ids] > 1) do={ :error ("rosbill: more than one /system script is named " . "BillingNotify") }
   :local sid ($ids->0)
   :if ([:tostr [/system script get $sid source]] != $src) do={ /system script set $sid source=$src }
   :local policyNow [:tostr [/system script get $sid policy]]

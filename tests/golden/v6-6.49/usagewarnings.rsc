@@ -11,8 +11,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "fc1348fb404e529a") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "fc1348fb404e529a") do={
+:if ($rbFunctions != "724e98b1a006d366") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "724e98b1a006d366") do={
   :log error "rosbill: UsageWarnings: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: UsageWarnings: BillingFunctions missing"
 }
@@ -28,6 +28,7 @@
 :global rbMailNext
 :global rbMakeBill
 :global rbMailTimeLeft
+:global rbUsageLevel
 :global rosbillToday
 :global rosbillMonth
 :global rosbillPeriod
@@ -201,37 +202,29 @@
             :if ($skip = "" && [:typeof ($pkgs->$uPkg)] != "array") \
                 do={ :set skip ("unknown package \"" . $uPkg . "\"") }
             :if ($skip = "") do={
-              # --- usage this period, counted from base= (the counter total when the last bill was made) ---
+              # --- usage this period, counted from base= (the counter total when the last bill was made): rbUsageLevel
+              # ---
               :local period $rosbillMonth
-              :local capBytes ($pkgs->$uPkg->"cap")
-              :if (($kv->"cap") = "unlimited") do={ :set capBytes 0 }
-              :if (($kv->"cap") ~ "^[0-9]+\$") do={ :set capBytes ([:tonum ($kv->"cap")] * 1000000) }
-              :local base 0
-              :if ([:typeof ($kv->"base")] = "str") do={ :set base [:tonum ($kv->"base")] }
-              :local used ($uTotal - $base)
-              :if ($used < 0) do={
-                # The counters went down since the last bill (reset, or sessions removed outside rosbill): count from 0,
-                # and say
+              :local usage [$rbUsageLevel kv=$kv cap=($pkgs->$uPkg->"cap") total=$uTotal levels=$levels]
+              :local capBytes ($usage->"cap")
+              :if ($usage->"low") do={
+                # The counters went down since the last bill (reset, or sessions removed outside rosbill): counted from
+                # 0; say
                 # so in the comment at once, so that later traffic is not hidden behind the old base.
-                :set used $uTotal
                 :set ($kv->"base") "0"
                 :set changed true
                 :set problems ($problems . $uName . ": the counters went below the last bill's; usage is \
                     counted from 0\n")
               }
-              :local usedMb ($used / 1000000)
+              :local usedMb (($usage->"used") / 1000000)
               :local capMb "unlimited"
               :local capText "unlimited"
-              :local percent 0
+              :local percent ($usage->"percent")
               :if ($capBytes > 0) do={
                 :set capMb ($capBytes / 1000000)
                 :set capText ($capMb . " MB")
-                :set percent (($used * 100) / $capBytes)
                 # --- the highest level reached; mailed if it is above the last one mailed this period ---
-                :local level 0
-                :foreach candidate in=$levels do={
-                  :if ($percent >= $candidate) do={ :set level $candidate }
-                }
+                :local level ($usage->"level")
                 :local stored 0
                 :if ([:typeof ($kv->"lvl")] = "str") do={ :set stored [:tonum ($kv->"lvl")] }
                 :if ($level > $stored) do={

@@ -1,7 +1,7 @@
 # Billing: bills every ended period once, recording each bill before anything is sent; never resets the counters
 # (baseline: usage counts from the billed total).
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router core1 (RouterOS 7.16), build 72e113adc342, config sha256 6ec00d8e90d7712d...
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 8f3242a48ac0c51f...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # Runs every night (Oversight) and records whatever bill is due; BillingMail sends the mails afterwards.
 #  1. An interrupted counter reset of an earlier run (a power cut) is finished first.
@@ -16,8 +16,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "7f45b8aaae043a14") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "7f45b8aaae043a14") do={
+:if ($rbFunctions != "abb145d83e05cfb3") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "abb145d83e05cfb3") do={
   :log error "rosbill: Billing: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: Billing: BillingFunctions missing"
 }
@@ -33,6 +33,7 @@
 :global rbMailNext
 :global rbMakeBill
 :global rbMailTimeLeft
+:global rbUsageLevel
 :global rosbillToday
 :global rosbillMonth
 :global rosbillPeriod

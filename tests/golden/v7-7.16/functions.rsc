@@ -1,6 +1,6 @@
 # BillingFunctions: defines the functions Billing, BillingMail and UsageWarnings share.
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router core1 (RouterOS 7.16), build 72e113adc342, config sha256 6ec00d8e90d7712d...
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 8f3242a48ac0c51f...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # The functions Billing, BillingMail and UsageWarnings share, defined as globals (prefix rb). Each of them runs this
 # script when rbFunctions is not this build's id, so an update to the scripts takes effect in the next run, and a run
@@ -292,4 +292,28 @@
   :if ($spent < 0s) do={ :set spent ($spent + 1d) }
   :return ($spent < 3h)
 }
-:global rbFunctions "7f45b8aaae043a14"
+# usageLevel: a user's usage this period, as UsageWarnings and BillingNotify both count it (docs/comment-format.md):
+# total (the counters) minus base= (the total when the last bill was made; from 0 when the counters went below it:
+# low is then true), against cap= in the comment ("unlimited", or MB), else the package's cap (bytes, 0 unlimited).
+# Returns {"used";"low";"cap";"percent";"level"}: cap in bytes; level, the highest of levels reached, is 0 without
+# a cap.
+:global rbUsageLevel do={
+  :local capBytes [:tonum $cap]
+  :if (($kv->"cap") = "unlimited") do={ :set capBytes 0 }
+  :if (($kv->"cap") ~ "^[0-9]+\$") do={ :set capBytes ([:tonum ($kv->"cap")] * 1000000) }
+  :local base 0
+  :if ([:typeof ($kv->"base")] = "str") do={ :set base [:tonum ($kv->"base")] }
+  :local used ([:tonum $total] - $base)
+  :local low ($used < 0)
+  :if ($low) do={ :set used [:tonum $total] }
+  :local percent 0
+  :local level 0
+  :if ($capBytes > 0) do={
+    :set percent (($used * 100) / $capBytes)
+    :foreach candidate in=$levels do={
+      :if ($percent >= $candidate) do={ :set level $candidate }
+    }
+  }
+  :return {"used"=$used;"low"=$low;"cap"=$capBytes;"percent"=$percent;"level"=$level}
+}
+:global rbFunctions "abb145d83e05cfb3"

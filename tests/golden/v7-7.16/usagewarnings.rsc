@@ -1,6 +1,6 @@
 # UsageWarnings: e-mails users who crossed a usage level of their data cap.
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router core1 (RouterOS 7.16), build 72e113adc342, config sha256 6ec00d8e90d7712d...
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 8f3242a48ac0c51f...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # E-mails each user who crossed a warning level of their data cap since the last warning, at most once per level
 # per billing period, and copies accounts at 100 %. A warning that cannot be delivered is
@@ -11,8 +11,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "7f45b8aaae043a14") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "7f45b8aaae043a14") do={
+:if ($rbFunctions != "abb145d83e05cfb3") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "abb145d83e05cfb3") do={
   :log error "rosbill: UsageWarnings: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: UsageWarnings: BillingFunctions missing"
 }
@@ -28,6 +28,7 @@
 :global rbMailNext
 :global rbMakeBill
 :global rbMailTimeLeft
+:global rbUsageLevel
 :global rosbillToday
 :global rosbillMonth
 :global rosbillPeriod
@@ -190,37 +191,29 @@
             :if ($skip = "" && [:typeof ($pkgs->$uPkg)] != "array") \
                 do={ :set skip ("unknown package \"" . $uPkg . "\"") }
             :if ($skip = "") do={
-              # --- usage this period, counted from base= (the counter total when the last bill was made) ---
+              # --- usage this period, counted from base= (the counter total when the last bill was made): rbUsageLevel
+              # ---
               :local period $rosbillMonth
-              :local capBytes ($pkgs->$uPkg->"cap")
-              :if (($kv->"cap") = "unlimited") do={ :set capBytes 0 }
-              :if (($kv->"cap") ~ "^[0-9]+\$") do={ :set capBytes ([:tonum ($kv->"cap")] * 1000000) }
-              :local base 0
-              :if ([:typeof ($kv->"base")] = "str") do={ :set base [:tonum ($kv->"base")] }
-              :local used ($uTotal - $base)
-              :if ($used < 0) do={
-                # The counters went down since the last bill (reset, or sessions removed outside rosbill): count from 0,
-                # and say
+              :local usage [$rbUsageLevel kv=$kv cap=($pkgs->$uPkg->"cap") total=$uTotal levels=$levels]
+              :local capBytes ($usage->"cap")
+              :if ($usage->"low") do={
+                # The counters went down since the last bill (reset, or sessions removed outside rosbill): counted from
+                # 0; say
                 # so in the comment at once, so that later traffic is not hidden behind the old base.
-                :set used $uTotal
                 :set ($kv->"base") "0"
                 :set changed true
                 :set problems ($problems . $uName . ": the counters went below the last bill's; usage is \
                     counted from 0\n")
               }
-              :local usedMb ($used / 1000000)
+              :local usedMb (($usage->"used") / 1000000)
               :local capMb "unlimited"
               :local capText "unlimited"
-              :local percent 0
+              :local percent ($usage->"percent")
               :if ($capBytes > 0) do={
                 :set capMb ($capBytes / 1000000)
                 :set capText ($capMb . " MB")
-                :set percent (($used * 100) / $capBytes)
                 # --- the highest level reached; mailed if it is above the last one mailed this period ---
-                :local level 0
-                :foreach candidate in=$levels do={
-                  :if ($percent >= $candidate) do={ :set level $candidate }
-                }
+                :local level ($usage->"level")
                 :local stored 0
                 :if ([:typeof ($kv->"lvl")] = "str") do={ :set stored [:tonum ($kv->"lvl")] }
                 :if ($level > $stored) do={

@@ -12,8 +12,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "b7577a4659454d61") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "b7577a4659454d61") do={
+:if ($rbFunctions != "fa7317dc31a88608") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "fa7317dc31a88608") do={
   :log error "rosbill: BillingMail: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: BillingMail: BillingFunctions missing"
 }
@@ -29,6 +29,7 @@
 :global rbMailNext
 :global rbMakeBill
 :global rbMailTimeLeft
+:global rbUsageLevel
 :global rosbillToday
 :global rosbillMonth
 :global rosbillPeriod

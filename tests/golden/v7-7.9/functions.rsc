@@ -292,4 +292,28 @@
   :if ($spent < 0s) do={ :set spent ($spent + 1d) }
   :return ($spent < 3h)
 }
-:global rbFunctions "b7577a4659454d61"
+# usageLevel: a user's usage this period, as UsageWarnings and BillingNotify both count it (docs/comment-format.md):
+# total (the counters) minus base= (the total when the last bill was made; from 0 when the counters went below it:
+# low is then true), against cap= in the comment ("unlimited", or MB), else the package's cap (bytes, 0 unlimited).
+# Returns {"used";"low";"cap";"percent";"level"}: cap in bytes; level, the highest of levels reached, is 0 without
+# a cap.
+:global rbUsageLevel do={
+  :local capBytes [:tonum $cap]
+  :if (($kv->"cap") = "unlimited") do={ :set capBytes 0 }
+  :if (($kv->"cap") ~ "^[0-9]+\$") do={ :set capBytes ([:tonum ($kv->"cap")] * 1000000) }
+  :local base 0
+  :if ([:typeof ($kv->"base")] = "str") do={ :set base [:tonum ($kv->"base")] }
+  :local used ([:tonum $total] - $base)
+  :local low ($used < 0)
+  :if ($low) do={ :set used [:tonum $total] }
+  :local percent 0
+  :local level 0
+  :if ($capBytes > 0) do={
+    :set percent (($used * 100) / $capBytes)
+    :foreach candidate in=$levels do={
+      :if ($percent >= $candidate) do={ :set level $candidate }
+    }
+  }
+  :return {"used"=$used;"low"=$low;"cap"=$capBytes;"percent"=$percent;"level"=$level}
+}
+:global rbFunctions "fa7317dc31a88608"
