@@ -29,7 +29,11 @@ from generator.linewrap import wrap_lines
 
 #: (file, /system script name, what it does), in the order install.rsc creates them.
 SCRIPTS = (
-    ("functions.rsc", "BillingFunctions", "defines the functions Billing, BillingMail and UsageWarnings share"),
+    (
+        "functions.rsc",
+        "BillingFunctions",
+        "defines the functions the billing, mail, warning, Enforce and notify scripts share",
+    ),
     (
         "monthend.rsc",
         "MonthEnd",
@@ -44,7 +48,11 @@ SCRIPTS = (
         "fair use at the cap and unpaid accounts: sets each user's rate and address list, mails unpaid reminders",
     ),
     ("billingnotify.rsc", "BillingNotify", "sends bills and usage warnings by Telegram and webhooks (/tool fetch)"),
-    ("oversight.rsc", "Oversight", "the scheduled dispatcher (Billing and BillingMail every run, else UsageWarnings)"),
+    (
+        "oversight.rsc",
+        "Oversight",
+        "the scheduled dispatcher (Billing, BillingMail, then Enforce and BillingNotify if configured; else UsageWarnings)",
+    ),
 )
 SCHEDULER_NAME = "Oversight"
 #: The second scheduler entry: Oversight once shortly after every boot, so a run cut by a power failure (an

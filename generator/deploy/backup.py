@@ -284,7 +284,7 @@ def load(path: Path) -> Backup:
         ) from None
 
 
-#: Backups are a few hundred kB at most (six scripts of ~16 kB, each twice); anything far bigger is not one.
+#: Backups are a few hundred kB at most (eight scripts of ~20 kB, each twice); anything far bigger is not one.
 MAX_BYTES = 16 * 1024 * 1024
 
 

@@ -14,6 +14,10 @@ import pytest
 from fleetkit import BIN, PASSWORD, Run, ansible_env, fleet, playbook, write_config, write_inventory
 
 from emulator.api import Faults
+from generator.render import SCRIPTS
+
+#: What rosbill manages on a router: every script, Oversight's scheduler entry and OversightAtBoot.
+MANAGED = len(SCRIPTS) + 2
 
 DEPLOY = "rosbill.routeros.deploy"
 FACTS = "rosbill.routeros.facts"
@@ -48,7 +52,7 @@ def test_first_run_changes_second_run_changes_nothing(tmp_path: Path) -> None:
         assert {h: r["status"] for h, r in results.items()} == {"r1": "applied", "r2": "applied", "r3": "applied"}
         for router in routers:
             managed = router.managed()
-            assert len(managed) == 8, managed  # six scripts, Oversight and OversightAtBoot
+            assert len(managed) == MANAGED, managed
             built = (tmp_path / "build" / router.name / "billing.rsc").read_bytes()
             assert managed["/system script Billing"]["source"].replace(b"\r\n", b"\n") == built.replace(b"\r\n", b"\n")
             assert results[router.name]["writes"] > 0
@@ -72,7 +76,7 @@ def test_first_run_changes_second_run_changes_nothing(tmp_path: Path) -> None:
         assert routers[0].router.rows("/system script")[0]["comment"] == LEDGER  # left alone
         for report in facts.values():
             assert report["in_sync"] and report["preflight"] == "ok" and report["gate_differences"] == []
-            assert len(report["scripts"]) == 6 and all(s["matches"] and s["managed"] for s in report["scripts"])
+            assert len(report["scripts"]) == len(SCRIPTS) and all(s["matches"] and s["managed"] for s in report["scripts"])
 
 
 def test_check_mode_writes_nothing_and_diff_shows_the_plan(tmp_path: Path) -> None:
@@ -119,7 +123,7 @@ def test_cut_connection_and_conflict_fail_alone(tmp_path: Path) -> None:
         assert "the previous entries were restored and verified" in result["msg"]
         by_name = {r.name: r for r in routers}
         assert by_name["r2"].managed() == {}  # the old (empty) set, not half of the new one
-        assert len(by_name["r1"].managed()) == len(by_name["r3"].managed()) == 8
+        assert len(by_name["r1"].managed()) == len(by_name["r3"].managed()) == MANAGED
         conflict = run.results(DEPLOY)["r4"]["result"]
         assert "1 conflict(s) with entries rosbill does not manage; nothing was written" in conflict["msg"]
         assert 'does not start with "managed by rosbill"' in conflict["plan"]["conflicts"][0]
@@ -148,7 +152,7 @@ def test_serial_batches_stop_after_a_failed_batch(tmp_path: Path) -> None:
         message = run.results(DEPLOY)["r2"]["result"]["msg"]
         assert "this router runs 7.9" in message and "the build is for RouterOS 7.16" in message
         by_name = {r.name: r for r in routers}
-        assert len(by_name["r1"].managed()) == 8  # batch 1: r1 converged, r2 refused
+        assert len(by_name["r1"].managed()) == MANAGED  # batch 1: r1 converged, r2 refused
         assert by_name["r2"].managed() == {} and by_name["r3"].managed() == {} and by_name["r4"].managed() == {}
         # without the failing router, the batches run one after another: two batches of two
         good = write_inventory(tmp_path, [r for r in routers if r.name != "r2"])
@@ -296,7 +300,7 @@ def test_a_router_the_config_does_not_list_is_built_from_host_vars(tmp_path: Pat
         assert run.returncode == 0, run.stdout + run.stderr
         manifest = json.loads((tmp_path / "build" / "edge9" / "manifest.json").read_text(encoding="utf-8"))
         assert manifest["routeros_version"] == "6.49.10" and manifest["router"] == "edge9"
-        assert len(routers[1].managed()) == 8
+        assert len(routers[1].managed()) == MANAGED
 
 
 @pytest.mark.slow

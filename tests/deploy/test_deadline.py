@@ -221,7 +221,7 @@ def test_a_router_that_starts_trickling_after_writing_began_is_restored_from_the
     with lab(router=router) as one, running(TrickleAfter(one.server.port, writes=2)) as proxy:
         endpoint = Endpoint("r1", "127.0.0.1", proxy.port, False, USER, timeout=5)
         deploy = job(builds["b"], endpoint, backups)
-        # The deadline must cover everything before the 2nd write (preflight, read, syntax gate of six scripts): 2 s
+        # The deadline must cover everything before the 2nd write (preflight, read, syntax gate of every script): 2 s
         # did not on a loaded machine (load 8 on 2 cores: the deadline passed during the gate, the proxy never fired).
         deploy = fleet.Job(deploy.endpoint, deploy.password, deploy.desired, deploy.backups, deploy.check_version,
                            deadline=DEADLINE)  # fmt: skip

@@ -83,6 +83,7 @@ def test_an_update_changes_only_what_differs_and_deletes_managed_leftovers(build
             (Action.UPDATE, "Billing"): ("source",),
             (Action.UPDATE, "BillingMail"): ("source",),
             (Action.UPDATE, "Enforce"): ("source",),
+            (Action.UPDATE, "BillingNotify"): ("source",),
             (Action.UPDATE, "settings"): ("port", "tls"),
             (Action.UPDATE, "Oversight"): ("start-time",),
             (Action.DELETE, "OldHelper"): (),

@@ -12,8 +12,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "724e98b1a006d366") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "724e98b1a006d366") do={
+:if ($rbFunctions != "ea6e6584fd12a2b4") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "ea6e6584fd12a2b4") do={
   :log error "rosbill: BillingMail: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: BillingMail: BillingFunctions missing"
 }
@@ -46,7 +46,8 @@
 # The lock is the global rosbillLock ("<script> <day> <seconds>"): globals are shared by every script on the router
 # and a reboot clears them, so a power cut never leaves a lock behind. A lock older than 7 h is
 # stale (a run that was stopped by hand) and is taken over. A script started by the lock holder (Oversight runs
-# Billing, BillingMail and UsageWarnings) finds the holder's token in rosbillLockPass and runs inside the same lock.
+# Billing, BillingMail, Enforce, BillingNotify and UsageWarnings) finds the holder's token in rosbillLockPass and runs
+# inside the same lock.
 :global rosbillDay
 :local nowSecs -1
 :do {

@@ -11,19 +11,21 @@
 :local managed "managed by rosbill: do not edit here; change config/billing.yaml and deploy"
 :local policy "read;write;test"
 :local policy2 "read,write,test"
-:local src "# BillingFunctions: defines the functions Billing, BillingMail and UsageWarnings share.\n\
+:local src "# BillingFunctions: defines the functions the billing, mail, warning, Enforce and notify scripts \
+    share.\n\
     # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never \
     dont-require-permissions.\n\
     # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 \
     c57028db92251c24...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
-    # The functions Billing, BillingMail and UsageWarnings share, defined as globals (prefix rb). \
-    Each of them runs this\n\
-    # script when rbFunctions is not this build's id, so an update to the scripts takes effect in \
-    the next run, and a run\n\
-    # never mixes functions of two builds. Globals vanish at reboot; the first run after a boot \
-    defines them again.\n\
+    # The functions Billing, BillingMail, UsageWarnings, Enforce and BillingNotify share, defined \
+    as globals (prefix\n\
+    # rb). Each of them runs this script when rbFunctions is not this build's id, so an update to \
+    the scripts takes\n\
+    # effect in the next run, and a run never mixes functions of two builds. Globals vanish at \
+    reboot; the first run\n\
+    # after a boot defines them again.\n\
     # MonthEnd and Oversight need none of them and run without this script.\n\
     # parseState: splits a comment into the text around the rosbill state block \
     \"rb{key=value;...}\" and the block's\n\
@@ -379,7 +381,7 @@
     :return \
     {\"used\"=\$used;\"low\"=\$low;\"cap\"=\$capBytes;\"percent\"=\$percent;\"level\"=\$level}\n\
     }\n\
-    :global rbFunctions \"724e98b1a006d366\"\n"
+    :global rbFunctions \"ea6e6584fd12a2b4\"\n"
 :local ids [/system script find where name="BillingFunctions"]
 :if ([:len $ids] = 0) do={
   /system script add name="BillingFunctions" policy=read,write,test dont-require-permissions=no \
@@ -592,9 +594,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"724e98b1a006d366\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"ea6e6584fd12a2b4\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"724e98b1a006d366\") do={\n  \
+    :if (\$rbFunctions != \"ea6e6584fd12a2b4\") do={\n  \
     :log error \"rosbill: UsageWarnings: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: UsageWarnings: BillingFunctions missing\"\n\
@@ -631,8 +633,9 @@
     is\n\
     # stale (a run that was stopped by hand) and is taken over. A script started by the lock holder \
     (Oversight runs\n\
-    # Billing, BillingMail and UsageWarnings) finds the holder's token in rosbillLockPass and runs \
-    inside the same lock.\n\
+    # Billing, BillingMail, Enforce, BillingNotify and UsageWarnings) finds the holder's token in \
+    rosbillLockPass and runs\n\
+    # inside the same lock.\n\
     :global rosbillDay\n\
     :local nowSecs -1\n\
     :do {\n  \
@@ -1071,9 +1074,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"724e98b1a006d366\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"ea6e6584fd12a2b4\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"724e98b1a006d366\") do={\n  \
+    :if (\$rbFunctions != \"ea6e6584fd12a2b4\") do={\n  \
     :log error \"rosbill: Billing: /system script BillingFunctions is missing or of another build; \
     nothing was done\"\n  \
     :error \"rosbill: Billing: BillingFunctions missing\"\n\
@@ -1110,8 +1113,9 @@
     is\n\
     # stale (a run that was stopped by hand) and is taken over. A script started by the lock holder \
     (Oversight runs\n\
-    # Billing, BillingMail and UsageWarnings) finds the holder's token in rosbillLockPass and runs \
-    inside the same lock.\n\
+    # Billing, BillingMail, Enforce, BillingNotify and UsageWarnings) finds the holder's token in \
+    rosbillLockPass and runs\n\
+    # inside the same lock.\n\
     :global rosbillDay\n\
     :local nowSecs -1\n\
     :do {\n  \
@@ -1773,9 +1777,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"724e98b1a006d366\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"ea6e6584fd12a2b4\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"724e98b1a006d366\") do={\n  \
+    :if (\$rbFunctions != \"ea6e6584fd12a2b4\") do={\n  \
     :log error \"rosbill: BillingMail: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: BillingMail: BillingFunctions missing\"\n\
@@ -1812,8 +1816,9 @@
     is\n\
     # stale (a run that was stopped by hand) and is taken over. A script started by the lock holder \
     (Oversight runs\n\
-    # Billing, BillingMail and UsageWarnings) finds the holder's token in rosbillLockPass and runs \
-    inside the same lock.\n\
+    # Billing, BillingMail, Enforce, BillingNotify and UsageWarnings) finds the holder's token in \
+    rosbillLockPass and runs\n\
+    # inside the same lock.\n\
     :global rosbillDay\n\
     :local nowSecs -1\n\
     :do {\n  \
@@ -2398,7 +2403,9 @@
 :local managed "managed by rosbill: do not edit here; change config/billing.yaml and deploy"
 :local policy "read;write;test"
 :local policy2 "read,write,test"
-:local src "# Oversight: the scheduled dispatcher (Billing and BillingMail every run, else UsageWarnings).\n\
+:local src "# Oversight: the scheduled dispatcher (Billing, BillingMail, then Enforce and BillingNotify if \
+    configured; else\n\
+    # UsageWarnings).\n\
     # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never \
     dont-require-permissions.\n\
     # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 \
@@ -2443,8 +2450,9 @@
     is\n\
     # stale (a run that was stopped by hand) and is taken over. A script started by the lock holder \
     (Oversight runs\n\
-    # Billing, BillingMail and UsageWarnings) finds the holder's token in rosbillLockPass and runs \
-    inside the same lock.\n\
+    # Billing, BillingMail, Enforce, BillingNotify and UsageWarnings) finds the holder's token in \
+    rosbillLockPass and runs\n\
+    # inside the same lock.\n\
     :global rosbillDay\n\
     :local nowSecs -1\n\
     :do {\n  \

@@ -1,4 +1,5 @@
-# Oversight: the scheduled dispatcher (Billing and BillingMail every run, else UsageWarnings).
+# Oversight: the scheduled dispatcher (Billing, BillingMail, then Enforce and BillingNotify if configured; else
+# UsageWarnings).
 # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never dont-require-permissions.
 # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 c57028db92251c24...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
@@ -31,7 +32,8 @@
 # The lock is the global rosbillLock ("<script> <day> <seconds>"): globals are shared by every script on the router
 # and a reboot clears them, so a power cut never leaves a lock behind. A lock older than 7 h is
 # stale (a run that was stopped by hand) and is taken over. A script started by the lock holder (Oversight runs
-# Billing, BillingMail and UsageWarnings) finds the holder's token in rosbillLockPass and runs inside the same lock.
+# Billing, BillingMail, Enforce, BillingNotify and UsageWarnings) finds the holder's token in rosbillLockPass and runs
+# inside the same lock.
 :global rosbillDay
 :local nowSecs -1
 :do {

@@ -1,10 +1,11 @@
-# BillingFunctions: defines the functions Billing, BillingMail and UsageWarnings share.
+# BillingFunctions: defines the functions the billing, mail, warning, Enforce and notify scripts share.
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
 # rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 8f3242a48ac0c51f...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
-# The functions Billing, BillingMail and UsageWarnings share, defined as globals (prefix rb). Each of them runs this
-# script when rbFunctions is not this build's id, so an update to the scripts takes effect in the next run, and a run
-# never mixes functions of two builds. Globals vanish at reboot; the first run after a boot defines them again.
+# The functions Billing, BillingMail, UsageWarnings, Enforce and BillingNotify share, defined as globals (prefix
+# rb). Each of them runs this script when rbFunctions is not this build's id, so an update to the scripts takes
+# effect in the next run, and a run never mixes functions of two builds. Globals vanish at reboot; the first run
+# after a boot defines them again.
 # MonthEnd and Oversight need none of them and run without this script.
 # parseState: splits a comment into the text around the rosbill state block "rb{key=value;...}" and the block's
 # keys (rosbill's own format: docs/comment-format.md in rosbill). Also reads the packed comment of the original
@@ -316,4 +317,4 @@
   }
   :return {"used"=$used;"low"=$low;"cap"=$capBytes;"percent"=$percent;"level"=$level}
 }
-:global rbFunctions "abb145d83e05cfb3"
+:global rbFunctions "6700e63ae1c631d0"

@@ -11,19 +11,21 @@
 :local managed "managed by rosbill: do not edit here; change config/billing.yaml and deploy"
 :local policy "read;write;test"
 :local policy2 "read,write,test"
-:local src "# BillingFunctions: defines the functions Billing, BillingMail and UsageWarnings share.\n\
+:local src "# BillingFunctions: defines the functions the billing, mail, warning, Enforce and notify scripts \
+    share.\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
     # rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 \
     8f3242a48ac0c51f...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
-    # The functions Billing, BillingMail and UsageWarnings share, defined as globals (prefix rb). \
-    Each of them runs this\n\
-    # script when rbFunctions is not this build's id, so an update to the scripts takes effect in \
-    the next run, and a run\n\
-    # never mixes functions of two builds. Globals vanish at reboot; the first run after a boot \
-    defines them again.\n\
+    # The functions Billing, BillingMail, UsageWarnings, Enforce and BillingNotify share, defined \
+    as globals (prefix\n\
+    # rb). Each of them runs this script when rbFunctions is not this build's id, so an update to \
+    the scripts takes\n\
+    # effect in the next run, and a run never mixes functions of two builds. Globals vanish at \
+    reboot; the first run\n\
+    # after a boot defines them again.\n\
     # MonthEnd and Oversight need none of them and run without this script.\n\
     # parseState: splits a comment into the text around the rosbill state block \
     \"rb{key=value;...}\" and the block's\n\
@@ -379,7 +381,7 @@
     :return \
     {\"used\"=\$used;\"low\"=\$low;\"cap\"=\$capBytes;\"percent\"=\$percent;\"level\"=\$level}\n\
     }\n\
-    :global rbFunctions \"abb145d83e05cfb3\"\n"
+    :global rbFunctions \"6700e63ae1c631d0\"\n"
 :local ids [/system script find where name="BillingFunctions"]
 :if ([:len $ids] = 0) do={
   /system script add name="BillingFunctions" policy=read,write,test dont-require-permissions=no \
@@ -581,9 +583,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"abb145d83e05cfb3\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"6700e63ae1c631d0\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"abb145d83e05cfb3\") do={\n  \
+    :if (\$rbFunctions != \"6700e63ae1c631d0\") do={\n  \
     :log error \"rosbill: UsageWarnings: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: UsageWarnings: BillingFunctions missing\"\n\
@@ -620,8 +622,9 @@
     is\n\
     # stale (a run that was stopped by hand) and is taken over. A script started by the lock holder \
     (Oversight runs\n\
-    # Billing, BillingMail and UsageWarnings) finds the holder's token in rosbillLockPass and runs \
-    inside the same lock.\n\
+    # Billing, BillingMail, Enforce, BillingNotify and UsageWarnings) finds the holder's token in \
+    rosbillLockPass and runs\n\
+    # inside the same lock.\n\
     :global rosbillDay\n\
     :local nowSecs -1\n\
     :do {\n  \
@@ -1045,9 +1048,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"abb145d83e05cfb3\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"6700e63ae1c631d0\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"abb145d83e05cfb3\") do={\n  \
+    :if (\$rbFunctions != \"6700e63ae1c631d0\") do={\n  \
     :log error \"rosbill: Billing: /system script BillingFunctions is missing or of another build; \
     nothing was done\"\n  \
     :error \"rosbill: Billing: BillingFunctions missing\"\n\
@@ -1084,8 +1087,9 @@
     is\n\
     # stale (a run that was stopped by hand) and is taken over. A script started by the lock holder \
     (Oversight runs\n\
-    # Billing, BillingMail and UsageWarnings) finds the holder's token in rosbillLockPass and runs \
-    inside the same lock.\n\
+    # Billing, BillingMail, Enforce, BillingNotify and UsageWarnings) finds the holder's token in \
+    rosbillLockPass and runs\n\
+    # inside the same lock.\n\
     :global rosbillDay\n\
     :local nowSecs -1\n\
     :do {\n  \
@@ -1570,9 +1574,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"abb145d83e05cfb3\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"6700e63ae1c631d0\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"abb145d83e05cfb3\") do={\n  \
+    :if (\$rbFunctions != \"6700e63ae1c631d0\") do={\n  \
     :log error \"rosbill: BillingMail: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: BillingMail: BillingFunctions missing\"\n\
@@ -1609,8 +1613,9 @@
     is\n\
     # stale (a run that was stopped by hand) and is taken over. A script started by the lock holder \
     (Oversight runs\n\
-    # Billing, BillingMail and UsageWarnings) finds the holder's token in rosbillLockPass and runs \
-    inside the same lock.\n\
+    # Billing, BillingMail, Enforce, BillingNotify and UsageWarnings) finds the holder's token in \
+    rosbillLockPass and runs\n\
+    # inside the same lock.\n\
     :global rosbillDay\n\
     :local nowSecs -1\n\
     :do {\n  \
@@ -2248,7 +2253,9 @@
 :local managed "managed by rosbill: do not edit here; change config/billing.yaml and deploy"
 :local policy "read;write;test"
 :local policy2 "read,write,test"
-:local src "# Oversight: the scheduled dispatcher (Billing and BillingMail every run, else UsageWarnings).\n\
+:local src "# Oversight: the scheduled dispatcher (Billing, BillingMail, then Enforce and BillingNotify if \
+    configured; else\n\
+    # UsageWarnings).\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
     # rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 \
@@ -2293,8 +2300,9 @@
     is\n\
     # stale (a run that was stopped by hand) and is taken over. A script started by the lock holder \
     (Oversight runs\n\
-    # Billing, BillingMail and UsageWarnings) finds the holder's token in rosbillLockPass and runs \
-    inside the same lock.\n\
+    # Billing, BillingMail, Enforce, BillingNotify and UsageWarnings) finds the holder's token in \
+    rosbillLockPass and runs\n\
+    # inside the same lock.\n\
     :global rosbillDay\n\
     :local nowSecs -1\n\
     :do {\n  \

@@ -1,4 +1,5 @@
-# Oversight: the scheduled dispatcher (Billing and BillingMail every run, else UsageWarnings).
+# Oversight: the scheduled dispatcher (Billing, BillingMail, then Enforce and BillingNotify if configured; else
+# UsageWarnings).
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
 # rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 8f3242a48ac0c51f...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
@@ -31,7 +32,8 @@
 # The lock is the global rosbillLock ("<script> <day> <seconds>"): globals are shared by every script on the router
 # and a reboot clears them, so a power cut never leaves a lock behind. A lock older than 7 h is
 # stale (a run that was stopped by hand) and is taken over. A script started by the lock holder (Oversight runs
-# Billing, BillingMail and UsageWarnings) finds the holder's token in rosbillLockPass and runs inside the same lock.
+# Billing, BillingMail, Enforce, BillingNotify and UsageWarnings) finds the holder's token in rosbillLockPass and runs
+# inside the same lock.
 :global rosbillDay
 :local nowSecs -1
 :do {

@@ -1,10 +1,11 @@
-# BillingFunctions: defines the functions Billing, BillingMail and UsageWarnings share.
+# BillingFunctions: defines the functions the billing, mail, warning, Enforce and notify scripts share.
 # Requires RouterOS 7.9 or later, before 7.10 (v7); policy read,write,test, never dont-require-permissions.
 # rosbill 0.1.0, router old7 (RouterOS 7.9), build 7dabd2eac0bf, config sha256 a460b42672114f7d...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
-# The functions Billing, BillingMail and UsageWarnings share, defined as globals (prefix rb). Each of them runs this
-# script when rbFunctions is not this build's id, so an update to the scripts takes effect in the next run, and a run
-# never mixes functions of two builds. Globals vanish at reboot; the first run after a boot defines them again.
+# The functions Billing, BillingMail, UsageWarnings, Enforce and BillingNotify share, defined as globals (prefix
+# rb). Each of them runs this script when rbFunctions is not this build's id, so an update to the scripts takes
+# effect in the next run, and a run never mixes functions of two builds. Globals vanish at reboot; the first run
+# after a boot defines them again.
 # MonthEnd and Oversight need none of them and run without this script.
 # parseState: splits a comment into the text around the rosbill state block "rb{key=value;...}" and the block's
 # keys (rosbill's own format: docs/comment-format.md in rosbill). Also reads the packed comment of the original
@@ -316,4 +317,4 @@
   }
   :return {"used"=$used;"low"=$low;"cap"=$capBytes;"percent"=$percent;"level"=$level}
 }
-:global rbFunctions "fa7317dc31a88608"
+:global rbFunctions "0aaaed6ce6a89e07"
