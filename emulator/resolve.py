@@ -172,6 +172,7 @@ _GLOBALS: tuple[tuple[Builtin, Gate], ...] = (
     ),
 )
 
+
 def keywords_for(version: RouterOSVersion) -> frozenset[str]:
     """The words that cannot name a variable: ``and or in`` [D HELP "Keywords"], plus ``not`` on RouterOS 6 [D WIKI6
     "Keywords": "and or not in"]; ``generator/rsc/syntax.py`` holds both lists (the linter reads them too)."""

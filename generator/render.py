@@ -51,7 +51,7 @@ SCRIPTS = (
     (
         "oversight.rsc",
         "Oversight",
-        "the scheduled dispatcher (Billing, BillingMail, then Enforce and BillingNotify if configured; else UsageWarnings)",
+        "the scheduled dispatcher (Billing, BillingMail, Enforce and BillingNotify as configured, else UsageWarnings)",
     ),
 )
 SCHEDULER_NAME = "Oversight"

@@ -76,7 +76,8 @@ def test_first_run_changes_second_run_changes_nothing(tmp_path: Path) -> None:
         assert routers[0].router.rows("/system script")[0]["comment"] == LEDGER  # left alone
         for report in facts.values():
             assert report["in_sync"] and report["preflight"] == "ok" and report["gate_differences"] == []
-            assert len(report["scripts"]) == len(SCRIPTS) and all(s["matches"] and s["managed"] for s in report["scripts"])
+            scripts = report["scripts"]
+            assert len(scripts) == len(SCRIPTS) and all(s["matches"] and s["managed"] for s in scripts)
 
 
 def test_check_mode_writes_nothing_and_diff_shows_the_plan(tmp_path: Path) -> None:

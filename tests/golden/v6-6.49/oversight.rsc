@@ -1,4 +1,4 @@
-# Oversight: the scheduled dispatcher (Billing, BillingMail, then Enforce and BillingNotify if configured; else
+# Oversight: the scheduled dispatcher (Billing, BillingMail, Enforce and BillingNotify as configured, else
 # UsageWarnings).
 # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never dont-require-permissions.
 # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 c57028db92251c24...

@@ -2253,8 +2253,8 @@
 :local managed "managed by rosbill: do not edit here; change config/billing.yaml and deploy"
 :local policy "read;write;test"
 :local policy2 "read,write,test"
-:local src "# Oversight: the scheduled dispatcher (Billing, BillingMail, then Enforce and BillingNotify if \
-    configured; else\n\
+:local src "# Oversight: the scheduled dispatcher (Billing, BillingMail, Enforce and BillingNotify as \
+    configured, else\n\
     # UsageWarnings).\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\

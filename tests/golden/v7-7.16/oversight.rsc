@@ -1,4 +1,4 @@
-# Oversight: the scheduled dispatcher (Billing, BillingMail, then Enforce and BillingNotify if configured; else
+# Oversight: the scheduled dispatcher (Billing, BillingMail, Enforce and BillingNotify as configured, else
 # UsageWarnings).
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
 # rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 8f3242a48ac0c51f...

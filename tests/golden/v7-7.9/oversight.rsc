@@ -1,4 +1,4 @@
-# Oversight: the scheduled dispatcher (Billing, BillingMail, then Enforce and BillingNotify if configured; else
+# Oversight: the scheduled dispatcher (Billing, BillingMail, Enforce and BillingNotify as configured, else
 # UsageWarnings).
 # Requires RouterOS 7.9 or later, before 7.10 (v7); policy read,write,test, never dont-require-permissions.
 # rosbill 0.1.0, router old7 (RouterOS 7.9), build 7dabd2eac0bf, config sha256 a460b42672114f7d...
