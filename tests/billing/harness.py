@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -225,3 +226,27 @@ def body(mail: Mail) -> str:
 
 def subject(mail: Mail) -> str:
     return _text(mail.subject)
+
+
+def distinct_points(router: Router, run: Callable[[], object], mutating: frozenset[str]) -> tuple[int, list[int]]:
+    """Run ``run`` on ``router`` and return how many statements it took and the cut points that give distinct
+    routers: before the first statement and right after each statement that calls a ``mutating`` command or waits."""
+    base = router.statements_run
+    points = {0}
+    original_call, original_sleep = router.call, router.sleep
+
+    def call(menu_call: MenuCall, ctx: RunContext) -> object:
+        result = original_call(menu_call, ctx)
+        if menu_call.command in mutating:
+            points.add(router.statements_run - base)
+        return result
+
+    def sleep(ns: int, ctx: RunContext) -> None:
+        original_sleep(ns, ctx)
+        points.add(router.statements_run - base)
+
+    router.call = call  # type: ignore[method-assign]
+    router.sleep = sleep  # type: ignore[method-assign]
+    run()
+    total = router.statements_run - base
+    return total, sorted(p for p in points if p < total)

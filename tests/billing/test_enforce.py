@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from billing.harness import SHIPPED, Bench, body, subject, user
+from billing.harness import SHIPPED, Bench, body, distinct_points, subject, user
 from emulator.router import Traffic
 from emulator.router.behaviour import Behaviour
 from generator.config import loads
@@ -273,26 +273,8 @@ def cut_points(behaviour: Behaviour) -> tuple[dict[str, tuple[dict[str, str], st
     """The uncut outcome, and the cut points that give distinct routers: before the first statement and right after
     each statement that writes, sends or waits."""
     bench = cut_bench(behaviour)
-    router = bench.router
-    base = router.statements_run
-    points = {0}
-    original_call, original_sleep = router.call, router.sleep
-
-    def call(menu_call, ctx):
-        result = original_call(menu_call, ctx)
-        if menu_call.command in MUTATING:
-            points.add(router.statements_run - base)
-        return result
-
-    def sleep(ns, ctx):
-        original_sleep(ns, ctx)
-        points.add(router.statements_run - base)
-
-    router.call = call  # type: ignore[method-assign]
-    router.sleep = sleep  # type: ignore[method-assign]
-    bench.run("Enforce")
-    total = router.statements_run - base
-    return outcome(bench), sorted(p for p in points if p < total)
+    _, points = distinct_points(bench.router, lambda: bench.run("Enforce"), MUTATING)
+    return outcome(bench), points
 
 
 def test_a_power_cut_at_a_sample_of_the_distinct_points_of_enforce_loses_nothing():

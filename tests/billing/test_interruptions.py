@@ -20,7 +20,7 @@ from decimal import Decimal
 import pytest
 from conftest import FIGURES
 
-from billing.harness import RESET, SHIPPED, Bench, user
+from billing.harness import RESET, SHIPPED, Bench, distinct_points, user
 from billing.ledger import Counts, Expect, check
 from emulator.contract import PowerCut
 from emulator.router.behaviour import Behaviour
@@ -68,26 +68,7 @@ def month_end_statements(version: str, config: str, behaviour: Behaviour) -> tup
     """How many statements the uncut month-end run takes, and the cut points that give distinct routers: before the
     first statement and right after each statement that writes, sends or waits."""
     bench = make(version, config, behaviour)
-    router = bench.router
-    base = router.statements_run
-    points = {0}
-    original_call, original_sleep = router.call, router.sleep
-
-    def call(menu_call, ctx):
-        result = original_call(menu_call, ctx)
-        if menu_call.command in MUTATING:
-            points.add(router.statements_run - base)
-        return result
-
-    def sleep(ns, ctx):
-        original_sleep(ns, ctx)
-        points.add(router.statements_run - base)
-
-    router.call = call  # type: ignore[method-assign]
-    router.sleep = sleep  # type: ignore[method-assign]
-    bench.at(AFTER)
-    total = router.statements_run - base
-    return total, sorted(p for p in points if p < total)
+    return distinct_points(bench.router, lambda: bench.at(AFTER), MUTATING)
 
 
 def run_case(version: str, config: str, behaviour: Behaviour, cut: int | None, by_hand: bool) -> tuple[bool, Counts]:
@@ -221,26 +202,7 @@ def test_a_cut_at_every_single_statement_leaves_the_router_of_the_distinct_point
     router. Checked by cutting at every statement of a month-end run (7.16, reset mode, two users) and comparing what
     is left, once the power is back and the boot run is done, with what the cut at the distinct point before gives."""
     bench = small("7.16")
-    router = bench.router
-    base = router.statements_run
-    points = {0}
-    original_call, original_sleep = router.call, router.sleep
-
-    def call(menu_call, ctx):
-        result = original_call(menu_call, ctx)
-        if menu_call.command in MUTATING:
-            points.add(router.statements_run - base)
-        return result
-
-    def sleep(ns, ctx):
-        original_sleep(ns, ctx)
-        points.add(router.statements_run - base)
-
-    router.call = call  # type: ignore[method-assign]
-    router.sleep = sleep  # type: ignore[method-assign]
-    bench.at(AFTER)
-    total = router.statements_run - base
-    boundaries = sorted(p for p in points if p < total)
+    total, boundaries = distinct_points(bench.router, lambda: bench.at(AFTER), MUTATING)
     expected = {point: fingerprint(small("7.16"), point) for point in boundaries}
     checked = 0
     for cut in range(total):
