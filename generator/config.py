@@ -230,6 +230,12 @@ def _duration_seconds(text: str) -> int:
     return (((w * 7 + d) * 24 + h) * 60 + m) * 60 + s
 
 
+def _within(value: str, low: int, high: int) -> bool:
+    """Whether ``value`` is a RouterOS duration (e.g. ``5s``, ``1h30m``) of ``low`` to ``high`` seconds."""
+    found = _DURATION.match(str(value))
+    return bool(found and any(found.groups())) and low <= _duration_seconds(value) <= high
+
+
 class InvoiceConfig(_Model):
     #: The first invoice number of the router-wide sequence (a higher start later makes the sequence jump up to it).
     start: int = Field(default=10001, ge=1, le=10**12)
@@ -287,8 +293,7 @@ class BillingConfig(_Model):
     @field_validator("mail_budget")
     @classmethod
     def _budget(cls, value: str) -> str:
-        found = _DURATION.match(str(value))
-        if not found or not any(found.groups()) or not 60 <= _duration_seconds(value) <= 12 * 3600:
+        if not _within(value, 60, 12 * 3600):
             raise ValueError(f'{shown(value)} is not a mail time budget; write e.g. "3h" (1m to 12h)')
         return value
 
@@ -497,8 +502,7 @@ class NotifyConfig(_Model):
     @field_validator("budget")
     @classmethod
     def _budget(cls, value: str) -> str:
-        found = _DURATION.match(str(value))
-        if not found or not any(found.groups()) or not 30 <= _duration_seconds(value) <= 3 * 3600:
+        if not _within(value, 30, 3 * 3600):
             raise ValueError(f'{shown(value)} is not a notify time budget; write e.g. "10m" (30s to 3h)')
         return value
 

@@ -235,3 +235,15 @@ def test_cli_prints_located_error_and_exits_2_without_traceback(tmp_path):
     assert run.stderr.startswith(f"{bad}:") and "packages.Home.cap" in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
     assert not (tmp_path / "b").exists()
+
+
+@pytest.mark.parametrize(
+    ("budget", "ok"), [("1m", True), ("12h", True), ("59s", False), ("12h1s", False), ("soon", False), ("0s", False)]
+)
+def test_mail_budget_is_a_duration_of_one_minute_to_twelve_hours(budget: str, ok: bool):
+    text = (ROOT / "config" / "billing.yaml").read_text().replace("mail_budget: 3h", f"mail_budget: {budget}")
+    if ok:
+        assert loads(text).billing.mail_budget == budget
+    else:
+        with pytest.raises(ConfigError, match="billing.mail_budget"):
+            loads(text)
