@@ -245,5 +245,5 @@ def test_mail_budget_is_a_duration_of_one_minute_to_twelve_hours(budget: str, ok
     if ok:
         assert loads(text).billing.mail_budget == budget
     else:
-        with pytest.raises(ConfigError, match="billing.mail_budget"):
+        with pytest.raises(ConfigError, match=r"billing\.mail_budget"):
             loads(text)
