@@ -152,10 +152,19 @@ class Array:
 
     RouterOS iterates list elements first, then keyed elements sorted by key (Scripting manual, arrays). Keys are
     byte strings. Arrays are values: copy on assignment (:meth:`copy`) [I].
+
+    A copy is made when it is first written, not when it is taken (issue 9: storing a ``print as-value`` result in a
+    local or walking it with ``:foreach`` deep-copied every row): :meth:`copy` returns an array sharing ``items`` and
+    ``keyed`` with this one, both marked ``shared``, and :meth:`put`/:meth:`remove` (the only writes to an array
+    that others may see; ``ops.join`` and the ``{ }`` literal fill arrays of their own) first take their own lists,
+    with the nested arrays copied the same way. ``items`` and ``keyed`` of an array that is not one's own are
+    read-only; a writer that walks into nested arrays calls :meth:`own` on each parent first.
     """
 
     items: list[Value] = field(default_factory=list)
     keyed: dict[bytes, Value] = field(default_factory=dict)
+    #: ``items``/``keyed`` may be another array's too: copy them before a write.
+    shared: bool = field(default=False, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.items) + len(self.keyed)
@@ -176,10 +185,16 @@ class Array:
         return self.items[key] if 0 <= key < len(self.items) else NOTHING
 
     def copy(self) -> Array:
-        return Array(
-            [v.copy() if isinstance(v, Array) else v for v in self.items],
-            {k: (v.copy() if isinstance(v, Array) else v) for k, v in self.keyed.items()},
-        )
+        """An array equal to this one that no write to either changes (copied on its first write)."""
+        self.shared = True
+        return Array(self.items, self.keyed, True)
+
+    def own(self) -> None:
+        """Makes ``items`` and ``keyed`` this array's own (before a write): nested arrays become copies too."""
+        if self.shared:
+            self.items = [v.copy() if type(v) is Array else v for v in self.items]
+            self.keyed = {k: (v.copy() if type(v) is Array else v) for k, v in self.keyed.items()}
+            self.shared = False
 
     @classmethod
     def of(cls, *items: Value) -> Array:
@@ -195,6 +210,8 @@ class Array:
         A list index at the end appends. An index past the end is unknown territory on a router (forum topic 169192);
         the gap is filled with ``nil`` elements [I].
         """
+        if self.shared:
+            self.own()
         if not isinstance(key, bytes):
             if key < 0:
                 raise IndexError(key)
@@ -209,6 +226,8 @@ class Array:
 
     def remove(self, key: int | bytes) -> None:
         """``:set ($a->k)`` with no value removes the element [D HELP/TIPS]; a missing one is left alone [I]."""
+        if self.shared:
+            self.own()
         if not isinstance(key, bytes):
             if 0 <= key < len(self.items):
                 del self.items[key]

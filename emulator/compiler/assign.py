@@ -207,6 +207,7 @@ def _set_element(c: Context, target: ast.Group, value: Eval | None, scope: Scope
         current = root
         for key in parents:
             k = _element_key(key(f))
+            current.own()  # the child to write into must be this array's own, not one it shares (values.Array)
             child = current.get(k)
             if type(child) is not Array:
                 child = Array()

@@ -165,6 +165,40 @@ def test_arrays_in_globals_are_copied_not_shared() -> None:
     assert router.environment["A"] == Array([1, 2])
 
 
+def test_copies_of_arrays_never_see_each_others_writes() -> None:
+    """Arrays are copied when first written (values.Array.copy): every way a script copies an array (a local, a
+    global, a :foreach value, a function argument, an element of a nested array, ``,``) gives one that later writes to
+    either side, at any depth, do not reach."""
+    router, interp = interpreter()
+    source = b"""
+:global G {1;{x=1;y={2;3}}}
+:local a $G
+:set ($a->1->"y"->0) 20
+:local b $a
+:set ($b->1->"x") 10
+:set ($a->0)
+:foreach v in=$a do={ :if ([:typeof $v] = "array") do={ :set ($v->"x") 99 } }
+:local f do={ :set ($1->0) 7; :return $1 }
+:local r [$f $b]
+:local n ($b->1)
+:set ($n->"y"->1) 30
+:local j ($b, 4)
+:set ($j->1->"x") 11
+:put [:tostr $G]; :put [:tostr $a]; :put [:tostr $b]; :put [:tostr $r]; :put [:tostr $n]; :put [:tostr $j]
+"""
+    result = interp.run(source)
+    assert result.ok, result.error
+    assert result.output == [
+        b"1;x=1;y=2;3",
+        b"x=1;y=20;3",
+        b"1;x=10;y=20;3",
+        b"7;x=10;y=20;3",
+        b"x=10;y=20;30",
+        b"1;x=11;y=20;3;4",
+    ]
+    assert router.environment["G"] == Array([1, Array([], {b"x": 1, b"y": Array([2, 3])})])
+
+
 def test_router_exceptions_other_than_routeros_errors_propagate() -> None:
     class Broken(FakeRouter):
         def call(self, call, ctx):  # type: ignore[no-untyped-def]

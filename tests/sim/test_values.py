@@ -164,7 +164,7 @@ def test_comma_joins_and_copies() -> None:
     inner = Array([1])
     joined = ops.join(Array([inner]), 2)
     assert joined == Array([Array([1]), 2])
-    joined.items[0].items.append(9)
+    joined.items[0].put(1, 9)  # arrays are written through put (values.Array: copied on write)
     assert inner.items == [1]
 
 
