@@ -126,6 +126,9 @@ class RunContext:
     #: Variables the invoking context provides, read by names the script never declares (a DHCP lease script's
     #: ``$leaseBound``, ``$leaseActIP`` … [D HELP, O lsp V-14]).
     variables: dict[str, Value] = field(default_factory=dict)
+    #: The command came from an API session (emulator/api), not from a script or the console: menus whose API
+    #: visibility is an open question (``Behaviour.api_globals``, ``Behaviour.api_script_jobs``) read it.
+    api: bool = False
 
 
 class ScriptRunner(Protocol):

@@ -242,7 +242,7 @@ class Session:
             return self._print(request, menu, spec.where, args, flags)
         if request.queries:
             raise _Trap("queries are allowed only with print", 5)
-        result = self.router.call(MenuCall(menu, verb, args, frozenset(flags)), RunContext())
+        result = self.router.call(MenuCall(menu, verb, args, frozenset(flags)), RunContext(api=True))
         ret = to_api(result) if result is not None else None
         if verb == "get" and ret is not None:
             value_name = to_api(args.get("value-name")) or b""
@@ -267,7 +267,7 @@ class Session:
         # A menu whose print takes no ``where`` (a singleton such as /system/resource) still answers API queries:
         # the rows it returns are filtered here.
         call = MenuCall(menu, "print", args, frozenset(flags | {"as-value"}), where if takes_where else None)
-        result = self.router.call(call, RunContext())
+        result = self.router.call(call, RunContext(api=True))
         tag = request.tag
         if isinstance(result, int) and not isinstance(result, bool):  # count-only
             return [reply_done(tag, str(result).encode())]

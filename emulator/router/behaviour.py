@@ -29,6 +29,8 @@ TonumLeadingZero = Literal["decimal", "octal"]
 PowerCutMail = Literal["lost", "delivered"]
 UmAttributesRead = Literal["text", "array"]
 FetchHttpError = Literal["raises", "returns"]
+ApiGlobals = Literal["listed", "hidden"]
+ApiScriptJobs = Literal["listed", "hidden"]
 
 _CHOICES: dict[str, tuple[str, ...]] = {
     "um_session_remove": ("lowers-totals", "keeps-totals"),
@@ -42,6 +44,8 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "power_cut_mail": ("lost", "delivered"),
     "um_attributes_read": ("text", "array"),
     "fetch_http_error": ("raises", "returns"),
+    "api_globals": ("listed", "hidden"),
+    "api_script_jobs": ("listed", "hidden"),
 }
 
 #: The non-default values worth testing for each switch (the test matrix). For the durations: one shorter and one
@@ -62,6 +66,8 @@ _ALTERNATIVES: dict[str, tuple[object, ...]] = {
     "um_attributes_read": ("array",),
     "power_cut_loses_writes_s": (1.0, 4.0),
     "fetch_http_error": ("returns",),
+    "api_globals": ("hidden",),
+    "api_script_jobs": ("hidden",),
 }
 
 
@@ -143,6 +149,18 @@ class Behaviour:
     """v7 ``/user-manager user get $id attributes`` (and ``print as-value``): ``text`` (one string
     ``Attr:value,Attr:value`` as the list is written; [INF]) or ``array`` (one element per attribute, as RouterOS 7
     returns some list properties; [INF]). Enforce reads both. docs/assumptions.md (Enforce rows)."""
+
+    api_globals: ApiGlobals = "listed"
+    """``/system script environment print`` (and ``get``, ``find``) over the API: ``listed`` (every global, as a script
+    or the console sees them) or ``hidden`` (none of the globals the scripts set, e.g. ``rosbillLock``: globals are
+    "accessible from all scripts created by the current user" [DOC] Scripting manual, and nothing says what an API
+    session sees). docs/assumptions.md row 35."""
+
+    api_script_jobs: ApiScriptJobs = "listed"
+    """``/system script job print`` over the API: ``listed`` (every running script, also one the scheduler or another
+    script's ``/system script run`` started) or ``hidden`` (only jobs started over the API itself; a scheduler's or a
+    script's are not shown to an API session). [DOC] each running script is a job (Scripting manual, "Job"); who sees
+    which job is undocumented [INF]. docs/assumptions.md row 36."""
 
     def __post_init__(self) -> None:
         for name, choices in _CHOICES.items():

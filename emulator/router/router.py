@@ -148,8 +148,8 @@ class Router:
             self.nas.server = self.um
         menus: list[Menu] = [
             RootMenu(self), self.logs, self.system_clock, self.identity, self.resource, self.packages, self.scripts,
-            self.script_environment, self.scheduler, self.ntp, self.files, self.mail, self.nas.ppp, self.nas.hotspot,
-            self.fetch,
+            self.scripts.jobs, self.script_environment, self.scheduler, self.ntp, self.files, self.mail, self.nas.ppp,
+            self.nas.hotspot, self.fetch,
         ]  # fmt: skip
         if self.um is not None:
             menus.extend(self.um.menus)

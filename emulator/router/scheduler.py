@@ -226,9 +226,12 @@ class SchedulerMenu(Table):
         script_name = text_of(source.strip()) if script_id is not None else ""
         try:
             if script_id is not None:
-                result = scripts.run_item(script_id, policy)
+                result = scripts.run_item(script_id, policy, started_by="scheduler", owner=values.get("owner"))
             else:
-                result = self.router.run_source(source, name=entry, path=f"scheduler:{entry}", policy=policy)
+                with_job = scripts.jobs.running(None, values.get("owner", b"admin"), policy, "scheduler")
+                result = with_job(
+                    lambda: self.router.run_source(source, name=entry, path=f"scheduler:{entry}", policy=policy)
+                )
         except RouterOSError as failure:
             result = RunResult(ok=False, output=[], error=str(failure))
         if not result.ok:

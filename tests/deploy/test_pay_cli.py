@@ -84,8 +84,8 @@ def test_pay_marks_the_last_bill_paid_keeping_the_rest(setup: Setup, capsys: pyt
     assert setup.run("pay", "ann") == ExitCode.OK
     captured = capsys.readouterr()
     assert "r1: ann: 2026-11 paid: 179.10 R; comment written and read back" in captured.out
-    # the emulated router has no /system script job: only the lock could be checked, and pay says so
-    assert "this router lists no /system script job, so only the run lock was checked" in captured.err
+    # the emulated router lists /system script job, so pay checked the jobs too and has nothing to note
+    assert "only the run lock was checked" not in captured.err
     comment = setup.comment("ann")
     state = payments.parse(comment)
     assert state.pre == "Tower 3, dish 2 " and state.post == " §x" and state.get("zz") == "keep"
@@ -184,7 +184,7 @@ def test_a_connection_cut_during_the_write_says_the_outcome_is_unknown(
 
 class Meddling(Target):
     """A connection that does something on the router at one moment of ``record`` (what a run could do), or answers
-    ``/system/script/job`` (which the emulated router does not model) with given rows."""
+    ``/system/script/job`` with given rows."""
 
     def __init__(self, inner: ApiTarget, *, on_print: int | None = None, action=None, jobs=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(inner.label)
