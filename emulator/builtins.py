@@ -74,6 +74,8 @@ def length(run: RunState, value: Opt) -> Value:
 
 
 def _index(value: Opt, default: int) -> int:
+    if type(value) is int:
+        return value
     if value is None or value is NIL or value is NOTHING:
         return default
     number = convert.tonum(value)
@@ -83,6 +85,11 @@ def _index(value: Opt, default: int) -> int:
 def pick(run: RunState, value: Opt, begin: Opt, end: Opt) -> Value:
     """``:pick v start [end]``: end exclusive; one element or byte without ``end`` [D HELP]; an end past the length
     clamps, an end at or before the start gives nothing, a negative start counts as 0 [I]."""
+    if type(value) is bytes and type(begin) is int and (end is None or type(end) is int):
+        # The common case (a string, number positions), the same result as below with the conversions skipped.
+        start = begin if begin > 0 else 0
+        stop = start + 1 if end is None else end
+        return value[start:stop] if stop > start else b""
     start = max(_index(begin, 0), 0)
     if isinstance(value, Array):
         values = list(value.values())
@@ -110,7 +117,14 @@ def find(run: RunState, where: Opt, key: Opt, start: Opt) -> Value:
     return NIL if found < 0 else found
 
 
+#: ``:typeof`` of a value by its Python type, where the type alone decides (``nil``/``nothing`` share one).
+_TYPE_NAMES: dict[type, bytes] = {bool: b"bool", int: b"num", bytes: b"str", Time: b"time", Array: b"array"}
+
+
 def typeof_(run: RunState, value: Opt) -> Value:
+    name = _TYPE_NAMES.get(type(value))
+    if name is not None:
+        return name
     return typeof(NOTHING if value is None else value).encode()
 
 

@@ -315,6 +315,8 @@ def format_time(ns: int) -> str:
 
 def tostr(value: Value) -> bytes:
     """``:tostr``: the text form. nil/nothing are empty; arrays join elements with ``;`` (nested arrays flatten)."""
+    if type(value) is bytes:
+        return value
     if value is NIL or value is NOTHING:
         return b""
     if isinstance(value, bytes):
