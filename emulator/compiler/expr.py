@@ -147,10 +147,10 @@ def string(c: Context, literal: ast.StringLit, scope: Scope, path: Path) -> Eval
     if len(pieces) == 1 and isinstance(raw[0], bytes):
         return pieces[0]
     parts = tuple(pieces)
-    return lambda f: _interpolate([p(f) for p in parts])
+    return lambda f: interpolate([p(f) for p in parts])
 
 
-def _interpolate(values: list[Value]) -> Value:
+def interpolate(values: list[Value]) -> Value:
     try:
         return b"".join(values)  # type: ignore[arg-type]  # the common case; any other value raises TypeError
     except TypeError:

@@ -2,8 +2,9 @@
 
 In the expression, local reads are ``S[j]``, constants are names bound to the compiled value (``repr`` for ints),
 ``+ - < > <= >= = != <>`` test for two ``int`` operands inline (the rest, and any other kind of operand, calls the same
-``ops`` function the closure would), ``&&``/``||`` call ``ops.truthy``; anything else (strings, ``[ ]``, globals,
-unary operators, anything inside a ``where`` filter) is compiled to a closure by ``expr.py`` and called from the source.
+``ops`` function the closure would), ``&&``/``||`` call ``ops.truthy``; a string is its constant or a list of its
+pieces' sources joined by ``expr.interpolate``; anything else (``[ ]``, globals, unary operators, anything inside a
+``where`` filter) is compiled to a closure by ``expr.py`` and called from the source.
 Operands are evaluated left to right, both always, as the closures do (``&`` joins the two type tests, not ``and``).
 
 Must not: decide semantics (``ops.py`` and ``expr.py`` do) or put script text into the source.
@@ -20,6 +21,7 @@ from emulator.compiler.pysrc import PREFIX, copy_if_array
 from emulator.convert import word_value
 from emulator.runtime import Eval
 from emulator.values import INT64_MAX, INT64_MIN, Array, Value
+from generator.rsc.syntax import string_pieces
 
 
 class Writer:
@@ -82,9 +84,29 @@ def _element(c: Context, element: ast.Element | None, scope: Scope, path: Path, 
         return _const(word_value(element.text), w)
     if isinstance(element, ast.Variable):
         return _read(c, element.name, scope, w)
+    if isinstance(element, ast.StringLit):
+        return _string(c, element, scope, path, w)
     if isinstance(element, ast.Group) and len(element.exprs) == 1:
         return _expression(c, element.exprs[0], scope, path, w)
     return _closure(expr.argument(c, element, scope, path), w)
+
+
+def _string(c: Context, literal: ast.StringLit, scope: Scope, path: Path, w: Writer) -> tuple[str, bool]:
+    """``expr.string`` as source: a constant, or the pieces (in order) joined by the same ``expr.interpolate``."""
+    raw = string_pieces(literal)
+    if len(raw) == 1 and isinstance(raw[0], bytes):
+        return w.bind(raw[0]), False
+    pieces: list[str] = []
+    for piece in raw:
+        if isinstance(piece, bytes):
+            pieces.append(w.bind(piece))
+        elif isinstance(piece, ast.VariablePart):
+            pieces.append(_read(c, piece.name, scope, w)[0])
+        elif isinstance(piece, ast.ExpressionPart):
+            pieces.append(_element(c, piece.group, scope, path, w)[0])
+        else:
+            pieces.append(_closure(expr.subst(c, piece.subst, scope, path), w)[0])
+    return f"{w.bind(expr.interpolate)}([{', '.join(pieces)}])", True
 
 
 def _read(c: Context, name: str, scope: Scope, w: Writer) -> tuple[str, bool]:
