@@ -17,7 +17,7 @@ from routeros_lsp.syntax import ast
 from emulator import ops
 from emulator.compiler import expr
 from emulator.compiler.context import Context, Path, Scope
-from emulator.compiler.pysrc import PREFIX, copy_if_array
+from emulator.compiler.pysrc import PREFIX
 from emulator.convert import word_value
 from emulator.runtime import Eval
 from emulator.values import INT64_MAX, INT64_MIN, Array, Value
@@ -63,7 +63,8 @@ def stored_value(c: Context, element: ast.Element | None, scope: Scope, path: Pa
     fresh = element is None or isinstance(element, ast.Word | ast.StringLit | ast.Brace)
     if fresh or not may_be_array:
         return from_source
-    return f"{w.bind(copy_if_array)}({from_source})"
+    t = w.temp()
+    return f"({t}.copy() if type({t} := {from_source}) is Array else {t})"  # copy_if_array written out
 
 
 def _closure(evaluate: Eval, w: Writer) -> tuple[str, bool]:
@@ -139,12 +140,21 @@ def _binary(c: Context, node: ast.Binary, scope: Scope, path: Path, w: Writer) -
         joined = "and" if op in ("&&", "and") else "or"
         return f"({truthy}({left}) {joined} {truthy}({right}))", False
     fn = w.bind(ops.BINARY[op])
+    if op == "->":
+        # ops.access written out for an array and a string key (the rest calls it).
+        a, b = w.temp(), w.temp()
+        test = f"(type({a} := {left}) is Array) & (type({b} := {right}) is bytes)"
+        return f"({a}.keyed.get({b}, NOTHING) if {test} else {fn}({a}, {b}))", True
     inline = _INLINE.get(op)
     if inline is None:
         return f"{fn}({left}, {right})", op in _ARRAYISH
     a, b = w.temp(), w.temp()
     both = f"(type({a} := {left}) is int) & (type({b} := {right}) is int)"
     python, ranged = inline
+    if python in ("==", "!="):
+        # ops.equal compares two values of one type with ==: inline for two ints or two strings.
+        same = f"(type({a} := {left}) is type({b} := {right})) and (type({a}) is int or type({a}) is bytes)"
+        return f"({a} {python} {b} if {same} else {fn}({a}, {b}))", False
     if not ranged:
         return f"({a} {python} {b} if {both} else {fn}({a}, {b}))", False
     r = w.temp()

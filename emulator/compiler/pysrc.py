@@ -34,14 +34,11 @@ BASE: dict[str, object] = {
     "ScriptFailure": ScriptFailure,
     "OperatorError": OperatorError,
     "NOTHING": NOTHING,
+    "Array": Array,
     "BreakSignal": BreakSignal,
     "ContinueSignal": ContinueSignal,
     "check_limit": check_limit,
 }
-
-
-def copy_if_array(value: Value) -> Value:
-    return value.copy() if type(value) is Array else value
 
 
 @dataclass(slots=True)

@@ -94,8 +94,8 @@ def test_value_is_declared_once() -> None:
 # --- generated Python source (pysrc.py, pyexpr.py) against the closures ----------------------------------------------
 
 #: Expressions over locals ``$a`` (a number), ``$s`` (a string), ``$t`` (a time), ``$n`` (nil), ``$z`` (nothing),
-#: ``$b`` (a bool), ``$l`` (an array), ``$big`` (int64 max): every operator pyexpr writes out, with the operand kinds
-#: that leave its inline ``int`` case.
+#: ``$b`` (a bool), ``$l`` (an array), ``$big`` (int64 max), ``$k`` (a keyed array): every operator pyexpr writes
+#: out, with the operand kinds that leave its inline ``int`` (``=``: ``int``/``str``; ``->``: array and ``str``) case.
 EXPRESSIONS = [
     "$a + 1",
     "$a - 10",
@@ -143,11 +143,23 @@ EXPRESSIONS = [
     '"<$l>"',
     '"$[:len $l]:$[:pick $s 1]"',
     '"$s" . "$a"',
+    '$k -> "x"',
+    '($k -> "y") -> "z"',
+    '$k -> "q"',
+    "$k -> $s",
+    '$s -> "x"',
+    '$s = "12"',
+    '$s != "12"',
+    "$s = 12",
+    "$t = 1m",
+    "$b != false",
+    "$k = $k",
+    "$n = $z",
 ]
 
 SETUP = (
     ':local a 7; :local s "12"; :local t 1m; :local n; :local z [:nothing]; :local b true; :local l {1;2;3}; '
-    ":local big 9223372036854775807"
+    ":local big 9223372036854775807; :local k {x=1;y={z=2}}"
 )
 
 
