@@ -187,8 +187,10 @@ class Client:
         self.user = user
         self.interim_ns = (user.interim_s or interim_s) * SECOND
         self.reconnect_ns = max(1, user.reconnect_s) * SECOND
-        self.ends: dict[int, int | None] = {}  # id(NasSession) → planned end
-        self.timers: dict[int, Event] = {}
+        # Keyed by the session itself (NasSession compares by identity), not id(): a router snapshot's copy has
+        # new sessions, and an id() key would still name the original's (emulator/router/snapshot.py).
+        self.ends: dict[NasSession, int | None] = {}  # session → planned end
+        self.timers: dict[NasSession, Event] = {}
         self.caller_id = "02:00:00:" + ":".join(f"{b:02X}" for b in user.name.encode().ljust(3, b"\0")[:3])
 
     def start(self) -> None:
@@ -249,16 +251,16 @@ class Client:
                 delay, f"fixture-retry:{self.user.name}", lambda: self._connect(traffic, clock.now, end, attempt + 1)
             )
             return
-        self.ends[id(session)] = end
+        self.ends[session] = end
         if end is not None:
-            self.timers[id(session)] = clock.at(end, f"fixture-logout:{self.user.name}", lambda: self._logout(session))
+            self.timers[session] = clock.at(end, f"fixture-logout:{self.user.name}", lambda: self._logout(session))
 
     def _logout(self, session: NasSession) -> None:
         self.router.nas.disconnect(session, "user-request")
 
     def _ended(self, session: NasSession, cause: str) -> None:
-        end = self.ends.pop(id(session), None)
-        timer = self.timers.pop(id(session), None)
+        end = self.ends.pop(session, None)
+        timer = self.timers.pop(session, None)
         if timer is not None:
             timer.cancel()
         if cause == "user-request":

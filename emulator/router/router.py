@@ -13,7 +13,8 @@ v6 has ``/tool user-manager`` and no ``/user-manager``, v7 the reverse; ``/tool 
 
 Open questions about RouterOS behaviour are switches of :class:`~emulator.router.behaviour.Behaviour`
 (``Router(version, behaviour=Behaviour(um_session_remove="keeps-totals"))``, read as :attr:`Router.behaviour`). Power
-cuts (:meth:`Router.arm_power_cut`, :meth:`Router.cut_power`, :meth:`Router.restore_power`) are in ``power.py``.
+cuts (:meth:`Router.arm_power_cut`, :meth:`Router.cut_power`, :meth:`Router.restore_power`) are in ``power.py``,
+snapshots (:meth:`Router.snapshot`: a copy restored once per cut of a sweep) in ``snapshot.py``.
 
 Must not: parse or evaluate scripts (that is the injected ScriptRunner), print, or compare RouterOS versions.
 """
@@ -48,6 +49,7 @@ from emulator.router.ntp import NtpClientMenu
 from emulator.router.proptypes import text_of
 from emulator.router.scheduler import SchedulerMenu
 from emulator.router.scripts import EnvironmentMenu, ScriptMenu
+from emulator.router.snapshot import Snapshot
 from emulator.router.system import ClockMenu, IdentityMenu, PackageMenu, ResourceMenu
 from emulator.router.table import Table
 from emulator.router.um6 import UserManagerV6
@@ -359,6 +361,15 @@ class Router:
     def restore_power(self, downtime_s: float = 60.0) -> None:
         """After a cut: ``downtime_s`` pass with the router off, then it boots (see power.py)."""
         power.restore(self, downtime_s)
+
+    # --- snapshots ----------------------------------------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot[Router]:
+        """A frozen copy of this router (tables, clock and queued events, scheduler, globals, mail server, NAS
+        sessions, log, the interpreter and its counters); ``snapshot.restore()`` gives a new, independent router each
+        time, e.g. one per power cut of a sweep. Refused (:class:`~emulator.router.snapshot.SnapshotError`) while a
+        script or an event is running. See snapshot.py."""
+        return Snapshot(self, router=self)
 
     # --- driver views ------------------------------------------------------------------------------------------------
 
