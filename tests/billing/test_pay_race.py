@@ -1,0 +1,192 @@
+"""``rosbill pay`` during a run that cannot be seen over the API (docs/assumptions.md rows 35, 36: the lock global and
+the script jobs hidden from the API session): a payment that lands between a script's read of the user and its
+write is kept, because every script takes ``paid``/``pamt``/``pday`` (and then ``owe``) from the comment as it is
+right before the write (rbWriteState with ``uid=``, rsc_templates/common/state.rsc.j2). With the default visibility
+``pay`` refuses instead (exit 6), now that the emulated router lists ``/system script job``.
+
+Each scenario drives the real scripts on the emulated router (tests/billing/harness.py) with the emulated API server
+on the same router (tests/deploy/labkit.py), and pays over the API at a chosen moment of the run: during a slow bill
+mail (BillingMail), during a usage warning mail (UsageWarnings), during the wait for the Accounting-Stops before a
+counter reset (Billing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from deploy.labkit import PASSWORD, Lab, lab
+
+from billing.harness import RESET, SHIPPED, Bench, user
+from emulator.contract import MenuCall, RunContext
+from emulator.router.behaviour import Behaviour
+from emulator.router.clock import SECOND
+from generator import payments
+from generator.deploy.credentials import Secret
+from generator.deploy.transport import ApiTarget
+
+VERSIONS = ("6.49", "7.16")
+HIDDEN = Behaviour(api_globals="hidden", api_script_jobs="hidden")
+OCT_END = dt.datetime(2026, 10, 31, 8, 0)
+NOV_END = dt.datetime(2026, 11, 30, 8, 0)
+LITE_CAP = 3_000_000_000  # the shipped Lite package's cap (bytes)
+
+
+@dataclass
+class Pay:
+    """One ``pay`` over the API, started ``delay_s`` after the script's first call that ``trigger`` accepts."""
+
+    user: str
+    trigger: Callable[[MenuCall], bool]
+    delay_s: float = 10.0
+    payment: payments.Payment = field(default_factory=payments.Payment)
+    recorded: payments.Recorded | None = None
+    refused: Exception | None = None
+    at: dt.datetime | None = None
+    triggered: bool = False
+
+
+@contextmanager
+def paying(bench: Bench, pay: Pay) -> Iterator[Lab]:
+    """Serves the bench's router over the API and arms ``pay``: it runs from a clock event while the script waits
+    (a mail poll, the wait for the Stops), as an operator's ``rosbill pay`` would reach the router meanwhile."""
+    with lab(str(bench.version), router=bench.router) as one:
+        original = bench.router.call
+
+        def run_pay() -> None:
+            pay.at = bench.router.now()
+            target = ApiTarget.connect(one.endpoint(), Secret(PASSWORD))
+            try:
+                pay.recorded = payments.record(target, pay.user, pay.payment)
+            except (payments.RunActive, payments.WriteConflict) as refused:
+                pay.refused = refused
+            finally:
+                target.close()
+
+        def call(menu_call: MenuCall, ctx: RunContext) -> Any:
+            if not ctx.api and not pay.triggered and pay.trigger(menu_call):
+                pay.triggered = True
+                clock = bench.router.clock
+                clock.at(clock.now + int(pay.delay_s * SECOND), "rosbill pay", run_pay)
+            return original(menu_call, ctx)
+
+        bench.router.call = call  # type: ignore[method-assign,assignment]
+        try:
+            yield one
+        finally:
+            bench.router.call = original  # type: ignore[method-assign]
+
+
+def mail_to(address: str) -> Callable[[MenuCall], bool]:
+    def accepts(menu_call: MenuCall) -> bool:
+        return (
+            menu_call.menu == ("tool", "e-mail")
+            and menu_call.command == "send"
+            and (menu_call.args.get("to") == address.encode())
+        )
+
+    return accepts
+
+
+def closing_sessions(menu_call: MenuCall) -> bool:
+    """Billing's look for the billed users' PPP sessions to close, right before it waits for their Stops."""
+    return menu_call.menu == ("ppp", "active") and menu_call.command in ("print", "remove")
+
+
+def october_billed(version: str, config: str = SHIPPED, behaviour: Behaviour = HIDDEN) -> Bench:
+    """ann and bob with October billed and mailed (the clock stays at October's last day)."""
+    bench = Bench(version, [user("ann"), user("bob")], config=config, start=OCT_END, behaviour=behaviour)
+    bench.use("ann", 1_000_000_000)
+    bench.bill()
+    assert bench.state("ann")["per"] == "2026-10" and bench.state("ann")["um"] == "ok"
+    return bench
+
+
+def paid_keys(bench: Bench, name: str) -> dict[str, str]:
+    state = bench.state(name)
+    return {k: state[k] for k in ("paid", "pamt", "pday") if k in state}
+
+
+def expected_pay(bench: Bench, pay: Pay, period: str, amount: str) -> dict[str, str]:
+    assert pay.refused is None, pay.refused
+    assert pay.recorded is not None and pay.recorded.outcome.kind == "paid"
+    assert pay.at is not None
+    return {"paid": period, "pamt": amount, "pday": str(payments.day_number(pay.at.date()))}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_payment_during_a_slow_bill_mail_is_kept(version: str) -> None:
+    bench = october_billed(version)
+    bench.at(NOV_END)
+    bench.run("Billing")  # November billed; BillingMail sends it
+    assert bench.state("ann")["per"] == "2026-11"
+    bench.router.mail.schedule(NOV_END, NOV_END + dt.timedelta(days=1), delivery_s=30)
+    pay = Pay("ann", mail_to("ann@example.net"))
+    with paying(bench, pay):
+        bench.run("BillingMail")
+    assert pay.triggered and pay.at is not None
+    state = bench.state("ann")
+    assert paid_keys(bench, "ann") == expected_pay(bench, pay, "2026-11", "19900")
+    assert "owe" not in state  # pay removed it (nothing open after 2026-11); BillingMail kept that
+    assert state["um"] == "ok" and state["per"] == "2026-11"  # BillingMail's own write is there too
+    assert "paid" not in bench.state("bob")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_partial_payment_during_a_slow_bill_mail_is_kept(version: str) -> None:
+    bench = october_billed(version)
+    bench.at(NOV_END)
+    bench.run("Billing")
+    bench.router.mail.schedule(NOV_END, NOV_END + dt.timedelta(days=1), delivery_s=30)
+    pay = Pay("ann", mail_to("ann@example.net"), payment=payments.Payment(amount=5000, partial=True))
+    with paying(bench, pay):
+        bench.run("BillingMail")
+    assert pay.refused is None and pay.recorded is not None and pay.recorded.outcome.kind == "partial"
+    state = bench.state("ann")
+    assert state["pamt"] == "5000" and "paid" not in state and state["um"] == "ok"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_payment_during_a_usage_warning_mail_is_kept(version: str) -> None:
+    bench = october_billed(version)
+    bench.at(dt.datetime(2026, 11, 20, 12, 0))
+    bench.use("ann", LITE_CAP * 85 // 100)
+    bench.router.mail.schedule(dt.datetime(2026, 11, 20), dt.datetime(2026, 11, 21), delivery_s=30)
+    pay = Pay("ann", mail_to("ann@example.net"))
+    with paying(bench, pay):
+        bench.run("UsageWarnings")
+    assert pay.triggered
+    state = bench.state("ann")
+    assert paid_keys(bench, "ann") == expected_pay(bench, pay, "2026-10", "19900")
+    assert state["lvl"] == "75" and "wf" not in state  # the 75% warning's own write
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_payment_during_billing_s_wait_for_the_stops_is_kept(version: str) -> None:
+    bench = october_billed(version, RESET)
+    bench.at(NOV_END)
+    pay = Pay("ann", closing_sessions, delay_s=1.0)
+    with paying(bench, pay):
+        bench.run("Billing")
+    assert pay.triggered
+    state = bench.state("ann")
+    assert paid_keys(bench, "ann") == expected_pay(bench, pay, "2026-10", "19900")
+    assert state["per"] == "2026-11" and "rst" not in state  # Billing's bill and reset are there too
+    assert bench.state("bob")["per"] == "2026-11" and "paid" not in bench.state("bob")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_with_the_run_visible_pay_refuses_during_it_via_the_job_list(version: str) -> None:
+    bench = october_billed(version, behaviour=Behaviour(api_globals="hidden"))  # only the jobs can show the run
+    bench.at(NOV_END)
+    bench.run("Billing")
+    bench.router.mail.schedule(NOV_END, NOV_END + dt.timedelta(days=1), delivery_s=30)
+    pay = Pay("ann", mail_to("ann@example.net"))
+    with paying(bench, pay):
+        bench.run("BillingMail")
+    assert isinstance(pay.refused, payments.RunActive)
+    assert "rosbill's BillingMail is running" in str(pay.refused)
+    assert "paid" not in bench.state("ann")
