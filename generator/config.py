@@ -117,13 +117,31 @@ def _rate(value: Any) -> str:
     return " ".join(parts)
 
 
+#: A User Manager profile name Enforce moves RouterOS 6 users to (and remembers in ``tpk=``): no ``;`` or ``}`` (they
+#: end a comment value, docs/comment-format.md), no control characters.
+_PROFILE_NAME = r"^[^;}\x00-\x1f\x7f]{1,63}$"
+
+
 class FairUseStep(_Model):
-    """One step of a package's fair-use policy: from ``level`` percent of the cap, the user's rate is ``rate``."""
+    """One step of a package's fair-use policy: from ``level`` percent of the cap, the user's rate is ``rate``
+    (RouterOS 7: the user's Mikrotik-Rate-Limit attribute), or the user is moved to the User Manager profile
+    ``profile`` (RouterOS 6, whose users have no attributes: the operator's profile with a limitation carrying the
+    throttled rate; docs/enforce.md)."""
 
     level: int = Field(ge=1, le=1000)
-    rate: str
+    rate: str | None = None
+    profile: str | None = Field(default=None, pattern=_PROFILE_NAME)
 
     _rate = field_validator("rate", mode="before")(lambda v: _rate(v))
+
+    @model_validator(mode="after")
+    def _one(self) -> FairUseStep:
+        if (self.rate is None) == (self.profile is None):
+            raise ValueError(
+                "give the step a rate (RouterOS 7, e.g. rate: 2M/2M) or a profile (RouterOS 6: a User Manager "
+                'profile whose limitation has the throttled rate, e.g. profile: "Lite-2M"), one of the two'
+            )
+        return self
 
 
 class PackageConfig(_Model):
@@ -254,15 +272,28 @@ class UnpaidConfig(_Model):
     #: The firewall address list the NAS puts the user's address in while restricted (Mikrotik-Address-List), for a
     #: walled garden (docs/enforce.md has the firewall rule), or none.
     address_list: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
+    #: RouterOS 6 (no user attributes): the User Manager profile a restricted user is moved to (the operator's, with a
+    #: limitation carrying the slow rate). Giving it leaves ``rate`` unset unless written too.
+    profile: str | None = Field(default=None, pattern=_PROFILE_NAME)
     #: One reminder mail (mail.unpaid_reminder) when a user is restricted.
     reminder: bool = True
 
     _rate = field_validator("rate", mode="before")(lambda v: None if v in (None, "none") else _rate(v))
 
+    @model_validator(mode="before")
+    @classmethod
+    def _profile_has_no_default_rate(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("profile") is not None and "rate" not in data:
+            return {**data, "rate": None}
+        return data
+
     @model_validator(mode="after")
     def _something(self) -> UnpaidConfig:
-        if self.rate is None and self.address_list is None:
-            raise ValueError("give a rate, an address_list or both: the restriction of an unpaid account")
+        if self.rate is None and self.address_list is None and self.profile is None:
+            raise ValueError(
+                "give a rate, an address_list or both (RouterOS 7), or a profile (RouterOS 6): the restriction of an "
+                "unpaid account"
+            )
         return self
 
 
@@ -787,25 +818,67 @@ def _check_close(config: Config, marks: Marks) -> list[ConfigProblem]:
 def _check_enforce_routers(
     config: Config, marks: Marks, prefix: dict[str, tuple[str | int, ...]]
 ) -> list[ConfigProblem]:
-    """Fair use and unpaid restriction set User Manager user attributes, which only RouterOS 7 has (the dialect says
-    it: ``um_user_attributes``); a router without them is refused at its version (docs/enforce.md)."""
+    """How Enforce applies fair use and unpaid restriction depends on the router (the dialect says it:
+    ``enforce_by_profile``): RouterOS 7 sets the user's attributes (``rate``, ``address_list``), RouterOS 6 users have
+    none and are moved to a User Manager profile (``profile``). The other kind is refused where it is written, and a
+    throttle profile may not be a package (docs/enforce.md)."""
     if not enforces(config):
         return []
-    problems = []
+    problems: list[ConfigProblem] = []
+    seen: set[str] = set()
     for index, router in enumerate(config.routers):
-        if for_version(router.version).um_user_attributes:
+        dialect = for_version(router.version)
+        by_profile = dialect.enforce_by_profile
+        kind = "by_profile" if by_profile else "by_attributes"
+        if kind in seen:
             continue
-        at: tuple[str | int, ...] = (
-            (*prefix["routers"], "version") if "routers" in prefix else ("routers", index, "version")
-        )
-        problems.append(
-            ConfigProblem(
-                marks.value(at),
-                dotted(at),
-                f"RouterOS {router.version} has no User Manager user attributes, which packages' fair_use and "
-                "billing.grace_days set (docs/enforce.md); use a RouterOS 7 router or remove them",
+        seen.add(kind)
+        where = f"{'router' if 'routers' in prefix else f'routers[{index}]'} is RouterOS {router.version}"
+        if by_profile:
+            why = (
+                f"{where}, whose User Manager users have no attributes: a rate comes only from a profile's limitation "
+                "(docs/enforce.md)"
             )
-        )
+        else:
+            why = (
+                f"{where}, which sets the rate in the user's attributes and never changes the profile (docs/enforce.md)"
+            )
+        for name, package in config.packages.items():
+            for i, step in enumerate(package.fair_use):
+                at: tuple[str | int, ...] = ("packages", name, "fair_use", i)
+                if by_profile and step.rate is not None:
+                    problems.append(ConfigProblem(marks.key((*at, "rate")), dotted((*at, "rate")), (
+                        f"{why}; write profile: <a User Manager profile whose limitation has the rate {step.rate}> "
+                        "instead of rate:")))  # fmt: skip
+                if not by_profile and step.profile is not None:
+                    problems.append(ConfigProblem(marks.key((*at, "profile")), dotted((*at, "profile")), (
+                        f"{why}; write rate: <the throttled rate, e.g. 2M/2M> instead of profile:")))  # fmt: skip
+                if step.profile is not None and step.profile in config.packages:
+                    problems.append(ConfigProblem(marks.value((*at, "profile")), dotted((*at, "profile")), (
+                        f"{shown(step.profile)} is a package; a fair-use profile must be a profile of its own that "
+                        "no user has as a package (Enforce moves users to it and back)")))  # fmt: skip
+        if config.billing.grace_days is None:
+            continue
+        unpaid = config.billing.unpaid
+        at = ("billing", "unpaid")
+        if by_profile:
+            for key in ("rate", "address_list"):
+                if key in unpaid.model_fields_set and getattr(unpaid, key) is not None:
+                    problems.append(ConfigProblem(marks.key((*at, key)), dotted((*at, key)), (
+                        f"{why}; remove {key}: and give profile: <a User Manager profile whose limitation has the "
+                        "unpaid rate>")))  # fmt: skip
+            if unpaid.profile is None:
+                spot = at if "unpaid" in config.billing.model_fields_set else ("billing", "grace_days")
+                problems.append(ConfigProblem(marks.key(spot), dotted(spot), (
+                    f"{why}; unpaid restriction needs billing.unpaid.profile: <a User Manager profile whose "
+                    'limitation has the unpaid rate, e.g. "Unpaid">')))  # fmt: skip
+        elif unpaid.profile is not None:
+            problems.append(ConfigProblem(marks.key((*at, "profile")), dotted((*at, "profile")), (
+                f"{why}; write rate: and/or address_list: instead of profile:")))  # fmt: skip
+        if unpaid.profile is not None and unpaid.profile in config.packages:
+            problems.append(ConfigProblem(marks.value((*at, "profile")), dotted((*at, "profile")), (
+                f"{shown(unpaid.profile)} is a package; the unpaid profile must be a profile of its own that no "
+                "user has as a package")))  # fmt: skip
     return problems
 
 

@@ -120,8 +120,8 @@ class Dialect:
     #: User Manager users have ``attributes`` (``Attr-Name:value,…``, added to the user's Access-Accept: User Manager
     #: manual, help.mikrotik.com/docs/display/ROS/User+Manager), so Enforce sets a user's ``Mikrotik-Rate-Limit`` and
     #: ``Mikrotik-Address-List`` without touching the user's profile: v7. v6 users have no such field (their rate comes
-    #: only from the profile's limitations, wiki User_Manager/Limiting), so fair use and unpaid restriction are refused
-    #: at build for RouterOS 6 (docs/enforce.md).
+    #: only from the profile's limitations, wiki User_Manager/Limiting), so on RouterOS 6 Enforce moves the user to a
+    #: User Manager profile instead (:attr:`enforce_by_profile`, docs/enforce.md).
     um_user_attributes: bool
 
     # --- clock ----------------------------------------------------------------------------------------------------
@@ -184,6 +184,14 @@ class Dialect:
     def template_dirs(self) -> tuple[str, str]:
         """Where the templates are looked up: this dialect's override folder, then ``common``."""
         return (self.name, "common")
+
+    @property
+    def enforce_by_profile(self) -> bool:
+        """Enforce applies fair use and unpaid restriction by moving the user to a User Manager profile the operator
+        made (``clear-profiles``, then ``create-and-activate-profile customer= profile=``; platform.md §1.1) and back to
+        the user's own profile, remembered in ``tpk=``: the releases without user attributes (RouterOS 6). Config
+        steps name a ``profile`` there and a ``rate``/``address_list`` elsewhere (docs/enforce.md)."""
+        return not self.um_user_attributes
 
     @property
     def um_path(self) -> tuple[str, ...]:

@@ -335,28 +335,55 @@ def _context(config: Config, router: RouterConfig, dialect: Dialect) -> dict[str
 
 
 def _enforce_context(config: Config, dialect: Dialect) -> dict[str, Any]:
-    """What Enforce needs: each package's fair-use steps (levels and rates as two lists), the unpaid restriction."""
+    """What Enforce needs: each package's fair-use steps (levels, and the rate of each on RouterOS 7 or the profile on
+    RouterOS 6: two lists), the unpaid restriction; on RouterOS 6 the profiles it moves users to (``enforce_profiles``)
+    and whether package detection reads ``tpk=`` (``tpk_on``; off, every script renders as before)."""
     billing = config.billing
     unpaid = billing.unpaid
-    fair = [
-        (encode.string(name), encode.array([s.level for s in p.fair_use]), encode.array([s.rate for s in p.fair_use]))
-        for name, p in config.packages.items()
-        if p.fair_use
-    ]
-    if (fair or billing.grace_days is not None) and not dialect.um_user_attributes:
-        raise RenderError(
-            f"packages' fair_use and billing.grace_days need User Manager user attributes (RouterOS 7); RouterOS "
-            f"{dialect.version} has none (docs/enforce.md): remove them or build for a RouterOS 7 router"
+    by_profile = dialect.enforce_by_profile
+    wanted = "profile" if by_profile else "rate"
+    steps = [(name, p.fair_use) for name, p in config.packages.items() if p.fair_use]
+    enforce_on = bool(steps) or billing.grace_days is not None
+    unpaid_value = unpaid.profile if by_profile else unpaid.rate
+    wrong = [f"packages.{name}.fair_use" for name, found in steps if any(getattr(s, wanted) is None for s in found)]
+    if billing.grace_days is not None and (
+        (by_profile and unpaid.profile is None) or (not by_profile and unpaid.rate is None and not unpaid.address_list)
+    ):
+        wrong.append("billing.unpaid")
+    if wrong:
+        how = (
+            "name User Manager profiles (profile:), as RouterOS 6 users have no attributes"
+            if by_profile
+            else "name rates (rate:, address_list:), as RouterOS 7 sets the user's attributes"
         )
+        raise RenderError(
+            f"RouterOS {dialect.version}: {', '.join(wrong)} must {how} (docs/enforce.md); build for the router the "
+            "config was written for"
+        )
+    fair = [
+        (
+            encode.string(name),
+            encode.array([s.level for s in found]),
+            encode.array([str(getattr(s, wanted)) for s in found]),
+        )
+        for name, found in steps
+    ]
+    ours = sorted({str(s.profile) for _, found in steps for s in found if s.profile is not None} | (
+        {unpaid.profile} if unpaid.profile is not None and billing.grace_days is not None else set()
+    ))  # fmt: skip
+    profile_mode = by_profile and enforce_on
     return {
         "fair_use": fair,
-        "enforce_on": bool(fair) or billing.grace_days is not None,
+        "enforce_on": enforce_on,
         "unpaid_on": billing.grace_days is not None,
         "grace_days": encode.number(billing.grace_days or 0),
-        "unpaid_rate": encode.string(unpaid.rate or ""),
-        "unpaid_list": encode.string(unpaid.address_list or ""),
+        "unpaid_rate": encode.string(unpaid_value or ""),
+        "unpaid_list": encode.string("" if by_profile else (unpaid.address_list or "")),
         "reminder": billing.grace_days is not None and unpaid.reminder,
         "enforce_close": [m for m in billing.close_sessions if m != "user-manager"],
+        "enforce_profiles": profile_mode,
+        "our_profiles": encode.array(dict.fromkeys(ours, "")),
+        "tpk_on": profile_mode,
     }
 
 

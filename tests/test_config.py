@@ -247,3 +247,93 @@ def test_mail_budget_is_a_duration_of_one_minute_to_twelve_hours(budget: str, ok
     else:
         with pytest.raises(ConfigError, match=r"billing\.mail_budget"):
             loads(text)
+
+
+# --- Enforce on RouterOS 6 and 7: profile steps on v6, rates on v7 (docs/enforce.md) --------------------------------
+
+V6_ENFORCE = (
+    MINIMAL.replace('version: "7.16"', 'version: "6.49"')
+    + """\
+    fair_use:
+      - {level: 100, profile: Home-2M}
+billing:
+  grace_days: 7
+  unpaid:
+    profile: Unpaid
+"""
+)
+
+
+def test_routeros_6_fair_use_and_unpaid_name_profiles():
+    config = loads(V6_ENFORCE, "cfg.yaml")
+    assert config.packages["Home"].fair_use[0].profile == "Home-2M"
+    assert config.billing.unpaid.profile == "Unpaid" and config.billing.unpaid.rate is None
+    # The v7 default rate stays when no profile is given.
+    seven = loads(MINIMAL + "billing:\n  grace_days: 7\n", "cfg.yaml")
+    assert seven.billing.unpaid.rate == "256k/256k" and seven.billing.unpaid.profile is None
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "why"),
+    [
+        (
+            V6_ENFORCE.replace("profile: Home-2M", "rate: 2M/2M"),
+            "cfg.yaml:16:22: packages.Home.fair_use[0].rate",
+            "router is RouterOS 6.49, whose User Manager users have no attributes",
+        ),
+        (
+            V6_ENFORCE.replace("    profile: Unpaid\n", "    profile: Unpaid\n    rate: 128k/128k\n"),
+            "cfg.yaml:21:5: billing.unpaid.rate",
+            "remove rate: and give profile:",
+        ),
+        (
+            V6_ENFORCE.replace("    profile: Unpaid\n", "    profile: Unpaid\n    address_list: unpaid\n"),
+            "cfg.yaml:21:5: billing.unpaid.address_list",
+            "a rate comes only from a profile's limitation",
+        ),
+        (
+            V6_ENFORCE.replace("  unpaid:\n    profile: Unpaid\n", ""),
+            "cfg.yaml:18:3: billing.grace_days",
+            "unpaid restriction needs billing.unpaid.profile",
+        ),
+        (
+            V6_ENFORCE.replace('version: "6.49"', 'version: "7.16"').replace("    profile: Unpaid\n", "    rate: 1M\n"),
+            "cfg.yaml:16:22: packages.Home.fair_use[0].profile",
+            "write rate: <the throttled rate",
+        ),
+        (
+            V6_ENFORCE.replace('version: "6.49"', 'version: "7.16"'),
+            "cfg.yaml:20:5: billing.unpaid.profile",
+            "which sets the rate in the user's attributes",
+        ),
+        (
+            V6_ENFORCE.replace("profile: Home-2M", "profile: Home"),
+            "packages.Home.fair_use[0].profile",
+            '"Home" is a package',
+        ),
+        (
+            V6_ENFORCE.replace("profile: Home-2M", "profile: Home-2M, rate: 2M"),
+            "packages.Home.fair_use[0]",
+            "one of the two",
+        ),
+        (
+            V6_ENFORCE.replace("profile: Home-2M", 'profile: "a;b"'),
+            "packages.Home.fair_use[0].profile",
+            "has characters that are not allowed here",
+        ),
+    ],
+)
+def test_enforce_settings_of_the_other_routeros_version_are_located_errors(text, where, why):
+    found = problems(text)
+    assert any(p.startswith(where if where.startswith("cfg.yaml") else "cfg.yaml:") and where in p and why in p
+               for p in found), found  # fmt: skip
+
+
+def test_cli_refuses_a_rate_on_a_routeros_6_router_with_exit_2(tmp_path):
+    bad = tmp_path / "billing.yaml"
+    bad.write_text(V6_ENFORCE.replace("profile: Home-2M", "rate: 2M/2M"))
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--config", str(bad), "--out", str(tmp_path / "b")],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert run.returncode == 2 and "packages.Home.fair_use[0].rate" in run.stderr and "profile:" in run.stderr

@@ -29,6 +29,8 @@ TonumLeadingZero = Literal["decimal", "octal"]
 PowerCutMail = Literal["lost", "delivered"]
 UmAttributesRead = Literal["text", "array"]
 FetchHttpError = Literal["raises", "returns"]
+V6ClearProfiles = Literal["all", "waiting-only"]
+V6ActualProfileWaiting = Literal["shown", "empty"]
 ApiGlobals = Literal["listed", "hidden"]
 ApiScriptJobs = Literal["listed", "hidden"]
 
@@ -46,6 +48,8 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "fetch_http_error": ("raises", "returns"),
     "api_globals": ("listed", "hidden"),
     "api_script_jobs": ("listed", "hidden"),
+    "v6_clear_profiles": ("all", "waiting-only"),
+    "v6_actual_profile_waiting": ("shown", "empty"),
 }
 
 #: The non-default values worth testing for each switch (the test matrix). For the durations: one shorter and one
@@ -68,6 +72,8 @@ _ALTERNATIVES: dict[str, tuple[object, ...]] = {
     "fetch_http_error": ("returns",),
     "api_globals": ("hidden",),
     "api_script_jobs": ("hidden",),
+    "v6_clear_profiles": ("waiting-only",),
+    "v6_actual_profile_waiting": ("empty",),
 }
 
 
@@ -161,6 +167,19 @@ class Behaviour:
     script's ``/system script run`` started) or ``hidden`` (only jobs started over the API itself; a scheduler's or a
     script's are not shown to an API session). [DOC] each running script is a job (Scripting manual, "Job"); who sees
     which job is undocumented [INF]. docs/assumptions.md row 36."""
+
+    v6_clear_profiles: V6ClearProfiles = "all"
+    """v6 ``/tool user-manager user clear-profiles``: ``all`` (every assigned profile goes, the running one too, so the
+    next ``create-and-activate-profile`` is actual at once; [INF] the command's name) or ``waiting-only`` (the running
+    profile stays and only the queued ones go, so a newly activated profile waits behind it; [INF]). Enforce on
+    RouterOS 6 reads ``actual-profile`` back after the move and reports a user it did not move (docs/assumptions.md
+    row 55)."""
+
+    v6_actual_profile_waiting: V6ActualProfileWaiting = "shown"
+    """v6 ``actual-profile`` of a user whose current profile has ``starts-at=logon`` and has not started (no login since
+    it was activated): ``shown`` (its name) or ``empty`` (nothing until the first login). [INF] platform.md §1.1 only
+    says it is empty once every profile expired. Enforce repairs a user whose actual profile is not the one it asks
+    for on every run, and bills from ``tpk=``, so both give the same bills (docs/assumptions.md row 56)."""
 
     def __post_init__(self) -> None:
         for name, choices in _CHOICES.items():

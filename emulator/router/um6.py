@@ -19,7 +19,12 @@ Switches (:class:`~emulator.router.behaviour.Behaviour`): ``v6_reset_counters="k
 closes the row in User Manager only (its totals join the counters; when the still-running session's next packet
 re-opens the row they leave them again, unless a reset came in between, so after a reset the whole session total
 counts again); ``um_disabled_accounting="ignored"`` drops Interim and Stop packets of disabled users;
-``v6_print_counters="omitted"`` leaves ``download-used``, ``upload-used`` and ``uptime-used`` out of ``user print``.
+``v6_print_counters="omitted"`` leaves ``download-used``, ``upload-used`` and ``uptime-used`` out of ``user print``;
+``v6_clear_profiles="waiting-only"`` keeps the running profile on ``clear-profiles``; ``v6_actual_profile_waiting=
+"empty"`` shows no ``actual-profile`` for a ``starts-at=logon`` profile before its first login.
+
+**Rate.** The Access-Accept's ``Mikrotik-Rate-Limit`` comes from the actual profile's limitation
+(:meth:`UserManagerV6.reply_attributes`); a live session keeps the rate it started with (no CoA).
 
 Must not: compare RouterOS versions; parse scripts.
 """
@@ -90,6 +95,13 @@ class Users(Table):
         usage = um.usage_of(item_id)
         now = um.router.clock.now
         state = current(um.assigned.get(item_id, []), now)
+        if (
+            state is not None
+            and state.state == "waiting"
+            and state.instance.on_first_auth
+            and um.router.behaviour.v6_actual_profile_waiting == "empty"
+        ):
+            state = None  # not started yet: shown only from the first login (v6_actual_profile_waiting="empty")
         seen = um.last_seen.get(item_id)
         user = text_of(values["username"])
         return {
@@ -118,8 +130,11 @@ class Users(Table):
         return NOTHING
 
     def _clear_profiles(self, call: MenuCall, ctx: RunContext) -> Value:
+        keep_running = self.um.router.behaviour.v6_clear_profiles == "waiting-only"
+        now = self.um.router.clock.now
         for item_id in self.ids_of(call):
-            self.um.assigned[item_id] = []
+            running = [s.instance for s in timeline(self.um.assigned[item_id], now) if s.state == "running"]
+            self.um.assigned[item_id] = running if keep_running else []
         return NOTHING
 
     def _reset_counters(self, call: MenuCall, ctx: RunContext) -> Value:
@@ -295,6 +310,34 @@ class UserManagerV6:
         self.hidden.discard(row_id)  # any packet carries the cumulative total again
         if packet.kind == "stop" and (was_active or created_closed):
             self.closed(row_id)
+
+    def reply_attributes(self, user: str) -> dict[str, str]:
+        """What the Access-Accept carries for the rate: v6 users have no attributes; the rate is the limitation's
+        ``rate-limit-rx``/``rate-limit-tx`` of the user's actual profile, sent as ``Mikrotik-Rate-Limit: rx/tx`` ([DOC]
+        S6 User_Manager/Users "rate limits", platform.md §1.2). Only profile-limitations for the whole day and week are
+        modelled; a narrower window (from-time, till-time, weekdays) is refused as not modelled."""
+        user_id = self.users.lookup(user)
+        if user_id is None:
+            return {}
+        state = current(self.assigned.get(user_id, []), self.router.clock.now)
+        if state is None:
+            return {}
+        whole = {"from-time": 0, "till-time": 86399 * SECOND}
+        for row in self.profile_limitations.items.values():
+            if row.get("profile") != state.instance.profile:
+                continue
+            times = {k: row[k].ns for k in whole}
+            days = set(text_of(row["weekdays"]).split(","))
+            if times != whole or len(days) != 7:
+                raise RouterOSError("not modelled: a profile-limitation for part of the day or week")
+            limitation_id = self.limitations.lookup(row["limitation"])
+            if limitation_id is None:
+                continue
+            limitation = self.limitations.items[limitation_id]
+            rx, tx = text_of(limitation.get("rate-limit-rx") or b""), text_of(limitation.get("rate-limit-tx") or b"")
+            if rx or tx:
+                return {"Mikrotik-Rate-Limit": f"{rx or '0'}/{tx or '0'}"}
+        return {}
 
     def profile_states(self, username: str) -> list[str]:
         """Driver view: each assigned profile as ``name:state``."""

@@ -1,6 +1,6 @@
 """Enforce on the emulated router: fair use at the cap (steps, restore after billing, the next session's rate) and
-unpaid accounts (owe=, restriction after the grace days, one reminder, restore on payment), on RouterOS 7; RouterOS 6
-builds are refused (no per-user attributes)."""
+unpaid accounts (owe=, restriction after the grace days, one reminder, restore on payment), on RouterOS 7; a RouterOS 6
+build with rates is refused (no per-user attributes; its profile moves are in test_enforce_v6.py)."""
 
 from __future__ import annotations
 
@@ -211,14 +211,17 @@ def test_hostile_text_in_the_reminder_reaches_the_mail_literally():
     assert body(reminder).startswith(hostile + " EW-10007")
 
 
-def test_routeros_6_builds_with_fair_use_or_grace_days_are_refused():
+def test_routeros_6_builds_with_fair_use_rates_or_unpaid_rates_are_refused():
+    # RouterOS 6 moves users to profiles instead (tests/billing/test_enforce_v6.py): rates are refused where written.
     with pytest.raises(ConfigError) as caught:
         loads(UNPAID.replace('version: "7.16"', 'version: "6.49"'), "cfg.yaml")
-    assert str(caught.value).startswith("cfg.yaml:13:14: routers[0].version: RouterOS 6.49 has no User Manager user")
+    assert "packages.Lite.fair_use[0].rate: routers[0] is RouterOS 6.49, whose User Manager users have no" in str(
+        caught.value
+    )
     # A RouterOS 6 target given later (rosbill simulate --routeros 6.49) is refused by the renderer.
     config = loads(UNPAID)
     router = config.routers[0].model_copy(update={"version": RouterOSVersion.parse("6.49")})
-    with pytest.raises(RenderError, match="need User Manager user attributes"):
+    with pytest.raises(RenderError, match="must name User Manager profiles"):
         render(config, router, "x")
     plain = loads(SHIPPED.replace('version: "7.16"', 'version: "6.49"'))
     assert b"Neither fair use" in render(plain, plain.routers[0], "x").files["enforce.rsc"]

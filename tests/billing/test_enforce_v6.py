@@ -1,0 +1,326 @@
+"""Enforce on RouterOS 6 (issue 12): v6 users have no attributes, so a throttled or restricted user is moved to the
+operator's User Manager profile (its limitation has the rate) and back to its own profile, remembered in tpk=; every
+script bills from pkg=, else tpk=, else actual-profile (docs/enforce.md, docs/comment-format.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from billing.harness import SHIPPED, Bench, body, distinct_points, user
+from emulator.contract import PowerCut
+from emulator.router import Traffic
+from emulator.router.behaviour import Behaviour
+from generator import payments
+from generator.config import loads
+from generator.render import render
+
+LITE = 3_000_000_000
+HOUR = 3600 * 10**9
+LAST_DAY = dt.datetime(2026, 11, 30, 8, 0)
+V6 = "6.49"
+
+FAIR6 = SHIPPED.replace('version: "7.16"', 'version: "6.49"').replace(
+    "    cap: 3000MB\n",
+    "    cap: 3000MB\n    fair_use:\n      - {level: 100, profile: Lite-2M}\n"
+    "      - {level: 120, profile: Lite-512k}\n",
+    1,
+)
+UNPAID6 = FAIR6.replace("  mail_budget: 3h", "  grace_days: 7\n  unpaid: {profile: Unpaid}\n  mail_budget: 3h")
+CLOSING6 = UNPAID6.replace("  counter_reset: baseline\n", "  counter_reset: baseline\n  close_sessions: [ppp]\n")
+THROTTLES = {"Lite-2M": "2M", "Lite-512k": "512k", "Unpaid": "128k"}
+
+
+def throttle_profiles(bench: Bench, *names: str) -> None:
+    """The operator's throttle profiles as docs/enforce.md advises: price 0, validity 0s (unlimited), starts at once,
+    each with a limitation carrying its rate."""
+    for name in names or tuple(THROTTLES):
+        rate = THROTTLES[name]
+        for line in (
+            f'/tool user-manager profile add name="{name}" validity=0s starts-at=now price=0',
+            f'/tool user-manager profile limitation add name="lim-{name}" rate-limit-rx={rate} rate-limit-tx={rate}',
+            f'/tool user-manager profile profile-limitation add profile="{name}" limitation="lim-{name}"',
+        ):
+            result = bench.router.run(line)
+            assert result.ok, result
+
+
+def bench6(users: list, *, config: str = FAIR6, profiles: tuple[str, ...] = (), **kw) -> Bench:
+    bench = Bench(V6, users, config=config, **kw)
+    throttle_profiles(bench, *profiles)
+    return bench
+
+
+def profile(bench: Bench, name: str) -> str:
+    for row in bench.router.rows(bench.user_menu):
+        if row.get(bench.login) == name.encode():
+            value = row.get("actual-profile") or b""
+            return value.decode() if isinstance(value, bytes) else str(value)
+    raise KeyError(name)
+
+
+def rate_of_next_session(bench: Bench, name: str) -> str:
+    session = bench.router.nas.connect(name, Traffic(1000, 0, HOUR))
+    assert session is not None
+    rate = session.rate_limit
+    bench.router.nas.disconnect(session)
+    bench.router.advance(5)
+    return rate
+
+
+def billed(bench: Bench, name: str = "ann", per: str = "2026-10", **extra: str) -> None:
+    keys = {"email": f"{name}@example.net", "first": name.title(), "last": "Tester", "per": per, "no": "10007",
+            "bpkg": "Lite", "bprice": "19900", "bdisc": "0", "bcap": "3000", "use": "100000000",
+            "base": "0", "um": "ok", "am": "ok", **extra}  # fmt: skip
+    bench.set_comment(name, "rb{" + ";".join(f"{k}={v}" for k, v in sorted(keys.items()) if v) + "}")
+
+
+def test_crossing_the_cap_moves_to_the_throttle_profile_and_billing_bills_the_own_package_then_restores():
+    bench = bench6([user("ann"), user("bob"), user("cat"), user("dan", "Home")])
+    bench.use("ann", LITE * 99 // 100)
+    bench.use("bob", LITE)
+    bench.use("cat", LITE * 125 // 100)
+    bench.use("dan", LITE * 2)  # Home has no fair_use
+    bench.run("Enforce")
+    assert profile(bench, "ann") == "Lite" and "tpk" not in bench.state("ann")
+    assert profile(bench, "bob") == "Lite-2M" and bench.state("bob")["tpk"] == "Lite"
+    assert (bench.state("bob")["thr"], bench.state("bob")["thp"]) == ("100", "2026-11")
+    assert profile(bench, "cat") == "Lite-512k" and bench.state("cat")["tpk"] == "Lite"
+    assert profile(bench, "dan") == "Home" and "tpk" not in bench.state("dan")
+    assert rate_of_next_session(bench, "bob") == "2M/2M" and rate_of_next_session(bench, "ann") == ""
+    (report,) = bench.mails()
+    assert "bob: fair-use step 100% (Lite-2M) since 2026-11" in body(report)
+    # Nothing new: no write, no mail.
+    writes = bench.writes()
+    bench.run("Enforce")
+    assert bench.writes() == writes and bench.mails() == []
+    # The month is billed at the own package and price, not the throttle profile's.
+    bench.at(LAST_DAY)
+    bench.bill()
+    for name in ("bob", "cat"):
+        state = bench.state(name)
+        assert (state["per"], state["bpkg"], state["bprice"]) == ("2026-11", "Lite", "19900"), name
+    bench.run("Enforce")
+    for name in ("bob", "cat"):
+        state = bench.state(name)
+        assert profile(bench, name) == "Lite" and not {"tpk", "thr", "thp"} & set(state), name
+    assert rate_of_next_session(bench, "bob") == ""
+
+
+def test_usage_warnings_and_billing_read_tpk_while_the_user_is_moved():
+    bench = bench6([user("bob")])
+    bench.use("bob", LITE)
+    bench.run("Enforce")
+    assert profile(bench, "bob") == "Lite-2M"
+    bench.run("UsageWarnings")
+    warnings = [m for m in bench.mails() if m.to == "bob@example.net"]
+    assert warnings and all("Lite" in body(m) and "Lite-2M" not in body(m) for m in warnings)
+    assert "Lite-2M" not in " ".join(bench.warnings_logged())
+
+
+def test_an_unpaid_bill_moves_to_the_unpaid_profile_and_rosbill_pay_restores_at_the_next_run():
+    bench = bench6([user("ann")], config=UNPAID6, start=dt.datetime(2026, 11, 7, 12, 0))
+    billed(bench)
+    bench.run("Enforce")
+    assert bench.state("ann")["owe"] == "2026-10" and profile(bench, "ann") == "Lite"
+    bench.at(dt.datetime(2026, 11, 8, 12, 0))
+    bench.run("Enforce")
+    state = bench.state("ann")
+    assert state["rsd"] and state["tpk"] == "Lite" and profile(bench, "ann") == "Unpaid"
+    assert rate_of_next_session(bench, "ann") == "128k/128k"
+    assert any("ann: 2026-10 unpaid, restricted" in body(m) for m in bench.mails() if m.to == "accounts@example.net")
+    # rosbill pay's own function writes paid=; tpk= is kept; the next run restores the own profile.
+    outcome = payments.pay(payments.parse(bench.comment("ann")), payments.Payment(), 20_400)
+    assert outcome.comment is not None and "tpk=Lite" in outcome.comment
+    bench.set_comment("ann", outcome.comment)
+    bench.run("Enforce")
+    state = bench.state("ann")
+    assert profile(bench, "ann") == "Lite" and not {"tpk", "rsd", "owe"} & set(state)
+    assert rate_of_next_session(bench, "ann") == ""
+
+
+def test_restricted_while_throttled_the_unpaid_profile_wins_and_payment_returns_to_the_step():
+    bench = bench6([user("ann")], config=UNPAID6, start=dt.datetime(2026, 11, 8, 12, 0))
+    billed(bench)
+    bench.use("ann", LITE)
+    bench.run("Enforce")
+    assert profile(bench, "ann") == "Unpaid" and bench.state("ann")["thr"] == "100"
+    outcome = payments.pay(payments.parse(bench.comment("ann")), payments.Payment(), 20_400)
+    bench.set_comment("ann", outcome.comment)
+    bench.run("Enforce")
+    assert profile(bench, "ann") == "Lite-2M" and bench.state("ann")["tpk"] == "Lite"
+
+
+def test_a_missing_throttle_profile_is_reported_and_nobody_is_moved_to_it():
+    bench = bench6([user("bob"), user("cat")], profiles=("Lite-2M",))
+    bench.use_many({"bob": LITE, "cat": LITE * 125 // 100})
+    bench.run("Enforce")
+    assert profile(bench, "bob") == "Lite-2M"
+    assert profile(bench, "cat") == "Lite" and "tpk" not in bench.state("cat")
+    assert bench.state("cat")["thr"] == "120"  # the step is recorded; the move waits for the profile
+    (report,) = bench.mails()
+    assert "The User Manager profile Lite-512k does not exist: nobody is moved to it" in body(report)
+    throttle_profiles(bench, "Lite-512k")
+    bench.run("Enforce")
+    assert profile(bench, "cat") == "Lite-512k" and bench.state("cat")["tpk"] == "Lite"
+
+
+def test_a_user_on_a_throttle_profile_without_tpk_is_skipped_and_reported_never_guessed():
+    bench = bench6([user("eve"), user("bob")])
+    bench.router.run('/tool user-manager user clear-profiles [find username="eve"]')
+    bench.router.run('/tool user-manager user create-and-activate-profile [find username="eve"] customer=admin '
+                     'profile=Lite-2M')  # fmt: skip
+    bench.use_many({"eve": LITE, "bob": LITE})
+    bench.run("Enforce")
+    assert profile(bench, "eve") == "Lite-2M" and "tpk" not in bench.state("eve")
+    assert profile(bench, "bob") == "Lite-2M"  # the others go on
+    assert "eve: skipped: it has the profile Lite-2M but no tpk=" in body(bench.mails()[0])
+
+
+def test_bad_data_of_one_user_never_stops_the_run():
+    bench = bench6([user("ann"), user("bob")])
+    bench.set_comment("ann", "rb{email=ann@example.net;thr=abc}")
+    bench.use_many({"ann": LITE, "bob": LITE})
+    bench.run("Enforce")
+    assert profile(bench, "bob") == "Lite-2M" and profile(bench, "ann") == "Lite"
+
+
+def test_config_without_v6_enforcement_renders_no_tpk_line_and_v6_builds_render_it():
+    plain = loads(SHIPPED.replace('version: "7.16"', 'version: "6.49"'))
+    files = render(plain, plain.routers[0], "x").files
+    assert all(b'"tpk"' not in text for text in files.values())
+    config = loads(UNPAID6)
+    files = render(config, config.routers[0], "x").files
+    for name in ("billing.rsc", "usagewarnings.rsc", "enforce.rsc"):
+        assert b'($kv->"tpk")' in files[name], name
+    assert b'create-and-activate-profile ($m->"id") customer=($m->"c")' in files["enforce.rsc"]
+
+
+# --- power cuts -------------------------------------------------------------------------------------------------------
+
+MUTATING = frozenset({"set", "add", "remove", "send", "clear-profiles", "create-and-activate-profile"})
+CUT_DAY = dt.datetime(2026, 11, 20, 12, 0)
+ENFORCE_KEYS = ("owe", "paid", "rsd", "thp", "thr", "tpk")
+NAMES = ("ann", "bob", "cat", "dan")
+
+
+def cut_bench(behaviour: Behaviour) -> Bench:
+    """ann owes October (moved to Unpaid tonight), bob crosses his cap (to Lite-2M), cat has paid and goes back from
+    Unpaid to Lite, dan's throttled October was billed and he goes back from Lite-2M to Lite."""
+    bench = bench6([user(n) for n in NAMES], config=CLOSING6, start=CUT_DAY, behaviour=behaviour)
+    billed(bench)
+    billed(bench, "cat", owe="2026-10", paid="2026-10", rsd="20390", rm="ok", tpk="Lite", no="10005")
+    billed(bench, "dan", thr="100", thp="2026-10", tpk="Lite", paid="2026-10", no="10006")
+    for name, target in (("cat", "Unpaid"), ("dan", "Lite-2M")):
+        bench.router.run(f'/tool user-manager user clear-profiles [find username="{name}"]')
+        bench.router.run(f'/tool user-manager user create-and-activate-profile [find username="{name}"] '
+                         f"customer=admin profile={target}")  # fmt: skip
+    bench.use("bob", LITE)
+    bench.mails()
+    return bench
+
+
+def outcome(bench: Bench) -> dict[str, tuple[dict[str, str], str]]:
+    return {
+        name: ({k: v for k, v in bench.state(name).items() if k in ENFORCE_KEYS}, profile(bench, name))
+        for name in NAMES
+    }
+
+
+def bills(bench: Bench) -> dict[str, tuple[str, str]]:
+    """What Billing would bill each user now: the package and price of a bill made from this router state."""
+    bench.at(LAST_DAY)
+    bench.run("Billing")
+    return {
+        n: (bench.state(n).get("per", ""), bench.state(n).get("bpkg", ""), bench.state(n).get("bprice", ""))
+        for n in NAMES
+    }
+
+
+def sweep(behaviour: Behaviour, step: int) -> None:
+    uncut = cut_bench(behaviour)
+    _, points = distinct_points(uncut.router, lambda: uncut.run("Enforce"), MUTATING)
+    expected = outcome(uncut)
+    assert expected["ann"][1] == "Unpaid" and expected["bob"][1] == "Lite-2M"
+    assert expected["cat"] == ({"paid": "2026-10"}, "Lite") and expected["dan"] == ({"paid": "2026-10"}, "Lite")
+    assert len(points) > 12
+    for cut in points[::step]:
+        bench = cut_bench(behaviour)
+        bench.router.arm_power_cut(cut)
+        with pytest.raises(PowerCut):
+            bench.run("Enforce")
+        # Right after the cut, before any repair, the package every script reads (pkg=, else tpk=, else
+        # actual-profile) is still the own one: never a throttle profile.
+        for name in NAMES:
+            assert (bench.state(name).get("tpk") or profile(bench, name)) in ("Lite", ""), (cut, name)
+            assert profile(bench, name) == "Lite" or bench.state(name).get("tpk") == "Lite", (cut, name)
+        bench.router.restore_power(60)
+        bench.at(CUT_DAY + dt.timedelta(minutes=30))  # the boot entry's Oversight runs Enforce again
+        bench.run("Enforce")
+        assert outcome(bench) == expected, cut
+        assert bills(bench) == {n: ("2026-11", "Lite", "19900") for n in NAMES}, cut
+
+
+def test_a_power_cut_at_a_sample_of_the_distinct_points_of_enforce_converges():
+    sweep(Behaviour(), 5)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("behaviour", [Behaviour(), Behaviour(power_cut_loses_writes_s=4.0)], ids=["kept", "lost"])
+def test_a_power_cut_at_every_distinct_point_of_enforce_converges(behaviour):
+    sweep(behaviour, 1)
+
+
+def test_billing_right_after_a_cut_between_clear_and_activate_bills_the_own_package():
+    bench = bench6([user("bob")])
+    bench.use("bob", LITE)
+    bench.run("Enforce")
+    # The state that a cut between clear-profiles and create-and-activate-profile leaves: tpk= and no profile.
+    bench.router.run('/tool user-manager user clear-profiles [find username="bob"]')
+    assert profile(bench, "bob") == "" and bench.state("bob")["tpk"] == "Lite"
+    bench.at(LAST_DAY)
+    bench.run("Billing")
+    state = bench.state("bob")
+    assert (state["bpkg"], state["bprice"]) == ("Lite", "19900")
+    bench.run("Enforce")  # thp billed: back to the own profile, tpk= gone
+    assert profile(bench, "bob") == "Lite" and "tpk" not in bench.state("bob")
+
+
+# --- the alternatives (docs/assumptions.md rows 55-56) ---------------------------------------------------------------
+
+
+def test_clear_profiles_keeping_the_running_profile_is_reported_and_billing_stays_right():
+    bench = bench6([user("bob")], behaviour=Behaviour(v6_clear_profiles="waiting-only"))
+    bench.use("bob", LITE)
+    bench.run("Enforce")
+    assert profile(bench, "bob") == "Lite" and bench.state("bob")["tpk"] == "Lite"
+    assert 'bob: moved to Lite-2M, actual profile "Lite"' in body(bench.mails()[0])
+    bench.run("Enforce")  # tried again, the queue does not grow (clear-profiles drops the waiting copy)
+    assert bench.router.um.profile_states("bob") == ["Lite:running", "Lite-2M:waiting"]
+    bench.at(LAST_DAY)
+    bench.bill()
+    assert (bench.state("bob")["bpkg"], bench.state("bob")["bprice"]) == ("Lite", "19900")
+    bench.run("Enforce")
+    assert "tpk" not in bench.state("bob") and profile(bench, "bob") == "Lite"
+
+
+def test_an_empty_actual_profile_before_the_first_login_converges_at_login_and_bills_right():
+    bench = bench6([user("bob")], behaviour=Behaviour(v6_actual_profile_waiting="empty"))
+    assert bench.router.run('/tool user-manager profile set [find name="Lite"] starts-at=logon').ok
+    assert bench.router.run('/tool user-manager profile set [find name="Lite-2M"] starts-at=logon').ok
+    bench.use("bob", LITE)
+    bench.run("Enforce")
+    assert profile(bench, "bob") == "" and bench.state("bob")["tpk"] == "Lite"
+    assert rate_of_next_session(bench, "bob") == "2M/2M"  # the login starts it
+    assert profile(bench, "bob") == "Lite-2M"
+    bench.at(LAST_DAY)
+    bench.bill()
+    assert (bench.state("bob")["bpkg"], bench.state("bob")["bprice"]) == ("Lite", "19900")
+    bench.run("Enforce")
+    assert profile(bench, "bob") == "" and bench.state("bob")["tpk"] == "Lite"  # restored, not started
+    bench.run("Enforce")  # offline: repaired again, still billed as Lite
+    assert bench.state("bob")["tpk"] == "Lite"
+    assert rate_of_next_session(bench, "bob") == ""
+    bench.run("Enforce")
+    assert profile(bench, "bob") == "Lite" and "tpk" not in bench.state("bob")
