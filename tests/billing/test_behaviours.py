@@ -76,6 +76,9 @@ ACTS = {
     "reset_delay_s": {("6", "reset"), ("7", "reset")},
     "um_disabled_accounting": {("6", "reset"), ("7", "reset")},
     "v6_print_counters": {("6", "baseline"), ("6", "reset")},
+    # Only what an API session sees (rosbill pay): the scripts never run over the API (tests/billing/test_pay_race.py).
+    "api_globals": set(),
+    "api_script_jobs": set(),
 }
 ALONE = [
     Behaviour(**{name: value, **NEEDS.get(name, {})})
