@@ -5,6 +5,7 @@ script bills from pkg=, else tpk=, else actual-profile (docs/enforce.md, docs/co
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,7 @@ LITE = 3_000_000_000
 HOUR = 3600 * 10**9
 LAST_DAY = dt.datetime(2026, 11, 30, 8, 0)
 V6 = "6.49"
+SHIPPED_USERS = Path(__file__).resolve().parents[2] / "config" / "users.yaml"
 
 FAIR6 = SHIPPED.replace('version: "7.16"', 'version: "6.49"').replace(
     "    cap: 3000MB\n",
@@ -324,3 +326,45 @@ def test_an_empty_actual_profile_before_the_first_login_converges_at_login_and_b
     assert rate_of_next_session(bench, "bob") == ""
     bench.run("Enforce")
     assert profile(bench, "bob") == "Lite" and "tpk" not in bench.state("bob")
+
+
+# --- live sessions and rosbill simulate ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("service", ["ppp", "hotspot"])
+def test_a_live_session_keeps_its_rate_unless_close_sessions_ends_it_and_the_reconnect_gets_the_profile_rate(service):
+    keeping = bench6([user("ann")])
+    live = keeping.router.nas.connect("ann", Traffic(LITE, 0, HOUR), service=service, interim_ns=300 * 10**9)
+    assert live is not None
+    keeping.router.advance(3900)
+    keeping.run("Enforce")
+    assert profile(keeping, "ann") == "Lite-2M" and live.ended_ns is None and live.rate_limit == ""  # no CoA
+    closing = bench6([user("ann")], config=FAIR6.replace("  counter_reset: baseline\n",
+                     f"  counter_reset: baseline\n  close_sessions: [{service}]\n"))  # fmt: skip
+    live = closing.router.nas.connect("ann", Traffic(LITE, 0, HOUR), service=service, interim_ns=300 * 10**9)
+    assert live is not None
+    closing.router.advance(3900)
+    closing.run("Enforce")
+    assert live.ended_ns is not None and live.cause == "admin-reset"
+    again = closing.router.nas.connect("ann", Traffic(1000, 0, HOUR), service=service)
+    assert again is not None and again.rate_limit == "2M/2M"
+
+
+def test_rosbill_simulate_on_routeros_6_runs_the_v6_config_and_shows_rate_lines(tmp_path, capsys):
+    from generator.cli import main
+
+    text = SHIPPED.replace('version: "7.16"', 'version: "6.49"')
+    home = "  Home:\n    price: 349.00\n    cap: 50GB\n"
+    text = text.replace(home, home + '    fair_use:\n      - {level: 100, profile: "Home-2M"}\n')
+    text = text.replace("  # grace_days: 14\n", '  grace_days: 14\n  unpaid:\n    profile: "Unpaid"\n', 1)
+    config = tmp_path / "billing.yaml"
+    config.write_text(text)
+    users = SHIPPED_USERS
+    assert main(["simulate", "--config", str(config), "--users", str(users), "--months", "2",
+                 "--routeros", "6.49"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "RATE  ben: fair use: throttled at the 100% step (period 2026-11)" in out
+    assert "RATE  ann: unpaid: restricted (owes since period 2026-11)" in out
+    # The fixture has no Home-2M or Unpaid profile: Enforce's report says so, and nobody is moved.
+    assert "The User Manager profile Home-2M does not exist: nobody is moved to it" in out
+    assert out.rstrip().endswith("0 script errors")
