@@ -29,8 +29,22 @@ from emulator.router.proptypes import Prop, is_unset, text_of
 from emulator.values import NOTHING, Array, Id, tostr
 
 
+def _add_row(index: dict[str, dict[Value, list[int]]], item_id: int, values: Mapping[str, Value]) -> None:
+    for name, by_value in index.items():
+        value = values.get(name)
+        if not is_unset(value):
+            by_value.setdefault(value, []).append(item_id)
+
+
 class Table(Menu):
-    """An ordered table of items. ``addable``/``removable``/``settable`` say which writes the menu offers."""
+    """An ordered table of items. ``addable``/``removable``/``settable`` say which writes the menu offers.
+
+    Unique properties (and the key of :meth:`lookup`) are checked through an index, value → ids, kept up to date by
+    :meth:`insert`, :meth:`update` and :meth:`delete` (issue 9: a scan per added user made loading N users O(N²)).
+    A subclass may still write ``items`` directly: a new ``items`` dict, a changed number of items or a changed
+    ``next_id`` makes the next check rebuild the index from ``items``; what it must not do is change a unique
+    property of a stored row in place.
+    """
 
     def __init__(
         self,
@@ -47,6 +61,9 @@ class Table(Menu):
         self.key = next((p.name for p in self.props.values() if p.unique), None)
         self._unique = frozenset(p.name for p in self.props.values() if p.unique)
         self._key_cache: dict[bytes, int] = {}
+        #: Unique property → value → ids of the items holding it (:meth:`_unique_index`), valid while ``_stamp`` is.
+        self._index: dict[str, dict[Value, list[int]]] | None = None
+        self._stamp: tuple[int, int, int] = (0, -1, -1)
         #: Set by the router when writes can be lost in a power cut (``Behaviour.power_cut_loses_writes_s``): called
         #: with a function that undoes the write just made.
         self.journal: Callable[[Callable[[], None]], None] | None = None
@@ -136,6 +153,11 @@ class Table(Menu):
         cached = self._key_cache.get(wanted)
         if cached is not None and cached in self.items and self.items[cached].get(self.key) == wanted:
             return cached  # checked on every hit, so direct writes to `items` can never make it wrong
+        index = self._unique_index()
+        if index is not None:
+            ids = index[self.key].get(wanted, ())
+            if len(ids) < 2:  # (two or more: the first in table order, as the scan below finds it)
+                return ids[0] if ids else None
         for item_id, values in self.items.items():
             if values.get(self.key) == wanted:
                 self._key_cache[wanted] = item_id
@@ -157,8 +179,11 @@ class Table(Menu):
         self._check_unique(record, None)
         self.check_add(record, ctx)
         item_id = self.next_id
+        index = self._unique_index()
         self.next_id += 1  # ids only grow: a removed *id is never handed out again [INF, consistent with exports]
         self.items[item_id] = record
+        if index is not None:
+            self._index_row(index, item_id, record, add=True)
         self.added(item_id, ctx)
         if self.journal is not None:
             self.journal(lambda: self._forget(item_id))
@@ -167,6 +192,14 @@ class Table(Menu):
     def _forget(self, item_id: int) -> None:
         """Undoes an insert (a write lost in a power cut)."""
         self.items.pop(item_id, None)
+        self._index = None
+
+    def _restore(self, item_id: int, values: dict[str, Value], always: bool) -> None:
+        """Undoes a set (``always`` False: only if the item is still there) or a remove (a write lost in a power
+        cut)."""
+        if always or item_id in self.items:
+            self.items[item_id] = values
+        self._index = None
 
     def update(self, item_id: int, changes: Mapping[str, Value], ctx: RunContext | None = None) -> None:
         ctx = ctx or RunContext()
@@ -180,17 +213,25 @@ class Table(Menu):
         self.check_set(item_id, typed, ctx)
         if self.journal is not None:
             before = dict(self.items[item_id])
-            self.journal(lambda: self.items.__setitem__(item_id, before) if item_id in self.items else None)
+            self.journal(lambda: self._restore(item_id, before, always=False))
+        index = self._unique_index() if not self._unique.isdisjoint(typed) else None
+        if index is not None:
+            self._index_row(index, item_id, self.items[item_id], add=False)
         self.items[item_id].update(typed)
+        if index is not None:
+            self._index_row(index, item_id, self.items[item_id], add=True)
         self.changed(item_id, frozenset(typed), ctx)
 
     def delete(self, item_id: int, ctx: RunContext | None = None) -> None:
         ctx = ctx or RunContext()
         self.check_remove(item_id, ctx)
+        index = self._unique_index()
         values = self.items.pop(item_id)
+        if index is not None:
+            self._index_row(index, item_id, values, add=False)
         self.removed(item_id, values, ctx)
         if self.journal is not None:
-            self.journal(lambda: self.items.__setitem__(item_id, values))
+            self.journal(lambda: self._restore(item_id, values, always=True))
 
     # --- id resolution ---------------------------------------------------------------------------------------------
 
@@ -247,7 +288,55 @@ class Table(Menu):
             raise RouterOSError("invalid internal item number")  # [INF] get on several items
         return ids[0]
 
+    def _unique_index(self) -> dict[str, dict[Value, list[int]]] | None:
+        """The index of the unique properties, rebuilt from ``items`` when they may have been written directly
+        (see the class); None for a table without unique properties or with a value that cannot be hashed."""
+        if not self._unique:
+            return None
+        stamp = (id(self.items), len(self.items), self.next_id)
+        if self._index is not None and stamp == self._stamp:
+            return self._index
+        index: dict[str, dict[Value, list[int]]] = {name: {} for name in self._unique}
+        try:
+            for item_id, values in self.items.items():
+                _add_row(index, item_id, values)
+        except TypeError:  # a value that cannot be hashed: no index, the scans
+            self._index = None
+            return None
+        self._index, self._stamp = index, stamp
+        return index
+
+    def _index_row(
+        self, index: dict[str, dict[Value, list[int]]], item_id: int, values: Mapping[str, Value], *, add: bool
+    ) -> None:
+        """Adds the unique values in ``values`` (an item's) to the index or takes them out of it."""
+        try:
+            if add:
+                _add_row(index, item_id, values)
+            else:
+                for name, by_value in index.items():
+                    value = values.get(name)
+                    ids = None if is_unset(value) else by_value.get(value)
+                    if ids is not None and item_id in ids:
+                        ids.remove(item_id)
+                        if not ids:
+                            del by_value[value]
+        except TypeError:
+            self._index = None
+            return
+        self._stamp = (id(self.items), len(self.items), self.next_id)
+
     def _check_unique(self, record: Mapping[str, Value], own_id: int | None) -> None:
+        index = self._unique_index()
+        if index is not None:
+            try:
+                for name in self._unique:
+                    value = record.get(name)
+                    if not is_unset(value) and any(other != own_id for other in index[name].get(value, ())):
+                        raise RouterOSError("failure: item with such name already exists")  # [INF] as below
+                return
+            except TypeError:
+                pass  # a value that cannot be hashed: the scan
         for name, prop in self.props.items():
             if not prop.unique or is_unset(record.get(name)):
                 continue
