@@ -110,10 +110,29 @@ class Snapshot(Generic[T]):
         """``router``: the router ``value`` is or holds; refused while a script or an event runs on it."""
         if router is not None:
             check_idle(router)
+            compile_stored(router)
         self._frozen = clone(value)
 
     def restore(self) -> T:
         return clone(self._frozen)
+
+
+def compile_stored(router: Router) -> None:
+    """Has the runner compile every stored script and scheduler event now, as their runs would (same source, path and
+    mode: the interpreter's cache key), so that every copy restored from a snapshot starts with them compiled instead
+    of compiling them again at its first run. Only the runner's cache changes; a runner without ``load`` is left
+    alone."""
+    load = getattr(router.runner, "load", None)
+    if load is None:
+        return
+    for _, values in router.scripts.rows():
+        name = values.get("name", b"")
+        if isinstance(name, bytes):
+            load(values.get("source", b""), path="script:" + name.decode("utf-8", "replace"))
+    for _, values in router.scheduler.rows():
+        name, source = values.get("name", b""), values.get("on-event", b"")
+        if isinstance(name, bytes) and isinstance(source, bytes) and router.scripts.lookup(source.strip()) is None:
+            load(source, path="scheduler:" + name.decode("utf-8", "replace"))
 
 
 def check_idle(router: Router) -> None:
