@@ -8,6 +8,7 @@ runs Billing then BillingMail, as the nightly Oversight does; ``night()`` lets t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,9 @@ from emulator.interp import Interpreter
 from emulator.router import Router, Traffic
 from emulator.router.behaviour import Behaviour
 from emulator.router.mail import Mail
+from emulator.router.menu import Singleton
+from emulator.router.snapshot import Snapshot
+from emulator.router.table import Table
 from emulator.version import RouterOSVersion as EmulatedVersion
 from generator.cli_sim import build_for, target
 from generator.config import Config, loads
@@ -99,6 +103,11 @@ class Bench:
             return original(call, ctx)
 
         self.router.call = counting  # type: ignore[method-assign]
+
+    def snapshot(self) -> Snapshot[Bench]:
+        """A frozen copy of this bench and its router; ``restore()`` gives an independent bench per call (a power-cut
+        sweep builds and installs once, then cuts a copy: emulator/router/snapshot.py)."""
+        return Snapshot(self, router=self.router)
 
     def writes(self, menu: str = "") -> int:
         """Comment writes and other changes to the user table so far."""
@@ -250,3 +259,37 @@ def distinct_points(router: Router, run: Callable[[], object], mutating: frozens
     run()
     total = router.statements_run - base
     return total, sorted(p for p in points if p < total)
+
+
+ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+
+def end_state(router: Router) -> str:
+    """Everything the router holds and the world outside saw, as one text to compare byte for byte: the clock and
+    boot, globals, every row of every menu (users and their comments, scripts with the ledger and run counts,
+    scheduler, log, settings), every mail the server received, live NAS sessions and the events still queued, and the
+    interpreter's statement counter."""
+    clock = router.clock
+    clock.settle()
+    out = [
+        f"clock now={clock.now} shown={router.now_ns()} boot={router.boot_ns} epoch={router.epoch}",
+        f"powered={router.powered} cut_at={router.power_cut_at} statements={router.statements_run}",
+        f"environment={sorted(router.environment.items())!r}",
+    ]
+    for path, menu in sorted(router.menus.items()):
+        if isinstance(menu, Table):
+            out.extend(f"/{' '.join(path)} *{item_id:X} {sorted(values.items())!r}" for item_id, values in menu.rows())
+        elif isinstance(menu, Singleton):
+            out.append(f"/{' '.join(path)} {sorted(menu.values().items())!r}")
+    out.extend(f"mail {mail!r}" for mail in router.mail.outbox)
+    out.extend(f"log {entry!r}" for entry in router.logs.entries)
+    for session in router.nas.sessions.values():
+        out.append(
+            f"session {session.user} {session.acct_session_id} {session.started_ns} {session.ended_ns} "
+            f"{session.traffic!r} {session.rate_limit!r}"
+        )
+    queued = sorted((at, seq, event.label, event.cancelled) for at, seq, event in clock._queue)
+    out.extend(f"event {entry!r}" for entry in queued)
+    out.extend(f"repeating {at} {seq}" for at, seq, _ in sorted(clock._repeating, key=lambda e: e[:2]))
+    # Compiled functions held by globals print as "<function _generated at 0x…>": the address is not state.
+    return ADDRESS.sub(" at 0x…", "\n".join(out))

@@ -10,20 +10,27 @@ Which cuts are different: the router's durable state (tables, comments, the mail
 change only at statements that write, send or wait; a cut anywhere between two such statements leaves the same
 router. The fast tests cut right after each of them (every distinct outcome); the slow test cuts at every single
 statement of the run on 7.16 and checks it finds no outcome the boundaries did not.
+
+Each (version, config, behaviour) builds and installs its router once and snapshots it an instant before the run
+(:meth:`Bench.snapshot`, emulator/router/snapshot.py); every cut runs on its own restored copy. The first tests here
+prove a restored copy runs exactly as a freshly built router does. The long sweeps are split into parametrized
+slices, so ``pytest -v`` shows progress and ``pytest -n`` spreads them over the cores.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 import pytest
 from conftest import FIGURES
 
-from billing.harness import RESET, SHIPPED, Bench, distinct_points, user
+from billing.harness import RESET, SHIPPED, Bench, distinct_points, end_state, user
 from billing.ledger import Counts, Expect, check
 from emulator.contract import PowerCut
 from emulator.router.behaviour import Behaviour
+from emulator.router.snapshot import Snapshot
 
 START = dt.datetime(2026, 11, 28, 21, 0)
 BEFORE = dt.datetime(2026, 11, 30, 23, 49, 59)
@@ -57,11 +64,22 @@ def expectations() -> list[Expect]:
     return out
 
 
-def make(version: str, config: str, behaviour: Behaviour) -> Bench:
+def build(version: str, config: str, behaviour: Behaviour) -> Bench:
+    """A freshly built and installed router an instant before the month-end run."""
     # The NTP client is on: a router that boots on 1970 without it can never bill (and says so), see test_monthend.
     bench = Bench(version, population(), config=config, start=START, behaviour=behaviour, ntp=True)
     bench.at(BEFORE)
     return bench
+
+
+@functools.cache
+def prepared(version: str, config: str, behaviour: Behaviour) -> Snapshot[Bench]:
+    return build(version, config, behaviour).snapshot()
+
+
+def make(version: str, config: str, behaviour: Behaviour) -> Bench:
+    """What :func:`build` gives, restored from the one snapshot of (version, config, behaviour)."""
+    return prepared(version, config, behaviour).restore()
 
 
 def month_end_statements(version: str, config: str, behaviour: Behaviour) -> tuple[int, list[int]]:
@@ -138,6 +156,40 @@ def sweep(version: str, config: str, behaviour: Behaviour, points: list[int], la
     )
 
 
+def night_after(bench: Bench, cut: int | None) -> str:
+    """The month end with the power cut at ``cut`` (None: no cut), the boot, the morning after: the router's full
+    end state (harness.end_state) and every menu command the scripts issued."""
+    if cut is not None:
+        bench.router.arm_power_cut(cut)
+    try:
+        bench.at(AFTER)
+    except PowerCut:
+        bench.router.restore_power(60)
+    bench.at(dt.datetime(2026, 12, 1, 6, 0))
+    return end_state(bench.router) + f"\ncalls {sorted(bench.calls.items())!r}\nseen {bench._seen}"
+
+
+@pytest.mark.parametrize("version", ["6.49", "7.16"])
+@pytest.mark.parametrize("behaviour", [Behaviour(), HOSTILE], ids=["defaults", "hostile"])
+def test_a_restored_snapshot_runs_the_month_end_exactly_as_a_freshly_built_router(version, behaviour):
+    """What the sweeps rely on: a copy restored from the snapshot of a built router, uncut or cut in the middle of the
+    run (under the hostile behaviours: with writes lost), ends byte for byte where the freshly built router ends;
+    restoring twice gives the same (the snapshot does not change), and the router the snapshot was taken of is left
+    as it was."""
+    original = build(version, SHIPPED, behaviour)
+    snapshot = original.snapshot()
+    probe = snapshot.restore()
+    _, points = distinct_points(probe.router, lambda: probe.at(AFTER), MUTATING)
+    uncut = ""
+    for cut in (None, points[len(points) // 2], points[-1]):
+        fresh = night_after(build(version, SHIPPED, behaviour), cut)
+        assert "rb{" in fresh and "mail Mail(" in fresh
+        assert night_after(snapshot.restore(), cut) == fresh, cut
+        assert night_after(snapshot.restore(), cut) == fresh, cut
+        uncut = uncut or fresh
+    assert night_after(original, None) == uncut
+
+
 @pytest.mark.parametrize(
     ("version", "config"), CASES, ids=["6.49-baseline", "7.16-baseline", "6.49-reset", "7.16-reset"]
 )
@@ -170,7 +222,7 @@ def test_a_cut_at_every_distinct_point_under_every_behaviour(version, config, be
     sweep(version, config, behaviour, points[::step], f"{behaviour.describe()} ({label})")
 
 
-def small(version: str) -> Bench:
+def small_build(version: str) -> Bench:
     """Two users an hour before the month-end run: cheap enough to cut at every single statement."""
     users = [user("ann"), user("ben", "Home", comment="rb{disc=10%;email=ben@example.net}")]
     bench = Bench(version, users, config=RESET, start=dt.datetime(2026, 11, 30, 21, 0))
@@ -178,6 +230,15 @@ def small(version: str) -> Bench:
     bench.online("ben", 100_000_000)
     bench.at(BEFORE)
     return bench
+
+
+@functools.cache
+def small_snapshot(version: str) -> Snapshot[Bench]:
+    return small_build(version).snapshot()
+
+
+def small(version: str) -> Bench:
+    return small_snapshot(version).restore()
 
 
 def fingerprint(bench: Bench, cut: int | None) -> tuple:
@@ -196,21 +257,35 @@ def fingerprint(bench: Bench, cut: int | None) -> tuple:
     return users, tuple(sorted(bench.ledger().items())), mails
 
 
+#: The every-statement test runs as this many parametrized slices (cut, cut + SLICES, …): ``pytest -v`` shows each
+#: one finish, and ``pytest -n`` runs them on every core.
+SLICES = 12
+
+
+@functools.cache
+def single_plan() -> tuple[int, list[int], dict[int, tuple]]:
+    """The every-statement run's statement count, its distinct points, and what a cut at each of them leaves."""
+    total, boundaries = distinct_points((bench := small("7.16")).router, lambda: bench.at(AFTER), MUTATING)
+    return total, boundaries, {point: fingerprint(small("7.16"), point) for point in boundaries}
+
+
 @pytest.mark.slow
-def test_a_cut_at_every_single_statement_leaves_the_router_of_the_distinct_point_before_it():
+@pytest.mark.parametrize("part", range(SLICES), ids=[f"slice{n + 1}of{SLICES}" for n in range(SLICES)])
+def test_a_cut_at_every_single_statement_leaves_the_router_of_the_distinct_point_before_it(part):
     """The claim behind the fast tests: between two statements that write, send or wait, a cut anywhere leaves the same
     router. Checked by cutting at every statement of a month-end run (7.16, reset mode, two users) and comparing what
     is left, once the power is back and the boot run is done, with what the cut at the distinct point before gives."""
-    bench = small("7.16")
-    total, boundaries = distinct_points(bench.router, lambda: bench.at(AFTER), MUTATING)
-    expected = {point: fingerprint(small("7.16"), point) for point in boundaries}
+    total, boundaries, expected = single_plan()
+    if part == 0:  # the copies stand for freshly built routers (test_a_restored_snapshot_… shows it in full)
+        middle = boundaries[len(boundaries) // 2]
+        assert fingerprint(small_build("7.16"), middle) == expected[middle]
     checked = 0
-    for cut in range(total):
+    for cut in range(part, total, SLICES):
         representative = max(p for p in boundaries if p <= cut)
         if cut != representative:
             assert fingerprint(small("7.16"), cut) == expected[representative], cut
             checked += 1
     FIGURES.append(
-        f"power cuts at every statement (7.16 reset, 2 users): {total} statements, {len(boundaries)} distinct points, "
-        f"{checked} other cuts each left the router of the distinct point before them"
+        f"power cuts at every statement (7.16 reset, 2 users), slice {part + 1} of {SLICES}: {total} statements, "
+        f"{len(boundaries)} distinct points, {checked} other cuts each left the router of the point before them"
     )
