@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from emulator.contract import RunContext, Value
 from emulator.router.clock import Event, Repeating
+from emulator.router.firewall import AddressListMenu
 from emulator.router.proptypes import BOOL, NUM, STR, TIME, Prop
 from emulator.router.table import Table
 from emulator.values import Time
@@ -91,6 +92,8 @@ class NasSession:
     #: User Manager reaches it only at the next login; CoA is not modelled) [INF] docs/assumptions.md.
     rate_limit: str = ""
     address_list: str = ""
+    #: The dynamic ``/ip firewall address-list`` entry of a PPP session with an address list (0: none).
+    list_entry: int = 0
 
     def totals(self, at_ns: int) -> tuple[int, int, int]:
         """(download, upload, uptime ns) cumulative at ``at_ns``."""
@@ -114,6 +117,7 @@ class Nas:
         router.clock.settlers.append(self.settle)
         self.ppp = PppActiveMenu(self)
         self.hotspot = HotspotActiveMenu(self)
+        self.address_lists = AddressListMenu()
 
     def connect(
         self,
@@ -153,6 +157,9 @@ class Nas:
             session.address_list = attributes.get("Mikrotik-Address-List", "")
         menu = self.ppp if service == "ppp" else self.hotspot
         session.row_id = menu.show(session)
+        if service == "ppp" and session.address_list:
+            # PPP puts the remote address on the Access-Accept's list for the session's life (firewall.py).
+            session.list_entry = self.address_lists.add_dynamic(session.address_list, session.address)
         self.sessions[session.acct_session_id] = session
         self._send(session, "start")
         if session.started_ns < now:
@@ -168,6 +175,7 @@ class Nas:
         session.cause = cause
         # The queued interim is not cancelled: one sent before the end is still on its way ([INF] fixed latency).
         (self.ppp if session.service == "ppp" else self.hotspot).hide(session)
+        self.address_lists.remove_dynamic(session.list_entry)
         self.sessions.pop(session.acct_session_id, None)
         self._send(session, "stop")
         if session.on_end is not None:
@@ -185,6 +193,7 @@ class Nas:
             if session.interim_event is not None:
                 session.interim_event.cancel()
             (self.ppp if session.service == "ppp" else self.hotspot).hide(session)
+            self.address_lists.remove_dynamic(session.list_entry)
         if notify:
             self.notify_dropped(dropped)
         return dropped

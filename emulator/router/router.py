@@ -151,7 +151,7 @@ class Router:
         menus: list[Menu] = [
             RootMenu(self), self.logs, self.system_clock, self.identity, self.resource, self.packages, self.scripts,
             self.scripts.jobs, self.script_environment, self.scheduler, self.ntp, self.files, self.mail, self.nas.ppp,
-            self.nas.hotspot, self.fetch,
+            self.nas.hotspot, self.nas.address_lists, self.fetch,
         ]  # fmt: skip
         if self.um is not None:
             menus.extend(self.um.menus)
