@@ -190,3 +190,34 @@ def test_with_the_run_visible_pay_refuses_during_it_via_the_job_list(version: st
     assert isinstance(pay.refused, payments.RunActive)
     assert "rosbill's BillingMail is running" in str(pay.refused)
     assert "paid" not in bench.state("ann")
+
+
+def enforce_bench(version: str) -> Bench:
+    """ann's October bill unpaid on 8 November, with 7 grace days: tonight's Enforce restricts her and mails the
+    reminder (tests/billing/test_enforce.py, test_enforce_v6.py)."""
+    from billing import test_enforce, test_enforce_v6
+
+    start = dt.datetime(2026, 11, 8, 12, 0)
+    if version.startswith("6"):
+        bench = test_enforce_v6.bench6([user("ann")], config=test_enforce_v6.UNPAID6, start=start, behaviour=HIDDEN)
+    else:
+        bench = Bench(version, [user("ann")], config=test_enforce.UNPAID, start=start, behaviour=HIDDEN)
+    test_enforce.billed(bench)
+    return bench
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_payment_during_enforce_s_reminder_mail_is_kept_and_the_next_run_lifts_the_restriction(version: str) -> None:
+    bench = enforce_bench(version)
+    bench.router.mail.schedule(dt.datetime(2026, 11, 8), dt.datetime(2026, 11, 9), delivery_s=30)
+    pay = Pay("ann", mail_to("ann@example.net"))
+    with paying(bench, pay):
+        bench.run("Enforce")
+    assert pay.triggered
+    state = bench.state("ann")
+    assert paid_keys(bench, "ann") == expected_pay(bench, pay, "2026-10", "19900")
+    assert "owe" not in state  # pay cleared it; Enforce took that because paid= moved
+    assert state["rm"] == "ok" and state["rsd"]  # Enforce's own reminder state; restricted until its next run
+    bench.run("Enforce")
+    state = bench.state("ann")
+    assert "rsd" not in state and "rm" not in state and state["paid"] == "2026-10"
