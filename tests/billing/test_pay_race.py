@@ -221,3 +221,43 @@ def test_a_payment_during_enforce_s_reminder_mail_is_kept_and_the_next_run_lifts
     bench.run("Enforce")
     state = bench.state("ann")
     assert "rsd" not in state and "rm" not in state and state["paid"] == "2026-10"
+
+
+RUN_KV = '{"owe"="2026-10";"per"="2026-10";"um"="ok"}'  # what the run read earlier, with its own um=ok
+RUN = "rb{owe=2026-10;per=2026-10;um=ok}"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        # nothing happened since the run's read
+        ("rb{owe=2026-10;per=2026-10;um=1/20000}", RUN),
+        # pay ran: paid moved, so owe (removed by pay), pamt and pday come from the comment; the run's um= stays
+        (
+            "rb{paid=2026-10;pamt=19900;pday=20400;per=2026-10;um=1/20000}",
+            "rb{paid=2026-10;pamt=19900;pday=20400;per=2026-10;um=ok}",
+        ),
+        # a partial pay: paid did not move, so owe stays the run's
+        ("rb{owe=2026-10;pamt=7;pday=20401;per=2026-10}", "rb{owe=2026-10;pamt=7;pday=20401;per=2026-10;um=ok}"),
+        # the comment cannot be read (broken block, no block): the run's keys are written as they were
+        ("rb{paid=2026-11", RUN),
+        ("operator text only", RUN),
+        # text around the block does not change what is taken (pre and post are the run's, as before)
+        ("x rb{paid=2026-11;pamt=5;pday=20410;per=2026-10} y", "rb{paid=2026-11;pamt=5;pday=20410;per=2026-10;um=ok}"),
+    ],
+)
+def test_rbwritestate_takes_the_payment_keys_from_the_comment_as_it_is_now(
+    version: str, now: str, expected: str
+) -> None:
+    """The run read ann's comment earlier (kv, no payment) and now writes ``um=ok``; the user's comment is ``now`` at
+    the moment of the write."""
+    bench = Bench(version, [user("ann")], start=OCT_END, behaviour=HIDDEN)
+    bench.run("BillingFunctions")
+    bench.set_comment("ann", now)
+    result = bench.router.run(
+        f':global rbWriteState\n:global rbOut [$rbWriteState pre="" post="" kv={RUN_KV} '
+        f'uid=([{bench.user_menu} find where {bench.login}="ann"]->0)]'
+    )
+    assert result.ok, result
+    assert bench.router.environment["rbOut"] == expected.encode()
