@@ -75,3 +75,24 @@ def test_static_entries_are_the_operator_s_and_dynamic_ones_cannot_be_changed() 
         router.invoke(LIST, "add", {"list": "x", "address": "example.net"})
     router.invoke(LIST, "remove", {"numbers": "*1"})
     assert [e[2] for e in entries(router)] == [True]
+
+
+def test_enforce_s_walled_garden_puts_a_restricted_user_s_next_ppp_session_on_the_list() -> None:
+    """The generated Enforce with ``unpaid.address_list`` (tests/billing/test_enforce.py): the restricted user's next
+    PPP session is on the list, and after the payment her next one is not."""
+    from billing import test_enforce
+    from billing.harness import Bench, user
+
+    bench = Bench("7.16", [user("ann")], config=test_enforce.UNPAID, start=dt.datetime(2026, 11, 8, 12, 0))
+    test_enforce.billed(bench)
+    bench.run("Enforce")
+    assert bench.state("ann")["rsd"]
+    session = bench.router.nas.connect("ann", Traffic(1000, 0, HOUR))
+    assert session is not None
+    assert entries(bench.router) == [(b"unpaid", session.address.encode(), True)]
+    bench.router.nas.disconnect(session)
+    assert entries(bench.router) == []
+    bench.set_comment("ann", bench.comment("ann").replace("owe=2026-10;", "").replace("}", ";paid=2026-10}"))
+    bench.run("Enforce")
+    assert bench.router.nas.connect("ann", Traffic(1000, 0, HOUR)) is not None
+    assert entries(bench.router) == []
