@@ -5,12 +5,14 @@ build with rates is refused (no per-user attributes; its profile moves are in te
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytest
 
 from billing.harness import SHIPPED, Bench, body, distinct_points, subject, user
 from emulator.router import Traffic
 from emulator.router.behaviour import Behaviour
+from emulator.router.snapshot import Snapshot
 from generator.config import loads
 from generator.dialects import RouterOSVersion
 from generator.errors import ConfigError, RenderError
@@ -249,7 +251,7 @@ MUTATING = frozenset({"set", "add", "remove", "send"})
 CUT_DAY = dt.datetime(2026, 11, 20, 12, 0)
 
 
-def cut_bench(behaviour: Behaviour) -> Bench:
+def build_cut_bench(behaviour: Behaviour) -> Bench:
     """ann owes October (restricted tonight, one reminder), bob crosses his cap, cat has paid and is restored."""
     users = [user("ann"), user("bob"), user("cat")]
     bench = Bench("7.16", users, config=CLOSING, start=CUT_DAY, behaviour=behaviour)
@@ -259,6 +261,16 @@ def cut_bench(behaviour: Behaviour) -> Bench:
     bench.use("bob", LITE)
     bench.mails()
     return bench
+
+
+@functools.cache
+def cut_snapshot(behaviour: Behaviour) -> Snapshot[Bench]:
+    return build_cut_bench(behaviour).snapshot()
+
+
+def cut_bench(behaviour: Behaviour) -> Bench:
+    """What :func:`build_cut_bench` gives, restored from one snapshot per behaviour (emulator/router/snapshot.py)."""
+    return cut_snapshot(behaviour).restore()
 
 
 ENFORCE_KEYS = ("owe", "paid", "rm", "rsd", "thp", "thr")
