@@ -15,18 +15,21 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
-from deploy.labkit import PASSWORD, Lab, lab
+from deploy.labkit import PASSWORD, Lab, config_data, lab, router_entry, write_config
 
 from billing.harness import RESET, SHIPPED, Bench, user
 from emulator.contract import MenuCall, RunContext
 from emulator.router.behaviour import Behaviour
 from emulator.router.clock import SECOND
 from generator import payments
+from generator.cli import main
 from generator.deploy.credentials import Secret
 from generator.deploy.transport import ApiTarget
+from generator.errors import ExitCode
 
 VERSIONS = ("6.49", "7.16")
 HIDDEN = Behaviour(api_globals="hidden", api_script_jobs="hidden")
@@ -189,6 +192,38 @@ def test_with_the_run_visible_pay_refuses_during_it_via_the_job_list(version: st
         bench.run("BillingMail")
     assert isinstance(pay.refused, payments.RunActive)
     assert "rosbill's BillingMail is running" in str(pay.refused)
+    assert "paid" not in bench.state("ann")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_rosbill_pay_exits_6_during_a_run_the_job_list_shows(
+    version: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line: ``rosbill pay`` during BillingMail's slow mail, the lock hidden, the jobs listed: exit 6."""
+    monkeypatch.setenv("ROSBILL_PASSWORD", PASSWORD)
+    bench = october_billed(version, behaviour=Behaviour(api_globals="hidden"))
+    bench.at(NOV_END)
+    bench.run("Billing")
+    bench.router.mail.schedule(NOV_END, NOV_END + dt.timedelta(days=1), delivery_s=30)
+    codes: list[int] = []
+    with lab(str(bench.version), router=bench.router) as one:
+        config = write_config(tmp_path, config_data(router_entry("r1", version, one.server.port)))
+        original = bench.router.call
+
+        def run_pay() -> None:
+            codes.append(main(["pay", "--config", str(config), "--timeout", "5", "ann"]))
+
+        def call(menu_call: MenuCall, ctx: RunContext) -> Any:
+            if not ctx.api and not codes and mail_to("ann@example.net")(menu_call):
+                codes.append(-1)
+                clock = bench.router.clock
+                clock.at(clock.now + 10 * SECOND, "rosbill pay", run_pay)
+            return original(menu_call, ctx)
+
+        bench.router.call = call  # type: ignore[method-assign,assignment]
+        bench.run("BillingMail")
+    assert codes == [-1, ExitCode.BUSY]
+    assert "rosbill's BillingMail is running" in capsys.readouterr().err
     assert "paid" not in bench.state("ann")
 
 
