@@ -423,8 +423,8 @@ _CHANNEL = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]{0,63}$")
 #: An http(s) URL without spaces, quotes, backslashes or control characters (it reaches /tool fetch url=).
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~!$&'()*+,;=:@%/{}?-]*)?$")
-#: Which messages the channels can send; ``unpaid_reminder`` (H1's) is added here and in NOTIFY_PLACEHOLDERS.
-NOTIFY_KINDS = ("user_warning", "user_bill")
+#: Which messages the channels can send; each text takes the placeholders of the mail of the same kind (mailtext).
+NOTIFY_KINDS = ("user_warning", "user_bill", "unpaid_reminder")
 #: Placeholders of a webhook's URL (URL-encoded on the router) and of its JSON body (JSON strings, quoted).
 WEBHOOK_URL_PLACEHOLDERS = frozenset({"phone", "username"})
 WEBHOOK_BODY_PLACEHOLDERS = frozenset({"phone", "username", "text", "kind"})
@@ -505,6 +505,8 @@ class NotifyConfig(_Model):
     channels: dict[str, NotifyChannelConfig] = Field(min_length=1)
     user_warning: NotifyMessageConfig | None = None
     user_bill: NotifyMessageConfig | None = None
+    #: Once per unpaid restriction (Enforce's rsd=, billing.grace_days): the placeholders of mail.unpaid_reminder.
+    unpaid_reminder: NotifyMessageConfig | None = None
     #: How long one run may spend sending (checked between messages); what is left goes on the next run.
     budget: str = "10m"
     #: At most this many messages per run (the rest go on the next run).
@@ -899,8 +901,8 @@ def _check_notify(config: Config, marks: Marks) -> list[ConfigProblem]:
     problems = []
     if not notify.messages():
         at: tuple[str | int, ...] = ("notify",)
-        problems.append(ConfigProblem(marks.key(at), "notify", "no message uses the channels; add user_warning: "
-                                      "or user_bill: with channels: and text:"))  # fmt: skip
+        problems.append(ConfigProblem(marks.key(at), "notify", "no message uses the channels; add user_warning:, "
+                                      "user_bill: or unpaid_reminder: with channels: and text:"))  # fmt: skip
     for kind, message in notify.messages().items():
         for i, name in enumerate(message.channels):
             at = ("notify", kind, "channels", i)
@@ -912,6 +914,11 @@ def _check_notify(config: Config, marks: Marks) -> list[ConfigProblem]:
         at = ("notify", kind, "text")
         for bad, text in mailtext.check(message.text, kind):
             problems.append(ConfigProblem(marks.find_in_value(at, bad), dotted(at), text))
+    if notify.unpaid_reminder is not None and config.billing.grace_days is None:
+        at = ("notify", "unpaid_reminder")
+        problems.append(ConfigProblem(marks.key(at), dotted(at), "nobody is restricted without billing.grace_days "
+                                      "(Enforce sets rsd=), so this message is never sent; set grace_days or remove "
+                                      "it", "warning"))  # fmt: skip
     for name, channel in notify.channels.items():
         if channel.type != "webhook":
             continue
@@ -924,7 +931,90 @@ def _check_notify(config: Config, marks: Marks) -> list[ConfigProblem]:
         error = _json_template_error(channel.body)
         if error:
             problems.append(ConfigProblem(marks.value(at), dotted(at), error))
+    return problems + _check_notify_size(config, marks)
+
+
+def _check_notify_size(config: Config, marks: Marks) -> list[ConfigProblem]:
+    """That the texts and channels leave BillingNotify and BillingFunctions under the script limit (RB004)."""
+    notify = config.notify
+    assert notify is not None
+    texts, requests = notify_weights(config)
+    problems = []
+    used = sum(texts.values()) + NOTIFY_CHANNEL_BYTES * len(notify.channels)
+    if texts and used > NOTIFY_TEXT_ROOM:
+        kind = max(texts, key=lambda k: texts[k])
+        at: tuple[str | int, ...] = ("notify", kind, "text")
+        shares = ", ".join(f"{k} {w}" for k, w in texts.items())
+        problems.append(ConfigProblem(marks.value(at), dotted(at), (
+            f"the notify texts and channels would take about {used} bytes of BillingNotify, which has room for "
+            f"{NOTIFY_TEXT_ROOM} under the 30,000-byte script limit (texts: {shares}; {NOTIFY_CHANNEL_BYTES} per "
+            "channel); shorten the texts (a non-ASCII letter counts 3 to 12, \\ \" $ ? 2) or use fewer channels "
+            "(docs/notify.md)")))  # fmt: skip
+    if sum(requests.values()) > NOTIFY_REQUEST_ROOM:
+        name = max(requests, key=lambda n: requests[n])
+        at = ("notify", "channels", name)
+        problems.append(ConfigProblem(marks.key(at), dotted(at), (
+            f"the channels' URLs and bodies would take about {sum(requests.values())} bytes of BillingFunctions, "
+            f"which has room for {NOTIFY_REQUEST_ROOM} under the 30,000-byte script limit; shorten the webhook "
+            "bodies and URLs or use fewer channels (docs/notify.md)")))  # fmt: skip
     return problems
+
+
+def literal_values(config: Config, run_name: str = "") -> dict[str, str]:
+    """The placeholders whose value is fixed by the config (the renderer writes them into the text itself)."""
+    company = config.company
+    return {
+        "company": company.name,
+        "currency": company.currency,
+        "banking": company.banking.rstrip("\n"),
+        "tax_line": company.tax_line,
+        "run": run_name,
+        "grace_days": str(config.billing.grace_days or 0),
+    }
+
+
+# --- the notify section's share of the 30,000-byte script limit (lint RB004; docs/notify.md) ----------------------
+# BillingNotify holds each kind's text and a few lines per channel; BillingFunctions holds each channel's request
+# (URL and body). The weights bound the bytes they take in those scripts: a character of plain ASCII text counts 1,
+# one of \ " $ ? or a line break 2, any other byte of its UTF-8 3 (the encoder writes an escape for it), plus 30 % for
+# the long lines being wrapped; a placeholder the router fills in counts 16 in a text, 45 in a URL or body; one that
+# the config fills in ({company}, {banking} ...) counts as its value. The room is what the scripts leave with the
+# shipped config's other sections (measured with rosbill build on 6.49 and 7.16, tests/billing/test_notify_unpaid.py).
+NOTIFY_TEXT_ROOM = 3400
+NOTIFY_CHANNEL_BYTES = 260
+NOTIFY_REQUEST_ROOM = 10000
+NOTIFY_REQUEST_BYTES = 240
+
+
+def _source_weight(text: str) -> int:
+    plain = sum(1 if 0x20 <= b < 0x7F and b not in b'\\"$?' else 2 if b in b'\\"$?\n\t' else 3 for b in text.encode())
+    return -(-plain * 13 // 10)
+
+
+def notify_weights(config: Config) -> tuple[dict[str, int], dict[str, int]]:
+    """The weight of each notify text (by kind) in BillingNotify and of each channel's request (by name) in
+    BillingFunctions; 0 without a notify section."""
+    notify = config.notify
+    if notify is None:
+        return {}, {}
+    literals = literal_values(config, "BillingNotify")
+    texts = {}
+    for kind, message in notify.messages().items():
+        weight = 0
+        for seg in mailtext.parse(message.text):
+            if not seg.placeholder:
+                weight += _source_weight(seg.text)
+            else:
+                weight += _source_weight(literals[seg.placeholder]) if seg.placeholder in literals else 16
+        texts[kind] = weight
+    requests = {}
+    for name, channel in notify.channels.items():
+        weight = NOTIFY_REQUEST_BYTES
+        for template in (channel.api, channel.body):
+            for text, placeholder in webhook_segments(template):
+                weight += 45 if placeholder else _source_weight(text)
+        requests[name] = weight
+    return texts, requests
 
 
 #: A placeholder of a webhook's URL or body: ``{name}``; every other brace is literal (JSON has plenty).

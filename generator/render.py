@@ -21,7 +21,14 @@ from typing import Any
 import jinja2
 
 from generator import __version__, encode, mailtext
-from generator.config import Config, MailTemplateConfig, NotifyChannelConfig, RouterConfig, webhook_segments
+from generator.config import (
+    Config,
+    MailTemplateConfig,
+    NotifyChannelConfig,
+    RouterConfig,
+    literal_values,
+    webhook_segments,
+)
 from generator.dialects import Dialect, for_version
 from generator.encode import Rsc
 from generator.errors import RenderError
@@ -268,15 +275,7 @@ def _report_template(config: Config, run_name: str) -> MailTemplateConfig:
 
 
 def _literals(config: Config, run_name: str = "") -> dict[str, str]:
-    company = config.company
-    return {
-        "company": company.name,
-        "currency": company.currency,
-        "banking": company.banking.rstrip("\n"),
-        "tax_line": company.tax_line,
-        "run": run_name,
-        "grace_days": str(config.billing.grace_days or 0),
-    }
+    return literal_values(config, run_name)
 
 
 def _context(config: Config, router: RouterConfig, dialect: Dialect) -> dict[str, Any]:
@@ -394,10 +393,10 @@ _JSON_QUOTE = '"'
 
 def notify_context(config: Config, dialect: Dialect) -> dict[str, Any]:
     """What BillingNotify (and Oversight, Billing) need of the ``notify`` section: per channel the request it sends
-    (URL, JSON body, headers as RouterOS expressions whose router data goes through jsonText/urlText), per kind the
+    (URL, JSON body, headers as RouterOS expressions whose router data goes through rbJsonText/rbUrlText), per kind the
     text and its channels."""
     notify = config.notify
-    off: dict[str, Any] = {"notify_on": False, "notify_bill": False, "notify_warning": False}
+    off: dict[str, Any] = {"notify_on": False, "notify_bill": False, "notify_warning": False, "notify_reminder": False}
     if notify is None:
         return off
     literals = _literals(config, "BillingNotify")
@@ -408,10 +407,8 @@ def notify_context(config: Config, dialect: Dialect) -> dict[str, Any]:
             {
                 "name": encode.string(name),
                 "env": encode.string(channel.token_env),
-                "needs_key": telegram,
-                "optional_key": not telegram and bool(channel.token_env),
-                "telegram": telegram,
-                "address": encode.variable("uTg" if telegram else "uPhone"),
+                # "need": a token is required (the Bot API's), "may": optional (a webhook's bearer), "": none.
+                "key_rule": encode.string("need" if telegram else "may" if channel.token_env else ""),
                 # check-certificate is for HTTPS only (Fetch manual): a plain http:// URL is sent with "no".
                 "cert": encode.string(
                     "yes" if channel.check_certificate and channel.api.startswith("https:") else "no"
@@ -427,6 +424,10 @@ def notify_context(config: Config, dialect: Dialect) -> dict[str, Any]:
         "notify_on": True,
         "notify_bill": "user_bill" in messages,
         "notify_warning": "user_warning" in messages,
+        "notify_reminder": "unpaid_reminder" in messages,
+        # What the reminder's text needs computed beyond the bill's placeholders (only then is the code there).
+        "reminder_days": "unpaid_reminder" in messages and _uses(messages["unpaid_reminder"].text, "days_overdue"),
+        "reminder_percent": "unpaid_reminder" in messages and _uses(messages["unpaid_reminder"].text, "percent"),
         "notify_channels": channels,
         "notify_text": text,
         "notify_uses": uses,
@@ -444,16 +445,19 @@ def notify_context(config: Config, dialect: Dialect) -> dict[str, Any]:
 def _notify_request(channel: NotifyChannelConfig) -> Rsc:
     """``:set url``, ``:set body`` (and, with a bearer token, ``headers``) of one channel's request."""
     json_text = {
-        "text": encode.fragment("[$jsonText s=$text]"),
-        "phone": encode.fragment("[$jsonText s=$uPhone]"),
-        "username": encode.fragment("[$jsonText s=$uName]"),
-        "kind": encode.fragment("[$jsonText s=$kind]"),
+        "text": encode.fragment("[$rbJsonText s=$text]"),
+        "phone": encode.fragment("[$rbJsonText s=$uPhone]"),
+        "username": encode.fragment("[$rbJsonText s=$uName]"),
+        "kind": encode.fragment("[$rbJsonText s=$kind]"),
     }
-    url_text = {"phone": encode.fragment("[$urlText s=$uPhone]"), "username": encode.fragment("[$urlText s=$uName]")}
+    url_text = {
+        "phone": encode.fragment("[$rbUrlText s=$uPhone]"),
+        "username": encode.fragment("[$rbUrlText s=$uName]"),
+    }
     headers: Rsc | None = None
     if channel.type == "telegram":
         url: list[Rsc | str] = [channel.api + "/bot", encode.variable("key"), "/sendMessage"]
-        chat = encode.fragment("[$jsonText s=$uTg]")
+        chat = encode.fragment("[$rbJsonText s=$uTg]")
         body: list[Rsc | str] = ['{"chat_id":"', chat, '","text":"', json_text["text"], '"}']
     else:
         url = [

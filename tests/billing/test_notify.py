@@ -292,7 +292,7 @@ def _escaper(version: str) -> tuple[Router, str]:
 def test_the_json_escaper_round_trips_every_ascii_byte_and_valid_utf8(version: str, text: bytes):
     router, source = _escaper(version)
     literal = encode.string(text)
-    result = router.run(source + f"\n:put [$jsonText s={literal}]")
+    result = router.run(source + f"\n:put [$rbJsonText s={literal}]")
     assert result.ok, result
     (out,) = result.output
     assert json.loads(b'"' + out + b'"') == text.decode()
@@ -301,14 +301,14 @@ def test_the_json_escaper_round_trips_every_ascii_byte_and_valid_utf8(version: s
 def test_the_json_escaper_turns_invalid_utf8_into_question_marks_and_stays_json(version: str):
     router, source = _escaper(version)
     text = b'Ren\xe9 "x" \xff\x80'
-    (out,) = router.run(source + f"\n:put [$jsonText s={encode.string(text)}]").output
+    (out,) = router.run(source + f"\n:put [$rbJsonText s={encode.string(text)}]").output
     assert json.loads(b'"' + out + b'"') == 'Ren? "x" ??'
 
 
 def test_the_url_encoder_encodes_every_byte(version: str):
     router, source = _escaper(version)
     text = bytes(range(1, 0x100))
-    result = router.run(source + f"\n:put [$urlText s={encode.string(text)}]")
+    result = router.run(source + f"\n:put [$rbUrlText s={encode.string(text)}]")
     assert result.ok, result
     (out,) = result.output
     assert set(out) <= set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%")
@@ -409,6 +409,6 @@ def test_certificates_are_checked_for_https_channels_unless_turned_off():
     text = notify_config(1).replace('url: "http://127.0.0.1:1"', 'url: "https://api.telegram.org"')
     config = loads(text)
     script = render(config, config.routers[0], "x").files["billingnotify.rsc"].decode()
-    assert ':set ($chanCert->"tg") "yes"' in script  # https, check_certificate left at true
-    assert ':set ($chanCert->"sms") "no"' in script  # http:// (and check_certificate: false)
-    assert "check-certificate=($chanCert->$t)" in script
+    assert ':set ($chans->"tg") {"tg"=true;"cert"="yes";' in script  # https, check_certificate left at true
+    assert ':set ($chans->"sms") {"tg"=false;"cert"="no";' in script  # http:// (and check_certificate: false)
+    assert 'check-certificate=($chans->$t->"cert")' in script
