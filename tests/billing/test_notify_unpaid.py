@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
@@ -407,3 +408,26 @@ def test_the_channels_requests_the_budget_accepts_keep_billingfunctions_under_th
     with pytest.raises(ConfigError) as caught:
         loads(webhooks_config(version, [json.loads(f'"{p}"') for p in [pads[0] + fill * 40, *pads[1:]]]), "b.yaml")
     assert any("room for" in str(p) or "at most 2000" in str(p) for p in caught.value.problems)
+
+
+def test_simulate_shows_one_reminder_message_when_the_user_is_restricted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.cli import main
+
+    config = tmp_path / "billing.yaml"
+    config.write_text(
+        SHIPPED.replace("  # grace_days: 14\n", "  grace_days: 5\n  unpaid: {rate: 128k/128k}\n")
+        + "notify:\n  channels:\n    tg: {type: telegram, token_env: ROSBILL_TG}\n"
+        + "  unpaid_reminder: {channels: [tg], text: '{company}: {invoice} ({owed_period}) is {days_overdue} days "
+        + "overdue.'}\n"
+    )
+    users = (Path(__file__).resolve().parents[2] / "config" / "users.yaml").read_text()
+    ann = 'comment: "rb{email=ann@example.net;first=Ann;last=Lee}"'
+    assert ann in users
+    fixture = tmp_path / "users.yaml"
+    fixture.write_text(users.replace(ann, ann.replace("last=Lee", "last=Lee;tg=12345")))
+    assert main(["simulate", "--config", str(config), "--users", str(fixture), "--months", "2", "--brief"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "  MSG   " in line]
+    assert len(lines) == 1 and lines[0].startswith("2026-12-06 ")  # November + 5 grace days: the 6th
+    assert lines[0].endswith('{"chat_id":"12345","text":"Example Wireless: EW-10002 (2026-11) is 6 days overdue."}')
