@@ -54,7 +54,11 @@ SCRIPTS = (
         "Enforce",
         "fair use at the cap and unpaid accounts: sets each user's rate and address list, mails unpaid reminders",
     ),
-    ("billingnotify.rsc", "BillingNotify", "sends bills and usage warnings by Telegram and webhooks (/tool fetch)"),
+    (
+        "billingnotify.rsc",
+        "BillingNotify",
+        "sends bills, usage warnings and unpaid reminders by Telegram and webhooks (/tool fetch)",
+    ),
     (
         "oversight.rsc",
         "Oversight",
