@@ -179,22 +179,30 @@ class Clock:
         """
         self.depth += 1
         queue, repeating = self._queue, self._repeating
+        heappop, heappush = heapq.heappop, heapq.heappush
         try:
             while True:
-                if repeating and repeating[0][0] <= ns and (not queue or repeating[0][:2] < queue[0][:2]):
-                    at, _, entry = heapq.heappop(repeating)
-                    if entry.cancelled:
+                if repeating:
+                    # The Repeating branch runs once per accounting interim of every session: no slices, no calls
+                    # but the step. Entries compare by (time, sequence number); the numbers are unique.
+                    first = repeating[0]
+                    if first[0] <= ns and (
+                        not queue or first[0] < (head := queue[0])[0] or (first[0] == head[0] and first[1] < head[1])
+                    ):
+                        at, _, entry = heappop(repeating)
+                        if entry.cancelled:
+                            continue
+                        if at > self.now:
+                            self.now = at
+                        following = entry.step(at)
+                        if following is not None and not entry.cancelled:
+                            entry.at = following
+                            self._seq += 1
+                            heappush(repeating, (following, self._seq, entry))
                         continue
-                    self.now = max(self.now, at)
-                    following = entry.step(at)
-                    if following is not None and not entry.cancelled:
-                        entry.at = following
-                        self._seq += 1
-                        heapq.heappush(repeating, (following, self._seq, entry))
-                    continue
                 if not queue or queue[0][0] > ns:
                     break
-                at, _, event = heapq.heappop(queue)
+                at, _, event = heappop(queue)
                 if event.cancelled:
                     continue
                 self.now = max(self.now, at)

@@ -224,28 +224,31 @@ class Nas:
         router = self.router
         epoch = router.epoch
         latency = self.latency_ns
-
-        def next_send(now: int) -> int:
-            return session.started_ns + ((now - session.started_ns) // session.interim_ns + 1) * session.interim_ns
+        started, interim = session.started_ns, session.interim_ns  # fixed for the session's life
 
         def arrive(_: int) -> int | None:
+            # Runs once per interim of every live session (millions in a simulated year): kept to plain local reads.
             at = session.interim_sent_ns
             if router.epoch != epoch:
                 return None  # the power failed after it was queued: a router-internal event is lost (Router.at)
-            if session.ended_ns is not None and session.ended_ns <= at:
+            ended = session.ended_ns
+            if ended is not None and ended <= at:
                 return None  # the session ended before this interim was due
-            self._arrivals += 1
+            order = self._arrivals = self._arrivals + 1
             noted = self._arrived.get(session)
             if noted is None:
-                self._arrived[session] = [at, at, self._arrivals]
+                self._arrived[session] = [at, at, order]
             else:
-                noted[1], noted[2] = at, self._arrivals
-            if session.ended_ns is not None:
+                noted[1] = at
+                noted[2] = order
+            if ended is not None:
                 return None
-            session.interim_sent_ns = next_send(router.clock.now)
-            return session.interim_sent_ns + latency
+            sent = started + ((router.clock.now - started) // interim + 1) * interim  # the next one due
+            session.interim_sent_ns = sent
+            return sent + latency
 
-        session.interim_sent_ns = next_send(router.clock.now)
+        now = router.clock.now
+        session.interim_sent_ns = started + ((now - started) // interim + 1) * interim
         label = f"interim:{session.user}"
         session.interim_event = router.clock.repeat(session.interim_sent_ns + latency, label, arrive)
 
