@@ -286,7 +286,8 @@ def test_a_cut_at_a_sample_of_the_distinct_points_of_the_whole_night(receiver: R
     strict=True,
     reason="BillingNotify writes nb=N/D (the attempt) right before the request: with writes lost after a cut "
     "(power_cut_loses_writes_s, docs/assumptions.md row 29) the attempt is gone and the copy sent again after the "
-    "boot is not marked (re-sent). Passes once BillingNotify's attempt write is safe from that.",
+    "boot is not marked (re-sent); docs/notify.md accepts it (none is lost). Strict: it passes, and says so, once "
+    "the attempt write is safe from that.",
 )
 def test_a_lost_attempt_write_does_not_leave_an_unmarked_second_telegram_copy(receiver: Receiver) -> None:
     behaviour = BEHAVIOURS["lost"]
