@@ -7,7 +7,7 @@ right before the write (rbWriteState with ``uid=``, rsc_templates/common/state.r
 Each scenario drives the real scripts on the emulated router (tests/billing/harness.py) with the emulated API server
 on the same router (tests/deploy/labkit.py), and pays over the API at a chosen moment of the run: during a slow bill
 mail (BillingMail), during a usage warning mail (UsageWarnings), during the wait for the Accounting-Stops before a
-counter reset (Billing)."""
+counter reset (Billing), during a slow Telegram request (BillingNotify)."""
 
 from __future__ import annotations
 
@@ -296,3 +296,67 @@ def test_rbwritestate_takes_the_payment_keys_from_the_comment_as_it_is_now(
     )
     assert result.ok, result
     assert bench.router.environment["rbOut"] == expected.encode()
+
+
+@contextmanager
+def slow_receiver(delay_s: float) -> Iterator[tuple[int, list[bytes]]]:
+    """A loopback HTTP server that answers every POST like the Bot API ({"ok":true}) after ``delay_s`` real seconds
+    (the emulated fetch advances the router's clock by the time it took); yields its port and the request bodies."""
+    import http.server
+    import threading
+    import time
+
+    bodies: list[bytes] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            bodies.append(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+            time.sleep(delay_s)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"ok":true,"result":{}}')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1], bodies
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def fetching(menu_call: MenuCall) -> bool:
+    return menu_call.menu == ("tool",) and menu_call.command == "fetch"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_payment_during_a_slow_notify_request_is_kept(version: str) -> None:
+    """BillingNotify sends November's bill by Telegram; ``pay`` lands while the request is under way. BillingNotify's
+    write of nb=ok after the request keeps the payment (rbWriteState uid=, as the mail path)."""
+    import json
+
+    from billing.test_notify import ANN, BOT, LITE, notify_config
+
+    with slow_receiver(2.0) as (server_port, bodies):
+        bench = Bench(version, [user("ann", comment=ANN)], config=notify_config(server_port, bill="[tg]"),
+                      start=NOV_END, behaviour=HIDDEN)  # fmt: skip
+        keys = f"# key tg={BOT}\\n# key sms=x\\n"
+        assert bench.router.run(f'/system script add name=BillingNotifyKeys policy=read source="{keys}"').ok
+        bench.use("ann", LITE // 10)
+        bench.bill()
+        assert bench.state("ann")["nb"].startswith("0/") and "paid" not in bench.state("ann")
+        pay = Pay("ann", fetching, delay_s=1.0)
+        with paying(bench, pay):
+            bench.run("BillingNotify")
+        assert pay.triggered
+    assert [json.loads(b)["text"] for b in bodies] == [
+        "Example Wireless: invoice EW-10001 for 2026-11: R 199.00 due. Thank you, Ann."
+    ]
+    state = bench.state("ann")
+    assert paid_keys(bench, "ann") == expected_pay(bench, pay, "2026-11", "19900")
+    assert state["nb"] == "ok" and state["per"] == "2026-11"  # BillingNotify's own write is there too
