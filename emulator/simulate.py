@@ -25,14 +25,16 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from emulator import fixture as fixture_stage
-from emulator.contract import RunResult
+from emulator.contract import RunResult, Value
 from emulator.fixture_usage import build_router
 from emulator.interp import Interpreter
 from emulator.router import Router
 from emulator.router.behaviour import Behaviour
 from emulator.router.fetch import Request
 from emulator.router.mail import Mail
+from emulator.router.proptypes import is_unset
 from emulator.router.router import DEFAULT_BEHAVIOUR, FULL_POLICY
+from emulator.router.table import Table
 from emulator.version import RouterOSVersion
 from generator.errors import Location, RosbillError, ScriptError  # allowed: docs/architecture.md "Import rules"
 
@@ -99,7 +101,21 @@ class Simulation:
     _comments: dict[str, str] = field(default_factory=dict)
 
     def comments(self) -> dict[str, str]:
-        return {_text(row.get(self.login_field)): _text(row.get("comment")) for row in self.router.rows(self.user_menu)}
+        """Login → comment of every user, as ``router.rows`` shows them (read at every step of :func:`run`).
+
+        Where the table declares which values it computes (``live_props``) and neither of these is one, they are
+        read from the stored rows without computing the rest of each row (v7: 1,000 users, ~3 s a simulated year)."""
+        login = self.login_field
+        menu = self.router.menu(self.user_menu)  # written: the accounting noted so far
+        live = menu.live_props if isinstance(menu, Table) else None
+        if not isinstance(menu, Table) or live is None or login in live or "comment" in live:
+            return {_text(row.get(login)): _text(row.get("comment")) for row in self.router.rows(self.user_menu)}
+        return {_text(_stored(row.get(login))): _text(_stored(row.get("comment"))) for row in menu.items.values()}
+
+
+def _stored(value: Value | None) -> Value | None:
+    """A stored value as ``Table.values`` shows it: an unset one is left out."""
+    return None if value is None or is_unset(value) else value
 
 
 def _text(value: object) -> str:

@@ -13,6 +13,9 @@ import pytest
 import yaml
 
 from emulator import fixture, simulate
+from emulator.router.behaviour import Behaviour
+from emulator.router.table import Table
+from emulator.version import RouterOSVersion
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -99,3 +102,41 @@ def test_run_restores_the_callers_gc_thresholds(before: tuple[int, int, int]) ->
         assert inside == before  # collection switched off stays off
     else:
         assert inside == tuple(max(a, b) for a, b in zip(simulate.GC_THRESHOLDS, before, strict=True))
+
+
+def _rows_comments(sim: simulate.Simulation) -> dict[str, str]:
+    """What ``Simulation.comments`` gave before it read stored rows: every row as ``router.rows`` shows it."""
+    return {
+        simulate._text(row.get(sim.login_field)): simulate._text(row.get("comment"))
+        for row in sim.router.rows(sim.user_menu)
+    }
+
+
+@pytest.mark.parametrize(
+    ("version", "behaviour"),
+    [("7.16", Behaviour()), ("7.16", Behaviour(um_attributes_read="array")), ("6.49", Behaviour())],
+)
+def test_comments_are_what_the_rows_show(version: str, behaviour: Behaviour, tmp_path: Path) -> None:
+    from generator.cli_sim import build_for, target
+    from generator.config import load
+
+    start = dt.datetime(2026, 1, 27, 0, 5)
+    path = tmp_path / "users.yaml"
+    path.write_text(yaml.safe_dump(population(12, start, interim="1h")))
+    config = load(ROOT / "config" / "billing.yaml")
+    files = build_for(config, target(config.routers[0], version), "test").rendered.files
+    sim = simulate.prepare(files, RouterOSVersion.parse(version), path, behaviour=behaviour)
+    extra = {"customer": "admin"} if version.startswith("6") else {}
+    sim.router.invoke(sim.user_menu, "add", {sim.login_field: "unset-comment", **extra})  # a row without a comment
+    changed = 0
+    for day in range(8):  # across the month end: Billing writes every user's comment
+        before = sim.comments()
+        sim.router.advance_to(start + dt.timedelta(days=day + 1))
+        now = sim.comments()
+        assert now == _rows_comments(sim)
+        changed += sum(now[u] != before.get(u) for u in now)
+    assert changed >= 5 and sim.comments()["unset-comment"] == ""
+    menu = sim.router.menu(sim.user_menu)
+    assert isinstance(menu, Table)
+    # v7 declares what it computes, so comments() took the stored rows; v6 does not (yet): it computes every row.
+    assert (menu.live_props is not None) == version.startswith("7")
