@@ -108,6 +108,8 @@ class Simulation:
         login = self.login_field
         menu = self.router.menu(self.user_menu)  # written: the accounting noted so far
         live = menu.live_props if isinstance(menu, Table) else None
+        if isinstance(menu, Table) and live is None and type(menu).computed is Table.computed:
+            live = frozenset()  # nothing is computed: the stored record is the whole row (as a `where` takes it)
         if not isinstance(menu, Table) or live is None or login in live or "comment" in live:
             return {_text(row.get(login)): _text(row.get("comment")) for row in self.router.rows(self.user_menu)}
         return {_text(_stored(row.get(login))): _text(_stored(row.get("comment"))) for row in menu.items.values()}

@@ -47,6 +47,9 @@ if TYPE_CHECKING:
 ROOT = ("tool", "user-manager")
 SECOND = 1_000_000_000
 COUNTERS = frozenset({"download-used", "upload-used", "uptime-used"})
+#: The user values ``Users.computed`` returns (its ``live_props``: a ``where`` on the others, and the simulation's
+#: daily read of logins and comments, need not compute them).
+LIVE = COUNTERS | {"actual-profile", "last-seen", "active"}
 
 
 class Users(Table):
@@ -66,6 +69,7 @@ class Users(Table):
         ]  # fmt: skip
         super().__init__((*ROOT, "user"), props)
         self.um = um
+        self.live_props = LIVE  # what computed() returns (tests/sim/test_sim_speed_exact.py holds it to that)
         spec = on_items("create-and-activate-profile", extra=("customer", "profile"), required=frozenset({"profile"}))
         self.command(spec, self._create_and_activate)
         self.command(on_items("clear-profiles"), self._clear_profiles)
