@@ -104,6 +104,9 @@ FUNCTIONS = (
     "rbMakeBill",
     "rbMailTimeLeft",
     "rbUsageLevel",
+    "rbReadTotal",
+    "rbOnline",
+    "rbCloseSessions",
 )
 #: rosbill deploy manages exactly the entries whose comment starts with this.
 MANAGED_MARK = "managed by rosbill"

@@ -211,13 +211,17 @@ def test_baseline_billing_has_no_reset_and_reset_billing_closes_waits_checks_loc
     baseline = rendered(V79).files["billing.rsc"]
     assert b"session remove" not in baseline and b"reset-counters" not in baseline and b"disabled=yes" not in baseline
     reset = logical(rendered(V6).files["billing.rsc"].decode())
+    functions = logical(rendered(V6).files["functions.rsc"].decode())
+    closing = functions[functions.index(":global rbCloseSessions do={") :]
+    assert "/ppp active remove $ids" in closing and "/ip hotspot active remove $ids" in closing
+    online = functions[functions.index(":global rbOnline do={") :]
+    assert "session print as-value where active] do={ :set ($online" in online
     steps = [
-        "/ppp active remove $ids",  # close the billed users' sessions on this router
-        "/ip hotspot active remove $ids",
+        "[$rbCloseSessions cands=$cands]",  # close the billed users' sessions on this router
         ":delay 5s",  # Accounting-Stop
-        "session print as-value where active] do={ :set ($online",  # who is still online
+        ":local seen [$rbOnline]",  # who is still online
         'user set ($e->"id") disabled=yes',  # lock the offline ones
-        "session print as-value where active] do={ :set ($online",  # check again after the lock
+        ":set seen [$rbOnline]",  # check again after the lock
         "user set $uId comment=[$rbWriteState",  # record the bill (and rst=, still locked)
         "user reset-counters $ids",  # reset
         ":delay 2s",
