@@ -277,6 +277,39 @@ def test_every_script_fits(tier_worst: tuple[str, Worst], file: str) -> None:
     assert size <= MAX_SCRIPT_BYTES, f"{file}: {size} B in {case} (limit {MAX_SCRIPT_BYTES})"
 
 
+def _webhooks(data: dict[str, Any], count: int, pad: int) -> dict[str, Any]:
+    out = copy.deepcopy(data)
+    for i in range(count):
+        out["notify"]["channels"][f"hook{i}"] = {
+            "type": "webhook",
+            "url": "https://sms.example.net/v1/" + "p" * 200 + "/{phone}",
+            "body": '{"to": {phone}, "m": {text}, "pad": "' + "x" * pad + '"}',
+        }
+    for kind in config_mod.NOTIFY_KINDS:
+        if kind in out["notify"]:
+            out["notify"][kind]["channels"] = list(out["notify"]["channels"])
+    return out
+
+
+@pytest.mark.parametrize("version", ["6.49", "7.16"])
+@pytest.mark.parametrize("reset", ["reset", "baseline"])
+@pytest.mark.parametrize("count", [2, 6])
+def test_functions_fit_at_the_notify_request_budget(version: str, reset: str, count: int) -> None:
+    """BillingFunctions holds each channel's request (config.NOTIFY_REQUEST_ROOM) and, with counter_reset: reset, the
+    reset's functions (NOTIFY_RESET_BYTES): webhook bodies grown until the validator refuses one character more."""
+    close = ("ppp", "hotspot")
+    data = _config(version, "typical", reset=reset, close=close, enforce=True, notify=True, copies="each")
+    low, high = 0, 2000
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _accepted(_webhooks(data, count, middle)):
+            low = middle
+        else:
+            high = middle - 1
+    size = sizes(_webhooks(data, count, low))["functions.rsc"]
+    assert size <= MAX_SCRIPT_BYTES - 1000, f"BillingFunctions {size} B with {count} webhooks of {low} padding"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("tier", sorted(TIERS))
 def test_every_release_boundary(tier: str) -> None:
