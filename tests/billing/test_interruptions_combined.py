@@ -13,7 +13,7 @@ nights. Then:
   the first marked as a re-send, every bill at accounts (billing.ledger.check);
 * the reminder reached ann at least once, every later copy marked ``Re-sent:``;
 * every user's November bill reached Telegram at least once with the bill's number and amount, every later copy
-  starting ``(re-sent) `` (with writes lost, an unmarked second copy is a known gap: the strict xfail below);
+  starting ``(re-sent) `` (with writes lost too: the attempts are written a flush wait before the requests);
 * the fair-use and unpaid state (Enforce's keys) and the rate attributes are those of the uninterrupted night.
 
 The router is built and installed once per behaviour and snapshot an instant before the run (emulator/router/
@@ -240,7 +240,7 @@ def uncut(receiver: Receiver, behaviour: Behaviour) -> Outcome:
 
 def sweep(receiver: Receiver, behaviour: Behaviour, points: list[int], label: str, *, marks: bool = True) -> None:
     """Every invariant at each cut; ``marks=False``: second Telegram copies without the ``(re-sent)`` mark are
-    counted instead of failing the sweep (the known gap with lost writes: see :func:`test_a_lost_attempt_write_…`)."""
+    counted instead of failing the sweep (every sweep marks now: see :func:`test_a_lost_attempt_write_…`)."""
     expected = uncut(receiver, behaviour)
     fired = resent_mails = resent_messages = unmarked = 0
     for cut in points:
@@ -279,17 +279,13 @@ def test_a_cut_at_a_sample_of_the_distinct_points_of_the_whole_night(receiver: R
     total, points = plan(receiver.port, BEHAVIOURS[name])
     step = max(1, len(points) // 12)
     label = f"writes {name}, every {step}. of {len(points)} points of {total}"
-    sweep(receiver, BEHAVIOURS[name], points[::step], label, marks=name == "kept")
+    sweep(receiver, BEHAVIOURS[name], points[::step], label)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BillingNotify writes nb=N/D (the attempt) right before the request: with writes lost after a cut "
-    "(power_cut_loses_writes_s, docs/assumptions.md row 29) the attempt is gone and the copy sent again after the "
-    "boot is not marked (re-sent); docs/notify.md accepts it (none is lost). Strict: it passes, and says so, once "
-    "the attempt write is safe from that.",
-)
 def test_a_lost_attempt_write_does_not_leave_an_unmarked_second_telegram_copy(receiver: Receiver) -> None:
+    """BillingNotify writes every attempt (nb=N/D) of its batch, waits flush_wait, then sends (as BillingMail): with
+    the last seconds of writes lost at a cut (power_cut_loses_writes_s, docs/assumptions.md row 29) the attempt
+    survives, so the copy sent again after the boot is marked (re-sent)."""
     behaviour = BEHAVIOURS["lost"]
     _, points = plan(receiver.port, behaviour)
     for cut in points[:: max(1, len(points) // 12)]:  # the sample test's points, which show it
@@ -306,4 +302,4 @@ def test_a_cut_at_every_distinct_point_of_the_whole_night(receiver: Receiver, na
     total, points = plan(receiver.port, BEHAVIOURS[name])
     mine = points[part::SLICES]
     label = f"writes {name}, slice {part + 1} of {SLICES}: {len(mine)} of {len(points)} points of {total}"
-    sweep(receiver, BEHAVIOURS[name], mine, label, marks=name == "kept")
+    sweep(receiver, BEHAVIOURS[name], mine, label)

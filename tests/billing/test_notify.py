@@ -15,10 +15,12 @@ import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from billing.harness import SHIPPED, Bench, subject, user
+from emulator.contract import MenuCall, RunContext
 from emulator.interp import Interpreter
 from emulator.router import Router
 from emulator.router.behaviour import Behaviour
@@ -205,7 +207,7 @@ def test_a_refused_connection_is_a_failure_and_the_other_channel_still_delivers(
     made.run("BillingNotify")
     assert len(receiver.telegram()) == 1  # delivered by Telegram
     assert "nw" not in made.state("ann")  # not by the webhook: the warning is retried on the next run
-    assert any("by sms failed" in line for line in made.warnings_logged())
+    assert any("ann: the user_warning message by sms was not delivered" in line for line in made.warnings_logged())
     (report,) = [m for m in made.mails() if m.to == "accounts@example.net" and "BillingNotify" in subject(m)]
     assert "ann: the user_warning message by sms was not delivered; retried on a later run" in report.body_text
     made.run("BillingNotify")  # the same problems: not reported again
@@ -412,3 +414,68 @@ def test_certificates_are_checked_for_https_channels_unless_turned_off():
     assert ':set ($chans->"tg") {"tg"=true;"cert"="yes";' in script  # https, check_certificate left at true
     assert ':set ($chans->"sms") {"tg"=false;"cert"="no";' in script  # http:// (and check_certificate: false)
     assert 'check-certificate=($chans->$t->"cert")' in script
+
+
+def test_percent_in_a_bill_text_and_the_bill_mail_is_the_usage_as_billed(version: str, receiver: Receiver) -> None:
+    """``{percent}`` is in the user set that bills offer (docs/config.md): the bill's usage as a whole percent of the
+    cap it was billed with (use= and bcap= of the comment, as the reminder counts it), in the Telegram bill and in
+    the bill mail."""
+    config = notify_config(receiver.port, bill="[tg]").replace("due. Thank you", "due, {percent}% used. Thank you")
+    shipped = '    subject: "{company} invoice {invoice} for {period}"\n'
+    assert shipped in config
+    config = config.replace(shipped, '    subject: "Invoice {invoice}: {percent}% of {cap}"\n')
+    made = Bench(version, [user("ann", comment=ANN)], config=config, start=LAST_DAY)
+    made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="# key tg={BOT}\\n# key sms=x\\n"')
+    made.use("ann", LITE * 37 // 100 + 5_000_000)  # 37.16 %: rounded down
+    made.bill()
+    (mail,) = [m for m in made.mails() if m.to == "ann@example.net"]
+    assert subject(mail) == "Invoice EW-10001: 37% of 3000 MB"
+    made.run("BillingNotify")
+    assert [m["text"] for m in receiver.telegram()] == [
+        "Example Wireless: invoice EW-10001 for 2026-11: R 199.00 due, 37% used. Thank you, Ann."
+    ]
+    assert made.state("ann")["nb"] == "ok"
+
+
+def test_the_batch_writes_attempts_first_and_writes_back_those_not_made(receiver: Receiver) -> None:
+    """Five bills by Telegram, the server failing: every attempt is written before the first request (the server
+    sees all five users at 1/D), three requests fail, the channel stops, and the two attempts not made are written
+    back as they were (0/D). With max_per_run 2 only two bills are in the batch: the others stay 0/D untouched."""
+    users = [user(n, comment=f"rb{{email={n}@example.net;first=X;last=Y;tg=1{i}}}") for i, n in enumerate("abcde")]
+    made = Bench("7.16", users, config=notify_config(receiver.port, bill="[tg]"), start=LAST_DAY)
+    made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="# key tg={BOT}\\n# key sms=x\\n"')
+    made.use_many({n: LITE // 10 for n in "abcde"})
+    made.bill()
+    pending = {n: made.state(n)["nb"] for n in "abcde"}
+    day = pending["a"].split("/")[1]
+    assert set(pending.values()) == {f"0/{day}"}
+    seen: list[dict[str, str]] = []
+    receiver.status = [500]
+    calls = made.router.call
+
+    def call(menu_call: MenuCall, ctx: RunContext) -> Any:
+        if menu_call.menu == ("tool",) and menu_call.command == "fetch" and not seen:
+            seen.append({n: made.state(n)["nb"] for n in "abcde"})
+        return calls(menu_call, ctx)
+
+    made.router.call = call  # type: ignore[method-assign,assignment]
+    made.run("BillingNotify")
+    made.router.call = calls  # type: ignore[method-assign]
+    assert seen == [{n: f"1/{day}" for n in "abcde"}]  # all written ahead of the first request
+    assert len(receiver.requests) == 3
+    assert [made.state(n)["nb"] for n in "abcde"] == [f"1/{day}"] * 3 + [f"0/{day}"] * 2
+    (report,) = [m for m in made.mails() if m.to == "accounts@example.net" and "BillingNotify" in subject(m)]
+    assert "Channel tg failed three times in a row; it sends nothing more this run." in report.body_text
+
+    config = notify_config(receiver.port, bill="[tg]").replace("  timeout: 20s", "  max_per_run: 2\n  timeout: 20s")
+    limited = Bench("7.16", users, config=config, start=LAST_DAY)
+    keys = f"# key tg={BOT}\\n# key sms=x\\n"
+    limited.router.run(f'/system script add name=BillingNotifyKeys policy=read source="{keys}"')
+    limited.use_many({n: LITE // 10 for n in "abcde"})
+    limited.bill()
+    receiver.requests.clear()
+    receiver.status = [200]
+    limited.run("BillingNotify")
+    assert len(receiver.requests) == 2
+    assert [limited.state(n)["nb"] for n in "abcde"] == ["ok"] * 2 + [f"0/{day}"] * 3
+    assert any("stopped sending: this run sent its 2 messages" in line for line in limited.warnings_logged())

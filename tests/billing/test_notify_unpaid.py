@@ -195,7 +195,7 @@ def test_a_refused_connection_keeps_the_reminder_pending_until_every_channel_too
     made = bench(version, server, sms_port=9)
     made.run("BillingNotify")
     assert len(server.telegram()) == 1 and made.state("ann")["nr"].startswith(f"{RSD}/1/")
-    assert any("the unpaid_reminder message to ann by sms failed" in line for line in made.warnings_logged())
+    assert any("ann: the unpaid_reminder message by sms was not delivered" in line for line in made.warnings_logged())
 
 
 def test_a_silent_server_is_cut_at_the_timeout_and_the_reminder_retried(server: Receiver) -> None:
@@ -236,10 +236,12 @@ def test_a_power_cut_at_every_distinct_point_never_loses_the_reminder_and_marks_
     sweep(version, server, Behaviour(), marked=True)
 
 
-def test_a_power_cut_that_loses_the_last_writes_still_never_loses_the_reminder(server: Receiver) -> None:
-    """With the writes of the last seconds lost (assumption 29) the attempt written ahead can be lost too: the copy
-    sent again is then not marked (as for the bill's nb=; test_interruptions_combined's xfail), but none is lost."""
-    sweep("7.16", server, Behaviour(power_cut_loses_writes_s=4.0), marked=False)
+def test_a_power_cut_that_loses_the_last_writes_still_never_loses_the_reminder_and_marks_a_second_copy(
+    server: Receiver,
+) -> None:
+    """With the writes of the last seconds lost (assumption 29): the attempts are written flush_wait before the first
+    request, so the attempt survives the cut and the copy sent again is marked; none is lost."""
+    sweep("7.16", server, Behaviour(power_cut_loses_writes_s=4.0), marked=True)
 
 
 def sweep(version: str, server: Receiver, behaviour: Behaviour, *, marked: bool) -> None:
@@ -431,3 +433,23 @@ def test_simulate_shows_one_reminder_message_when_the_user_is_restricted(
     lines = [line for line in capsys.readouterr().out.splitlines() if "  MSG   " in line]
     assert len(lines) == 1 and lines[0].startswith("2026-12-06 ")  # November + 5 grace days: the 6th
     assert lines[0].endswith('{"chat_id":"12345","text":"Example Wireless: EW-10002 (2026-11) is 6 days overdue."}')
+
+
+@pytest.mark.parametrize("version", ["7.16"])
+def test_percent_in_enforce_s_reminder_mail_is_the_usage_as_billed(version: str) -> None:
+    """The reminder mail's ``{percent}`` is computed where the bill's is (rsc_templates/common/bill_vars.rsc.j2):
+    use= × 100 / bcap= of the last bill, rounded down."""
+    from billing import test_enforce
+
+    config = test_enforce.UNPAID.replace(
+        "mail:\n",
+        'mail:\n  unpaid_reminder:\n    subject: "Restricted: {percent}% of {cap} used"\n'
+        '    body: "Pay {invoice} for {owed_period}."\n',
+        1,
+    )
+    made = Bench(version, [user("ann")], config=config, start=dt.datetime(2026, 11, 8, 12, 0))
+    test_enforce.billed(made, use="1116000000")  # 37.2 % of 3000 MB
+    made.run("Enforce")
+    (mail,) = [m for m in made.mails() if m.to == "ann@example.net"]
+    assert subject(mail) == "Restricted: 37% of 3000 MB used"
+    assert made.state("ann")["rm"] == "ok"
