@@ -127,7 +127,7 @@ def _config(
         "packages": _packages(profiles, enforce, int(size["packages"]), int(size["steps"]), long),
         "warnings": {"levels": [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 200, 1000], "accounts_copy": "every-level"},
         "billing": billing,
-        "smtp": {"server": "smtp." + "s" * 200 + ".example.net", "user": "u" * 200, "tls": "starttls"},
+        "smtp": {"server": "smtp." + "s" * 200 + ".example.net" if long else "smtp.example.net", "tls": "starttls"},
     }
     if notify:
         data["notify"] = _notify(("user_bill", "user_warning") + (("unpaid_reminder",) if enforce else ()))
