@@ -17,8 +17,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "ea6e6584fd12a2b4") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "ea6e6584fd12a2b4") do={
+:if ($rbFunctions != "b4f757c2c2dc3bfd") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "b4f757c2c2dc3bfd") do={
   :log error "rosbill: Billing: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: Billing: BillingFunctions missing"
 }
@@ -35,6 +35,9 @@
 :global rbMakeBill
 :global rbMailTimeLeft
 :global rbUsageLevel
+:global rbReadTotal
+:global rbOnline
+:global rbCloseSessions
 :global rosbillToday
 :global rosbillMonth
 :global rosbillPeriod
@@ -185,12 +188,8 @@
               # since: whatever the counters say now is where the next period starts.
               :local uTotal -1
               :if ($marker != "-") do={
-                :set uTotal -1
-                :do {
-                  :local dl [:tonum [/tool user-manager user get $uId download-used]]
-                  :local ul [:tonum [/tool user-manager user get $uId upload-used]]
-                  :if ([:typeof $dl] = "num" && [:typeof $ul] = "num") do={ :set uTotal ($dl + $ul) }
-                } on-error={}
+                :local counted [$rbReadTotal uid=$uId]
+                :set uTotal ($counted->"total")
                 :if ($uTotal >= 0) do={
                   :set ($kv->"base") [:tostr $uTotal]
                 } else={
@@ -199,8 +198,8 @@
                 }
               }
               :set ($kv->"rst") ""
-              /tool user-manager user set $uId disabled=no comment=[$rbWriteState pre=($st->"pre") \
-                  post=($st->"post") kv=$kv]
+              /tool user-manager user set $uId disabled=no comment=[$rbWriteState pre=($st->"pre") post=($st->"post") \
+                  kv=$kv uid=$uId]
               :log warning ("rosbill: Billing: finished the interrupted counter reset of " . $uName . \
                   " and enabled the user again")
             }
@@ -313,14 +312,10 @@
             :if (!$needBill) do={ :set needBill ([$rbMonthIndex p=($kv->"per")] < $dueIndex) }
           }
           :if ($needBill) do={
-            # The counters, read now for this user: a bulk print may be older or lack them (v6), and RouterOS 7 shows
-            # them only in user monitor (help.mikrotik.com/docs/display/ROS/User+Manager).
-            :set uTotal -1
-            :do {
-              :local dl [:tonum [/tool user-manager user get $uId download-used]]
-              :local ul [:tonum [/tool user-manager user get $uId upload-used]]
-              :if ([:typeof $dl] = "num" && [:typeof $ul] = "num") do={ :set uTotal ($dl + $ul) }
-            } on-error={}
+            # The counters, read now for this user (rbReadTotal); RouterOS 7's profile comes with them.
+            :local counted [$rbReadTotal uid=$uId]
+            :set uTotal ($counted->"total")
+            :if (($counted->"profile") != "") do={ :set uProfile ($counted->"profile") }
             # The package: pkg= in the comment, else the User Manager profile. A v6 profile that expired leaves
             # actual-profile empty; then the package of the last bill stands in, and accounts are told.
             :set uPkg $uProfile
@@ -359,39 +354,13 @@
     # traffic can come in between; their comment says so (rst=), and an interrupted run finishes the job first thing
     # next time. Everyone else is billed the same way and keeps counting from the recorded base.
     :if ([:len $cands] > 0) do={
-      :do {
-        :local ids [:toarray ""]
-        :foreach a in=[/ppp active print as-value proplist=.id,name] do={
-          :if ([:typeof ($cands->("u" . [:tostr ($a->"name")]))] = "array") do={ :set ($ids->[:len $ids]) ($a->".id") }
-        }
-        :if ([:len $ids] > 0) do={ /ppp active remove $ids }
-      } on-error={ :log warning "rosbill: Billing: could not close the PPP sessions" }
-      :do {
-        :local ids [:toarray ""]
-        :foreach a in=[/ip hotspot active print as-value proplist=.id,user] do={
-          :if ([:typeof ($cands->("u" . [:tostr ($a->"user")]))] = "array") do={ :set ($ids->[:len $ids]) ($a->".id") }
-        }
-        :if ([:len $ids] > 0) do={ /ip hotspot active remove $ids }
-      } on-error={ :log warning "rosbill: Billing: could not close the hotspot sessions" }
+      [$rbCloseSessions cands=$cands]
       # Time for the NAS's Accounting-Stop to reach User Manager.
       :delay 5s
-      :local online [:toarray ""]
-      :local readOk true
-      # Who has a session open now: on this router as the NAS (PPP, hotspot) or in User Manager (a remote NAS, or a
-      # session whose Stop has not arrived). Read in bulk; if a table cannot be read, nobody is reset.
-      :set online [:toarray ""]
-      :set readOk true
-      :do {
-        :foreach session in=[/tool user-manager session print as-value where active] \
-            do={ :set ($online->("u" . [:tostr ($session->"user")])) true }
-        :foreach active in=[/ppp active print as-value proplist=name] \
-            do={ :set ($online->("u" . [:tostr ($active->"name")])) true }
-        :foreach active in=[/ip hotspot active print as-value proplist=user] \
-            do={ :set ($online->("u" . [:tostr ($active->"user")])) true }
-      } on-error={
-        :set readOk false
-        :log warning "rosbill: Billing: could not read the open sessions; no counters are reset this time"
-      }
+      # Who has a session open now (rbOnline); if a table cannot be read, nobody is reset.
+      :local seen [$rbOnline]
+      :local online ($seen->"on")
+      :local readOk ($seen->"ok")
       :local locked [:toarray ""]
       :foreach key,e in=$cands do={
         :if ($readOk && ($online->$key) != true) do={
@@ -399,47 +368,31 @@
           :set ($kv->"rst") "-"
           :do {
             /tool user-manager user set ($e->"id") disabled=yes comment=[$rbWriteState pre=($e->"pre") \
-                post=($e->"post") kv=$kv]
+                post=($e->"post") kv=$kv uid=($e->"id")]
             :set ($locked->$key) true
           } on-error={ :log warning ("rosbill: Billing: could not disable " . ($e->"name") . " for the counter reset") }
         }
       }
       # Anyone who came online between the check and the lock is not reset.
-      :set online [:toarray ""]
-      :set readOk true
-      :do {
-        :foreach session in=[/tool user-manager session print as-value where active] \
-            do={ :set ($online->("u" . [:tostr ($session->"user")])) true }
-        :foreach active in=[/ppp active print as-value proplist=name] \
-            do={ :set ($online->("u" . [:tostr ($active->"name")])) true }
-        :foreach active in=[/ip hotspot active print as-value proplist=user] \
-            do={ :set ($online->("u" . [:tostr ($active->"user")])) true }
-      } on-error={
-        :set readOk false
-        :log warning "rosbill: Billing: could not read the open sessions; no counters are reset this time"
-      }
+      :set seen [$rbOnline]
+      :set online ($seen->"on")
+      :set readOk ($seen->"ok")
       :local resetNow [:toarray ""]
       :foreach key,entry in=$cands do={
         :local uId ($entry->"id")
         :local uName ($entry->"name")
         :local uPkg ($entry->"pkg")
         :local kv ($entry->"kv")
-        :local uProfile ""
-        :local uTotal -1
         :local isLocked (($locked->$key) = true)
-        :set uTotal -1
-        :do {
-          :local dl [:tonum [/tool user-manager user get $uId download-used]]
-          :local ul [:tonum [/tool user-manager user get $uId upload-used]]
-          :if ([:typeof $dl] = "num" && [:typeof $ul] = "num") do={ :set uTotal ($dl + $ul) }
-        } on-error={}
+        :local counted [$rbReadTotal uid=$uId]
+        :local uTotal ($counted->"total")
         :local keepLocked ($isLocked && $readOk && ($online->$key) != true && $uTotal >= 0)
         :if ($uTotal < 0) do={
           :set problems ($problems . $uName . ": NOT BILLED for " . $due . ": the usage counters could not be read\n")
           :if ($isLocked) do={
             :set ($kv->"rst") ""
             :do { /tool user-manager user set $uId disabled=no comment=[$rbWriteState pre=($entry->"pre") \
-                post=($entry->"post") kv=$kv] } on-error={
+                post=($entry->"post") kv=$kv uid=$uId] } on-error={
               :do { /tool user-manager user set $uId disabled=no } on-error={}
             }
           }
@@ -463,10 +416,11 @@
           :do {
             # Still locked for the reset (rst= holds the counter total before it), or enabled again.
             :if ($keepLocked) do={
-              /tool user-manager user set $uId comment=[$rbWriteState pre=($entry->"pre") post=($entry->"post") kv=$nkv]
+              /tool user-manager user set $uId comment=[$rbWriteState pre=($entry->"pre") post=($entry->"post") \
+                  kv=$nkv uid=$uId]
             } else={
               /tool user-manager user set $uId disabled=no comment=[$rbWriteState pre=($entry->"pre") \
-                  post=($entry->"post") kv=$nkv]
+                  post=($entry->"post") kv=$nkv uid=$uId]
             }
           } on-error={ :set wrote false }
           :if ($wrote) do={
@@ -510,14 +464,8 @@
           :foreach key,entry in=$waiting do={
             :local uId ($entry->"id")
             :local uName ($entry->"name")
-            :local uProfile ""
-            :local uTotal -1
-            :set uTotal -1
-            :do {
-              :local dl [:tonum [/tool user-manager user get $uId download-used]]
-              :local ul [:tonum [/tool user-manager user get $uId upload-used]]
-              :if ([:typeof $dl] = "num" && [:typeof $ul] = "num") do={ :set uTotal ($dl + $ul) }
-            } on-error={}
+            :local counted [$rbReadTotal uid=$uId]
+            :local uTotal ($counted->"total")
             :local kv ($entry->"kv")
             :local before [:tonum ($kv->"rst")]
             :if (($uTotal >= 0 && $uTotal < $before) || $rounds = 10) do={
@@ -530,7 +478,7 @@
               :set ($kv->"rst") ""
               :do {
                 /tool user-manager user set $uId disabled=no comment=[$rbWriteState pre=($entry->"pre") \
-                    post=($entry->"post") kv=$kv]
+                    post=($entry->"post") kv=$kv uid=$uId]
               } on-error={
                 :do { /tool user-manager user set $uId disabled=no } on-error={}
                 :log error ("rosbill: Billing: could not record the reset of " . $uName . \

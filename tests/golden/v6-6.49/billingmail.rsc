@@ -12,8 +12,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "ea6e6584fd12a2b4") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "ea6e6584fd12a2b4") do={
+:if ($rbFunctions != "b4f757c2c2dc3bfd") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "b4f757c2c2dc3bfd") do={
   :log error "rosbill: BillingMail: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: BillingMail: BillingFunctions missing"
 }
@@ -30,6 +30,9 @@
 :global rbMakeBill
 :global rbMailTimeLeft
 :global rbUsageLevel
+:global rbReadTotal
+:global rbOnline
+:global rbCloseSessions
 :global rosbillToday
 :global rosbillMonth
 :global rosbillPeriod
@@ -227,7 +230,8 @@
         :if ($userDue) do={ :set ($kv->"um") [$rbMailNext state=($kv->"um") outcome="attempt" today=$rosbillDay] }
         :if ($accountsDue) do={ :set ($kv->"am") [$rbMailNext state=($kv->"am") outcome="attempt" today=$rosbillDay] }
         :do {
-          /tool user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv]
+          /tool user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv \
+              uid=($e->"id")]
           :set ($e->"kv") $kv
           :set ($outbox->$key) $e
           :set ($todo->$key) $job
@@ -350,7 +354,8 @@
       }
       :if ($done) do={
         :do {
-          /tool user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv]
+          /tool user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv \
+              uid=($e->"id")]
         } on-error={ :log warning ("rosbill: BillingMail: could not record the mail state of " . $uName) }
         :set ($e->"kv") $kv
         :set ($outbox->$key) $e

@@ -92,7 +92,26 @@
 }
 # writeState: the comment with the state block rebuilt from kv: keys in alphabetical order (RouterOS iterates keyed
 # arrays that way), keys whose value is "" left out (that is how a key is removed).
+# uid= (a User Manager user's id): the user's comment is read again first and paid=, pamt=, pday= are taken from it
+# (only rosbill pay writes them), and owe= too when paid= changed since this run read kv: a payment recorded
+# meanwhile is kept even when pay could not see the run (docs/payments.md).
 :global rbWriteState do={
+  :if ([:typeof $uid] != "nothing") do={
+    :global rbParseState
+    :local now ""
+    :do { :set now [:tostr [/tool user-manager user get $uid comment]] } on-error={}
+    :local open [:find $now "rb{"]
+    :if ([:typeof $open] = "num") do={
+      :local fresh [$rbParseState comment=[:pick $now $open [:len $now]]]
+      :if (($fresh->"err") = "") do={
+        :local fkv ($fresh->"kv")
+        :local moved ([:tostr ($fkv->"paid")] != [:tostr ($kv->"paid")])
+        :foreach k in={"paid";"pamt";"pday";"owe"} do={
+          :if ($moved || $k != "owe") do={ :set ($kv->$k) [:tostr ($fkv->$k)] }
+        }
+      }
+    }
+  }
   :local out ""
   :foreach k,v in=$kv do={
     :if ([:tostr $v] != "") do={
@@ -317,4 +336,61 @@
   }
   :return {"used"=$used;"low"=$low;"cap"=$capBytes;"percent"=$percent;"level"=$level}
 }
-:global rbFunctions "ea6e6584fd12a2b4"
+# rbReadTotal: one user's counter total, read now (uid= the User Manager user's id): a bulk print may be older or lack
+# the counters (v6), and RouterOS 7 shows them only in user monitor (help.mikrotik.com/docs/display/ROS/User+Manager).
+# Returns {"total";"profile"}: total -1 when the counters cannot be read; profile, RouterOS 7's actual-profile from
+# monitor ("" on RouterOS 6, whose profile comes from the user's print). Billing's counter reads
+# (docs/billing-safety.md).
+:global rbReadTotal do={
+  :local uId $uid
+  :local uTotal -1
+  :local uProfile ""
+  :set uTotal -1
+  :do {
+    :local dl [:tonum [/tool user-manager user get $uId download-used]]
+    :local ul [:tonum [/tool user-manager user get $uId upload-used]]
+    :if ([:typeof $dl] = "num" && [:typeof $ul] = "num") do={ :set uTotal ($dl + $ul) }
+  } on-error={}
+  :return {"total"=$uTotal;"profile"=$uProfile}
+}
+# rbOnline: who has a session open now, on this router as the NAS (close_sessions: PPP, hotspot) or in User Manager
+# (a remote NAS, or a session whose Stop has not arrived), read in bulk for Billing's counter reset. Returns
+# {"ok";"on"}: on, "u<login>" -> true for each; ok false when a table could not be read (then nobody is reset).
+:global rbOnline do={
+  :local online [:toarray ""]
+  :local readOk true
+  :set online [:toarray ""]
+  :set readOk true
+  :do {
+    :foreach session in=[/tool user-manager session print as-value where active] \
+        do={ :set ($online->("u" . [:tostr ($session->"user")])) true }
+    :foreach active in=[/ppp active print as-value proplist=name] \
+        do={ :set ($online->("u" . [:tostr ($active->"name")])) true }
+    :foreach active in=[/ip hotspot active print as-value proplist=user] \
+        do={ :set ($online->("u" . [:tostr ($active->"user")])) true }
+  } on-error={
+    :set readOk false
+    :log warning "rosbill: BillingFunctions: rbOnline: could not read the open sessions; no counters are \
+        reset this time"
+  }
+  :return {"ok"=$readOk;"on"=$online}
+}
+# rbCloseSessions: ends the sessions of the users in cands ("u<login>" -> entry) on this router as the NAS
+# (close_sessions), before Billing's counter reset (docs/billing-safety.md).
+:global rbCloseSessions do={
+  :do {
+    :local ids [:toarray ""]
+    :foreach a in=[/ppp active print as-value proplist=.id,name] do={
+      :if ([:typeof ($cands->("u" . [:tostr ($a->"name")]))] = "array") do={ :set ($ids->[:len $ids]) ($a->".id") }
+    }
+    :if ([:len $ids] > 0) do={ /ppp active remove $ids }
+  } on-error={ :log warning "rosbill: BillingFunctions: could not close the PPP sessions" }
+  :do {
+    :local ids [:toarray ""]
+    :foreach a in=[/ip hotspot active print as-value proplist=.id,user] do={
+      :if ([:typeof ($cands->("u" . [:tostr ($a->"user")]))] = "array") do={ :set ($ids->[:len $ids]) ($a->".id") }
+    }
+    :if ([:len $ids] > 0) do={ /ip hotspot active remove $ids }
+  } on-error={ :log warning "rosbill: BillingFunctions: could not close the hotspot sessions" }
+}
+:global rbFunctions "b4f757c2c2dc3bfd"

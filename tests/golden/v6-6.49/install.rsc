@@ -120,7 +120,28 @@
     # writeState: the comment with the state block rebuilt from kv: keys in alphabetical order \
     (RouterOS iterates keyed\n\
     # arrays that way), keys whose value is \"\" left out (that is how a key is removed).\n\
+    # uid= (a User Manager user's id): the user's comment is read again first and paid=, pamt=, \
+    pday= are taken from it\n\
+    # (only rosbill pay writes them), and owe= too when paid= changed since this run read kv: a \
+    payment recorded\n\
+    # meanwhile is kept even when pay could not see the run (docs/payments.md).\n\
     :global rbWriteState do={\n  \
+    :if ([:typeof \$uid] != \"nothing\") do={\n    \
+    :global rbParseState\n    \
+    :local now \"\"\n    \
+    :do { :set now [:tostr [/tool user-manager user get \$uid comment]] } on-error={}\n    \
+    :local open [:find \$now \"rb{\"]\n    \
+    :if ([:typeof \$open] = \"num\") do={\n      \
+    :local fresh [\$rbParseState comment=[:pick \$now \$open [:len \$now]]]\n      \
+    :if ((\$fresh->\"err\") = \"\") do={\n        \
+    :local fkv (\$fresh->\"kv\")\n        \
+    :local moved ([:tostr (\$fkv->\"paid\")] != [:tostr (\$kv->\"paid\")])\n        \
+    :foreach k in={\"paid\";\"pamt\";\"pday\";\"owe\"} do={\n          \
+    :if (\$moved || \$k != \"owe\") do={ :set (\$kv->\$k) [:tostr (\$fkv->\$k)] }\n        \
+    }\n      \
+    }\n    \
+    }\n  \
+    }\n  \
     :local out \"\"\n  \
     :foreach k,v in=\$kv do={\n    \
     :if ([:tostr \$v] != \"\") do={\n      \
@@ -381,7 +402,76 @@
     :return \
     {\"used\"=\$used;\"low\"=\$low;\"cap\"=\$capBytes;\"percent\"=\$percent;\"level\"=\$level}\n\
     }\n\
-    :global rbFunctions \"ea6e6584fd12a2b4\"\n"
+    # rbReadTotal: one user's counter total, read now (uid= the User Manager user's id): a bulk \
+    print may be older or lack\n\
+    # the counters (v6), and RouterOS 7 shows them only in user monitor \
+    (help.mikrotik.com/docs/display/ROS/User+Manager).\n\
+    # Returns {\"total\";\"profile\"}: total -1 when the counters cannot be read; profile, RouterOS \
+    7's actual-profile from\n\
+    # monitor (\"\" on RouterOS 6, whose profile comes from the user's print). Billing's counter \
+    reads\n\
+    # (docs/billing-safety.md).\n\
+    :global rbReadTotal do={\n  \
+    :local uId \$uid\n  \
+    :local uTotal -1\n  \
+    :local uProfile \"\"\n  \
+    :set uTotal -1\n  \
+    :do {\n    \
+    :local dl [:tonum [/tool user-manager user get \$uId download-used]]\n    \
+    :local ul [:tonum [/tool user-manager user get \$uId upload-used]]\n    \
+    :if ([:typeof \$dl] = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) }\n  \
+    } on-error={}\n  \
+    :return {\"total\"=\$uTotal;\"profile\"=\$uProfile}\n\
+    }\n\
+    # rbOnline: who has a session open now, on this router as the NAS (close_sessions: PPP, \
+    hotspot) or in User Manager\n\
+    # (a remote NAS, or a session whose Stop has not arrived), read in bulk for Billing's counter \
+    reset. Returns\n\
+    # {\"ok\";\"on\"}: on, \"u<login>\" -> true for each; ok false when a table could not be read \
+    (then nobody is reset).\n\
+    :global rbOnline do={\n  \
+    :local online [:toarray \"\"]\n  \
+    :local readOk true\n  \
+    :set online [:toarray \"\"]\n  \
+    :set readOk true\n  \
+    :do {\n    \
+    :foreach session in=[/tool user-manager session print as-value where active] \\\n        \
+    do={ :set (\$online->(\"u\" . [:tostr (\$session->\"user\")])) true }\n    \
+    :foreach active in=[/ppp active print as-value proplist=name] \\\n        \
+    do={ :set (\$online->(\"u\" . [:tostr (\$active->\"name\")])) true }\n    \
+    :foreach active in=[/ip hotspot active print as-value proplist=user] \\\n        \
+    do={ :set (\$online->(\"u\" . [:tostr (\$active->\"user\")])) true }\n  \
+    } on-error={\n    \
+    :set readOk false\n    \
+    :log warning \"rosbill: BillingFunctions: rbOnline: could not read the open sessions; no \
+    counters are \\\n        \
+    reset this time\"\n  \
+    }\n  \
+    :return {\"ok\"=\$readOk;\"on\"=\$online}\n\
+    }\n\
+    # rbCloseSessions: ends the sessions of the users in cands (\"u<login>\" -> entry) on this \
+    router as the NAS\n\
+    # (close_sessions), before Billing's counter reset (docs/billing-safety.md).\n\
+    :global rbCloseSessions do={\n  \
+    :do {\n    \
+    :local ids [:toarray \"\"]\n    \
+    :foreach a in=[/ppp active print as-value proplist=.id,name] do={\n      \
+    :if ([:typeof (\$cands->(\"u\" . [:tostr (\$a->\"name\")]))] = \"array\") do={ :set \
+    (\$ids->[:len \$ids]) (\$a->\".id\") }\n    \
+    }\n    \
+    :if ([:len \$ids] > 0) do={ /ppp active remove \$ids }\n  \
+    } on-error={ :log warning \"rosbill: BillingFunctions: could not close the PPP sessions\" }\n  \
+    :do {\n    \
+    :local ids [:toarray \"\"]\n    \
+    :foreach a in=[/ip hotspot active print as-value proplist=.id,user] do={\n      \
+    :if ([:typeof (\$cands->(\"u\" . [:tostr (\$a->\"user\")]))] = \"array\") do={ :set \
+    (\$ids->[:len \$ids]) (\$a->\".id\") }\n    \
+    }\n    \
+    :if ([:len \$ids] > 0) do={ /ip hotspot active remove \$ids }\n  \
+    } on-error={ :log warning \"rosbill: BillingFunctions: could not close the hotspot sessions\" \
+    }\n\
+    }\n\
+    :global rbFunctions \"b4f757c2c2dc3bfd\"\n"
 :local ids [/system script find where name="BillingFunctions"]
 :if ([:len $ids] = 0) do={
   /system script add name="BillingFunctions" policy=read,write,test dont-require-permissions=no \
@@ -594,9 +684,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"ea6e6584fd12a2b4\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"b4f757c2c2dc3bfd\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"ea6e6584fd12a2b4\") do={\n  \
+    :if (\$rbFunctions != \"b4f757c2c2dc3bfd\") do={\n  \
     :log error \"rosbill: UsageWarnings: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: UsageWarnings: BillingFunctions missing\"\n\
@@ -614,6 +704,9 @@
     :global rbMakeBill\n\
     :global rbMailTimeLeft\n\
     :global rbUsageLevel\n\
+    :global rbReadTotal\n\
+    :global rbOnline\n\
+    :global rbCloseSessions\n\
     :global rosbillToday\n\
     :global rosbillMonth\n\
     :global rosbillPeriod\n\
@@ -858,8 +951,8 @@
     :if (!\$resend) do={\n                      \
     :set (\$kv->\"wf\") [:tostr \$level]\n                      \
     /tool user-manager user set \$uId comment=[\$rbWriteState pre=(\$st->\"pre\") \
-    \\\n                          \
-    post=(\$st->\"post\") kv=\$kv]\n                    \
+    post=(\$st->\"post\") \\\n                          \
+    kv=\$kv uid=\$uId]\n                    \
     }\n                    \
     :set mSubject (\"Example Wireless: \" . \$level . \"% of your \" . \$uPkg . \" data \
     used\")\n                    \
@@ -928,7 +1021,7 @@
     }\n          \
     :if (\$changed) do={\n            \
     /tool user-manager user set \$uId comment=[\$rbWriteState pre=(\$st->\"pre\") \
-    post=(\$st->\"post\") kv=\$kv]\n          \
+    post=(\$st->\"post\") kv=\$kv uid=\$uId]\n          \
     }\n          \
     :if (\$skip != \"\" && !\$quiet) do={\n            \
     :log warning (\"rosbill: UsageWarnings: skipped \" . \$uName . \": \" . \$skip)\n            \
@@ -1074,9 +1167,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"ea6e6584fd12a2b4\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"b4f757c2c2dc3bfd\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"ea6e6584fd12a2b4\") do={\n  \
+    :if (\$rbFunctions != \"b4f757c2c2dc3bfd\") do={\n  \
     :log error \"rosbill: Billing: /system script BillingFunctions is missing or of another build; \
     nothing was done\"\n  \
     :error \"rosbill: Billing: BillingFunctions missing\"\n\
@@ -1094,6 +1187,9 @@
     :global rbMakeBill\n\
     :global rbMailTimeLeft\n\
     :global rbUsageLevel\n\
+    :global rbReadTotal\n\
+    :global rbOnline\n\
+    :global rbCloseSessions\n\
     :global rosbillToday\n\
     :global rosbillMonth\n\
     :global rosbillPeriod\n\
@@ -1268,13 +1364,8 @@
     # since: whatever the counters say now is where the next period starts.\n              \
     :local uTotal -1\n              \
     :if (\$marker != \"-\") do={\n                \
-    :set uTotal -1\n                \
-    :do {\n                  \
-    :local dl [:tonum [/tool user-manager user get \$uId download-used]]\n                  \
-    :local ul [:tonum [/tool user-manager user get \$uId upload-used]]\n                  \
-    :if ([:typeof \$dl] = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) \
-    }\n                \
-    } on-error={}\n                \
+    :local counted [\$rbReadTotal uid=\$uId]\n                \
+    :set uTotal (\$counted->\"total\")\n                \
     :if (\$uTotal >= 0) do={\n                  \
     :set (\$kv->\"base\") [:tostr \$uTotal]\n                \
     } else={\n                  \
@@ -1285,8 +1376,8 @@
     }\n              \
     :set (\$kv->\"rst\") \"\"\n              \
     /tool user-manager user set \$uId disabled=no comment=[\$rbWriteState pre=(\$st->\"pre\") \
-    \\\n                  \
-    post=(\$st->\"post\") kv=\$kv]\n              \
+    post=(\$st->\"post\") \\\n                  \
+    kv=\$kv uid=\$uId]\n              \
     :log warning (\"rosbill: Billing: finished the interrupted counter reset of \" . \$uName . \
     \\\n                  \
     \" and enabled the user again\")\n            \
@@ -1417,16 +1508,12 @@
     }\n          \
     }\n          \
     :if (\$needBill) do={\n            \
-    # The counters, read now for this user: a bulk print may be older or lack them (v6), and \
-    RouterOS 7 shows\n            \
-    # them only in user monitor (help.mikrotik.com/docs/display/ROS/User+Manager).\n            \
-    :set uTotal -1\n            \
-    :do {\n              \
-    :local dl [:tonum [/tool user-manager user get \$uId download-used]]\n              \
-    :local ul [:tonum [/tool user-manager user get \$uId upload-used]]\n              \
-    :if ([:typeof \$dl] = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) \
+    # The counters, read now for this user (rbReadTotal); RouterOS 7's profile comes with \
+    them.\n            \
+    :local counted [\$rbReadTotal uid=\$uId]\n            \
+    :set uTotal (\$counted->\"total\")\n            \
+    :if ((\$counted->\"profile\") != \"\") do={ :set uProfile (\$counted->\"profile\") \
     }\n            \
-    } on-error={}\n            \
     # The package: pkg= in the comment, else the User Manager profile. A v6 profile that expired \
     leaves\n            \
     # actual-profile empty; then the package of the last bill stands in, and accounts are \
@@ -1481,44 +1568,13 @@
     # next time. Everyone else is billed the same way and keeps counting from the recorded \
     base.\n    \
     :if ([:len \$cands] > 0) do={\n      \
-    :do {\n        \
-    :local ids [:toarray \"\"]\n        \
-    :foreach a in=[/ppp active print as-value proplist=.id,name] do={\n          \
-    :if ([:typeof (\$cands->(\"u\" . [:tostr (\$a->\"name\")]))] = \"array\") do={ :set \
-    (\$ids->[:len \$ids]) (\$a->\".id\") }\n        \
-    }\n        \
-    :if ([:len \$ids] > 0) do={ /ppp active remove \$ids }\n      \
-    } on-error={ :log warning \"rosbill: Billing: could not close the PPP sessions\" }\n      \
-    :do {\n        \
-    :local ids [:toarray \"\"]\n        \
-    :foreach a in=[/ip hotspot active print as-value proplist=.id,user] do={\n          \
-    :if ([:typeof (\$cands->(\"u\" . [:tostr (\$a->\"user\")]))] = \"array\") do={ :set \
-    (\$ids->[:len \$ids]) (\$a->\".id\") }\n        \
-    }\n        \
-    :if ([:len \$ids] > 0) do={ /ip hotspot active remove \$ids }\n      \
-    } on-error={ :log warning \"rosbill: Billing: could not close the hotspot sessions\" }\n      \
+    [\$rbCloseSessions cands=\$cands]\n      \
     # Time for the NAS's Accounting-Stop to reach User Manager.\n      \
     :delay 5s\n      \
-    :local online [:toarray \"\"]\n      \
-    :local readOk true\n      \
-    # Who has a session open now: on this router as the NAS (PPP, hotspot) or in User Manager (a \
-    remote NAS, or a\n      \
-    # session whose Stop has not arrived). Read in bulk; if a table cannot be read, nobody is \
-    reset.\n      \
-    :set online [:toarray \"\"]\n      \
-    :set readOk true\n      \
-    :do {\n        \
-    :foreach session in=[/tool user-manager session print as-value where active] \\\n            \
-    do={ :set (\$online->(\"u\" . [:tostr (\$session->\"user\")])) true }\n        \
-    :foreach active in=[/ppp active print as-value proplist=name] \\\n            \
-    do={ :set (\$online->(\"u\" . [:tostr (\$active->\"name\")])) true }\n        \
-    :foreach active in=[/ip hotspot active print as-value proplist=user] \\\n            \
-    do={ :set (\$online->(\"u\" . [:tostr (\$active->\"user\")])) true }\n      \
-    } on-error={\n        \
-    :set readOk false\n        \
-    :log warning \"rosbill: Billing: could not read the open sessions; no counters are reset this \
-    time\"\n      \
-    }\n      \
+    # Who has a session open now (rbOnline); if a table cannot be read, nobody is reset.\n      \
+    :local seen [\$rbOnline]\n      \
+    :local online (\$seen->\"on\")\n      \
+    :local readOk (\$seen->\"ok\")\n      \
     :local locked [:toarray \"\"]\n      \
     :foreach key,e in=\$cands do={\n        \
     :if (\$readOk && (\$online->\$key) != true) do={\n          \
@@ -1527,43 +1583,25 @@
     :do {\n            \
     /tool user-manager user set (\$e->\"id\") disabled=yes comment=[\$rbWriteState \
     pre=(\$e->\"pre\") \\\n                \
-    post=(\$e->\"post\") kv=\$kv]\n            \
+    post=(\$e->\"post\") kv=\$kv uid=(\$e->\"id\")]\n            \
     :set (\$locked->\$key) true\n          \
     } on-error={ :log warning (\"rosbill: Billing: could not disable \" . (\$e->\"name\") . \" for \
     the counter reset\") }\n        \
     }\n      \
     }\n      \
     # Anyone who came online between the check and the lock is not reset.\n      \
-    :set online [:toarray \"\"]\n      \
-    :set readOk true\n      \
-    :do {\n        \
-    :foreach session in=[/tool user-manager session print as-value where active] \\\n            \
-    do={ :set (\$online->(\"u\" . [:tostr (\$session->\"user\")])) true }\n        \
-    :foreach active in=[/ppp active print as-value proplist=name] \\\n            \
-    do={ :set (\$online->(\"u\" . [:tostr (\$active->\"name\")])) true }\n        \
-    :foreach active in=[/ip hotspot active print as-value proplist=user] \\\n            \
-    do={ :set (\$online->(\"u\" . [:tostr (\$active->\"user\")])) true }\n      \
-    } on-error={\n        \
-    :set readOk false\n        \
-    :log warning \"rosbill: Billing: could not read the open sessions; no counters are reset this \
-    time\"\n      \
-    }\n      \
+    :set seen [\$rbOnline]\n      \
+    :set online (\$seen->\"on\")\n      \
+    :set readOk (\$seen->\"ok\")\n      \
     :local resetNow [:toarray \"\"]\n      \
     :foreach key,entry in=\$cands do={\n        \
     :local uId (\$entry->\"id\")\n        \
     :local uName (\$entry->\"name\")\n        \
     :local uPkg (\$entry->\"pkg\")\n        \
     :local kv (\$entry->\"kv\")\n        \
-    :local uProfile \"\"\n        \
-    :local uTotal -1\n        \
     :local isLocked ((\$locked->\$key) = true)\n        \
-    :set uTotal -1\n        \
-    :do {\n          \
-    :local dl [:tonum [/tool user-manager user get \$uId download-used]]\n          \
-    :local ul [:tonum [/tool user-manager user get \$uId upload-used]]\n          \
-    :if ([:typeof \$dl] = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) \
-    }\n        \
-    } on-error={}\n        \
+    :local counted [\$rbReadTotal uid=\$uId]\n        \
+    :local uTotal (\$counted->\"total\")\n        \
     :local keepLocked (\$isLocked && \$readOk && (\$online->\$key) != true && \$uTotal >= \
     0)\n        \
     :if (\$uTotal < 0) do={\n          \
@@ -1573,7 +1611,7 @@
     :set (\$kv->\"rst\") \"\"\n            \
     :do { /tool user-manager user set \$uId disabled=no comment=[\$rbWriteState \
     pre=(\$entry->\"pre\") \\\n                \
-    post=(\$entry->\"post\") kv=\$kv] } on-error={\n              \
+    post=(\$entry->\"post\") kv=\$kv uid=\$uId] } on-error={\n              \
     :do { /tool user-manager user set \$uId disabled=no } on-error={}\n            \
     }\n          \
     }\n        \
@@ -1603,11 +1641,12 @@
     again.\n            \
     :if (\$keepLocked) do={\n              \
     /tool user-manager user set \$uId comment=[\$rbWriteState pre=(\$entry->\"pre\") \
-    post=(\$entry->\"post\") kv=\$nkv]\n            \
+    post=(\$entry->\"post\") \\\n                  \
+    kv=\$nkv uid=\$uId]\n            \
     } else={\n              \
     /tool user-manager user set \$uId disabled=no comment=[\$rbWriteState pre=(\$entry->\"pre\") \
     \\\n                  \
-    post=(\$entry->\"post\") kv=\$nkv]\n            \
+    post=(\$entry->\"post\") kv=\$nkv uid=\$uId]\n            \
     }\n          \
     } on-error={ :set wrote false }\n          \
     :if (\$wrote) do={\n            \
@@ -1661,15 +1700,8 @@
     :foreach key,entry in=\$waiting do={\n            \
     :local uId (\$entry->\"id\")\n            \
     :local uName (\$entry->\"name\")\n            \
-    :local uProfile \"\"\n            \
-    :local uTotal -1\n            \
-    :set uTotal -1\n            \
-    :do {\n              \
-    :local dl [:tonum [/tool user-manager user get \$uId download-used]]\n              \
-    :local ul [:tonum [/tool user-manager user get \$uId upload-used]]\n              \
-    :if ([:typeof \$dl] = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) \
-    }\n            \
-    } on-error={}\n            \
+    :local counted [\$rbReadTotal uid=\$uId]\n            \
+    :local uTotal (\$counted->\"total\")\n            \
     :local kv (\$entry->\"kv\")\n            \
     :local before [:tonum (\$kv->\"rst\")]\n            \
     :if ((\$uTotal >= 0 && \$uTotal < \$before) || \$rounds = 10) do={\n              \
@@ -1684,7 +1716,7 @@
     :do {\n                \
     /tool user-manager user set \$uId disabled=no comment=[\$rbWriteState pre=(\$entry->\"pre\") \
     \\\n                    \
-    post=(\$entry->\"post\") kv=\$kv]\n              \
+    post=(\$entry->\"post\") kv=\$kv uid=\$uId]\n              \
     } on-error={\n                \
     :do { /tool user-manager user set \$uId disabled=no } on-error={}\n                \
     :log error (\"rosbill: Billing: could not record the reset of \" . \$uName . \
@@ -1777,9 +1809,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"ea6e6584fd12a2b4\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"b4f757c2c2dc3bfd\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"ea6e6584fd12a2b4\") do={\n  \
+    :if (\$rbFunctions != \"b4f757c2c2dc3bfd\") do={\n  \
     :log error \"rosbill: BillingMail: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: BillingMail: BillingFunctions missing\"\n\
@@ -1797,6 +1829,9 @@
     :global rbMakeBill\n\
     :global rbMailTimeLeft\n\
     :global rbUsageLevel\n\
+    :global rbReadTotal\n\
+    :global rbOnline\n\
+    :global rbCloseSessions\n\
     :global rosbillToday\n\
     :global rosbillMonth\n\
     :global rosbillPeriod\n\
@@ -2032,7 +2067,8 @@
     outcome=\"attempt\" today=\$rosbillDay] }\n        \
     :do {\n          \
     /tool user-manager user set (\$e->\"id\") comment=[\$rbWriteState pre=(\$e->\"pre\") \
-    post=(\$e->\"post\") kv=\$kv]\n          \
+    post=(\$e->\"post\") kv=\$kv \\\n              \
+    uid=(\$e->\"id\")]\n          \
     :set (\$e->\"kv\") \$kv\n          \
     :set (\$outbox->\$key) \$e\n          \
     :set (\$todo->\$key) \$job\n        \
@@ -2171,7 +2207,8 @@
     :if (\$done) do={\n        \
     :do {\n          \
     /tool user-manager user set (\$e->\"id\") comment=[\$rbWriteState pre=(\$e->\"pre\") \
-    post=(\$e->\"post\") kv=\$kv]\n        \
+    post=(\$e->\"post\") kv=\$kv \\\n              \
+    uid=(\$e->\"id\")]\n        \
     } on-error={ :log warning (\"rosbill: BillingMail: could not record the mail state of \" . \
     \$uName) }\n        \
     :set (\$e->\"kv\") \$kv\n        \
@@ -2373,7 +2410,8 @@
 :local managed "managed by rosbill: do not edit here; change config/billing.yaml and deploy"
 :local policy "read;write;test"
 :local policy2 "read,write,test"
-:local src "# BillingNotify: sends bills and usage warnings by Telegram and webhooks (/tool fetch).\n\
+:local src "# BillingNotify: sends bills, usage warnings and unpaid reminders by Telegram and webhooks (/tool \
+    fetch).\n\
     # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never \
     dont-require-permissions.\n\
     # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 \

@@ -11,8 +11,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "ea6e6584fd12a2b4") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "ea6e6584fd12a2b4") do={
+:if ($rbFunctions != "b4f757c2c2dc3bfd") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "b4f757c2c2dc3bfd") do={
   :log error "rosbill: UsageWarnings: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: UsageWarnings: BillingFunctions missing"
 }
@@ -29,6 +29,9 @@
 :global rbMakeBill
 :global rbMailTimeLeft
 :global rbUsageLevel
+:global rbReadTotal
+:global rbOnline
+:global rbCloseSessions
 :global rosbillToday
 :global rosbillMonth
 :global rosbillPeriod
@@ -237,8 +240,8 @@
                     :local resend (($kv->"wf") = [:tostr $level])
                     :if (!$resend) do={
                       :set ($kv->"wf") [:tostr $level]
-                      /tool user-manager user set $uId comment=[$rbWriteState pre=($st->"pre") \
-                          post=($st->"post") kv=$kv]
+                      /tool user-manager user set $uId comment=[$rbWriteState pre=($st->"pre") post=($st->"post") \
+                          kv=$kv uid=$uId]
                     }
                     :set mSubject ("Example Wireless: " . $level . "% of your " . $uPkg . " data used")
                     :set mBody ""
@@ -293,7 +296,7 @@
             }
           }
           :if ($changed) do={
-            /tool user-manager user set $uId comment=[$rbWriteState pre=($st->"pre") post=($st->"post") kv=$kv]
+            /tool user-manager user set $uId comment=[$rbWriteState pre=($st->"pre") post=($st->"post") kv=$kv uid=$uId]
           }
           :if ($skip != "" && !$quiet) do={
             :log warning ("rosbill: UsageWarnings: skipped " . $uName . ": " . $skip)

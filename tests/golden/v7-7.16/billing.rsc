@@ -1,7 +1,7 @@
 # Billing: bills every ended period once, recording each bill before anything is sent; never resets the counters
 # (baseline: usage counts from the billed total).
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 8f3242a48ac0c51f...
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build bad833e1c5f2, config sha256 0468d3fc7f94099f...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # Runs every night (Oversight) and records whatever bill is due; BillingMail sends the mails afterwards.
 #  1. An interrupted counter reset of an earlier run (a power cut) is finished first.
@@ -16,8 +16,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "6700e63ae1c631d0") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "6700e63ae1c631d0") do={
+:if ($rbFunctions != "d03866915d6f5765") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "d03866915d6f5765") do={
   :log error "rosbill: Billing: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: Billing: BillingFunctions missing"
 }
@@ -34,6 +34,9 @@
 :global rbMakeBill
 :global rbMailTimeLeft
 :global rbUsageLevel
+:global rbReadTotal
+:global rbOnline
+:global rbCloseSessions
 :global rosbillToday
 :global rosbillMonth
 :global rosbillPeriod
@@ -186,14 +189,8 @@
               # since: whatever the counters say now is where the next period starts.
               :local uTotal -1
               :if ($marker != "-") do={
-                :set uTotal -1
-                :do {
-                  :local mon [/user-manager user monitor $uId once as-value]
-                  :local dl [:tonum ($mon->"total-download")]
-                  :local ul [:tonum ($mon->"total-upload")]
-                  :if ([:typeof $dl] = "num" && [:typeof $ul] = "num") do={ :set uTotal ($dl + $ul) }
-                  :set uProfile [:tostr ($mon->"actual-profile")]
-                } on-error={}
+                :local counted [$rbReadTotal uid=$uId]
+                :set uTotal ($counted->"total")
                 :if ($uTotal >= 0) do={
                   :set ($kv->"base") [:tostr $uTotal]
                 } else={
@@ -202,7 +199,8 @@
                 }
               }
               :set ($kv->"rst") ""
-              /user-manager user set $uId disabled=no comment=[$rbWriteState pre=($st->"pre") post=($st->"post") kv=$kv]
+              /user-manager user set $uId disabled=no comment=[$rbWriteState pre=($st->"pre") post=($st->"post") \
+                  kv=$kv uid=$uId]
               :log warning ("rosbill: Billing: finished the interrupted counter reset of " . $uName . \
                   " and enabled the user again")
             }
@@ -317,16 +315,10 @@
             :if (!$needBill) do={ :set needBill ([$rbMonthIndex p=($kv->"per")] < $dueIndex) }
           }
           :if ($needBill) do={
-            # The counters, read now for this user: a bulk print may be older or lack them (v6), and RouterOS 7 shows
-            # them only in user monitor (help.mikrotik.com/docs/display/ROS/User+Manager).
-            :set uTotal -1
-            :do {
-              :local mon [/user-manager user monitor $uId once as-value]
-              :local dl [:tonum ($mon->"total-download")]
-              :local ul [:tonum ($mon->"total-upload")]
-              :if ([:typeof $dl] = "num" && [:typeof $ul] = "num") do={ :set uTotal ($dl + $ul) }
-              :set uProfile [:tostr ($mon->"actual-profile")]
-            } on-error={}
+            # The counters, read now for this user (rbReadTotal); RouterOS 7's profile comes with them.
+            :local counted [$rbReadTotal uid=$uId]
+            :set uTotal ($counted->"total")
+            :if (($counted->"profile") != "") do={ :set uProfile ($counted->"profile") }
             # The package: pkg= in the comment, else the User Manager profile. A v6 profile that expired leaves
             # actual-profile empty; then the package of the last bill stands in, and accounts are told.
             :set uPkg $uProfile
@@ -366,7 +358,8 @@
             :local nkv ($bill->"kv")
             :local wrote true
             :do {
-              /user-manager user set $uId comment=[$rbWriteState pre=($entry->"pre") post=($entry->"post") kv=$nkv]
+              /user-manager user set $uId comment=[$rbWriteState pre=($entry->"pre") post=($entry->"post") \
+                  kv=$nkv uid=$uId]
             } on-error={ :set wrote false }
             :if ($wrote) do={
               :set billed ($billed + 1)

@@ -1,6 +1,6 @@
 # BillingMail: sends the bill mails and accounts copies still pending, and the report.
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 8f3242a48ac0c51f...
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build bad833e1c5f2, config sha256 0468d3fc7f94099f...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # Runs every night after Billing (Oversight). Sends every bill mail and accounts copy that is pending in the users'
 # comments and due (um=, am=; a failed one is retried after 1, 2, then every 4 days), marks re-sends as such, and
@@ -12,8 +12,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "6700e63ae1c631d0") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "6700e63ae1c631d0") do={
+:if ($rbFunctions != "d03866915d6f5765") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "d03866915d6f5765") do={
   :log error "rosbill: BillingMail: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: BillingMail: BillingFunctions missing"
 }
@@ -30,6 +30,9 @@
 :global rbMakeBill
 :global rbMailTimeLeft
 :global rbUsageLevel
+:global rbReadTotal
+:global rbOnline
+:global rbCloseSessions
 :global rosbillToday
 :global rosbillMonth
 :global rosbillPeriod
@@ -222,7 +225,8 @@
         :if ($userDue) do={ :set ($kv->"um") [$rbMailNext state=($kv->"um") outcome="attempt" today=$rosbillDay] }
         :if ($accountsDue) do={ :set ($kv->"am") [$rbMailNext state=($kv->"am") outcome="attempt" today=$rosbillDay] }
         :do {
-          /user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv]
+          /user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv \
+              uid=($e->"id")]
           :set ($e->"kv") $kv
           :set ($outbox->$key) $e
           :set ($todo->$key) $job
@@ -306,7 +310,8 @@
             :local kv ($e->"kv")
             :set ($kv->"am") "ok"
             :do {
-              /user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv]
+              /user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv \
+                  uid=($e->"id")]
             } on-error={ :log warning ("rosbill: BillingMail: could not record the accounts copy of " . ($e->"name")) }
             :set ($e->"kv") $kv
             :set ($outbox->$key) $e
@@ -398,7 +403,8 @@
       }
       :if ($done) do={
         :do {
-          /user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv]
+          /user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv \
+              uid=($e->"id")]
         } on-error={ :log warning ("rosbill: BillingMail: could not record the mail state of " . $uName) }
         :set ($e->"kv") $kv
         :set ($outbox->$key) $e

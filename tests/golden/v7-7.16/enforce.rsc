@@ -1,6 +1,6 @@
 # Enforce: fair use at the cap and unpaid accounts: sets each user's rate and address list, mails unpaid reminders.
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 8f3242a48ac0c51f...
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build bad833e1c5f2, config sha256 0468d3fc7f94099f...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # docs/enforce.md. Per user: the fair-use step this period's usage reached (thr=, thp=) until the period is billed;
 # the unpaid restriction (owe=, rsd=) past the grace days, one reminder (rm=), until paid= covers owe=. Applied as

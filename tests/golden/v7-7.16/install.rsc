@@ -1,6 +1,6 @@
 # install.rsc: the rosbill billing scripts and scheduler entries of router core1.
 # Requires RouterOS 7.16 or later, before 7.19 (v7); the importing user needs the policy read,write,test.
-# rosbill 0.1.0, RouterOS 7.16, build 32619d39983a, config sha256 8f3242a48ac0c51f...
+# rosbill 0.1.0, RouterOS 7.16, build bad833e1c5f2, config sha256 0468d3fc7f94099f...
 # Creates or updates the billing scripts and the two scheduler entries by name; importing this
 # file again changes nothing. Import with: /import file-name=install.rsc
 # Entries are marked in their comment; rosbill deploy only ever touches marked entries.
@@ -15,8 +15,8 @@
     share.\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 \
-    8f3242a48ac0c51f...\n\
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build bad833e1c5f2, config sha256 \
+    0468d3fc7f94099f...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # The functions Billing, BillingMail, UsageWarnings, Enforce and BillingNotify share, defined \
@@ -120,7 +120,28 @@
     # writeState: the comment with the state block rebuilt from kv: keys in alphabetical order \
     (RouterOS iterates keyed\n\
     # arrays that way), keys whose value is \"\" left out (that is how a key is removed).\n\
+    # uid= (a User Manager user's id): the user's comment is read again first and paid=, pamt=, \
+    pday= are taken from it\n\
+    # (only rosbill pay writes them), and owe= too when paid= changed since this run read kv: a \
+    payment recorded\n\
+    # meanwhile is kept even when pay could not see the run (docs/payments.md).\n\
     :global rbWriteState do={\n  \
+    :if ([:typeof \$uid] != \"nothing\") do={\n    \
+    :global rbParseState\n    \
+    :local now \"\"\n    \
+    :do { :set now [:tostr [/user-manager user get \$uid comment]] } on-error={}\n    \
+    :local open [:find \$now \"rb{\"]\n    \
+    :if ([:typeof \$open] = \"num\") do={\n      \
+    :local fresh [\$rbParseState comment=[:pick \$now \$open [:len \$now]]]\n      \
+    :if ((\$fresh->\"err\") = \"\") do={\n        \
+    :local fkv (\$fresh->\"kv\")\n        \
+    :local moved ([:tostr (\$fkv->\"paid\")] != [:tostr (\$kv->\"paid\")])\n        \
+    :foreach k in={\"paid\";\"pamt\";\"pday\";\"owe\"} do={\n          \
+    :if (\$moved || \$k != \"owe\") do={ :set (\$kv->\$k) [:tostr (\$fkv->\$k)] }\n        \
+    }\n      \
+    }\n    \
+    }\n  \
+    }\n  \
     :local out \"\"\n  \
     :foreach k,v in=\$kv do={\n    \
     :if ([:tostr \$v] != \"\") do={\n      \
@@ -381,7 +402,31 @@
     :return \
     {\"used\"=\$used;\"low\"=\$low;\"cap\"=\$capBytes;\"percent\"=\$percent;\"level\"=\$level}\n\
     }\n\
-    :global rbFunctions \"6700e63ae1c631d0\"\n"
+    # rbReadTotal: one user's counter total, read now (uid= the User Manager user's id): a bulk \
+    print may be older or lack\n\
+    # the counters (v6), and RouterOS 7 shows them only in user monitor \
+    (help.mikrotik.com/docs/display/ROS/User+Manager).\n\
+    # Returns {\"total\";\"profile\"}: total -1 when the counters cannot be read; profile, RouterOS \
+    7's actual-profile from\n\
+    # monitor (\"\" on RouterOS 6, whose profile comes from the user's print). Billing's counter \
+    reads\n\
+    # (docs/billing-safety.md).\n\
+    :global rbReadTotal do={\n  \
+    :local uId \$uid\n  \
+    :local uTotal -1\n  \
+    :local uProfile \"\"\n  \
+    :set uTotal -1\n  \
+    :do {\n    \
+    :local mon [/user-manager user monitor \$uId once as-value]\n    \
+    :local dl [:tonum (\$mon->\"total-download\")]\n    \
+    :local ul [:tonum (\$mon->\"total-upload\")]\n    \
+    :if ([:typeof \$dl] = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) \
+    }\n    \
+    :set uProfile [:tostr (\$mon->\"actual-profile\")]\n  \
+    } on-error={}\n  \
+    :return {\"total\"=\$uTotal;\"profile\"=\$uProfile}\n\
+    }\n\
+    :global rbFunctions \"d03866915d6f5765\"\n"
 :local ids [/system script find where name="BillingFunctions"]
 :if ([:len $ids] = 0) do={
   /system script add name="BillingFunctions" policy=read,write,test dont-require-permissions=no \
@@ -405,8 +450,8 @@
     can be trusted.\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 \
-    8f3242a48ac0c51f...\n\
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build bad833e1c5f2, config sha256 \
+    0468d3fc7f94099f...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # Reads the router's date and publishes it to the other scripts as globals:\n\
@@ -565,8 +610,8 @@
 :local src "# UsageWarnings: e-mails users who crossed a usage level of their data cap.\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 \
-    8f3242a48ac0c51f...\n\
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build bad833e1c5f2, config sha256 \
+    0468d3fc7f94099f...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # E-mails each user who crossed a warning level of their data cap since the last warning, at \
@@ -583,9 +628,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"6700e63ae1c631d0\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"d03866915d6f5765\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"6700e63ae1c631d0\") do={\n  \
+    :if (\$rbFunctions != \"d03866915d6f5765\") do={\n  \
     :log error \"rosbill: UsageWarnings: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: UsageWarnings: BillingFunctions missing\"\n\
@@ -603,6 +648,9 @@
     :global rbMakeBill\n\
     :global rbMailTimeLeft\n\
     :global rbUsageLevel\n\
+    :global rbReadTotal\n\
+    :global rbOnline\n\
+    :global rbCloseSessions\n\
     :global rosbillToday\n\
     :global rosbillMonth\n\
     :global rosbillPeriod\n\
@@ -835,7 +883,8 @@
     :if (!\$resend) do={\n                      \
     :set (\$kv->\"wf\") [:tostr \$level]\n                      \
     /user-manager user set \$uId comment=[\$rbWriteState pre=(\$st->\"pre\") post=(\$st->\"post\") \
-    kv=\$kv]\n                    \
+    \\\n                          \
+    kv=\$kv uid=\$uId]\n                    \
     }\n                    \
     :set mSubject (\"Example Wireless: \" . \$level . \"% of your \" . \$uPkg . \" data \
     used\")\n                    \
@@ -904,7 +953,7 @@
     }\n          \
     :if (\$changed) do={\n            \
     /user-manager user set \$uId comment=[\$rbWriteState pre=(\$st->\"pre\") post=(\$st->\"post\") \
-    kv=\$kv]\n          \
+    kv=\$kv uid=\$uId]\n          \
     }\n          \
     :if (\$skip != \"\" && !\$quiet) do={\n            \
     :log warning (\"rosbill: UsageWarnings: skipped \" . \$uName . \": \" . \$skip)\n            \
@@ -1023,8 +1072,8 @@
     # (baseline: usage counts from the billed total).\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 \
-    8f3242a48ac0c51f...\n\
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build bad833e1c5f2, config sha256 \
+    0468d3fc7f94099f...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # Runs every night (Oversight) and records whatever bill is due; BillingMail sends the mails \
@@ -1048,9 +1097,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"6700e63ae1c631d0\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"d03866915d6f5765\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"6700e63ae1c631d0\") do={\n  \
+    :if (\$rbFunctions != \"d03866915d6f5765\") do={\n  \
     :log error \"rosbill: Billing: /system script BillingFunctions is missing or of another build; \
     nothing was done\"\n  \
     :error \"rosbill: Billing: BillingFunctions missing\"\n\
@@ -1068,6 +1117,9 @@
     :global rbMakeBill\n\
     :global rbMailTimeLeft\n\
     :global rbUsageLevel\n\
+    :global rbReadTotal\n\
+    :global rbOnline\n\
+    :global rbCloseSessions\n\
     :global rosbillToday\n\
     :global rosbillMonth\n\
     :global rosbillPeriod\n\
@@ -1245,15 +1297,8 @@
     # since: whatever the counters say now is where the next period starts.\n              \
     :local uTotal -1\n              \
     :if (\$marker != \"-\") do={\n                \
-    :set uTotal -1\n                \
-    :do {\n                  \
-    :local mon [/user-manager user monitor \$uId once as-value]\n                  \
-    :local dl [:tonum (\$mon->\"total-download\")]\n                  \
-    :local ul [:tonum (\$mon->\"total-upload\")]\n                  \
-    :if ([:typeof \$dl] = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) \
-    }\n                  \
-    :set uProfile [:tostr (\$mon->\"actual-profile\")]\n                \
-    } on-error={}\n                \
+    :local counted [\$rbReadTotal uid=\$uId]\n                \
+    :set uTotal (\$counted->\"total\")\n                \
     :if (\$uTotal >= 0) do={\n                  \
     :set (\$kv->\"base\") [:tostr \$uTotal]\n                \
     } else={\n                  \
@@ -1264,7 +1309,8 @@
     }\n              \
     :set (\$kv->\"rst\") \"\"\n              \
     /user-manager user set \$uId disabled=no comment=[\$rbWriteState pre=(\$st->\"pre\") \
-    post=(\$st->\"post\") kv=\$kv]\n              \
+    post=(\$st->\"post\") \\\n                  \
+    kv=\$kv uid=\$uId]\n              \
     :log warning (\"rosbill: Billing: finished the interrupted counter reset of \" . \$uName . \
     \\\n                  \
     \" and enabled the user again\")\n            \
@@ -1398,18 +1444,12 @@
     }\n          \
     }\n          \
     :if (\$needBill) do={\n            \
-    # The counters, read now for this user: a bulk print may be older or lack them (v6), and \
-    RouterOS 7 shows\n            \
-    # them only in user monitor (help.mikrotik.com/docs/display/ROS/User+Manager).\n            \
-    :set uTotal -1\n            \
-    :do {\n              \
-    :local mon [/user-manager user monitor \$uId once as-value]\n              \
-    :local dl [:tonum (\$mon->\"total-download\")]\n              \
-    :local ul [:tonum (\$mon->\"total-upload\")]\n              \
-    :if ([:typeof \$dl] = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) \
-    }\n              \
-    :set uProfile [:tostr (\$mon->\"actual-profile\")]\n            \
-    } on-error={}\n            \
+    # The counters, read now for this user (rbReadTotal); RouterOS 7's profile comes with \
+    them.\n            \
+    :local counted [\$rbReadTotal uid=\$uId]\n            \
+    :set uTotal (\$counted->\"total\")\n            \
+    :if ((\$counted->\"profile\") != \"\") do={ :set uProfile (\$counted->\"profile\") \
+    }\n            \
     # The package: pkg= in the comment, else the User Manager profile. A v6 profile that expired \
     leaves\n            \
     # actual-profile empty; then the package of the last bill stands in, and accounts are \
@@ -1461,7 +1501,8 @@
     :local wrote true\n            \
     :do {\n              \
     /user-manager user set \$uId comment=[\$rbWriteState pre=(\$entry->\"pre\") \
-    post=(\$entry->\"post\") kv=\$nkv]\n            \
+    post=(\$entry->\"post\") \\\n                  \
+    kv=\$nkv uid=\$uId]\n            \
     } on-error={ :set wrote false }\n            \
     :if (\$wrote) do={\n              \
     :set billed (\$billed + 1)\n              \
@@ -1554,8 +1595,8 @@
 :local src "# BillingMail: sends the bill mails and accounts copies still pending, and the report.\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 \
-    8f3242a48ac0c51f...\n\
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build bad833e1c5f2, config sha256 \
+    0468d3fc7f94099f...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # Runs every night after Billing (Oversight). Sends every bill mail and accounts copy that is \
@@ -1574,9 +1615,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"6700e63ae1c631d0\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"d03866915d6f5765\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"6700e63ae1c631d0\") do={\n  \
+    :if (\$rbFunctions != \"d03866915d6f5765\") do={\n  \
     :log error \"rosbill: BillingMail: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: BillingMail: BillingFunctions missing\"\n\
@@ -1594,6 +1635,9 @@
     :global rbMakeBill\n\
     :global rbMailTimeLeft\n\
     :global rbUsageLevel\n\
+    :global rbReadTotal\n\
+    :global rbOnline\n\
+    :global rbCloseSessions\n\
     :global rosbillToday\n\
     :global rosbillMonth\n\
     :global rosbillPeriod\n\
@@ -1823,7 +1867,8 @@
     outcome=\"attempt\" today=\$rosbillDay] }\n        \
     :do {\n          \
     /user-manager user set (\$e->\"id\") comment=[\$rbWriteState pre=(\$e->\"pre\") \
-    post=(\$e->\"post\") kv=\$kv]\n          \
+    post=(\$e->\"post\") kv=\$kv \\\n              \
+    uid=(\$e->\"id\")]\n          \
     :set (\$e->\"kv\") \$kv\n          \
     :set (\$outbox->\$key) \$e\n          \
     :set (\$todo->\$key) \$job\n        \
@@ -1920,7 +1965,8 @@
     :set (\$kv->\"am\") \"ok\"\n            \
     :do {\n              \
     /user-manager user set (\$e->\"id\") comment=[\$rbWriteState pre=(\$e->\"pre\") \
-    post=(\$e->\"post\") kv=\$kv]\n            \
+    post=(\$e->\"post\") kv=\$kv \\\n                  \
+    uid=(\$e->\"id\")]\n            \
     } on-error={ :log warning (\"rosbill: BillingMail: could not record the accounts copy of \" . \
     (\$e->\"name\")) }\n            \
     :set (\$e->\"kv\") \$kv\n            \
@@ -2023,7 +2069,8 @@
     :if (\$done) do={\n        \
     :do {\n          \
     /user-manager user set (\$e->\"id\") comment=[\$rbWriteState pre=(\$e->\"pre\") \
-    post=(\$e->\"post\") kv=\$kv]\n        \
+    post=(\$e->\"post\") kv=\$kv \\\n              \
+    uid=(\$e->\"id\")]\n        \
     } on-error={ :log warning (\"rosbill: BillingMail: could not record the mail state of \" . \
     \$uName) }\n        \
     :set (\$e->\"kv\") \$kv\n        \
@@ -2188,8 +2235,8 @@
     unpaid reminders.\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 \
-    8f3242a48ac0c51f...\n\
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build bad833e1c5f2, config sha256 \
+    0468d3fc7f94099f...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # docs/enforce.md. Per user: the fair-use step this period's usage reached (thr=, thp=) until \
@@ -2223,11 +2270,12 @@
 :local managed "managed by rosbill: do not edit here; change config/billing.yaml and deploy"
 :local policy "read;write;test"
 :local policy2 "read,write,test"
-:local src "# BillingNotify: sends bills and usage warnings by Telegram and webhooks (/tool fetch).\n\
+:local src "# BillingNotify: sends bills, usage warnings and unpaid reminders by Telegram and webhooks (/tool \
+    fetch).\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 \
-    8f3242a48ac0c51f...\n\
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build bad833e1c5f2, config sha256 \
+    0468d3fc7f94099f...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # The config has no notify: section, so there is nothing to send. Oversight does not run this \
@@ -2258,8 +2306,8 @@
     # UsageWarnings).\n\
     # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
-    # rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 \
-    8f3242a48ac0c51f...\n\
+    # rosbill 0.1.0, router core1 (RouterOS 7.16), build bad833e1c5f2, config sha256 \
+    0468d3fc7f94099f...\n\
     # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces \
     this script.\n\
     # The scheduled dispatcher (every night, and once shortly after each boot). One run at a time: \

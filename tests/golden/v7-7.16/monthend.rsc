@@ -1,6 +1,6 @@
 # MonthEnd: reads the date; tells the others the period due, the month end and whether the clock can be trusted.
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 8f3242a48ac0c51f...
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build bad833e1c5f2, config sha256 0468d3fc7f94099f...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # Reads the router's date and publishes it to the other scripts as globals:
 #   found          true on the last day of the month

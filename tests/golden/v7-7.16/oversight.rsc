@@ -1,7 +1,7 @@
 # Oversight: the scheduled dispatcher (Billing, BillingMail, Enforce and BillingNotify as configured, else
 # UsageWarnings).
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 8f3242a48ac0c51f...
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build bad833e1c5f2, config sha256 0468d3fc7f94099f...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # The scheduled dispatcher (every night, and once shortly after each boot). One run at a time: a run that finds
 # another one active logs that and does nothing. Billing and BillingMail run every time: together they finish

@@ -1,6 +1,6 @@
 # UsageWarnings: e-mails users who crossed a usage level of their data cap.
 # Requires RouterOS 7.16 or later, before 7.19 (v7); policy read,write,test, never dont-require-permissions.
-# rosbill 0.1.0, router core1 (RouterOS 7.16), build 32619d39983a, config sha256 8f3242a48ac0c51f...
+# rosbill 0.1.0, router core1 (RouterOS 7.16), build bad833e1c5f2, config sha256 0468d3fc7f94099f...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.
 # E-mails each user who crossed a warning level of their data cap since the last warning, at most once per level
 # per billing period, and copies accounts at 100 %. A warning that cannot be delivered is
@@ -11,8 +11,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "6700e63ae1c631d0") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "6700e63ae1c631d0") do={
+:if ($rbFunctions != "d03866915d6f5765") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "d03866915d6f5765") do={
   :log error "rosbill: UsageWarnings: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: UsageWarnings: BillingFunctions missing"
 }
@@ -29,6 +29,9 @@
 :global rbMakeBill
 :global rbMailTimeLeft
 :global rbUsageLevel
+:global rbReadTotal
+:global rbOnline
+:global rbCloseSessions
 :global rosbillToday
 :global rosbillMonth
 :global rosbillPeriod
@@ -226,7 +229,8 @@
                     :local resend (($kv->"wf") = [:tostr $level])
                     :if (!$resend) do={
                       :set ($kv->"wf") [:tostr $level]
-                      /user-manager user set $uId comment=[$rbWriteState pre=($st->"pre") post=($st->"post") kv=$kv]
+                      /user-manager user set $uId comment=[$rbWriteState pre=($st->"pre") post=($st->"post") \
+                          kv=$kv uid=$uId]
                     }
                     :set mSubject ("Example Wireless: " . $level . "% of your " . $uPkg . " data used")
                     :set mBody ""
@@ -281,7 +285,7 @@
             }
           }
           :if ($changed) do={
-            /user-manager user set $uId comment=[$rbWriteState pre=($st->"pre") post=($st->"post") kv=$kv]
+            /user-manager user set $uId comment=[$rbWriteState pre=($st->"pre") post=($st->"post") kv=$kv uid=$uId]
           }
           :if ($skip != "" && !$quiet) do={
             :log warning ("rosbill: UsageWarnings: skipped " . $uName . ": " . $skip)

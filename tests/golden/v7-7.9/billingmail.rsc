@@ -12,8 +12,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "0aaaed6ce6a89e07") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "0aaaed6ce6a89e07") do={
+:if ($rbFunctions != "02e00996a5f89fb5") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "02e00996a5f89fb5") do={
   :log error "rosbill: BillingMail: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: BillingMail: BillingFunctions missing"
 }
@@ -30,6 +30,9 @@
 :global rbMakeBill
 :global rbMailTimeLeft
 :global rbUsageLevel
+:global rbReadTotal
+:global rbOnline
+:global rbCloseSessions
 :global rosbillToday
 :global rosbillMonth
 :global rosbillPeriod
@@ -229,7 +232,8 @@
         :if ($userDue) do={ :set ($kv->"um") [$rbMailNext state=($kv->"um") outcome="attempt" today=$rosbillDay] }
         :if ($accountsDue) do={ :set ($kv->"am") [$rbMailNext state=($kv->"am") outcome="attempt" today=$rosbillDay] }
         :do {
-          /user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv]
+          /user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv \
+              uid=($e->"id")]
           :set ($e->"kv") $kv
           :set ($outbox->$key) $e
           :set ($todo->$key) $job
@@ -314,7 +318,8 @@
             :local kv ($e->"kv")
             :set ($kv->"am") "ok"
             :do {
-              /user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv]
+              /user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv \
+                  uid=($e->"id")]
             } on-error={ :log warning ("rosbill: BillingMail: could not record the accounts copy of " . ($e->"name")) }
             :set ($e->"kv") $kv
             :set ($outbox->$key) $e
@@ -406,7 +411,8 @@
       }
       :if ($done) do={
         :do {
-          /user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv]
+          /user-manager user set ($e->"id") comment=[$rbWriteState pre=($e->"pre") post=($e->"post") kv=$kv \
+              uid=($e->"id")]
         } on-error={ :log warning ("rosbill: BillingMail: could not record the mail state of " . $uName) }
         :set ($e->"kv") $kv
         :set ($outbox->$key) $e

@@ -92,7 +92,26 @@
 }
 # writeState: the comment with the state block rebuilt from kv: keys in alphabetical order (RouterOS iterates keyed
 # arrays that way), keys whose value is "" left out (that is how a key is removed).
+# uid= (a User Manager user's id): the user's comment is read again first and paid=, pamt=, pday= are taken from it
+# (only rosbill pay writes them), and owe= too when paid= changed since this run read kv: a payment recorded
+# meanwhile is kept even when pay could not see the run (docs/payments.md).
 :global rbWriteState do={
+  :if ([:typeof $uid] != "nothing") do={
+    :global rbParseState
+    :local now ""
+    :do { :set now [:tostr [/user-manager user get $uid comment]] } on-error={}
+    :local open [:find $now "rb{"]
+    :if ([:typeof $open] = "num") do={
+      :local fresh [$rbParseState comment=[:pick $now $open [:len $now]]]
+      :if (($fresh->"err") = "") do={
+        :local fkv ($fresh->"kv")
+        :local moved ([:tostr ($fkv->"paid")] != [:tostr ($kv->"paid")])
+        :foreach k in={"paid";"pamt";"pday";"owe"} do={
+          :if ($moved || $k != "owe") do={ :set ($kv->$k) [:tostr ($fkv->$k)] }
+        }
+      }
+    }
+  }
   :local out ""
   :foreach k,v in=$kv do={
     :if ([:tostr $v] != "") do={
@@ -317,4 +336,23 @@
   }
   :return {"used"=$used;"low"=$low;"cap"=$capBytes;"percent"=$percent;"level"=$level}
 }
-:global rbFunctions "0aaaed6ce6a89e07"
+# rbReadTotal: one user's counter total, read now (uid= the User Manager user's id): a bulk print may be older or lack
+# the counters (v6), and RouterOS 7 shows them only in user monitor (help.mikrotik.com/docs/display/ROS/User+Manager).
+# Returns {"total";"profile"}: total -1 when the counters cannot be read; profile, RouterOS 7's actual-profile from
+# monitor ("" on RouterOS 6, whose profile comes from the user's print). Billing's counter reads
+# (docs/billing-safety.md).
+:global rbReadTotal do={
+  :local uId $uid
+  :local uTotal -1
+  :local uProfile ""
+  :set uTotal -1
+  :do {
+    :local mon [/user-manager user monitor $uId once as-value]
+    :local dl [:tonum ($mon->"total-download")]
+    :local ul [:tonum ($mon->"total-upload")]
+    :if ([:typeof $dl] = "num" && [:typeof $ul] = "num") do={ :set uTotal ($dl + $ul) }
+    :set uProfile [:tostr ($mon->"actual-profile")]
+  } on-error={}
+  :return {"total"=$uTotal;"profile"=$uProfile}
+}
+:global rbFunctions "02e00996a5f89fb5"

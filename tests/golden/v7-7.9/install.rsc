@@ -120,7 +120,28 @@
     # writeState: the comment with the state block rebuilt from kv: keys in alphabetical order \
     (RouterOS iterates keyed\n\
     # arrays that way), keys whose value is \"\" left out (that is how a key is removed).\n\
+    # uid= (a User Manager user's id): the user's comment is read again first and paid=, pamt=, \
+    pday= are taken from it\n\
+    # (only rosbill pay writes them), and owe= too when paid= changed since this run read kv: a \
+    payment recorded\n\
+    # meanwhile is kept even when pay could not see the run (docs/payments.md).\n\
     :global rbWriteState do={\n  \
+    :if ([:typeof \$uid] != \"nothing\") do={\n    \
+    :global rbParseState\n    \
+    :local now \"\"\n    \
+    :do { :set now [:tostr [/user-manager user get \$uid comment]] } on-error={}\n    \
+    :local open [:find \$now \"rb{\"]\n    \
+    :if ([:typeof \$open] = \"num\") do={\n      \
+    :local fresh [\$rbParseState comment=[:pick \$now \$open [:len \$now]]]\n      \
+    :if ((\$fresh->\"err\") = \"\") do={\n        \
+    :local fkv (\$fresh->\"kv\")\n        \
+    :local moved ([:tostr (\$fkv->\"paid\")] != [:tostr (\$kv->\"paid\")])\n        \
+    :foreach k in={\"paid\";\"pamt\";\"pday\";\"owe\"} do={\n          \
+    :if (\$moved || \$k != \"owe\") do={ :set (\$kv->\$k) [:tostr (\$fkv->\$k)] }\n        \
+    }\n      \
+    }\n    \
+    }\n  \
+    }\n  \
     :local out \"\"\n  \
     :foreach k,v in=\$kv do={\n    \
     :if ([:tostr \$v] != \"\") do={\n      \
@@ -381,7 +402,31 @@
     :return \
     {\"used\"=\$used;\"low\"=\$low;\"cap\"=\$capBytes;\"percent\"=\$percent;\"level\"=\$level}\n\
     }\n\
-    :global rbFunctions \"0aaaed6ce6a89e07\"\n"
+    # rbReadTotal: one user's counter total, read now (uid= the User Manager user's id): a bulk \
+    print may be older or lack\n\
+    # the counters (v6), and RouterOS 7 shows them only in user monitor \
+    (help.mikrotik.com/docs/display/ROS/User+Manager).\n\
+    # Returns {\"total\";\"profile\"}: total -1 when the counters cannot be read; profile, RouterOS \
+    7's actual-profile from\n\
+    # monitor (\"\" on RouterOS 6, whose profile comes from the user's print). Billing's counter \
+    reads\n\
+    # (docs/billing-safety.md).\n\
+    :global rbReadTotal do={\n  \
+    :local uId \$uid\n  \
+    :local uTotal -1\n  \
+    :local uProfile \"\"\n  \
+    :set uTotal -1\n  \
+    :do {\n    \
+    :local mon [/user-manager user monitor \$uId once as-value]\n    \
+    :local dl [:tonum (\$mon->\"total-download\")]\n    \
+    :local ul [:tonum (\$mon->\"total-upload\")]\n    \
+    :if ([:typeof \$dl] = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) \
+    }\n    \
+    :set uProfile [:tostr (\$mon->\"actual-profile\")]\n  \
+    } on-error={}\n  \
+    :return {\"total\"=\$uTotal;\"profile\"=\$uProfile}\n\
+    }\n\
+    :global rbFunctions \"02e00996a5f89fb5\"\n"
 :local ids [/system script find where name="BillingFunctions"]
 :if ([:len $ids] = 0) do={
   /system script add name="BillingFunctions" policy=read,write,test dont-require-permissions=no \
@@ -583,9 +628,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"0aaaed6ce6a89e07\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"02e00996a5f89fb5\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"0aaaed6ce6a89e07\") do={\n  \
+    :if (\$rbFunctions != \"02e00996a5f89fb5\") do={\n  \
     :log error \"rosbill: UsageWarnings: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: UsageWarnings: BillingFunctions missing\"\n\
@@ -603,6 +648,9 @@
     :global rbMakeBill\n\
     :global rbMailTimeLeft\n\
     :global rbUsageLevel\n\
+    :global rbReadTotal\n\
+    :global rbOnline\n\
+    :global rbCloseSessions\n\
     :global rosbillToday\n\
     :global rosbillMonth\n\
     :global rosbillPeriod\n\
@@ -845,7 +893,8 @@
     :if (!\$resend) do={\n                      \
     :set (\$kv->\"wf\") [:tostr \$level]\n                      \
     /user-manager user set \$uId comment=[\$rbWriteState pre=(\$st->\"pre\") post=(\$st->\"post\") \
-    kv=\$kv]\n                    \
+    \\\n                          \
+    kv=\$kv uid=\$uId]\n                    \
     }\n                    \
     :set mSubject (\"Example Wireless: \" . \$level . \"% of your \" . \$uPkg . \" data \
     used\")\n                    \
@@ -914,7 +963,7 @@
     }\n          \
     :if (\$changed) do={\n            \
     /user-manager user set \$uId comment=[\$rbWriteState pre=(\$st->\"pre\") post=(\$st->\"post\") \
-    kv=\$kv]\n          \
+    kv=\$kv uid=\$uId]\n          \
     }\n          \
     :if (\$skip != \"\" && !\$quiet) do={\n            \
     :log warning (\"rosbill: UsageWarnings: skipped \" . \$uName . \": \" . \$skip)\n            \
@@ -1058,9 +1107,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"0aaaed6ce6a89e07\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"02e00996a5f89fb5\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"0aaaed6ce6a89e07\") do={\n  \
+    :if (\$rbFunctions != \"02e00996a5f89fb5\") do={\n  \
     :log error \"rosbill: Billing: /system script BillingFunctions is missing or of another build; \
     nothing was done\"\n  \
     :error \"rosbill: Billing: BillingFunctions missing\"\n\
@@ -1078,6 +1127,9 @@
     :global rbMakeBill\n\
     :global rbMailTimeLeft\n\
     :global rbUsageLevel\n\
+    :global rbReadTotal\n\
+    :global rbOnline\n\
+    :global rbCloseSessions\n\
     :global rosbillToday\n\
     :global rosbillMonth\n\
     :global rosbillPeriod\n\
@@ -1255,15 +1307,8 @@
     # since: whatever the counters say now is where the next period starts.\n              \
     :local uTotal -1\n              \
     :if (\$marker != \"-\") do={\n                \
-    :set uTotal -1\n                \
-    :do {\n                  \
-    :local mon [/user-manager user monitor \$uId once as-value]\n                  \
-    :local dl [:tonum (\$mon->\"total-download\")]\n                  \
-    :local ul [:tonum (\$mon->\"total-upload\")]\n                  \
-    :if ([:typeof \$dl] = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) \
-    }\n                  \
-    :set uProfile [:tostr (\$mon->\"actual-profile\")]\n                \
-    } on-error={}\n                \
+    :local counted [\$rbReadTotal uid=\$uId]\n                \
+    :set uTotal (\$counted->\"total\")\n                \
     :if (\$uTotal >= 0) do={\n                  \
     :set (\$kv->\"base\") [:tostr \$uTotal]\n                \
     } else={\n                  \
@@ -1274,7 +1319,8 @@
     }\n              \
     :set (\$kv->\"rst\") \"\"\n              \
     /user-manager user set \$uId disabled=no comment=[\$rbWriteState pre=(\$st->\"pre\") \
-    post=(\$st->\"post\") kv=\$kv]\n              \
+    post=(\$st->\"post\") \\\n                  \
+    kv=\$kv uid=\$uId]\n              \
     :log warning (\"rosbill: Billing: finished the interrupted counter reset of \" . \$uName . \
     \\\n                  \
     \" and enabled the user again\")\n            \
@@ -1408,18 +1454,12 @@
     }\n          \
     }\n          \
     :if (\$needBill) do={\n            \
-    # The counters, read now for this user: a bulk print may be older or lack them (v6), and \
-    RouterOS 7 shows\n            \
-    # them only in user monitor (help.mikrotik.com/docs/display/ROS/User+Manager).\n            \
-    :set uTotal -1\n            \
-    :do {\n              \
-    :local mon [/user-manager user monitor \$uId once as-value]\n              \
-    :local dl [:tonum (\$mon->\"total-download\")]\n              \
-    :local ul [:tonum (\$mon->\"total-upload\")]\n              \
-    :if ([:typeof \$dl] = \"num\" && [:typeof \$ul] = \"num\") do={ :set uTotal (\$dl + \$ul) \
-    }\n              \
-    :set uProfile [:tostr (\$mon->\"actual-profile\")]\n            \
-    } on-error={}\n            \
+    # The counters, read now for this user (rbReadTotal); RouterOS 7's profile comes with \
+    them.\n            \
+    :local counted [\$rbReadTotal uid=\$uId]\n            \
+    :set uTotal (\$counted->\"total\")\n            \
+    :if ((\$counted->\"profile\") != \"\") do={ :set uProfile (\$counted->\"profile\") \
+    }\n            \
     # The package: pkg= in the comment, else the User Manager profile. A v6 profile that expired \
     leaves\n            \
     # actual-profile empty; then the package of the last bill stands in, and accounts are \
@@ -1471,7 +1511,8 @@
     :local wrote true\n            \
     :do {\n              \
     /user-manager user set \$uId comment=[\$rbWriteState pre=(\$entry->\"pre\") \
-    post=(\$entry->\"post\") kv=\$nkv]\n            \
+    post=(\$entry->\"post\") \\\n                  \
+    kv=\$nkv uid=\$uId]\n            \
     } on-error={ :set wrote false }\n            \
     :if (\$wrote) do={\n              \
     :set billed (\$billed + 1)\n              \
@@ -1584,9 +1625,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"0aaaed6ce6a89e07\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"02e00996a5f89fb5\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"0aaaed6ce6a89e07\") do={\n  \
+    :if (\$rbFunctions != \"02e00996a5f89fb5\") do={\n  \
     :log error \"rosbill: BillingMail: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: BillingMail: BillingFunctions missing\"\n\
@@ -1604,6 +1645,9 @@
     :global rbMakeBill\n\
     :global rbMailTimeLeft\n\
     :global rbUsageLevel\n\
+    :global rbReadTotal\n\
+    :global rbOnline\n\
+    :global rbCloseSessions\n\
     :global rosbillToday\n\
     :global rosbillMonth\n\
     :global rosbillPeriod\n\
@@ -1842,7 +1886,8 @@
     outcome=\"attempt\" today=\$rosbillDay] }\n        \
     :do {\n          \
     /user-manager user set (\$e->\"id\") comment=[\$rbWriteState pre=(\$e->\"pre\") \
-    post=(\$e->\"post\") kv=\$kv]\n          \
+    post=(\$e->\"post\") kv=\$kv \\\n              \
+    uid=(\$e->\"id\")]\n          \
     :set (\$e->\"kv\") \$kv\n          \
     :set (\$outbox->\$key) \$e\n          \
     :set (\$todo->\$key) \$job\n        \
@@ -1940,7 +1985,8 @@
     :set (\$kv->\"am\") \"ok\"\n            \
     :do {\n              \
     /user-manager user set (\$e->\"id\") comment=[\$rbWriteState pre=(\$e->\"pre\") \
-    post=(\$e->\"post\") kv=\$kv]\n            \
+    post=(\$e->\"post\") kv=\$kv \\\n                  \
+    uid=(\$e->\"id\")]\n            \
     } on-error={ :log warning (\"rosbill: BillingMail: could not record the accounts copy of \" . \
     (\$e->\"name\")) }\n            \
     :set (\$e->\"kv\") \$kv\n            \
@@ -2043,7 +2089,8 @@
     :if (\$done) do={\n        \
     :do {\n          \
     /user-manager user set (\$e->\"id\") comment=[\$rbWriteState pre=(\$e->\"pre\") \
-    post=(\$e->\"post\") kv=\$kv]\n        \
+    post=(\$e->\"post\") kv=\$kv \\\n              \
+    uid=(\$e->\"id\")]\n        \
     } on-error={ :log warning (\"rosbill: BillingMail: could not record the mail state of \" . \
     \$uName) }\n        \
     :set (\$e->\"kv\") \$kv\n        \
@@ -2243,7 +2290,8 @@
 :local managed "managed by rosbill: do not edit here; change config/billing.yaml and deploy"
 :local policy "read;write;test"
 :local policy2 "read,write,test"
-:local src "# BillingNotify: sends bills and usage warnings by Telegram and webhooks (/tool fetch).\n\
+:local src "# BillingNotify: sends bills, usage warnings and unpaid reminders by Telegram and webhooks (/tool \
+    fetch).\n\
     # Requires RouterOS 7.9 or later, before 7.10 (v7); policy read,write,test, never \
     dont-require-permissions.\n\
     # rosbill 0.1.0, router old7 (RouterOS 7.9), build 7dabd2eac0bf, config sha256 \
