@@ -15,10 +15,12 @@ from pathlib import Path
 
 from generator import config as config_stage
 from generator import lint as lint_stage
-from generator.config import Config
+from generator import mailtext
+from generator.config import Config, RouterConfig
 from generator.errors import ConfigError, ConfigProblem, Diagnostic, Location, RosbillError
 from generator.probe import profile as probe_profile
-from generator.render import RenderedRouter, render
+from generator.render import SCRIPTS, RenderedRouter, render, render_scripts
+from generator.yamlmarks import dotted
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,7 @@ def build(config: Config, config_sha256: str, out_dir: str | Path, names: list[s
         if names and router.name not in names:
             continue
         rendered = render(config, router, config_sha256)
+        _refuse_oversize(config, router, config_sha256, rendered)
         folder = Path(out_dir) / router.name
         sources = [
             lint_stage.Source(
@@ -108,6 +111,105 @@ def build(config: Config, config_sha256: str, out_dir: str | Path, names: list[s
         ]
         results.append(Built(rendered, tuple(lint_stage.lint(sources, router.version))))
     return results
+
+
+#: Where the limit is explained (lint RB004 is the same limit, the backstop for a template that grows).
+LIMIT_DOC = "docs/config.md#script-size"
+#: How many of the largest contributors an oversize error names.
+NAMED = 3
+
+
+def _refuse_oversize(config: Config, router: RouterConfig, config_sha256: str, rendered: RenderedRouter) -> None:
+    """A config error (exit 2) when a script renders over lint's 30,000 bytes: located at the config values that
+    put the most bytes into it, so the operator knows which key to shorten. Each value's share is measured by
+    rendering once more with that value at its shortest (only when a script is over, so a good build pays nothing)."""
+    limit = lint_stage.MAX_SCRIPT_BYTES
+    names = {file: name for file, name, _ in SCRIPTS}
+    over = {file: len(rendered.files[file]) for file in names if len(rendered.files[file]) > limit}
+    if not over:
+        return
+    shares: dict[str, list[tuple[int, tuple[str | int, ...], str]]] = {file: [] for file in over}
+    for at, what, smaller in _shortened(config):
+        try:
+            scripts = render_scripts(smaller, router, config_sha256)
+        except RosbillError:
+            continue  # a value the templates cannot do without: it is not offered as the one to shorten
+        for file, size in over.items():
+            share = size - len(scripts[file])
+            if share > 0:
+                shares[file].append((share, at, what))
+    problems = []
+    for file, size in over.items():
+        head = (
+            f"the script {names[file]} ({file}) renders to {size:,} bytes, over the {limit:,}-byte limit RouterOS "
+            f"scripts are held to ({LIMIT_DOC}); it needs {size - limit:,} bytes less"
+        )
+        found = _largest(shares[file], size - limit)
+        if not found:
+            continue  # no config value accounts for it (a template grew): lint RB004 reports it, exit 3
+        named = []
+        for rank, (share, at, what) in enumerate(found):
+            where, given = config_stage.locate(config, at)
+            place = "" if rank == 0 else f"line {where.line}, " if given else "not in the file, "
+            default = "" if given else "; it is rosbill's default text: add the key with a shorter text"
+            named.append(f"{dotted(at)}{what} ({place}{share:,} bytes in the script{default})")
+        first_at = found[0][1]
+        problems.append(
+            ConfigProblem(
+                config_stage.locate(config, first_at)[0], dotted(first_at), f"{head}; shorten " + " or ".join(named)
+            )
+        )
+    if problems:
+        raise ConfigError(problems)
+
+
+def _largest(
+    shares: list[tuple[int, tuple[str | int, ...], str]], needed: int
+) -> list[tuple[int, tuple[str | int, ...], str]]:
+    """The largest contributors, biggest first, until together they hold the bytes needed (at most :data:`NAMED`)."""
+    out: list[tuple[int, tuple[str | int, ...], str]] = []
+    for share in sorted(shares, key=lambda item: -item[0]):
+        if len(out) == NAMED or sum(s for s, _, _ in out) >= needed:
+            break
+        out.append(share)
+    return out
+
+
+def _shortened(config: Config) -> list[tuple[tuple[str | int, ...], str, Config]]:
+    """Each config value that can grow a script without bound (texts at their maximum length, the package table),
+    with the config where that value is at its shortest: (key path, a word on what to shorten, the config)."""
+    out: list[tuple[tuple[str | int, ...], str, Config]] = []
+    mail = config.mail
+    for kind in mailtext.KINDS:
+        template = getattr(mail, kind)
+        for part in ("body", "subject"):
+            short = template.model_copy(update={part: "x"})
+            out.append(
+                (("mail", kind, part), "", config.model_copy(update={"mail": mail.model_copy(update={kind: short})}))
+            )
+    for part in ("note", "subject_prefix"):
+        resend = mail.resend.model_copy(update={part: ""})
+        out.append(
+            (
+                ("mail", "resend", part),
+                "",
+                config.model_copy(update={"mail": mail.model_copy(update={"resend": resend})}),
+            )
+        )
+    for part, shortest in (("banking", "x"), ("name", "x"), ("tax_line", "")):
+        company = config.company.model_copy(update={part: shortest})
+        out.append((("company", part), "", config.model_copy(update={"company": company})))
+    if config.notify is not None:
+        for kind in config_stage.NOTIFY_KINDS:
+            message = getattr(config.notify, kind, None)
+            if message is not None:
+                notify = config.notify.model_copy(update={kind: message.model_copy(update={"text": "x"})})
+                out.append((("notify", kind, "text"), "", config.model_copy(update={"notify": notify})))
+    if len(config.packages) > 1:
+        first = next(iter(config.packages))
+        what = f" (fewer than {len(config.packages)} packages, or shorter names and fewer fair_use steps)"
+        out.append((("packages",), what, config.model_copy(update={"packages": {first: config.packages[first]}})))
+    return out
 
 
 def write(built: Built, out_dir: str | Path) -> Path:

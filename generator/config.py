@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from generator import mailtext
 from generator.dialects import RouterOSVersion, VersionError, for_version
@@ -559,6 +559,8 @@ class Config(_Model):
     mail: MailConfig = MailConfig()
     smtp: SmtpConfig | None = None
     notify: NotifyConfig | None = None
+    #: Where each key stands in the file it was read from (:func:`locate`); None for a config built in code.
+    _marks: Marks | None = PrivateAttr(default=None)
 
     @field_validator("packages")
     @classmethod
@@ -660,7 +662,17 @@ def loads_checked(text: str, path: str = "<config>") -> tuple[Config, list[Confi
     problems = [p for p in found if p.severity == "error"]
     if problems:
         raise ConfigError(problems)
+    config._marks = marks
     return config, [p for p in found if p.severity != "error"]
+
+
+def locate(config: Config, at: tuple[str | int, ...]) -> tuple[Location, bool]:
+    """Where the key ``at`` stands in the file ``config`` was read from (its nearest parent when the file leaves it
+    out), and whether the file gives it. A config built in code has no file: ``<config>:1:1``."""
+    marks = config._marks
+    if marks is None:
+        return Location("<config>", 1, 1), False
+    return marks.key(at), at in marks.keys
 
 
 def _nowhere(path: str) -> Location:
