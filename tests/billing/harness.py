@@ -7,10 +7,13 @@ runs Billing then BillingMail, as the nightly Oversight does; ``night()`` lets t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import http.server
 import re
+import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -293,3 +296,29 @@ def end_state(router: Router) -> str:
     out.extend(f"repeating {at} {seq}" for at, seq, _ in sorted(clock._repeating, key=lambda e: e[:2]))
     # Compiled functions held by globals print as "<function _generated at 0x…>": the address is not state.
     return ADDRESS.sub(" at 0x…", "\n".join(out))
+
+
+HOUR = 3600 * 10**9
+
+
+def rate_of_next_session(bench: Bench, name: str) -> str:
+    """The rate limit the NAS gives the user's next login (from the Access-Accept), then that session ends."""
+    session = bench.router.nas.connect(name, Traffic(1000, 0, HOUR))
+    assert session is not None
+    rate = session.rate_limit
+    bench.router.nas.disconnect(session)
+    bench.router.advance(5)
+    return rate
+
+
+@contextlib.contextmanager
+def loopback_http(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[int]:
+    """A threaded HTTP server on 127.0.0.1 (the emulated /tool fetch reaches loopback only); yields its port."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -9,7 +9,7 @@ import functools
 
 import pytest
 
-from billing.harness import SHIPPED, Bench, body, distinct_points, subject, user
+from billing.harness import HOUR, SHIPPED, Bench, body, distinct_points, rate_of_next_session, subject, user
 from emulator.router import Traffic
 from emulator.router.behaviour import Behaviour
 from emulator.router.snapshot import Snapshot
@@ -19,7 +19,6 @@ from generator.errors import ConfigError, RenderError
 from generator.render import render
 
 LITE = 3_000_000_000
-HOUR = 3600 * 10**9
 LAST_DAY = dt.datetime(2026, 11, 30, 8, 0)
 V7 = ["7.9", "7.16"]
 
@@ -45,15 +44,6 @@ def attributes(bench: Bench, name: str) -> str:
             value = row.get("attributes") or b""
             return value.decode() if isinstance(value, bytes) else str(value)
     raise KeyError(name)
-
-
-def rate_of_next_session(bench: Bench, name: str) -> str:
-    session = bench.router.nas.connect(name, Traffic(1000, 0, HOUR))
-    assert session is not None
-    rate = session.rate_limit
-    bench.router.nas.disconnect(session)
-    bench.router.advance(5)
-    return rate
 
 
 def test_users_get_the_highest_step_they_reached_and_their_next_session_has_its_rate(version):

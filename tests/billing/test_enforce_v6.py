@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from billing.harness import SHIPPED, Bench, body, distinct_points, user
+from billing.harness import HOUR, SHIPPED, Bench, body, distinct_points, rate_of_next_session, user
 from emulator.contract import PowerCut
 from emulator.router import Traffic
 from emulator.router.behaviour import Behaviour
@@ -18,7 +18,6 @@ from generator.config import loads
 from generator.render import render
 
 LITE = 3_000_000_000
-HOUR = 3600 * 10**9
 LAST_DAY = dt.datetime(2026, 11, 30, 8, 0)
 V6 = "6.49"
 SHIPPED_USERS = Path(__file__).resolve().parents[2] / "config" / "users.yaml"
@@ -60,15 +59,6 @@ def profile(bench: Bench, name: str) -> str:
             value = row.get("actual-profile") or b""
             return value.decode() if isinstance(value, bytes) else str(value)
     raise KeyError(name)
-
-
-def rate_of_next_session(bench: Bench, name: str) -> str:
-    session = bench.router.nas.connect(name, Traffic(1000, 0, HOUR))
-    assert session is not None
-    rate = session.rate_limit
-    bench.router.nas.disconnect(session)
-    bench.router.advance(5)
-    return rate
 
 
 def billed(bench: Bench, name: str = "ann", per: str = "2026-10", **extra: str) -> None:

@@ -29,7 +29,6 @@ import functools
 import http.server
 import json
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,7 +36,7 @@ from decimal import Decimal
 import pytest
 from conftest import FIGURES
 
-from billing.harness import SHIPPED, Bench, distinct_points, subject, user
+from billing.harness import SHIPPED, Bench, distinct_points, loopback_http, subject, user
 from billing.ledger import Expect, check
 from emulator.contract import PowerCut
 from emulator.router.behaviour import Behaviour
@@ -113,13 +112,8 @@ def receiver() -> Iterator[Receiver]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.port = server.server_address[1]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield state
-    server.shutdown()
-    server.server_close()
+    with loopback_http(Handler) as state.port:
+        yield state
 
 
 def build(port: int, behaviour: Behaviour) -> Bench:

@@ -9,7 +9,6 @@ import contextlib
 import datetime as dt
 import http.server
 import json
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from billing.harness import SHIPPED, Bench, subject, user
+from billing.harness import SHIPPED, Bench, loopback_http, subject, user
 from emulator.contract import MenuCall, RunContext
 from emulator.interp import Interpreter
 from emulator.router import Router
@@ -76,13 +75,8 @@ def receiver() -> Iterator[Receiver]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    state.port = server.server_address[1]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield state
-    server.shutdown()
-    server.server_close()
+    with loopback_http(Handler) as state.port:
+        yield state
 
 
 def notify_config(port: int, *, timeout: str = "20s", sms_port: int | None = None, bill: str = "[tg, sms]") -> str:
