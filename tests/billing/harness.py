@@ -196,6 +196,14 @@ class Bench:
     def state(self, user: str) -> dict[str, str]:
         return _block(self.comment(user))
 
+    def field(self, user: str, prop: str) -> str:
+        """A property of the user's row as text ("" when empty or absent), e.g. attributes, actual-profile."""
+        for row in self.router.rows(self.user_menu):
+            if _text(row.get(self.login)) == user:
+                value = row.get(prop) or b""
+                return value.decode() if isinstance(value, bytes) else str(value)
+        raise KeyError(user)
+
     def disabled(self, user: str) -> bool:
         for row in self.router.rows(self.user_menu):
             if _text(row.get(self.login)) == user:

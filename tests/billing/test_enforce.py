@@ -39,11 +39,7 @@ def version(request):
 
 
 def attributes(bench: Bench, name: str) -> str:
-    for row in bench.router.rows(bench.user_menu):
-        if row.get(bench.login) == name.encode():
-            value = row.get("attributes") or b""
-            return value.decode() if isinstance(value, bytes) else str(value)
-    raise KeyError(name)
+    return bench.field(name, "attributes")
 
 
 def test_users_get_the_highest_step_they_reached_and_their_next_session_has_its_rate(version):

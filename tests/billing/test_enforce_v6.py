@@ -54,11 +54,7 @@ def bench6(users: list, *, config: str = FAIR6, profiles: tuple[str, ...] = (), 
 
 
 def profile(bench: Bench, name: str) -> str:
-    for row in bench.router.rows(bench.user_menu):
-        if row.get(bench.login) == name.encode():
-            value = row.get("actual-profile") or b""
-            return value.decode() if isinstance(value, bytes) else str(value)
-    raise KeyError(name)
+    return bench.field(name, "actual-profile")
 
 
 def billed(bench: Bench, name: str = "ann", per: str = "2026-10", **extra: str) -> None:
