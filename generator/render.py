@@ -432,9 +432,9 @@ def notify_context(config: Config, dialect: Dialect) -> dict[str, Any]:
         "notify_bill": "user_bill" in messages,
         "notify_warning": "user_warning" in messages,
         "notify_reminder": "unpaid_reminder" in messages,
-        # What the reminder's text needs computed beyond the bill's placeholders (only then is the code there).
+        # What the reminder's text needs computed beyond the bill's placeholders (only then is the code there;
+        # {percent} is bill_vars', for every bill and reminder text that uses it).
         "reminder_days": "unpaid_reminder" in messages and _uses(messages["unpaid_reminder"].text, "days_overdue"),
-        "reminder_percent": "unpaid_reminder" in messages and _uses(messages["unpaid_reminder"].text, "percent"),
         "notify_channels": channels,
         "notify_text": text,
         "notify_uses": uses,
