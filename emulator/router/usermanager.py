@@ -20,7 +20,9 @@ Must not: parse scripts, or know which RouterOS version it runs on (v6/v7 behavi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from array import array
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from emulator.contract import MenuCall, RunContext, Value
@@ -111,27 +113,112 @@ def note_login(instances: list[ProfileInstance], now: int) -> None:
         state.instance.first_auth_ns = now
 
 
-@dataclass(slots=True)
+#: The number columns of a session row in :attr:`SessionRows.numbers`, ``_WIDTH`` per row id.
+_DOWNLOAD, _UPLOAD, _UPTIME, _LAST, _STARTED, _ENDED = range(6)
+_WIDTH = 6
+_NO_END = -(2**63)  # the ended column of a row that has not ended
+_EPOCH = dt.datetime(1970, 1, 1)
+
+
+def _seconds(local: dt.datetime) -> int:
+    """A naive local wall time as whole seconds (what the row shows: format_datetime drops the fraction)."""
+    return (local.replace(microsecond=0) - _EPOCH) // dt.timedelta(seconds=1)
+
+
 class RowState:
     """One session row, its stored values too (the table's own record of it is empty): a year of sessions is some
-    300,000 rows, and slots with shared values take a third of the memory a dict per row did (issue 9)."""
+    300,000 rows (issue 9). Its numbers (totals, last packet, start and end times) are not objects of their own but
+    one slot each of the table's :attr:`SessionRows.numbers` column array, read and written through the properties;
+    the text values are shared between rows (``_Shared``)."""
 
-    acct_session_id: str
-    user: str
-    active: bool
-    download: int = 0
-    upload: int = 0
-    uptime_ns: int = 0
-    status: tuple[str, ...] = ()  # the kinds of packet seen, in order of their first arrival
-    last_ns: int = 0  # shown time (ns UTC) of the last accounting packet's send (formatted only when read)
-    marked: bool = False  # closed by close-session while its NAS session goes on (marks-only)
-    user_text: bytes = b""
-    started: bytes = b""
-    ended: bytes | None = None
-    address: bytes = b""
-    calling_station_id: bytes = b""
-    terminate_cause: bytes = b""
-    extra: dict[str, Value] = field(default_factory=dict)  # shared by the rows whose extra values are equal
+    __slots__ = (
+        "_id",
+        "_numbers",
+        "acct_session_id",
+        "active",
+        "address",
+        "calling_station_id",
+        "extra",
+        "marked",
+        "status",
+        "terminate_cause",
+        "user",
+        "user_text",
+    )  # fmt: skip
+
+    def __init__(
+        self, acct_session_id: str, user: str, active: bool, numbers: array[int], row_id: int, *,
+        user_text: bytes = b"", address: bytes = b"", calling_station_id: bytes = b"",
+        extra: dict[str, Value] | None = None,
+    ) -> None:  # fmt: skip
+        self.acct_session_id = acct_session_id
+        self.user = user
+        self.active = active
+        self.status: tuple[str, ...] = ()  # the kinds of packet seen, in order of their first arrival
+        self.marked = False  # closed by close-session while its NAS session goes on (marks-only)
+        self.user_text = user_text
+        self.address = address
+        self.calling_station_id = calling_station_id
+        self.terminate_cause = b""
+        self.extra: dict[str, Value] = {} if extra is None else extra  # shared by the rows whose extras are equal
+        self._numbers = numbers
+        self._id = row_id
+        at = row_id * _WIDTH
+        if len(numbers) < at + _WIDTH:
+            numbers.extend([0] * (at + _WIDTH - len(numbers)))
+        numbers[at : at + _WIDTH] = array("q", (0, 0, 0, 0, 0, _NO_END))
+
+    @property
+    def download(self) -> int:
+        return self._numbers[self._id * _WIDTH + _DOWNLOAD]
+
+    @download.setter
+    def download(self, value: int) -> None:
+        self._numbers[self._id * _WIDTH + _DOWNLOAD] = value
+
+    @property
+    def upload(self) -> int:
+        return self._numbers[self._id * _WIDTH + _UPLOAD]
+
+    @upload.setter
+    def upload(self, value: int) -> None:
+        self._numbers[self._id * _WIDTH + _UPLOAD] = value
+
+    @property
+    def uptime_ns(self) -> int:
+        return self._numbers[self._id * _WIDTH + _UPTIME]
+
+    @uptime_ns.setter
+    def uptime_ns(self, value: int) -> None:
+        self._numbers[self._id * _WIDTH + _UPTIME] = value
+
+    @property
+    def last_ns(self) -> int:
+        """Shown time (ns UTC) of the last accounting packet's send (formatted only when read)."""
+        return self._numbers[self._id * _WIDTH + _LAST]
+
+    @last_ns.setter
+    def last_ns(self, value: int) -> None:
+        self._numbers[self._id * _WIDTH + _LAST] = value
+
+    @property
+    def started_s(self) -> int:
+        """Local wall time (whole seconds since 1970) the row started, formatted when read."""
+        return self._numbers[self._id * _WIDTH + _STARTED]
+
+    @started_s.setter
+    def started_s(self, value: int) -> None:
+        self._numbers[self._id * _WIDTH + _STARTED] = value
+
+    @property
+    def ended_s(self) -> int | None:
+        """Local wall time (whole seconds since 1970) the row ended, None while it has not."""
+        value = self._numbers[self._id * _WIDTH + _ENDED]
+        return None if value == _NO_END else value
+
+    @ended_s.setter
+    def ended_s(self, value: int | None) -> None:
+        self._numbers[self._id * _WIDTH + _ENDED] = _NO_END if value is None else value
 
     @property
     def usage(self) -> Usage:
@@ -215,6 +302,9 @@ class SessionRows(Table):
         self._totals: dict[str, list[int]] = {}
         self._active: dict[str, dict[int, None]] = {}
         self._shared = _Shared()
+        #: Every row's numbers, ``_WIDTH`` slots per row id (RowState reads and writes them): 8 bytes a number
+        #: instead of an int object each, and no time stamp text kept per row (issue 9).
+        self.numbers: array[int] = array("q")
         self.command(on_items("close-session"), self._close_session)
 
     def row_of(self, acct_session_id: str) -> int | None:
@@ -247,8 +337,12 @@ class SessionRows(Table):
         else:
             self._active.get(state.user, {}).pop(row_id, None)
 
-    def _formatted(self, ns: int | None = None) -> bytes:
-        return self._shared.get(format_datetime(self.router.clock.local(ns), self.router.version))
+    def _local_s(self, ns: int | None = None) -> int:
+        """The local wall time the router shows at true instant ``ns`` (default now), as stored in a row."""
+        return _seconds(self.router.clock.local(ns))
+
+    def _format_s(self, seconds: int) -> bytes:
+        return format_datetime(_EPOCH + dt.timedelta(seconds=seconds), self.router.version)
 
     def apply(self, packet: AccountingPacket, extra: dict[str, Value]) -> tuple[int, bool]:
         """Writes a packet into its row (creating it if needed); returns (row id, whether it was active before)."""
@@ -262,11 +356,11 @@ class SessionRows(Table):
             shared = self._shared
             self.items[row_id] = NO_RECORD  # the values live in the RowState (computed)
             self.state[row_id] = RowState(
-                packet.acct_session_id, packet.user, True,
-                user_text=shared.get(packet.user.encode()), started=self._formatted(packet.started_ns),
-                address=shared.get(packet.address.encode()),
+                packet.acct_session_id, packet.user, True, self.numbers, row_id,
+                user_text=shared.get(packet.user.encode()), address=shared.get(packet.address.encode()),
                 calling_station_id=shared.get(packet.calling_station_id.encode()), extra=shared.extra(extra),
             )  # fmt: skip
+            self.state[row_id].started_s = self._local_s(packet.started_ns)
             self._by_acct[packet.acct_session_id] = row_id
             self._by_user.setdefault(packet.user, []).append(row_id)
             self._activate(row_id, self.state[row_id], True)
@@ -282,14 +376,14 @@ class SessionRows(Table):
         state.last_ns = self.router.clock.shown(packet.sent_ns)
         if packet.kind == "stop":
             self._activate(row_id, state, False)
-            state.ended = self._formatted(packet.sent_ns)
+            state.ended_s = self._local_s(packet.sent_ns)
             state.terminate_cause = self._shared.get(packet.cause.encode())
         return row_id, was_active
 
     def close_now(self, row_id: int, cause: str) -> None:
         state = self.state[row_id]
         self._activate(row_id, state, False)
-        state.ended = self._formatted()
+        state.ended_s = self._local_s()
         state.terminate_cause = self._shared.get(cause.encode())
 
     def _reopen(self, row_id: int) -> None:
@@ -297,7 +391,7 @@ class SessionRows(Table):
         state = self.state[row_id]
         state.marked = False
         self._activate(row_id, state, True)
-        state.ended = None
+        state.ended_s = None
         state.terminate_cause = b""
         self.reopened(row_id)
 
@@ -310,12 +404,13 @@ class SessionRows(Table):
         # In the order the values were written when each row had a record of its own.
         row: dict[str, Value] = {
             "user": state.user_text, "acct-session-id": state.acct_session_id.encode(),
-            fields["started"]: state.started, fields["address"]: state.address,
+            fields["started"]: self._format_s(state.started_s), fields["address"]: state.address,
             "calling-station-id": state.calling_station_id, "terminate-cause": state.terminate_cause,
         }  # fmt: skip
         row.update(state.extra)
-        if state.ended is not None:
-            row[fields["ended"]] = state.ended
+        ended = state.ended_s
+        if ended is not None:
+            row[fields["ended"]] = self._format_s(ended)
         if "last" in fields:
             row[fields["last"]] = format_datetime(self.router.clock.wall(state.last_ns), self.router.version)
         row["download"], row["upload"], row["uptime"] = state.download, state.upload, Time(state.uptime_ns)
