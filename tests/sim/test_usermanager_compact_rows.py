@@ -12,6 +12,7 @@ import random
 
 import pytest
 
+from emulator.contract import Value
 from emulator.router import Router
 from emulator.router.nas import AccountingPacket
 from emulator.router.proptypes import format_datetime
@@ -103,7 +104,7 @@ def check(router: Router, root: str, model: dict[int, dict[bytes | str, object]]
     assert got == expected, f"step {n}"
     printed = router.invoke(root, "print", flags={"as-value"})
     assert isinstance(printed, Array)
-    shown: dict[int, dict[str, object]] = {}
+    shown: dict[int, dict[str, Value]] = {}
     for element in printed.values():
         assert isinstance(element, Array)
         values = {key.decode(): value for key, value in element.keyed.items()}
@@ -111,6 +112,6 @@ def check(router: Router, root: str, model: dict[int, dict[bytes | str, object]]
         assert isinstance(shown_id, Id)
         shown[shown_id.value] = values
     assert set(shown) == set(expected), f"step {n}"
-    for row_id, values in shown.items():
-        assert values == {k: v for k, v in expected[row_id].items() if k in values}, f"step {n}, row {row_id}"
-        assert len(values) >= 10  # print shows the row's values, not a few of them
+    for row_id, row in shown.items():
+        assert row == {k: v for k, v in expected[row_id].items() if k in row}, f"step {n}, row {row_id}"
+        assert len(row) >= 10  # print shows the row's values, not a few of them
