@@ -368,12 +368,13 @@ class SessionRows(Table):
         totals = self._totals.get(state.user)
         if totals is None:
             totals = self._totals[state.user] = [0, 0, 0]
-        totals[0] += packet.download - state.download
-        totals[1] += packet.upload - state.upload
-        totals[2] += packet.uptime_ns - state.uptime_ns
-        state.download, state.upload, state.uptime_ns = packet.download, packet.upload, packet.uptime_ns
+        numbers, at = self.numbers, row_id * _WIDTH  # the row's columns, written here without the properties
+        totals[0] += packet.download - numbers[at + _DOWNLOAD]
+        totals[1] += packet.upload - numbers[at + _UPLOAD]
+        totals[2] += packet.uptime_ns - numbers[at + _UPTIME]
+        numbers[at + _DOWNLOAD], numbers[at + _UPLOAD] = packet.download, packet.upload
+        numbers[at + _UPTIME], numbers[at + _LAST] = packet.uptime_ns, self.router.clock.shown(packet.sent_ns)
         state.status = _with_status(state.status, packet.kind)
-        state.last_ns = self.router.clock.shown(packet.sent_ns)
         if packet.kind == "stop":
             self._activate(row_id, state, False)
             state.ended_s = self._local_s(packet.sent_ns)
