@@ -378,6 +378,7 @@ def _enforce_context(config: Config, dialect: Dialect) -> dict[str, Any]:
         {unpaid.profile} if unpaid.profile is not None and billing.grace_days is not None else set()
     ))  # fmt: skip
     profile_mode = by_profile and enforce_on
+    enforce_close = [m for m in billing.close_sessions if m != "user-manager"]
     return {
         "fair_use": fair,
         "enforce_on": enforce_on,
@@ -386,7 +387,9 @@ def _enforce_context(config: Config, dialect: Dialect) -> dict[str, Any]:
         "unpaid_rate": encode.string(unpaid_value or ""),
         "unpaid_list": encode.string("" if by_profile else (unpaid.address_list or "")),
         "reminder": billing.grace_days is not None and unpaid.reminder,
-        "enforce_close": [m for m in billing.close_sessions if m != "user-manager"],
+        "enforce_close": enforce_close,
+        # BillingFunctions' rbCloseSessions: for Billing's counter reset, and for Enforce's changed users.
+        "close_function": bool(enforce_close) and (billing.counter_reset == "reset" or enforce_on),
         "enforce_profiles": profile_mode,
         "our_profiles": encode.array(dict.fromkeys(ours, "")),
         "tpk_on": profile_mode,

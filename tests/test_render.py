@@ -350,3 +350,22 @@ def test_the_billing_header_says_what_each_reset_mode_does():
     baseline, reset = _prose(rendered(V79).files["billing.rsc"]), _prose(rendered(V6).files["billing.rsc"])
     assert "never resets the counters" in baseline and "resets the counters of billed users" not in baseline
     assert "counters of billed users who are offline" in reset and "never resets" not in reset
+
+
+def test_enforce_ends_sessions_through_billingfunctions_rbclosesessions_built_only_when_needed():
+    unpaid = ("  mail_budget: 3h", "  grace_days: 7\n  unpaid: {rate: 128k/128k}\n  mail_budget: 3h")
+    close = ("  counter_reset: baseline\n", "  counter_reset: baseline\n  close_sessions: [ppp, hotspot]\n")
+    closing = rendered_text(SHIPPED, unpaid, close)
+    enforce = logical(closing["enforce.rsc"].decode())
+    functions = logical(closing["functions.rsc"].decode())
+    assert ":if ([:len $cands] > 0) do={ [$rbCloseSessions cands=$cands] }" in enforce
+    assert "active remove" not in enforce  # no inline copy of the close
+    body = functions[functions.index(":global rbCloseSessions do={") :]
+    assert "/ppp active remove $ids" in body and "/ip hotspot active remove $ids" in body
+    assert "rosbill: BillingFunctions: rbCloseSessions: could not close the PPP sessions" in body
+    assert ":global rbOnline do={" not in functions  # baseline: no counter reset
+    assert functions.count(":global rbDayNumber do={") == 1 and "[$rbDayNumber date=" in enforce
+    # Without close_sessions (or with it but nothing enforced) BillingFunctions has no rbCloseSessions.
+    plain = rendered_text(SHIPPED, unpaid)
+    assert ":global rbCloseSessions do={" not in plain["functions.rsc"].decode()
+    assert "rbCloseSessions cands=" not in plain["enforce.rsc"].decode()
