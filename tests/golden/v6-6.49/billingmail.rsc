@@ -12,8 +12,8 @@
 # help.mikrotik.com/docs/spaces/ROS/pages/47579229/Scripting), so the script is run again only when the id
 # is not this build's: after a boot, or after a deploy changed the functions.
 :global rbFunctions
-:if ($rbFunctions != "b4f757c2c2dc3bfd") do={ :do { /system script run BillingFunctions } on-error={} }
-:if ($rbFunctions != "b4f757c2c2dc3bfd") do={
+:if ($rbFunctions != "6d037a0ffa67d64f") do={ :do { /system script run BillingFunctions } on-error={} }
+:if ($rbFunctions != "6d037a0ffa67d64f") do={
   :log error "rosbill: BillingMail: /system script BillingFunctions is missing or of another build; nothing was done"
   :error "rosbill: BillingMail: BillingFunctions missing"
 }

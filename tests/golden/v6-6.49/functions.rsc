@@ -376,7 +376,7 @@
   :return {"ok"=$readOk;"on"=$online}
 }
 # rbCloseSessions: ends the sessions of the users in cands ("u<login>" -> entry) on this router as the NAS
-# (close_sessions), before Billing's counter reset (docs/billing-safety.md).
+# (close_sessions): before Billing's counter reset (docs/billing-safety.md); Enforce's changed users (docs/enforce.md).
 :global rbCloseSessions do={
   :do {
     :local ids [:toarray ""]
@@ -384,13 +384,13 @@
       :if ([:typeof ($cands->("u" . [:tostr ($a->"name")]))] = "array") do={ :set ($ids->[:len $ids]) ($a->".id") }
     }
     :if ([:len $ids] > 0) do={ /ppp active remove $ids }
-  } on-error={ :log warning "rosbill: BillingFunctions: could not close the PPP sessions" }
+  } on-error={ :log warning "rosbill: BillingFunctions: rbCloseSessions: could not close the PPP sessions" }
   :do {
     :local ids [:toarray ""]
     :foreach a in=[/ip hotspot active print as-value proplist=.id,user] do={
       :if ([:typeof ($cands->("u" . [:tostr ($a->"user")]))] = "array") do={ :set ($ids->[:len $ids]) ($a->".id") }
     }
     :if ([:len $ids] > 0) do={ /ip hotspot active remove $ids }
-  } on-error={ :log warning "rosbill: BillingFunctions: could not close the hotspot sessions" }
+  } on-error={ :log warning "rosbill: BillingFunctions: rbCloseSessions: could not close the hotspot sessions" }
 }
-:global rbFunctions "b4f757c2c2dc3bfd"
+:global rbFunctions "6d037a0ffa67d64f"

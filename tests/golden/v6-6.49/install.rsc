@@ -451,7 +451,8 @@
     }\n\
     # rbCloseSessions: ends the sessions of the users in cands (\"u<login>\" -> entry) on this \
     router as the NAS\n\
-    # (close_sessions), before Billing's counter reset (docs/billing-safety.md).\n\
+    # (close_sessions): before Billing's counter reset (docs/billing-safety.md); Enforce's changed \
+    users (docs/enforce.md).\n\
     :global rbCloseSessions do={\n  \
     :do {\n    \
     :local ids [:toarray \"\"]\n    \
@@ -460,7 +461,8 @@
     (\$ids->[:len \$ids]) (\$a->\".id\") }\n    \
     }\n    \
     :if ([:len \$ids] > 0) do={ /ppp active remove \$ids }\n  \
-    } on-error={ :log warning \"rosbill: BillingFunctions: could not close the PPP sessions\" }\n  \
+    } on-error={ :log warning \"rosbill: BillingFunctions: rbCloseSessions: could not close the PPP \
+    sessions\" }\n  \
     :do {\n    \
     :local ids [:toarray \"\"]\n    \
     :foreach a in=[/ip hotspot active print as-value proplist=.id,user] do={\n      \
@@ -468,10 +470,10 @@
     (\$ids->[:len \$ids]) (\$a->\".id\") }\n    \
     }\n    \
     :if ([:len \$ids] > 0) do={ /ip hotspot active remove \$ids }\n  \
-    } on-error={ :log warning \"rosbill: BillingFunctions: could not close the hotspot sessions\" \
+    } on-error={ :log warning \"rosbill: BillingFunctions: rbCloseSessions: could not close the \
+    hotspot sessions\" }\n\
     }\n\
-    }\n\
-    :global rbFunctions \"b4f757c2c2dc3bfd\"\n"
+    :global rbFunctions \"6d037a0ffa67d64f\"\n"
 :local ids [/system script find where name="BillingFunctions"]
 :if ([:len $ids] = 0) do={
   /system script add name="BillingFunctions" policy=read,write,test dont-require-permissions=no \
@@ -684,9 +686,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"b4f757c2c2dc3bfd\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"6d037a0ffa67d64f\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"b4f757c2c2dc3bfd\") do={\n  \
+    :if (\$rbFunctions != \"6d037a0ffa67d64f\") do={\n  \
     :log error \"rosbill: UsageWarnings: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: UsageWarnings: BillingFunctions missing\"\n\
@@ -1167,9 +1169,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"b4f757c2c2dc3bfd\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"6d037a0ffa67d64f\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"b4f757c2c2dc3bfd\") do={\n  \
+    :if (\$rbFunctions != \"6d037a0ffa67d64f\") do={\n  \
     :log error \"rosbill: Billing: /system script BillingFunctions is missing or of another build; \
     nothing was done\"\n  \
     :error \"rosbill: Billing: BillingFunctions missing\"\n\
@@ -1809,9 +1811,9 @@
     when the id\n\
     # is not this build's: after a boot, or after a deploy changed the functions.\n\
     :global rbFunctions\n\
-    :if (\$rbFunctions != \"b4f757c2c2dc3bfd\") do={ :do { /system script run BillingFunctions } \
+    :if (\$rbFunctions != \"6d037a0ffa67d64f\") do={ :do { /system script run BillingFunctions } \
     on-error={} }\n\
-    :if (\$rbFunctions != \"b4f757c2c2dc3bfd\") do={\n  \
+    :if (\$rbFunctions != \"6d037a0ffa67d64f\") do={\n  \
     :log error \"rosbill: BillingMail: /system script BillingFunctions is missing or of another \
     build; nothing was done\"\n  \
     :error \"rosbill: BillingMail: BillingFunctions missing\"\n\
