@@ -1,0 +1,61 @@
+"""Print the memory one closed User Manager session row costs. Not a test: it prints figures.
+
+Run from the repository root:  ``.venv/bin/python bench/um_rows_bench.py [--rows 100000]``
+
+A year of 1,000 users is some 300,000 session rows, kept for the whole year (issue 9: peak RSS goal 300 MB). This
+writes ``--rows`` closed rows (a Start and a Stop each, 1,000 user names, distinct times and totals) into the session
+table of a fresh router on RouterOS 6.49 and 7.16 and prints what tracemalloc counts per row: the row's values, its
+entries in the table's dicts, its share of the number columns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import sys
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from emulator.router import Router
+from emulator.router.nas import AccountingPacket
+from emulator.version import RouterOSVersion
+
+HOUR = 3600 * 10**9
+
+
+def bytes_per_row(version: str, count: int) -> float:
+    router = Router(RouterOSVersion.parse(version), start=dt.datetime(2026, 1, 1))
+    assert router.um is not None
+    rows = router.um.sessions
+    t0 = router.clock.now
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for i in range(count):
+        user, acct, started = f"user{i % 1000:04d}", f"{i:08x}", t0 + i * 37 * 10**9
+        common = {"calling_station_id": "AA:BB:CC:00:00:01", "address": "10.0.0.2"}
+        rows.apply(AccountingPacket("start", user, acct, "ppp", started, 0, 0, 0, started, **common), {})
+        stop = AccountingPacket(
+            "stop", user, acct, "ppp", started, i * 1_234_567 + 10**8, i * 7_654 + 10**7, HOUR, started + HOUR,
+            cause="user-request", **common,
+        )  # fmt: skip
+        rows.apply(stop, {})
+    gc.collect()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return (after - before) / count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    for version in ("6.49.10", "7.16.2"):
+        print(f"{version}: {bytes_per_row(version, args.rows):.0f} B per closed session row ({args.rows:,} rows)")
+
+
+if __name__ == "__main__":
+    main()
