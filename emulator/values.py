@@ -50,6 +50,16 @@ class Empty:
     def __bool__(self) -> bool:
         return False
 
+    # There is one of each: code tests them with ``is``, so a copy (Router.snapshot(), pickle) must be the same object.
+    def __copy__(self) -> Empty:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Empty:
+        return self
+
+    def __reduce__(self) -> str:
+        return self.name.upper()  # the module-level name: NIL or NOTHING
+
 
 NIL = Empty("nil")
 NOTHING = Empty("nothing")

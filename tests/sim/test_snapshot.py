@@ -147,3 +147,20 @@ def test_a_cut_inside_a_run_on_a_copy_stops_the_copy() -> None:
     with pytest.raises(PowerCut):
         copy_.advance(61)
     assert not copy_.powered and router.powered and router.power_cut_at is None
+
+
+def test_nil_and_nothing_stay_themselves_in_a_copy() -> None:
+    """A global array padded with nil (``:set ($a->2)`` on an empty array) is still nil in a restored copy: the
+    interpreter tests nil and nothing by identity, and a copied NIL once failed ``:typeof`` with a TypeError."""
+    import pickle
+
+    from emulator.values import NIL, NOTHING
+
+    assert copy.deepcopy(NIL) is NIL and copy.copy(NOTHING) is NOTHING
+    assert pickle.loads(pickle.dumps([NIL, NOTHING])) == [NIL, NOTHING]
+    assert all(a is b for a, b in zip(pickle.loads(pickle.dumps([NIL, NOTHING])), [NIL, NOTHING], strict=True))
+    router = make()
+    assert router.run(':global padded [:toarray ""]; :set ($padded->2) 1').ok
+    copy_of = router.snapshot().restore()
+    result = copy_of.run(':global padded; :put ([:typeof ($padded->0)] . "," . [:typeof ($padded->5)])')
+    assert result.ok and result.output == [b"nil,nothing"], result
