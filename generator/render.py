@@ -490,7 +490,12 @@ def _mails(config: Config, run_name: str) -> dict[str, Rsc]:
     return {kind: compile_mail(getattr(config.mail, kind), kind, literals) for kind in kinds}
 
 
-def _purpose(config: Config, name: str, purpose: str) -> str:
+def _purpose(config: Config, dialect: Dialect, name: str, purpose: str) -> str:
+    if name == "Enforce" and dialect.enforce_by_profile:
+        # RouterOS 6: no user attributes; Enforce moves the user between profiles (docs/enforce.md).
+        return (
+            "fair use at the cap and unpaid accounts: moves users to the operator's profiles and back, mails reminders"
+        )
     if name == "Billing":
         if config.billing.counter_reset == "reset":
             return purpose + "; resets the counters of billed users who are offline"
@@ -517,7 +522,9 @@ def render_scripts(config: Config, router: RouterConfig, config_sha256: str = ""
     draft = _render_one(env, base, config, "functions.rsc", "BillingFunctions", SCRIPTS[0][2], encode.string(""))
     base["functions_id"] = encode.string(hashlib.sha256(draft).hexdigest()[:16])
     for file, name, purpose in SCRIPTS:
-        out[file] = _render_one(env, base, config, file, name, purpose, base["functions_id"])
+        out[file] = _render_one(
+            env, base, config, file, name, _purpose(config, dialect, name, purpose), base["functions_id"]
+        )
     return out
 
 
@@ -538,7 +545,7 @@ def _render_one(
         functions_id=fid,
         log=encode.string_text(f"rosbill: {name}: "),
         script_name=encode.comment_text(name),
-        purpose=encode.comment_text(_purpose(config, name, purpose)),
+        purpose=encode.comment_text(purpose),
         run_name=encode.string(name),
         mails=_mails(config, name),
         report_mail=encode.indent(

@@ -1,4 +1,4 @@
-# Enforce: fair use at the cap and unpaid accounts: sets each user's rate and address list, mails unpaid reminders.
+# Enforce: fair use at the cap and unpaid accounts: moves users to the operator's profiles and back, mails reminders.
 # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never dont-require-permissions.
 # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 c57028db92251c24...
 # Do not edit on the router: change the config, rebuild and deploy; rosbill deploy replaces this script.

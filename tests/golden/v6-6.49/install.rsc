@@ -2371,8 +2371,8 @@
 :local managed "managed by rosbill: do not edit here; change config/billing.yaml and deploy"
 :local policy "read;write;test"
 :local policy2 "read,write,test"
-:local src "# Enforce: fair use at the cap and unpaid accounts: sets each user's rate and address list, mails \
-    unpaid reminders.\n\
+:local src "# Enforce: fair use at the cap and unpaid accounts: moves users to the operator's profiles and \
+    back, mails reminders.\n\
     # Requires RouterOS 6.43 or later, before 7.0 (v6); policy read,write,test, never \
     dont-require-permissions.\n\
     # rosbill 0.1.0, router tower6 (RouterOS 6.49.10), build 083eb84db0c0, config sha256 \
