@@ -17,8 +17,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from emulator import fixture, simulate
-from emulator.contract import MenuCall, RunContext, RunResult
+from emulator.contract import MenuCall, PowerCut, RunContext, RunResult
 from emulator.fixture_usage import build_router
 from emulator.interp import Interpreter
 from emulator.router import Router, Traffic
@@ -272,6 +274,22 @@ def distinct_points(router: Router, run: Callable[[], object], mutating: frozens
     return total, sorted(p for p in points if p < total)
 
 
+def cut_and_run_again(
+    bench: Bench, script: str, cut: int, again_at: dt.datetime, *, at_cut: Callable[[], None] | None = None
+) -> None:
+    """A power cut ``cut`` statements into a run of ``script`` (the cut must fire), ``at_cut`` (checks of the state
+    the cut left, before any repair), power back after 60 s, the clock to ``again_at`` (whatever the boot starts
+    runs on the way, e.g. Oversight's boot entry) and one more run of ``script`` to the end."""
+    bench.router.arm_power_cut(cut)
+    with pytest.raises(PowerCut):
+        bench.run(script)
+    if at_cut is not None:
+        at_cut()
+    bench.router.restore_power(60)
+    bench.at(again_at)
+    bench.run(script)
+
+
 ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 
@@ -304,9 +322,6 @@ def end_state(router: Router) -> str:
     out.extend(f"repeating {at} {seq}" for at, seq, _ in sorted(clock._repeating, key=lambda e: e[:2]))
     # Compiled functions held by globals print as "<function _generated at 0x…>": the address is not state.
     return ADDRESS.sub(" at 0x…", "\n".join(out))
-
-
-HOUR = 3600 * 10**9
 
 
 def rate_of_next_session(bench: Bench, name: str) -> str:

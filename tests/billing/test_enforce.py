@@ -9,7 +9,17 @@ import functools
 
 import pytest
 
-from billing.harness import HOUR, SHIPPED, Bench, body, distinct_points, rate_of_next_session, subject, user
+from billing.harness import (
+    HOUR,
+    SHIPPED,
+    Bench,
+    body,
+    cut_and_run_again,
+    distinct_points,
+    rate_of_next_session,
+    subject,
+    user,
+)
 from emulator.router import Traffic
 from emulator.router.behaviour import Behaviour
 from emulator.router.snapshot import Snapshot
@@ -292,18 +302,12 @@ def sweep(behaviour: Behaviour, step: int) -> None:
     """Cut at every ``step``-th distinct point, boot, let the boot run and one more Enforce (and the next day's, when
     the reminder's attempt was recorded but not its outcome) finish: the same states and attributes as uncut, the
     reminder delivered, any second copy marked."""
-    from emulator.contract import PowerCut
-
     expected, points = cut_points(behaviour)
     assert len(points) > 8
     for cut in points[::step]:
         bench = cut_bench(behaviour)
-        bench.router.arm_power_cut(cut)
-        with pytest.raises(PowerCut):
-            bench.run("Enforce")
-        bench.router.restore_power(60)
-        bench.at(CUT_DAY + dt.timedelta(minutes=30))  # the boot entry's Oversight runs Enforce again
-        bench.run("Enforce")
+        # the boot entry's Oversight runs Enforce again on the way, then one more run
+        cut_and_run_again(bench, "Enforce", cut, CUT_DAY + dt.timedelta(minutes=30))
         if bench.state("ann").get("rm") != "ok":  # cut after the attempt was written: retried the next day, marked
             bench.at(CUT_DAY + dt.timedelta(days=1))
             bench.run("Enforce")

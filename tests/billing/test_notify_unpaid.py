@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from billing.harness import SHIPPED, Bench, distinct_points, subject, user
+from billing.harness import SHIPPED, Bench, cut_and_run_again, distinct_points, subject, user
 from billing.test_notify import BEARER, BOT, Receiver
 from billing.test_notify import receiver as receiver_fixture  # noqa: F401 (a fixture: pytest finds it by this name)
-from emulator.contract import PowerCut
 from emulator.router.behaviour import Behaviour
 from generator.config import NOTIFY_TEXT_ROOM, loads, loads_checked, notify_weights
 from generator.errors import ConfigError
@@ -256,12 +255,7 @@ def sweep(version: str, server: Receiver, behaviour: Behaviour, *, marked: bool)
     for cut in points:
         server.requests.clear()
         made = ready()
-        made.router.arm_power_cut(cut)
-        with pytest.raises(PowerCut):
-            made.run("BillingNotify")
-        made.router.restore_power(60)
-        made.at(DAY + dt.timedelta(minutes=30))
-        made.run("BillingNotify")
+        cut_and_run_again(made, "BillingNotify", cut, DAY + dt.timedelta(minutes=30))
         if made.state("ann")["nr"] != f"{RSD}/ok":
             made.at(DAY + dt.timedelta(days=1, minutes=30))
             made.run("BillingNotify")
