@@ -47,6 +47,10 @@ GATES = frozenset(f.name for f in fields(Dialect)) | frozenset(
 IDENTITY_NAMES = frozenset({"version", "routeros_version", "dialect_name", "major", "minor", "patch"})
 MENU_WORDS = frozenset({"user-manager"})
 _RELEASE = re.compile(r"^[67]\.\d{1,3}(?:\.\d{1,3})?$")
+#: The start of a release's text (``"6"``, ``"7."``, ``"6.4"``): what ``startswith`` on a version's text asks.
+_RELEASE_PREFIX = re.compile(r"^[67](?:\.\d{0,3})*$")
+#: Names that hold a release as text (preflight's ``version_text``, the printed ``routeros_version``).
+TEXT_NAMES = frozenset({"version_text"})
 _MENU = re.compile(r"^/(?:tool[ /])?user-manager$")
 #: Word values of the flags on every release (``address``, ``start-tls``, ``/tool user-manager`` …).
 FLAG_WORDS = frozenset(
@@ -176,9 +180,28 @@ class _Finder(ast.NodeVisitor):
             self.add(node, "a table keyed by release, dialect name or menu path")
         self.generic_visit(node)
 
+    def text_of_release(self, node: ast.AST) -> str:
+        """Why ``node`` is a release as text: ``str(version)``, ``f"{version}"``, ``version_text`` ("" if not)."""
+        if isinstance(node, ast.Call) and _dotted(node.func) in ("str", "format", "repr") and node.args:
+            return self.identity(node.args[0]) or self.text_of_release(node.args[0])
+        if isinstance(node, ast.JoinedStr):
+            for part in node.values:
+                if isinstance(part, ast.FormattedValue) and self.identity(part.value):
+                    return self.identity(part.value)
+        if isinstance(node, ast.Name | ast.Attribute) and _dotted(node).rsplit(".", 1)[-1] in TEXT_NAMES:
+            return _dotted(node)
+        return self.identity(node)
+
     def visit_Call(self, node: ast.Call) -> None:
         if isinstance(node.func, ast.Attribute) and node.func.attr == "at_least":
             self.add(node, "calls at_least()")
+        if isinstance(node.func, ast.Attribute) and node.func.attr in ("startswith", "endswith", "split", "partition"):
+            prefix = [a for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            why = self.text_of_release(node.func.value)
+            if why:
+                self.add(node, f"reads {why} as text ({node.func.attr})")
+            elif node.func.attr == "startswith" and any(_RELEASE_PREFIX.match(str(a.value)) for a in prefix):
+                self.add(node, f"asks whether a text starts with the release {prefix[0].value!r}")
         if isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
             why = self.key(node.args[0])
             if why:
@@ -234,14 +257,22 @@ def template_leaks(source: str) -> list[tuple[int, str]]:
                 return repr(value)
         return ""
 
+    def within(node: nodes.Node) -> str:
+        """Why ``node`` or any part of it (a filter's or method's operand: ``routeros_version|first``,
+        ``routeros_version.startswith("6")``) is a release, dialect name or menu path ("" if none is)."""
+        for part in [node, *node.find_all((nodes.Name, nodes.Const))]:
+            if identity(part):
+                return identity(part)
+        return ""
+
     for compare in tree.find_all(nodes.Compare):
         for operand in [compare.expr, *(op.expr for op in compare.ops)]:
-            if identity(operand):
-                found.append((compare.lineno, f"compares {identity(operand)}"))
+            if within(operand):
+                found.append((compare.lineno, f"compares {within(operand)}"))
                 break
     for branch in [*tree.find_all(nodes.If), *tree.find_all(nodes.CondExpr)]:
-        if identity(branch.test):
-            found.append((branch.lineno, f"branches on {identity(branch.test)}"))
+        if within(branch.test) and not isinstance(branch.test, nodes.Compare):
+            found.append((branch.lineno, f"branches on {within(branch.test)}"))
     for lookup in tree.find_all(nodes.Getitem):
         if identity(lookup.arg):
             found.append((lookup.lineno, f"looks up by {identity(lookup.arg)}"))
@@ -353,6 +384,20 @@ def test_the_guard_catches_version_arithmetic_and_template_branches():
     assert python_leaks("if dialect.version.iso_dates:\n    pass\n")
     assert template_leaks('{% if dialect_name == "v6" %}x{% endif %}')
     assert template_leaks("{% if um %}x{% endif %}")
+
+
+def test_the_guard_catches_a_release_read_as_text() -> None:
+    # A release asked as text instead of a flag: not a comparison, so the checks above alone let it through.
+    assert python_leaks('if str(router.version).startswith("6"):\n    pass\n')
+    assert python_leaks('if f"{router.version}".startswith("7."):\n    pass\n')
+    assert python_leaks('if found.version_text.startswith("6."):\n    pass\n')
+    assert python_leaks('major = str(dialect.version).split(".")[0]\n')
+    assert python_leaks('if text.startswith("6.4"):\n    pass\n')
+    assert template_leaks('{% if routeros_version.startswith("6") %}x{% endif %}')
+    assert template_leaks('{% if routeros_version|first == "6" %}x{% endif %}')
+    assert template_leaks('{{ "a" if dialect_name.endswith("6") else "b" }}')
+    assert python_leaks('if line.startswith("# key "):\n    pass\n') == []
+    assert template_leaks('{% if name.startswith("rb") %}x{% endif %}') == []
 
 
 def test_the_guard_lets_flags_through():
