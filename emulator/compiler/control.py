@@ -54,9 +54,10 @@ def _pure(
         # Written out (pysrc.py): the call with its arguments' source, so that ``[:typeof $x]``, ``[:tostr ($u->"n")]``
         # in a ``[ ]`` or a block run as one generated function. The same calls in the same order as below.
         writer = pyexpr.Writer()
-        values = [pyexpr.value(c, bound.get(p), scope, path, writer) if bound.has(p) else "None" for p in params]
+        values = writer.sequence([_pure_value(c, bound, p, scope, path, writer) for p in params])
         result = f"{pysrc.PREFIX}v"
-        snippet = pysrc.Snippet([f"{result} = {writer.bind(fn)}({', '.join(['run', *values])})"], writer.names, result)
+        call = f"{result} = {writer.bind(fn)}({', '.join(['run', *values])})"
+        snippet = pysrc.Snippet([*writer.pre, call], writer.names, result)
         statement = pysrc.statement(snippet)
         c.own_source[statement] = snippet
         return statement
@@ -70,6 +71,14 @@ def _pure(
         return lambda f: fn(f.run, only(f))
     parts = tuple(evals)
     return lambda f: fn(f.run, *[None if e is None else e(f) for e in parts])
+
+
+def _pure_value(
+    c: Context, bound: Bound, param: str, scope: Scope, path: Path, writer: pyexpr.Writer
+) -> Callable[[], str]:
+    if not bound.has(param):
+        return lambda: "None"
+    return lambda: pyexpr.value(c, bound.get(param), scope, path, writer)
 
 
 def code_arg(c: Context, element: ast.Element | None, scope: Scope, path: Path) -> Eval | None:
@@ -106,7 +115,7 @@ def _if(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> E
         test = pyexpr.value(c, bound.get("condition"), scope, path, writer)
         then_block = _inline_block(c, then_element, scope, path)
         else_block = _inline_block(c, else_element, scope, path)
-        snippet = pysrc.if_statement(test, writer.names, then_block, else_block)
+        snippet = pysrc.if_statement(test, writer.names, then_block, else_block, writer.pre)
         statement = pysrc.statement(snippet)
         c.own_source[statement] = snippet
         return statement

@@ -12,26 +12,38 @@ Must not: decide semantics (``ops.py`` and ``expr.py`` do) or put script text in
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from routeros_lsp.syntax import ast
 
 from emulator import ops
-from emulator.compiler import expr
+from emulator.compiler import expr, pysrc
 from emulator.compiler.context import Context, Path, Scope
 from emulator.compiler.pysrc import PREFIX
 from emulator.convert import word_value
 from emulator.runtime import Eval
 from emulator.values import INT64_MAX, INT64_MIN, Array, Value
-from generator.rsc.syntax import string_pieces
+from generator.rsc.syntax import StringPiece, string_pieces
 
 
 class Writer:
-    """Builds one snippet's expression source; ``temp`` and ``bind`` give names unique within the snippet."""
+    """Builds one snippet's expression source; ``temp`` and ``bind`` give names unique within the snippet.
 
-    __slots__ = ("count", "names")
+    ``pre``: statements that run before the expression, in order: the ``[ … ]`` written out in place (their count,
+    trap and position as a statement's, ``pysrc.counted``). An operand evaluated before such lines but written in the
+    expression after them is kept in a temporary first (:meth:`sequence`), so everything runs in the order the
+    closures run it. ``conditional``: inside the right operand of ``&&``/``||``, which may not run at all, where a
+    ``[ … ]`` stays a closure called from the expression."""
+
+    __slots__ = ("conditional", "count", "names", "pre", "settled")
 
     def __init__(self) -> None:
         self.names: dict[str, object] = {}
         self.count = 0
+        self.pre: list[str] = []
+        self.conditional = 0
+        self.settled: set[str] = set()
 
     def temp(self) -> str:
         self.count += 1
@@ -43,7 +55,31 @@ class Writer:
         self.names[name] = value
         return name
 
+    def stable(self, source: str) -> bool:
+        """Source whose value nothing run later can change: a constant, or a temporary already set."""
+        constant = source in self.names or source == "NOTHING" or _INT.fullmatch(source) is not None
+        return constant or source in self.settled
 
+    def sequence(self, makers: list[Callable[[], str]]) -> list[str]:
+        """The sources ``makers`` write, evaluated in that order: when one of them adds lines to :attr:`pre`, the ones
+        before it are kept in temporaries set before those lines."""
+        out: list[str] = []
+        for make in makers:
+            mark = len(self.pre)
+            source = make()
+            if len(self.pre) > mark:
+                for index, earlier in enumerate(out):
+                    if not self.stable(earlier):
+                        t = self.temp()
+                        self.pre.insert(mark, f"{t} = {earlier}")
+                        self.settled.add(t)
+                        mark += 1
+                        out[index] = t
+            out.append(source)
+        return out
+
+
+_INT = re.compile(r"-?[0-9]+")
 #: Operators with an inline two-``int`` case: the Python operator and whether the result needs the int64 range check.
 _INLINE = {"+": ("+", True), "-": ("-", True), "<": ("<", False), ">": (">", False), "<=": ("<=", False)}
 _INLINE |= {">=": (">=", False), "=": ("==", False), "!=": ("!=", False), "<>": ("!=", False)}
@@ -89,7 +125,21 @@ def _element(c: Context, element: ast.Element | None, scope: Scope, path: Path, 
         return _string(c, element, scope, path, w)
     if isinstance(element, ast.Group) and len(element.exprs) == 1:
         return _expression(c, element.exprs[0], scope, path, w)
+    if isinstance(element, ast.Subst) and not w.conditional:
+        return subst(c, element, scope, path, w), True
     return _closure(expr.argument(c, element, scope, path), w)
+
+
+def subst(c: Context, node: ast.Subst, scope: Scope, path: Path, w: Writer) -> str:
+    """``expr.subst`` written out: its statements (counted, each with its position, as in a block) go to ``w.pre``;
+    the source is the last one's value."""
+    evals, _ = c.statements(node.body, scope.child(), path, carry=False)
+    snippets = [c.counted_source.get(e) or pysrc.call(e) for e in evals]
+    w.count += 1
+    lines, names, last = pysrc.place(snippets, "", outer=f"{PREFIX}q{w.count}")
+    w.pre.extend(lines)
+    w.names.update(names)
+    return last
 
 
 def _string(c: Context, literal: ast.StringLit, scope: Scope, path: Path, w: Writer) -> tuple[str, bool]:
@@ -97,16 +147,17 @@ def _string(c: Context, literal: ast.StringLit, scope: Scope, path: Path, w: Wri
     raw = string_pieces(literal)
     if len(raw) == 1 and isinstance(raw[0], bytes):
         return w.bind(raw[0]), False
-    pieces: list[str] = []
-    for piece in raw:
+
+    def maker(piece: StringPiece) -> Callable[[], str]:
         if isinstance(piece, bytes):
-            pieces.append(w.bind(piece))
-        elif isinstance(piece, ast.VariablePart):
-            pieces.append(_read(c, piece.name, scope, w)[0])
-        elif isinstance(piece, ast.ExpressionPart):
-            pieces.append(_element(c, piece.group, scope, path, w)[0])
-        else:
-            pieces.append(_closure(expr.subst(c, piece.subst, scope, path), w)[0])
+            return lambda: w.bind(piece)
+        if isinstance(piece, ast.VariablePart):
+            return lambda: _read(c, piece.name, scope, w)[0]
+        if isinstance(piece, ast.ExpressionPart):
+            return lambda: _element(c, piece.group, scope, path, w)[0]
+        return lambda: _element(c, piece.subst, scope, path, w)[0]
+
+    pieces = w.sequence([maker(piece) for piece in raw])
     return f"{w.bind(expr.interpolate)}([{', '.join(pieces)}])", True
 
 
@@ -133,9 +184,17 @@ def _expression(c: Context, node: ast.Expr, scope: Scope, path: Path, w: Writer)
 
 def _binary(c: Context, node: ast.Binary, scope: Scope, path: Path, w: Writer) -> tuple[str, bool]:
     op = node.op
-    left, _ = _expression(c, node.left, scope, path, w)
-    right, _ = _expression(c, node.right, scope, path, w)
-    if op in ("&&", "and", "||", "or"):
+    conditional = op in ("&&", "and", "||", "or")
+
+    def right_operand() -> str:
+        w.conditional += conditional  # the right operand of && and || may not run: no lines of its own before
+        try:
+            return _expression(c, node.right, scope, path, w)[0]
+        finally:
+            w.conditional -= conditional
+
+    left, right = w.sequence([lambda: _expression(c, node.left, scope, path, w)[0], right_operand])
+    if conditional:
         truthy = w.bind(ops.truthy)
         joined = "and" if op in ("&&", "and") else "or"
         return f"({truthy}({left}) {joined} {truthy}({right}))", False

@@ -89,7 +89,7 @@ def call(evaluate: Eval) -> Snippet:
     return Snippet([f"{value} = {name}(f)"], {name: evaluate}, value)
 
 
-def _place(snippets: list[Snippet], indent: str, outer: str = "") -> tuple[list[str], dict[str, object], str]:
+def place(snippets: list[Snippet], indent: str, outer: str = "") -> tuple[list[str], dict[str, object], str]:
     """The snippets' lines one after the other (names prefixed by position, inside ``outer``), their names, the last
     one's value."""
     lines: list[str] = []
@@ -104,12 +104,17 @@ def _place(snippets: list[Snippet], indent: str, outer: str = "") -> tuple[list[
 
 
 def if_statement(
-    condition: str, names: dict[str, object], then: list[Snippet] | None, otherwise: list[Snippet] | None
+    condition: str,
+    names: dict[str, object],
+    then: list[Snippet] | None,
+    otherwise: list[Snippet] | None,
+    pre: list[str] | None = None,
 ) -> Snippet:
-    """``:if`` as ``control._if`` runs it: the condition (its source and names), then one branch's statements in
-    place; the value is that branch's last statement's (nothing for a missing or empty branch)."""
+    """``:if`` as ``control._if`` runs it: the condition (the lines ``pre`` it needs first, its source and names),
+    then one branch's statements in place; the value is that branch's last statement's (nothing for a missing or
+    empty branch)."""
     test, value, truthy = f"{PREFIX}c", f"{PREFIX}v", f"{PREFIX}truthy"
-    lines = [f"{test} = {condition}", f"if {test} is True or ({test} is not False and {truthy}({test})):"]
+    lines = [*(pre or ()), f"{test} = {condition}", f"if {test} is True or ({test} is not False and {truthy}({test})):"]
     all_names = {**names, truthy: ops.truthy}
     for index, branch in enumerate((then, otherwise)):
         if index == 1:
@@ -118,7 +123,7 @@ def if_statement(
             lines.append(f"    {value} = NOTHING")
             continue
         # The two branches' names apart: "d" (do=) and "e" (else=).
-        inner, inner_names, last = _place(branch, "    ", outer=PREFIX + "de"[index])
+        inner, inner_names, last = place(branch, "    ", outer=PREFIX + "de"[index])
         lines.extend(inner)
         lines.append(f"    {value} = {last}")
         all_names.update(inner_names)
@@ -128,7 +133,7 @@ def if_statement(
 def for_loop(index: int, body: list[Snippet]) -> Callable[[Frame, int, int, int], None]:
     """``:for`` once ``from``, ``to`` and ``step`` are numbers: the closure ``control._for`` builds, with the body's
     statements written into the loop. ``index`` is the counter's slot."""
-    inner, names, _ = _place(body, " " * 16)
+    inner, names, _ = place(body, " " * 16)
     rounds = [
         f"            S[{index}] = i",
         "            rounds += 1",
@@ -175,6 +180,6 @@ def statement(snippet: Snippet) -> Eval:
 
 def block(snippets: list[Snippet]) -> Eval:
     """One function running the snippets in order; its value is the last one's."""
-    inner, names, value = _place(snippets, "    ")
+    inner, names, value = place(snippets, "    ")
     lines = ["def _generated(f):", "    run = f.run", "    S = f.slots", *inner, f"    return {value}"]
     return function("\n".join(lines) + "\n", names)

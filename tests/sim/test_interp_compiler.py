@@ -9,7 +9,7 @@ import pytest
 
 import emulator
 from emulator import compiler
-from emulator.contract import EmulatorRefusal, RunContext
+from emulator.contract import EmulatorRefusal, PowerCut, RunContext
 from sim.fakerouter import interpreter
 
 EMULATOR = Path(emulator.__file__).parent
@@ -284,3 +284,61 @@ def test_generated_builtin_calls_do_what_the_closures_do(body: str, monkeypatch:
 
     monkeypatch.setattr(control, "_pure", closures)
     assert run() == generated
+
+
+#: ``[ ]`` written out in place (``pyexpr.subst``): next to operands evaluated before them, ones that change the
+#: variables those operands read, ones that fail, ones that are skipped (``&&``/``||``), nested ones, in strings, in
+#: ``:if`` conditions and in builtin arguments.
+SUBSTS = [
+    ":local r ([:len $s] + [:len $l]); :put $r; :set r [:tonum [:pick $s 0 1]]; :put $r",
+    ":local r ($a . [:set a 9] . $a); :put $r; :put $a",
+    ":local r ($a + [:len [:set a 3]] + $a); :put $r",
+    ":local f do={ :return ($1 * 2) }; :local r ([$f $a] + [$f [$f 1]]); :put $r",
+    ":put 1; :local r ((1 / ($a - 7)) + [:len $s]); :put 2",
+    ":put 1; :local r ([:len $s] + (1 / ($a - 7)) + [:put never]); :put 2",
+    ":local r (false && [:put no]); :put $r; :set r (true || [:put no]); :set r ($b && [:len $s] > 1); :put $r",
+    ':local r "$a-$[:set a 5]$a-$[:len $s]"; :put $r',
+    ':if ([:typeof [:find $s "2"]] = "num") do={ :put yes } else={ :put no }; :if ([:len $l] > $a) do={ :put q }',
+    ':put [:pick $s [:find $s "2"] [:len $s]]; :put [:pick $l ($a - 6) [:len $l]]',
+    ":local r ({1;[:len $s]}); :put $r; :set r ($l->[:find $l 2]); :put $r",
+    ":local r [:error x]; :put 1",
+    ":local r (1 + [:pick $s (1 / 0)]); :put 1",
+    ":local r ([:toarray $l] , [:len $l]); :set ($r->0) 8; :put $r; :put $l",
+    ":for i from=1 to=3 do={ :if ([:len $s] = $i) do={ :continue }; :put [:pick $s ($i - 1) $i] }",
+    ":local r [/ip address find]; :put [:typeof $r]; :local q ([:len $s] + [:nothing]); :put [:typeof $q]",
+]
+
+
+@pytest.mark.parametrize("body", SUBSTS)
+def test_written_out_substitutions_do_what_the_closures_do(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same script with every ``[ ]`` compiled as a closure called from the expression (as before pyexpr.subst)
+    prints, fails, counts and reports positions alike; so does a power cut armed at each of its statements."""
+    from emulator.compiler import expr, pyexpr
+
+    def run(cut: int | None = None) -> tuple[object, ...]:
+        _, interp = interpreter()
+        ctx = RunContext()
+        if cut is not None:  # a power cut armed before statement ``cut`` (as Router.arm_power_cut aims it)
+            interp._cuts = True
+            interp._cut_at = lambda run_state: cut - 1
+        try:
+            result = interp.run(f"{SETUP}\n{body}".encode(), ctx=ctx, path="t.rsc")
+        except PowerCut:
+            return "cut", interp.statements_done, ctx.output
+        return result.ok, result.output, result.error, result.pos, result.statements
+
+    generated = run()
+
+    def closure(c, node, scope, path, w):  # type: ignore[no-untyped-def]
+        return pyexpr._closure(expr.subst(c, node, scope, path), w)[0]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pyexpr, "subst", closure)
+        assert run() == generated
+        statements = generated[-1]
+    assert isinstance(statements, int)
+    for cut in range(1, statements + 1):
+        mine = run(cut)
+        with monkeypatch.context() as patch:
+            patch.setattr(pyexpr, "subst", closure)
+            assert run(cut) == mine, cut
