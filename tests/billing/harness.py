@@ -41,6 +41,8 @@ SHIPPED = (ROOT / "config" / "billing.yaml").read_text()
 RESET = SHIPPED.replace("  counter_reset: baseline\n", "  counter_reset: reset\n  close_sessions: [ppp]\n")
 #: One accounts copy per bill instead of a digest.
 EACH = SHIPPED.replace("accounts_copies: digest", "accounts_copies: each")
+#: The shipped users fixture (rosbill simulate --users).
+SHIPPED_USERS = ROOT / "config" / "users.yaml"
 HOUR = 3600 * 10**9
 VERSIONS = ["6.49", "7.9", "7.16"]
 PACKAGES = ["Lite", "Home", "Business", "Unlimited"]
@@ -212,6 +214,14 @@ class Bench:
                 return row.get("disabled") is True
         raise KeyError(user)
 
+    def notify_keys(self, **tokens: str) -> None:
+        """Writes the notify keys entry BillingNotify reads its tokens from (``/system script BillingNotifyKeys``, as
+        rosbill deploy writes it: generator/deploy/state.py), one ``# key <channel>=<token>`` line a channel."""
+        lines = ["# rosbill notify keys", *(f"# key {name}={token}" for name, token in sorted(tokens.items()))]
+        source = "".join(line.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + "\\n" for line in lines)
+        result = self.router.run(f'/system script add name=BillingNotifyKeys policy=read source="{source}"')
+        assert result.ok, result
+
     def warnings_logged(self) -> list[str]:
         return [_text(e.message) for e in self.router.logs.entries if "warning" in e.topics and "script" in e.topics]
 
@@ -240,6 +250,16 @@ def user(name: str, package: str = "Lite", **extra: Any) -> dict[str, Any]:
         "comment": comment,
         **extra,
     }
+
+
+def users_with_telegram(folder: Path, chat: str = "12345") -> Path:
+    """The shipped users fixture with ann's Telegram chat id (``tg=``) in her comment, written to ``folder``."""
+    ann = 'comment: "rb{email=ann@example.net;first=Ann;last=Lee}"'
+    users = SHIPPED_USERS.read_text()
+    assert ann in users
+    path = folder / "users.yaml"
+    path.write_text(users.replace(ann, ann.replace("last=Lee", f"last=Lee;tg={chat}")))
+    return path
 
 
 def body(mail: Mail) -> str:

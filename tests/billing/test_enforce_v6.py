@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from pathlib import Path
 
 import pytest
 
 from billing.harness import (
     HOUR,
     SHIPPED,
+    SHIPPED_USERS,
     Bench,
     body,
     cut_and_run_again,
@@ -29,7 +29,6 @@ from generator.render import render
 LITE = 3_000_000_000
 LAST_DAY = dt.datetime(2026, 11, 30, 8, 0)
 V6 = "6.49"
-SHIPPED_USERS = Path(__file__).resolve().parents[2] / "config" / "users.yaml"
 
 FAIR6 = SHIPPED.replace('version: "7.16"', 'version: "6.49"').replace(
     "    cap: 3000MB\n",

@@ -123,8 +123,7 @@ def build(port: int, behaviour: Behaviour) -> Bench:
         for name in CHATS
     ]
     bench = Bench("7.16", users, config=config(port), start=START, behaviour=behaviour)
-    keys = f"# rosbill notify keys\\n# key tg={BOT}\\n"
-    assert bench.router.run(f'/system script add name=BillingNotifyKeys policy=read source="{keys}"').ok
+    bench.notify_keys(tg=BOT)
     october = {"email": "ann@example.net", "first": "Ann", "last": "Tester", "tg": CHATS["ann"], "per": "2026-10",
                "no": "10007", "bpkg": "Lite", "bprice": "19900", "bdisc": "0", "bcap": "3000", "use": "100000000",
                "base": "0", "um": "ok", "am": "ok", "nb": "ok"}  # fmt: skip

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from billing.harness import SHIPPED, Bench, loopback_http, subject, user
+from billing.harness import SHIPPED, Bench, loopback_http, subject, user, users_with_telegram
 from emulator.contract import MenuCall, RunContext
 from emulator.interp import Interpreter
 from emulator.router import Router
@@ -105,9 +105,7 @@ notify:
 
 def bench(version: str, receiver: Receiver, users: list[dict[str, object]], **options: object) -> Bench:
     made = Bench(version, users, config=notify_config(receiver.port, **options))  # type: ignore[arg-type]
-    keys = f"# rosbill notify keys\\n# key sms={BEARER}\\n# key tg={BOT}\\n"
-    result = made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="{keys}"')
-    assert result.ok, result
+    made.notify_keys(sms=BEARER, tg=BOT)
     return made
 
 
@@ -156,7 +154,7 @@ def test_a_warning_counts_usage_as_usagewarnings_does(version: str, receiver: Re
 
 def test_the_bill_is_sent_once_after_billing_by_every_channel_that_reaches_the_user(version: str, receiver: Receiver):
     made = Bench(version, [user("ann", comment=ANN)], config=notify_config(receiver.port), start=LAST_DAY)
-    made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="# key tg={BOT}\\n# key sms=x\\n"')
+    made.notify_keys(tg=BOT, sms="x")
     made.use("ann", LITE // 10)
     made.bill()
     assert made.state("ann")["nb"].startswith("0/")
@@ -174,7 +172,7 @@ def test_a_failed_bill_message_is_retried_with_back_off_marked_as_re_sent_and_re
 ):
     made = Bench(version, [user("ann", comment=ANN)], config=notify_config(receiver.port, bill="[tg]"),
                  start=LAST_DAY)  # fmt: skip
-    made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="# key tg={BOT}\\n# key sms=x\\n"')
+    made.notify_keys(tg=BOT, sms="x")
     made.use("ann", LITE // 10)
     made.bill()
     made.mails()
@@ -196,7 +194,7 @@ def test_a_failed_bill_message_is_retried_with_back_off_marked_as_re_sent_and_re
 
 def test_a_refused_connection_is_a_failure_and_the_other_channel_still_delivers(receiver: Receiver):
     made = Bench("7.16", [user("ann", comment=ANN)], config=notify_config(receiver.port, sms_port=9))
-    made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="# key tg={BOT}\\n# key sms=x\\n"')
+    made.notify_keys(tg=BOT, sms="x")
     made.use("ann", LITE // 2)
     made.run("BillingNotify")
     assert len(receiver.telegram()) == 1  # delivered by Telegram
@@ -211,7 +209,7 @@ def test_a_refused_connection_is_a_failure_and_the_other_channel_still_delivers(
 def test_a_silent_server_is_cut_after_the_timeout_and_three_failures_stop_the_channel(receiver: Receiver):
     users = [user(n, comment=f"rb{{email={n}@example.net;first=X;last=Y;tg=1{i}}}") for i, n in enumerate("abcde")]
     made = Bench("7.16", users, config=notify_config(receiver.port, timeout="1s"))
-    made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="# key tg={BOT}\\n# key sms=x\\n"')
+    made.notify_keys(tg=BOT, sms="x")
     made.use_many({n: LITE // 2 for n in "abcde"})
     receiver.delay = 2.0
     started = made.router.clock.now
@@ -251,7 +249,7 @@ def test_config_text_with_routeros_syntax_reaches_the_server_as_written(receiver
         .replace('"login": {username}}', '"login": {username}, "raw": "$[:log info pwned] \\\\ $uName"}')
     )
     made = Bench("7.16", [user("ann", comment=ANN)], config=config)
-    made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="# key tg={BOT}\\n# key sms=x\\n"')
+    made.notify_keys(tg=BOT, sms="x")
     made.use("ann", LITE // 2)
     made.run("BillingNotify")
     ((path, _, body),) = receiver.webhook()
@@ -263,7 +261,7 @@ def test_config_text_with_routeros_syntax_reaches_the_server_as_written(receiver
 def test_an_error_status_is_a_failure_also_when_fetch_returns_instead_of_failing(version: str, receiver: Receiver):
     made = Bench(version, [user("ann", comment=ANN)], config=notify_config(receiver.port),
                  behaviour=Behaviour(fetch_http_error="returns"))  # fmt: skip
-    made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="# key tg={BOT}\\n# key sms=x\\n"')
+    made.notify_keys(tg=BOT, sms="x")
     made.use("ann", LITE // 2)
     receiver.status = [500]
     made.run("BillingNotify")
@@ -384,11 +382,7 @@ def test_simulate_shows_the_messages_in_its_timeline(tmp_path: Path, capsys: pyt
 
     config = tmp_path / "billing.yaml"
     config.write_text(notify_config(1).replace('url: "http://127.0.0.1:1"', 'url: "https://api.telegram.org"'))
-    users = (Path(__file__).resolve().parents[2] / "config" / "users.yaml").read_text()
-    ann = 'comment: "rb{email=ann@example.net;first=Ann;last=Lee}"'
-    assert ann in users
-    fixture = tmp_path / "users.yaml"
-    fixture.write_text(users.replace(ann, ann.replace("last=Lee", "last=Lee;tg=12345")))
+    fixture = users_with_telegram(tmp_path)
     assert main(["simulate", "--config", str(config), "--users", str(fixture), "--months", "1", "--brief"]) == 0
     out = capsys.readouterr().out
     lines = [line for line in out.splitlines() if "  MSG   " in line]
@@ -419,7 +413,7 @@ def test_percent_in_a_bill_text_and_the_bill_mail_is_the_usage_as_billed(version
     assert shipped in config
     config = config.replace(shipped, '    subject: "Invoice {invoice}: {percent}% of {cap}"\n')
     made = Bench(version, [user("ann", comment=ANN)], config=config, start=LAST_DAY)
-    made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="# key tg={BOT}\\n# key sms=x\\n"')
+    made.notify_keys(tg=BOT, sms="x")
     made.use("ann", LITE * 37 // 100 + 5_000_000)  # 37.16 %: rounded down
     made.bill()
     (mail,) = [m for m in made.mails() if m.to == "ann@example.net"]
@@ -437,7 +431,7 @@ def test_the_batch_writes_attempts_first_and_writes_back_those_not_made(receiver
     back as they were (0/D). With max_per_run 2 only two bills are in the batch: the others stay 0/D untouched."""
     users = [user(n, comment=f"rb{{email={n}@example.net;first=X;last=Y;tg=1{i}}}") for i, n in enumerate("abcde")]
     made = Bench("7.16", users, config=notify_config(receiver.port, bill="[tg]"), start=LAST_DAY)
-    made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="# key tg={BOT}\\n# key sms=x\\n"')
+    made.notify_keys(tg=BOT, sms="x")
     made.use_many({n: LITE // 10 for n in "abcde"})
     made.bill()
     pending = {n: made.state(n)["nb"] for n in "abcde"}
@@ -463,8 +457,7 @@ def test_the_batch_writes_attempts_first_and_writes_back_those_not_made(receiver
 
     config = notify_config(receiver.port, bill="[tg]").replace("  timeout: 20s", "  max_per_run: 2\n  timeout: 20s")
     limited = Bench("7.16", users, config=config, start=LAST_DAY)
-    keys = f"# key tg={BOT}\\n# key sms=x\\n"
-    limited.router.run(f'/system script add name=BillingNotifyKeys policy=read source="{keys}"')
+    limited.notify_keys(tg=BOT, sms="x")
     limited.use_many({n: LITE // 10 for n in "abcde"})
     limited.bill()
     receiver.requests.clear()

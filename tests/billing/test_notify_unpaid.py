@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from billing.harness import SHIPPED, Bench, cut_and_run_again, distinct_points, subject, user
+from billing.harness import SHIPPED, Bench, cut_and_run_again, distinct_points, subject, user, users_with_telegram
 from billing.test_notify import BEARER, BOT, Receiver
 from billing.test_notify import receiver as receiver_fixture  # noqa: F401 (a fixture: pytest finds it by this name)
 from emulator.router.behaviour import Behaviour
@@ -64,8 +64,7 @@ def bench(
 ) -> Bench:
     made = Bench(version, [user("ann", comment=comment)], config=reminder_config(server.port, version, **options),  # type: ignore[arg-type]
                  start=DAY, behaviour=behaviour)  # fmt: skip
-    keys = f"# rosbill notify keys\\n# key sms={BEARER}\\n# key tg={BOT}\\n"
-    assert made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="{keys}"').ok
+    made.notify_keys(sms=BEARER, tg=BOT)
     return made
 
 
@@ -108,7 +107,7 @@ def test_enforce_restricts_then_billingnotify_sends_and_a_payment_and_a_new_rest
     comment = f"rb{{email=ann@example.net;first=Ann;last=Tester;tg=12345;{BILL}}}"
     made = Bench("7.16", [user("ann", comment=comment)], config=reminder_config(server.port, "7.16"),
                  start=dt.datetime(2026, 11, 8, 12, 0))  # fmt: skip
-    made.router.run(f'/system script add name=BillingNotifyKeys policy=read source="# key tg={BOT}\\n"')
+    made.notify_keys(tg=BOT)
     made.run("Enforce")
     first = made.state("ann")["rsd"]
     made.run("BillingNotify")
@@ -418,11 +417,7 @@ def test_simulate_shows_one_reminder_message_when_the_user_is_restricted(
         + "  unpaid_reminder: {channels: [tg], text: '{company}: {invoice} ({owed_period}) is {days_overdue} days "
         + "overdue.'}\n"
     )
-    users = (Path(__file__).resolve().parents[2] / "config" / "users.yaml").read_text()
-    ann = 'comment: "rb{email=ann@example.net;first=Ann;last=Lee}"'
-    assert ann in users
-    fixture = tmp_path / "users.yaml"
-    fixture.write_text(users.replace(ann, ann.replace("last=Lee", "last=Lee;tg=12345")))
+    fixture = users_with_telegram(tmp_path)
     assert main(["simulate", "--config", str(config), "--users", str(fixture), "--months", "2", "--brief"]) == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if "  MSG   " in line]
     assert len(lines) == 1 and lines[0].startswith("2026-12-06 ")  # November + 5 grace days: the 6th

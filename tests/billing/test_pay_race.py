@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from deploy.labkit import PASSWORD, Lab, config_data, lab, router_entry, write_config
 
-from billing.harness import RESET, SHIPPED, Bench, user
+from billing.harness import RESET, SHIPPED, Bench, loopback_http, user
 from emulator.contract import MenuCall, RunContext
 from emulator.router.behaviour import Behaviour
 from emulator.router.clock import SECOND
@@ -120,6 +120,20 @@ def expected_pay(bench: Bench, pay: Pay, period: str, amount: str) -> dict[str, 
     return {"paid": period, "pamt": amount, "pday": str(payments.day_number(pay.at.date()))}
 
 
+def paid_during(
+    bench: Bench, script: str, trigger: Callable[[MenuCall], bool], period: str, delay_s: float = 10.0
+) -> dict[str, str]:
+    """ann pays ``period`` in full over the API ``delay_s`` after ``script``'s first call that ``trigger`` accepts,
+    while the run goes on; checks that the payment was recorded and that the run's own writes kept it (paid=, the Lite
+    price, the day it was paid); returns ann's state after the run."""
+    pay = Pay("ann", trigger, delay_s=delay_s)
+    with paying(bench, pay):
+        bench.run(script)
+    assert pay.triggered
+    assert paid_keys(bench, "ann") == expected_pay(bench, pay, period, "19900")
+    return bench.state("ann")
+
+
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_payment_during_a_slow_bill_mail_is_kept(version: str) -> None:
     bench = october_billed(version)
@@ -127,12 +141,7 @@ def test_a_payment_during_a_slow_bill_mail_is_kept(version: str) -> None:
     bench.run("Billing")  # November billed; BillingMail sends it
     assert bench.state("ann")["per"] == "2026-11"
     bench.router.mail.schedule(NOV_END, NOV_END + dt.timedelta(days=1), delivery_s=30)
-    pay = Pay("ann", mail_to("ann@example.net"))
-    with paying(bench, pay):
-        bench.run("BillingMail")
-    assert pay.triggered and pay.at is not None
-    state = bench.state("ann")
-    assert paid_keys(bench, "ann") == expected_pay(bench, pay, "2026-11", "19900")
+    state = paid_during(bench, "BillingMail", mail_to("ann@example.net"), "2026-11")
     assert "owe" not in state  # pay removed it (nothing open after 2026-11); BillingMail kept that
     assert state["um"] == "ok" and state["per"] == "2026-11"  # BillingMail's own write is there too
     assert "paid" not in bench.state("bob")
@@ -158,12 +167,7 @@ def test_a_payment_during_a_usage_warning_mail_is_kept(version: str) -> None:
     bench.at(dt.datetime(2026, 11, 20, 12, 0))
     bench.use("ann", LITE_CAP * 85 // 100)
     bench.router.mail.schedule(dt.datetime(2026, 11, 20), dt.datetime(2026, 11, 21), delivery_s=30)
-    pay = Pay("ann", mail_to("ann@example.net"))
-    with paying(bench, pay):
-        bench.run("UsageWarnings")
-    assert pay.triggered
-    state = bench.state("ann")
-    assert paid_keys(bench, "ann") == expected_pay(bench, pay, "2026-10", "19900")
+    state = paid_during(bench, "UsageWarnings", mail_to("ann@example.net"), "2026-10")
     assert state["lvl"] == "75" and "wf" not in state  # the 75% warning's own write
 
 
@@ -171,12 +175,7 @@ def test_a_payment_during_a_usage_warning_mail_is_kept(version: str) -> None:
 def test_a_payment_during_billing_s_wait_for_the_stops_is_kept(version: str) -> None:
     bench = october_billed(version, RESET)
     bench.at(NOV_END)
-    pay = Pay("ann", closing_sessions, delay_s=1.0)
-    with paying(bench, pay):
-        bench.run("Billing")
-    assert pay.triggered
-    state = bench.state("ann")
-    assert paid_keys(bench, "ann") == expected_pay(bench, pay, "2026-10", "19900")
+    state = paid_during(bench, "Billing", closing_sessions, "2026-10", delay_s=1.0)
     assert state["per"] == "2026-11" and "rst" not in state  # Billing's bill and reset are there too
     assert bench.state("bob")["per"] == "2026-11" and "paid" not in bench.state("bob")
 
@@ -245,12 +244,7 @@ def enforce_bench(version: str) -> Bench:
 def test_a_payment_during_enforce_s_reminder_mail_is_kept_and_the_next_run_lifts_the_restriction(version: str) -> None:
     bench = enforce_bench(version)
     bench.router.mail.schedule(dt.datetime(2026, 11, 8), dt.datetime(2026, 11, 9), delivery_s=30)
-    pay = Pay("ann", mail_to("ann@example.net"))
-    with paying(bench, pay):
-        bench.run("Enforce")
-    assert pay.triggered
-    state = bench.state("ann")
-    assert paid_keys(bench, "ann") == expected_pay(bench, pay, "2026-10", "19900")
+    state = paid_during(bench, "Enforce", mail_to("ann@example.net"), "2026-10")
     assert "owe" not in state  # pay cleared it; Enforce took that because paid= moved
     assert state["rm"] == "ok" and state["rsd"]  # Enforce's own reminder state; restricted until its next run
     bench.run("Enforce")
@@ -303,7 +297,6 @@ def slow_receiver(delay_s: float) -> Iterator[tuple[int, list[bytes]]]:
     """A loopback HTTP server that answers every POST like the Bot API ({"ok":true}) after ``delay_s`` real seconds
     (the emulated fetch advances the router's clock by the time it took); yields its port and the request bodies."""
     import http.server
-    import threading
     import time
 
     bodies: list[bytes] = []
@@ -320,14 +313,8 @@ def slow_receiver(delay_s: float) -> Iterator[tuple[int, list[bytes]]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield server.server_address[1], bodies
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback_http(Handler) as port:
+        yield port, bodies
 
 
 def fetching(menu_call: MenuCall) -> bool:
@@ -345,18 +332,12 @@ def test_a_payment_during_a_slow_notify_request_is_kept(version: str) -> None:
     with slow_receiver(2.0) as (server_port, bodies):
         bench = Bench(version, [user("ann", comment=ANN)], config=notify_config(server_port, bill="[tg]"),
                       start=NOV_END, behaviour=HIDDEN)  # fmt: skip
-        keys = f"# key tg={BOT}\\n# key sms=x\\n"
-        assert bench.router.run(f'/system script add name=BillingNotifyKeys policy=read source="{keys}"').ok
+        bench.notify_keys(tg=BOT, sms="x")
         bench.use("ann", LITE // 10)
         bench.bill()
         assert bench.state("ann")["nb"].startswith("0/") and "paid" not in bench.state("ann")
-        pay = Pay("ann", fetching, delay_s=1.0)
-        with paying(bench, pay):
-            bench.run("BillingNotify")
-        assert pay.triggered
+        state = paid_during(bench, "BillingNotify", fetching, "2026-11", delay_s=1.0)
     assert [json.loads(b)["text"] for b in bodies] == [
         "Example Wireless: invoice EW-10001 for 2026-11: R 199.00 due. Thank you, Ann."
     ]
-    state = bench.state("ann")
-    assert paid_keys(bench, "ann") == expected_pay(bench, pay, "2026-11", "19900")
     assert state["nb"] == "ok" and state["per"] == "2026-11"  # BillingNotify's own write is there too
