@@ -280,12 +280,14 @@ def outcome(bench: Bench) -> dict[str, tuple[dict[str, str], str]]:
     }
 
 
-def cut_points(behaviour: Behaviour) -> tuple[dict[str, tuple[dict[str, str], str]], list[int]]:
-    """The uncut outcome, and the cut points that give distinct routers: before the first statement and right after
-    each statement that writes, sends or waits."""
+def cut_points(behaviour: Behaviour) -> tuple[dict[str, tuple[dict[str, str], str]], list[int], list[int]]:
+    """The uncut outcome, the cut points that give distinct routers (before the first statement and right after each
+    statement that writes, sends or waits) and among them those right after a mail is sent."""
     bench = cut_bench(behaviour)
     _, points = distinct_points(bench.router, lambda: bench.run("Enforce"), MUTATING)
-    return outcome(bench), points
+    again = cut_bench(behaviour)
+    _, sent = distinct_points(again.router, lambda: again.run("Enforce"), frozenset({"send"}))
+    return outcome(bench), points, [p for p in sent if p]
 
 
 def test_a_power_cut_at_a_sample_of_the_distinct_points_of_enforce_loses_nothing():
@@ -299,12 +301,12 @@ def test_a_power_cut_at_every_distinct_point_of_enforce_loses_nothing(behaviour)
 
 
 def sweep(behaviour: Behaviour, step: int) -> None:
-    """Cut at every ``step``-th distinct point, boot, let the boot run and one more Enforce (and the next day's, when
-    the reminder's attempt was recorded but not its outcome) finish: the same states and attributes as uncut, the
-    reminder delivered, any second copy marked."""
-    expected, points = cut_points(behaviour)
-    assert len(points) > 8
-    for cut in points[::step]:
+    """Cut at every ``step``-th distinct point and right after each mail is sent (the cut that makes a second copy),
+    boot, let the boot run and one more Enforce (and the next day's, when the reminder's attempt was recorded but not
+    its outcome) finish: the same states and attributes as uncut, the reminder delivered, any second copy marked."""
+    expected, points, sent = cut_points(behaviour)
+    assert len(points) > 8 and sent and set(sent) <= set(points)
+    for cut in sorted(set(points[::step]) | set(sent)):
         bench = cut_bench(behaviour)
         # the boot entry's Oversight runs Enforce again on the way, then one more run
         cut_and_run_again(bench, "Enforce", cut, CUT_DAY + dt.timedelta(minutes=30))
