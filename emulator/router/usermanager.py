@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from emulator.contract import MenuCall, RunContext, Value
 from emulator.router.menu import on_items
@@ -118,6 +119,11 @@ _DOWNLOAD, _UPLOAD, _UPTIME, _LAST, _STARTED, _ENDED = range(6)
 _WIDTH = 6
 _NO_END = -(2**63)  # the ended column of a row that has not ended
 _EPOCH = dt.datetime(1970, 1, 1)
+#: The reference columns of a session row in :attr:`SessionRows.refs`, ``_REFS`` per row id: indexes into the
+#: table's shared values (:class:`_Values`), and the flags (status index << 2 | marked << 1 | active).
+_USER, _USER_TEXT, _ADDRESS, _CALLING, _CAUSE, _EXTRA, _FLAGS = range(7)
+_REFS = 7
+_ACTIVE, _MARKED = 1, 2
 
 
 def _seconds(local: dt.datetime) -> int:
@@ -125,140 +131,226 @@ def _seconds(local: dt.datetime) -> int:
     return (local.replace(microsecond=0) - _EPOCH) // dt.timedelta(seconds=1)
 
 
+class _Values:
+    """The values session rows share (user names, addresses, calling-station ids, causes, the extra values, the
+    status lists), each stored once in ``values`` and named by its index there. ``_index`` finds the index of a
+    value seen before; it is bounded (emptied when full), so a value that never repeats costs a list slot and a
+    little time, and a value seen again after a clear is stored again (a duplicate, never a wrong value).
+    Values are never taken out: a removed row's values stay (they are the ones other rows repeat)."""
+
+    __slots__ = ("_index", "values")
+    LIMIT = 20_000
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []  # texts (str, bytes), extras (dicts), status lists (tuples)
+        self._index: dict[object, int] = {}
+
+    def _add(self, key: object, value: object) -> int:
+        if len(self._index) >= self.LIMIT:
+            self._index.clear()
+        at = self._index[key] = len(self.values)
+        self.values.append(value)
+        return at
+
+    def text(self, value: str | bytes) -> int:
+        """The index of a text (str and bytes never compare equal, so they never share an index)."""
+        found = self._index.get(value)
+        return self._add(value, value) if found is None else found
+
+    def extra(self, values: dict[str, Value]) -> int:
+        """The index of a copy of ``values`` (rows whose extras are equal, value types included, share one)."""
+        try:
+            key = ("extra", *((name, type(value), value) for name, value in values.items()))
+            found = self._index.get(key)
+        except TypeError:  # an unhashable value (an array): not shared
+            self.values.append(dict(values))
+            return len(self.values) - 1
+        return self._add(key, dict(values)) if found is None else found
+
+    def status(self, status: tuple[str, ...]) -> int:
+        key = ("status", status)
+        found = self._index.get(key)
+        return self._add(key, status) if found is None else found
+
+
 class RowState:
-    """One session row, its stored values too (the table's own record of it is empty): a year of sessions is some
-    300,000 rows (issue 9). Its numbers (totals, last packet, start and end times) are not objects of their own but
-    one slot each of the table's :attr:`SessionRows.numbers` column array, read and written through the properties;
-    the text values are shared between rows (``_Shared``)."""
+    """A view of one session row: its values live in the table's columns (``numbers``, ``refs``, ``acct``), so a
+    closed row is some bytes in arrays, not an object (a year of sessions is some 300,000 rows, issue 9). A view is
+    made when asked for (``SessionRows.state[row_id]``) and holds nothing but the table and the row id."""
 
-    __slots__ = (
-        "_id",
-        "_numbers",
-        "acct_session_id",
-        "active",
-        "address",
-        "calling_station_id",
-        "extra",
-        "marked",
-        "status",
-        "terminate_cause",
-        "user",
-        "user_text",
-    )  # fmt: skip
+    __slots__ = ("_id", "_rows")
 
-    def __init__(
-        self, acct_session_id: str, user: str, active: bool, numbers: array[int], row_id: int, *,
-        user_text: bytes = b"", address: bytes = b"", calling_station_id: bytes = b"",
-        extra: dict[str, Value] | None = None,
-    ) -> None:  # fmt: skip
-        self.acct_session_id = acct_session_id
-        self.user = user
-        self.active = active
-        self.status: tuple[str, ...] = ()  # the kinds of packet seen, in order of their first arrival
-        self.marked = False  # closed by close-session while its NAS session goes on (marks-only)
-        self.user_text = user_text
-        self.address = address
-        self.calling_station_id = calling_station_id
-        self.terminate_cause = b""
-        self.extra: dict[str, Value] = {} if extra is None else extra  # shared by the rows whose extras are equal
-        self._numbers = numbers
+    def __init__(self, rows: SessionRows, row_id: int) -> None:
+        self._rows = rows
         self._id = row_id
-        at = row_id * _WIDTH
-        if len(numbers) < at + _WIDTH:
-            numbers.extend([0] * (at + _WIDTH - len(numbers)))
-        numbers[at : at + _WIDTH] = array("q", (0, 0, 0, 0, 0, _NO_END))
+
+    def _ref(self, column: int) -> Any:
+        rows = self._rows
+        return rows.shared.values[rows.refs[self._id * _REFS + column]]
+
+    @property
+    def acct_session_id(self) -> str:
+        acct = self._rows.acct[self._id]
+        assert acct is not None
+        return acct
+
+    @property
+    def user(self) -> str:
+        value: str = self._ref(_USER)
+        return value
+
+    @property
+    def user_text(self) -> bytes:
+        value: bytes = self._ref(_USER_TEXT)
+        return value
+
+    @property
+    def address(self) -> bytes:
+        value: bytes = self._ref(_ADDRESS)
+        return value
+
+    @property
+    def calling_station_id(self) -> bytes:
+        value: bytes = self._ref(_CALLING)
+        return value
+
+    @property
+    def terminate_cause(self) -> bytes:
+        value: bytes = self._ref(_CAUSE)
+        return value
+
+    @terminate_cause.setter
+    def terminate_cause(self, value: bytes) -> None:
+        rows = self._rows
+        rows.refs[self._id * _REFS + _CAUSE] = rows.shared.text(value)
+
+    @property
+    def extra(self) -> dict[str, Value]:
+        value: dict[str, Value] = self._ref(_EXTRA)
+        return value
+
+    @property
+    def status(self) -> tuple[str, ...]:
+        """The kinds of packet seen, in order of their first arrival."""
+        rows = self._rows
+        value: tuple[str, ...] = rows.shared.values[rows.refs[self._id * _REFS + _FLAGS] >> 2]
+        return value
+
+    @status.setter
+    def status(self, value: tuple[str, ...]) -> None:
+        rows, at = self._rows, self._id * _REFS + _FLAGS
+        rows.refs[at] = rows.shared.status(value) << 2 | rows.refs[at] & 3
+
+    def _flag(self, bit: int) -> bool:
+        return bool(self._rows.refs[self._id * _REFS + _FLAGS] & bit)
+
+    def _set_flag(self, bit: int, on: bool) -> None:
+        refs, at = self._rows.refs, self._id * _REFS + _FLAGS
+        refs[at] = refs[at] | bit if on else refs[at] & ~bit
+
+    @property
+    def active(self) -> bool:
+        return self._flag(_ACTIVE)
+
+    @active.setter
+    def active(self, value: bool) -> None:
+        self._set_flag(_ACTIVE, value)
+
+    @property
+    def marked(self) -> bool:
+        """Closed by close-session while its NAS session goes on (marks-only)."""
+        return self._flag(_MARKED)
+
+    @marked.setter
+    def marked(self, value: bool) -> None:
+        self._set_flag(_MARKED, value)
+
+    def _number(self, column: int) -> int:
+        return self._rows.numbers[self._id * _WIDTH + column]
+
+    def _set_number(self, column: int, value: int) -> None:
+        self._rows.numbers[self._id * _WIDTH + column] = value
 
     @property
     def download(self) -> int:
-        return self._numbers[self._id * _WIDTH + _DOWNLOAD]
+        return self._number(_DOWNLOAD)
 
     @download.setter
     def download(self, value: int) -> None:
-        self._numbers[self._id * _WIDTH + _DOWNLOAD] = value
+        self._set_number(_DOWNLOAD, value)
 
     @property
     def upload(self) -> int:
-        return self._numbers[self._id * _WIDTH + _UPLOAD]
+        return self._number(_UPLOAD)
 
     @upload.setter
     def upload(self, value: int) -> None:
-        self._numbers[self._id * _WIDTH + _UPLOAD] = value
+        self._set_number(_UPLOAD, value)
 
     @property
     def uptime_ns(self) -> int:
-        return self._numbers[self._id * _WIDTH + _UPTIME]
+        return self._number(_UPTIME)
 
     @uptime_ns.setter
     def uptime_ns(self, value: int) -> None:
-        self._numbers[self._id * _WIDTH + _UPTIME] = value
+        self._set_number(_UPTIME, value)
 
     @property
     def last_ns(self) -> int:
         """Shown time (ns UTC) of the last accounting packet's send (formatted only when read)."""
-        return self._numbers[self._id * _WIDTH + _LAST]
+        return self._number(_LAST)
 
     @last_ns.setter
     def last_ns(self, value: int) -> None:
-        self._numbers[self._id * _WIDTH + _LAST] = value
+        self._set_number(_LAST, value)
 
     @property
     def started_s(self) -> int:
         """Local wall time (whole seconds since 1970) the row started, formatted when read."""
-        return self._numbers[self._id * _WIDTH + _STARTED]
+        return self._number(_STARTED)
 
     @started_s.setter
     def started_s(self, value: int) -> None:
-        self._numbers[self._id * _WIDTH + _STARTED] = value
+        self._set_number(_STARTED, value)
 
     @property
     def ended_s(self) -> int | None:
         """Local wall time (whole seconds since 1970) the row ended, None while it has not."""
-        value = self._numbers[self._id * _WIDTH + _ENDED]
+        value = self._number(_ENDED)
         return None if value == _NO_END else value
 
     @ended_s.setter
     def ended_s(self, value: int | None) -> None:
-        self._numbers[self._id * _WIDTH + _ENDED] = _NO_END if value is None else value
+        self._set_number(_ENDED, _NO_END if value is None else value)
 
     @property
     def usage(self) -> Usage:
-        return Usage(self.download, self.upload, self.uptime_ns)
+        numbers, at = self._rows.numbers, self._id * _WIDTH
+        return Usage(numbers[at + _DOWNLOAD], numbers[at + _UPLOAD], numbers[at + _UPTIME])
 
     @usage.setter
     def usage(self, usage: Usage) -> None:
         self.download, self.upload, self.uptime_ns = usage.download, usage.upload, usage.uptime_ns
 
 
-class _Shared:
-    """Equal values stored once (user names, time stamps, causes, the extra values): a bounded table, emptied when
-    full, so that values that never repeat cost no more than a little time."""
+class _RowStates(Mapping[int, RowState]):
+    """``SessionRows.state``: row id → a :class:`RowState` view, for every row in the table's ``items``."""
 
-    __slots__ = ("_values",)
-    LIMIT = 20_000
+    __slots__ = ("_rows",)
 
-    def __init__(self) -> None:
-        self._values: dict[object, object] = {}
+    def __init__(self, rows: SessionRows) -> None:
+        self._rows = rows
 
-    def get(self, value: bytes) -> bytes:
-        found = self._values.get(value)
-        if found is None:
-            if len(self._values) >= self.LIMIT:
-                self._values.clear()
-            self._values[value] = value
-            return value
-        return found  # type: ignore[return-value]
+    def __getitem__(self, row_id: int) -> RowState:
+        if row_id not in self._rows.items:
+            raise KeyError(row_id)
+        return RowState(self._rows, row_id)
 
-    def extra(self, values: dict[str, Value]) -> dict[str, Value]:
-        try:
-            key = ("extra", *values.items())
-            found = self._values.get(key)
-        except TypeError:  # an unhashable value (an array): not shared
-            return dict(values)
-        if found is None:
-            if len(self._values) >= self.LIMIT:
-                self._values.clear()
-            found = self._values[key] = dict(values)
-        return found  # type: ignore[return-value]
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows.items)
+
+    def __len__(self) -> int:
+        return len(self._rows.items)
 
 
 class _NoRecord(dict[str, Value]):
@@ -273,39 +365,42 @@ class _NoRecord(dict[str, Value]):
 
 NO_RECORD = _NoRecord()
 
-_STATUS: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
-
-
-def _with_status(status: tuple[str, ...], kind: str) -> tuple[str, ...]:
-    if kind in status:
-        return status
-    grown = _STATUS.get((status, kind))
-    if grown is None:
-        grown = _STATUS[(status, kind)] = (*status, kind)
-    return grown
-
 
 class SessionRows(Table):
     """``session``: read-only rows written by accounting. ``remove`` and ``close-session`` are the only commands that
-    change them. ``fields`` maps the generic names (started, ended, address, last) to this version's property names."""
+    change them. ``fields`` maps the generic names (started, ended, address, last) to this version's property names.
+
+    A row's values are not an object of its own but slots in the table's columns, indexed by row id (issue 9: a
+    closed row costs some 200 bytes instead of an object, a record and texts): ``numbers`` (totals, last packet,
+    start and end times), ``refs`` (indexes into ``shared``, the values rows have in common, and the flags) and
+    ``acct`` (the acct-session-id text, which is also the key of ``_by_acct``). :attr:`state` gives a view of a row.
+    """
 
     def __init__(self, router: Router, path: tuple[str, ...], props: list[Prop], fields: dict[str, str]) -> None:
         super().__init__(path, props, addable=False, settable=False)
         self.router = router
         self.fields = fields
-        self.live_props = frozenset(self.props)  # a row's values are all its RowState's (its stored record is empty)
-        self.state: dict[int, RowState] = {}
+        self.live_props = frozenset(self.props)  # a row's values are all in the columns (its stored record is empty)
         self._by_acct: dict[str, int] = {}
         self._by_user: dict[str, list[int]] = {}  # row ids per user name, so usage reads stay cheap
         #: Per user: the sums of download, upload and uptime over the user's rows, and the ids of the active rows, kept
         #: as the rows change (a user's rows grow by one a day, and monitor and usage read them every night).
         self._totals: dict[str, list[int]] = {}
         self._active: dict[str, dict[int, None]] = {}
-        self._shared = _Shared()
-        #: Every row's numbers, ``_WIDTH`` slots per row id (RowState reads and writes them): 8 bytes a number
-        #: instead of an int object each, and no time stamp text kept per row (issue 9).
+        self.shared = _Values()
+        self._blank = self.shared.text(b"")  # (an index stays valid: ``shared`` only grows)
+        self._fresh = self.shared.status(()) << 2 | _ACTIVE  # the flags of a new row
+        #: The columns, per row id: ``_WIDTH`` numbers (8 bytes each instead of an int object, no time stamp texts),
+        #: ``_REFS`` indexes into ``shared`` (4 bytes each) and the acct-session-id.
         self.numbers: array[int] = array("q")
+        self.refs: array[int] = array("i")
+        self.acct: list[str | None] = []
         self.command(on_items("close-session"), self._close_session)
+
+    @property
+    def state(self) -> _RowStates:
+        """Row id → a view of the row (:class:`RowState`), for every row in ``items``."""
+        return _RowStates(self)
 
     def row_of(self, acct_session_id: str) -> int | None:
         row_id = self._by_acct.get(acct_session_id)
@@ -315,7 +410,7 @@ class SessionRows(Table):
         return self.row_of(acct_session_id) is not None
 
     def rows_of(self, user: str) -> list[RowState]:
-        return [self.state[rid] for rid in self.row_ids_of(user)]
+        return [RowState(self, rid) for rid in self.row_ids_of(user)]
 
     def row_ids_of(self, user: str) -> list[int]:
         return [rid for rid in self._by_user.get(user, []) if rid in self.items]
@@ -330,12 +425,18 @@ class SessionRows(Table):
         active = self._active.get(user)
         return sorted(rid for rid in active if rid in self.items) if active else []
 
-    def _activate(self, row_id: int, state: RowState, active: bool) -> None:
-        state.active = active
+    def _user(self, row_id: int) -> str:
+        value: str = self.shared.values[self.refs[row_id * _REFS + _USER]]
+        return value
+
+    def _activate(self, row_id: int, active: bool) -> None:
+        refs, at = self.refs, row_id * _REFS + _FLAGS
         if active:
-            self._active.setdefault(state.user, {})[row_id] = None
+            refs[at] |= _ACTIVE
+            self._active.setdefault(self._user(row_id), {})[row_id] = None
         else:
-            self._active.get(state.user, {}).pop(row_id, None)
+            refs[at] &= ~_ACTIVE
+            self._active.get(self._user(row_id), {}).pop(row_id, None)
 
     def _local_s(self, ns: int | None = None) -> int:
         """The local wall time the router shows at true instant ``ns`` (default now), as stored in a row."""
@@ -344,89 +445,113 @@ class SessionRows(Table):
     def _format_s(self, seconds: int) -> bytes:
         return format_datetime(_EPOCH + dt.timedelta(seconds=seconds), self.router.version)
 
+    def _new_row(self, packet: AccountingPacket, extra: dict[str, Value]) -> int:
+        row_id = self.next_id
+        self.next_id += 1
+        self.items[row_id] = NO_RECORD  # the values live in the columns (computed)
+        shared, numbers, refs, acct = self.shared, self.numbers, self.refs, self.acct
+        if len(acct) != row_id:  # (ids only grow: the columns end at the last id handed out)
+            acct.extend([None] * (row_id - len(acct)))
+            numbers.extend([0] * (row_id * _WIDTH - len(numbers)))
+            refs.extend([0] * (row_id * _REFS - len(refs)))
+        acct.append(packet.acct_session_id)
+        numbers.extend((0, 0, 0, 0, self._local_s(packet.started_ns), _NO_END))
+        user = packet.user
+        refs.extend((
+            shared.text(user), shared.text(user.encode()), shared.text(packet.address.encode()),
+            shared.text(packet.calling_station_id.encode()), self._blank, shared.extra(extra), self._fresh,
+        ))  # fmt: skip
+        self._by_acct[packet.acct_session_id] = row_id
+        self._by_user.setdefault(user, []).append(row_id)
+        self._active.setdefault(user, {})[row_id] = None
+        return row_id
+
     def apply(self, packet: AccountingPacket, extra: dict[str, Value]) -> tuple[int, bool]:
         """Writes a packet into its row (creating it if needed); returns (row id, whether it was active before)."""
-        row_id = self.row_of(packet.acct_session_id)
-        if row_id is not None and self.state[row_id].marked and packet.kind != "start":
-            self._reopen(row_id)
-        was_active = row_id is not None and self.state[row_id].active
-        if row_id is None:
-            row_id = self.next_id
-            self.next_id += 1
-            shared = self._shared
-            self.items[row_id] = NO_RECORD  # the values live in the RowState (computed)
-            self.state[row_id] = RowState(
-                packet.acct_session_id, packet.user, True, self.numbers, row_id,
-                user_text=shared.get(packet.user.encode()), address=shared.get(packet.address.encode()),
-                calling_station_id=shared.get(packet.calling_station_id.encode()), extra=shared.extra(extra),
-            )  # fmt: skip
-            self.state[row_id].started_s = self._local_s(packet.started_ns)
-            self._by_acct[packet.acct_session_id] = row_id
-            self._by_user.setdefault(packet.user, []).append(row_id)
-            self._activate(row_id, self.state[row_id], True)
-        state = self.state[row_id]
-        totals = self._totals.get(state.user)
+        row_id = self._by_acct.get(packet.acct_session_id)
+        refs, kind = self.refs, packet.kind
+        if row_id is None or row_id not in self.items:
+            row_id, was_active = self._new_row(packet, extra), False
+        else:
+            if refs[row_id * _REFS + _FLAGS] & _MARKED and kind != "start":
+                self._reopen(row_id)
+            was_active = bool(refs[row_id * _REFS + _FLAGS] & _ACTIVE)
+        at = row_id * _REFS
+        values = self.shared.values
+        user: str = values[refs[at + _USER]]
+        totals = self._totals.get(user)
         if totals is None:
-            totals = self._totals[state.user] = [0, 0, 0]
-        numbers, at = self.numbers, row_id * _WIDTH  # the row's columns, written here without the properties
-        totals[0] += packet.download - numbers[at + _DOWNLOAD]
-        totals[1] += packet.upload - numbers[at + _UPLOAD]
-        totals[2] += packet.uptime_ns - numbers[at + _UPTIME]
-        numbers[at + _DOWNLOAD], numbers[at + _UPLOAD] = packet.download, packet.upload
-        numbers[at + _UPTIME], numbers[at + _LAST] = packet.uptime_ns, self.router.clock.shown(packet.sent_ns)
-        state.status = _with_status(state.status, packet.kind)
-        if packet.kind == "stop":
-            self._activate(row_id, state, False)
-            state.ended_s = self._local_s(packet.sent_ns)
-            state.terminate_cause = self._shared.get(packet.cause.encode())
+            totals = self._totals[user] = [0, 0, 0]
+        numbers, n = self.numbers, row_id * _WIDTH  # the row's columns, written here without the properties
+        totals[0] += packet.download - numbers[n + _DOWNLOAD]
+        totals[1] += packet.upload - numbers[n + _UPLOAD]
+        totals[2] += packet.uptime_ns - numbers[n + _UPTIME]
+        numbers[n + _DOWNLOAD], numbers[n + _UPLOAD] = packet.download, packet.upload
+        numbers[n + _UPTIME], numbers[n + _LAST] = packet.uptime_ns, self.router.clock.shown(packet.sent_ns)
+        flags = refs[at + _FLAGS]
+        status: tuple[str, ...] = values[flags >> 2]
+        if kind not in status:
+            refs[at + _FLAGS] = self.shared.status((*status, kind)) << 2 | flags & 3
+        if kind == "stop":
+            self._activate(row_id, False)
+            numbers[n + _ENDED] = self._local_s(packet.sent_ns)
+            refs[at + _CAUSE] = self.shared.text(packet.cause.encode())
         return row_id, was_active
 
     def close_now(self, row_id: int, cause: str) -> None:
-        state = self.state[row_id]
-        self._activate(row_id, state, False)
-        state.ended_s = self._local_s()
-        state.terminate_cause = self._shared.get(cause.encode())
+        self._activate(row_id, False)
+        self.numbers[row_id * _WIDTH + _ENDED] = self._local_s()
+        self.refs[row_id * _REFS + _CAUSE] = self.shared.text(cause.encode())
 
     def _reopen(self, row_id: int) -> None:
         """A packet for a row close-session only marked: the session never ended, the row is active again."""
-        state = self.state[row_id]
-        state.marked = False
-        self._activate(row_id, state, True)
-        state.ended_s = None
-        state.terminate_cause = b""
+        self.refs[row_id * _REFS + _FLAGS] &= ~_MARKED
+        self._activate(row_id, True)
+        self.numbers[row_id * _WIDTH + _ENDED] = _NO_END
+        self.refs[row_id * _REFS + _CAUSE] = self._blank
         self.reopened(row_id)
 
     def reopened(self, row_id: int) -> None:
         """Hook: a marked row became active again (before the packet's totals are written)."""
 
     def computed(self, item_id: int, values: dict[str, Value]) -> dict[str, Value]:
-        state = self.state[item_id]
-        fields = self.fields
+        fields, shared = self.fields, self.shared.values
+        refs, at = self.refs, item_id * _REFS
+        numbers, n = self.numbers, item_id * _WIDTH
+        acct = self.acct[item_id]
+        assert acct is not None
         # In the order the values were written when each row had a record of its own.
         row: dict[str, Value] = {
-            "user": state.user_text, "acct-session-id": state.acct_session_id.encode(),
-            fields["started"]: self._format_s(state.started_s), fields["address"]: state.address,
-            "calling-station-id": state.calling_station_id, "terminate-cause": state.terminate_cause,
+            "user": shared[refs[at + _USER_TEXT]], "acct-session-id": acct.encode(),
+            fields["started"]: self._format_s(numbers[n + _STARTED]),
+            fields["address"]: shared[refs[at + _ADDRESS]],
+            "calling-station-id": shared[refs[at + _CALLING]],
+            "terminate-cause": shared[refs[at + _CAUSE]],
         }  # fmt: skip
-        row.update(state.extra)
-        ended = state.ended_s
-        if ended is not None:
+        row.update(shared[refs[at + _EXTRA]])
+        ended = numbers[n + _ENDED]
+        if ended != _NO_END:
             row[fields["ended"]] = self._format_s(ended)
         if "last" in fields:
-            row[fields["last"]] = format_datetime(self.router.clock.wall(state.last_ns), self.router.version)
-        row["download"], row["upload"], row["uptime"] = state.download, state.upload, Time(state.uptime_ns)
-        row["active"], row["status"] = state.active, ",".join(state.status).encode()
+            row[fields["last"]] = format_datetime(self.router.clock.wall(numbers[n + _LAST]), self.router.version)
+        row["download"], row["upload"] = numbers[n + _DOWNLOAD], numbers[n + _UPLOAD]
+        row["uptime"] = Time(numbers[n + _UPTIME])
+        flags = refs[at + _FLAGS]
+        row["active"], row["status"] = bool(flags & _ACTIVE), ",".join(shared[flags >> 2]).encode()
         return row
 
     def removed(self, item_id: int, values: dict[str, Value], ctx: RunContext) -> None:
-        state = self.state.pop(item_id)
-        self._by_acct.pop(state.acct_session_id, None)
-        self._by_user[state.user].remove(item_id)
-        self._active.get(state.user, {}).pop(item_id, None)
-        totals = self._totals[state.user]
-        totals[0] -= state.download
-        totals[1] -= state.upload
-        totals[2] -= state.uptime_ns
+        acct = self.acct[item_id]
+        assert acct is not None
+        self._by_acct.pop(acct, None)
+        self.acct[item_id] = None
+        user = self._user(item_id)
+        self._by_user[user].remove(item_id)
+        self._active.get(user, {}).pop(item_id, None)
+        totals, numbers, at = self._totals[user], self.numbers, item_id * _WIDTH
+        totals[0] -= numbers[at + _DOWNLOAD]
+        totals[1] -= numbers[at + _UPLOAD]
+        totals[2] -= numbers[at + _UPTIME]
 
     def stale_closed(self, row_id: int) -> None:
         """Hook: a row closed by close-session without a live NAS session behind it."""
@@ -434,15 +559,19 @@ class SessionRows(Table):
     def _close_session(self, call: MenuCall, ctx: RunContext) -> Value:
         marks_only = self.router.behaviour.um_close_session == "marks-only"
         for row_id in self.ids_of(call):
-            state = self.state.get(row_id)
-            if state is None or not state.active:
+            if row_id not in self.items or not self.refs[row_id * _REFS + _FLAGS] & _ACTIVE:
                 continue
-            session = self.router.nas.sessions.get(state.acct_session_id)
+            acct = self.acct[row_id]
+            assert acct is not None
+            session = self.router.nas.sessions.get(acct)
             if session is not None and not marks_only:
                 self.router.nas.disconnect(session, "admin-reset")
             else:
                 self.close_now(row_id, self.fields["close_cause"])
-                state.marked = session is not None
+                if session is not None:
+                    self.refs[row_id * _REFS + _FLAGS] |= _MARKED
+                else:
+                    self.refs[row_id * _REFS + _FLAGS] &= ~_MARKED
                 self.stale_closed(row_id)
         return NOTHING
 
