@@ -99,16 +99,32 @@ def test_a_restricted_user_gets_exactly_one_reminder_by_each_channel_with_the_ri
 
 
 def test_enforce_restricts_then_billingnotify_sends_and_a_payment_and_a_new_restriction_send_a_new_one(
-    server: Receiver,
+    version: str, server: Receiver
 ) -> None:
-    """RouterOS 7, end to end: Enforce restricts ann on 8 November (October's bill 7 days overdue), BillingNotify sends
-    one message; paid= restores her and nothing is sent; November's bill unpaid restricts her again on 8 December:
-    a new message, not marked as re-sent."""
+    """End to end: Enforce restricts ann on 8 November (October's bill 7 days overdue; on RouterOS 6 by moving her to
+    the Unpaid profile), BillingNotify sends one message; paid= restores her and nothing is sent; November's bill
+    unpaid restricts her again on 8 December: a new message, not marked as re-sent."""
+    from billing.test_enforce_v6 import profile, throttle_profiles
+
     comment = f"rb{{email=ann@example.net;first=Ann;last=Tester;tg=12345;{BILL}}}"
-    made = Bench("7.16", [user("ann", comment=comment)], config=reminder_config(server.port, "7.16"),
-                 start=dt.datetime(2026, 11, 8, 12, 0))  # fmt: skip
+    config = reminder_config(server.port, "7.16")
+    if version.startswith("6"):  # RouterOS 6: the restriction is the operator's Unpaid profile (docs/enforce.md)
+        config = config.replace('version: "7.16"', 'version: "6.49"').replace(
+            "  unpaid: {rate: 128k/128k}\n", "  unpaid: {profile: Unpaid}\n"
+        )
+    made = Bench(version, [user("ann", comment=comment)], config=config, start=dt.datetime(2026, 11, 8, 12, 0))
+    if version.startswith("6"):
+        throttle_profiles(made, "Unpaid")
     made.notify_keys(tg=BOT)
+
+    def restricted() -> bool:
+        """rsd= set, and on RouterOS 6 on the Unpaid profile (off it: on her own, Lite)."""
+        if version.startswith("6"):
+            assert profile(made, "ann") == ("Unpaid" if "rsd" in made.state("ann") else "Lite")
+        return "rsd" in made.state("ann")
+
     made.run("Enforce")
+    assert restricted()
     first = made.state("ann")["rsd"]
     made.run("BillingNotify")
     assert [m["text"] for m in server.telegram()] == [
@@ -118,13 +134,14 @@ def test_enforce_restricts_then_billingnotify_sends_and_a_payment_and_a_new_rest
     made.set_comment("ann", made.comment("ann").replace("owe=2026-10", "owe=2026-10;paid=2026-10"))
     made.at(dt.datetime(2026, 11, 9, 12, 0))
     made.run("Enforce")
-    assert "rsd" not in made.state("ann")
+    assert not restricted()
     made.run("BillingNotify")
     assert len(server.requests) == 1
     # November billed (as Billing records it), unpaid: restricted again on 8 December.
     made.set_comment("ann", made.comment("ann").replace("per=2026-10;", "per=2026-11;").replace("no=10007", "no=10008"))
     made.at(dt.datetime(2026, 12, 8, 12, 0))
     made.run("Enforce")
+    assert restricted()
     again = made.state("ann")["rsd"]
     assert again != first and made.state("ann")["owe"] == "2026-11"
     made.run("BillingNotify")
