@@ -9,7 +9,7 @@ from routeros_lsp.analyze import analyze
 from routeros_lsp.syntax import ast
 from routeros_lsp.syntax.parser import parse
 
-from generator import encode
+from generator import dialects, encode
 from generator.dialects import RouterOSVersion
 from generator.lint import schema
 
@@ -133,3 +133,26 @@ def test_only_encoder_output_can_be_joined():
 def test_arrays_encode_keys_and_nested_values():
     assert encode.array({"Home 10": {"cap": 5, "price": 100}}) == '{"Home 10"={"cap"=5;"price"=100}}'
     assert encode.array([50, 75]) == "{50;75}"
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        ":put {{ value ~ '; /system reset-configuration' }}",  # joined in the template
+        ":put {{ value[0:2] }}",  # a slice of encoder output
+        ":put {{ value.replace('\\\\$', '$') }}",  # encoder output changed by a method
+        ":put {{ value | replace('\\\\', '') }}",  # or by a filter
+        "{% set raw %}x; /system reset-configuration{% endset %}:put {{ raw }}",  # text made in the template
+        ":put {{ [value, value] | join(';') }}",
+        ":put {{ value if false else 'raw' }}",
+    ],
+)
+def test_text_derived_from_encoder_output_in_a_template_is_not_encoder_output(template: str) -> None:
+    """The render environment's finalize hook (generator/render.py) lets only encoder output (Rsc) into the source:
+    whatever a template derives from it is plain text again and is refused, so no template can undo an escape."""
+    from generator.errors import RenderError
+    from generator.render import environment
+
+    env = environment(dialects.for_version(V7))
+    with pytest.raises(RenderError, match="without the encoder"):
+        env.from_string(template).render(value=encode.string('x$y"'))
