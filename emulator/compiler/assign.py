@@ -86,7 +86,7 @@ def _value_element(bound: Bound) -> ast.Element | None:
 
 def _local_source(c: Context, index: int, source: str, writer: pyexpr.Writer) -> Eval:
     """``S[index] = source`` as a statement with source of its own (``pysrc.py``), and its closure."""
-    snippet = pysrc.Snippet([*writer.pre, f"S[{index}] = {source}"], writer.names)
+    snippet = pysrc.Snippet([*writer.pre, f"S[{index}] = {source}"], writer.names, None, writer.depth)
     statement = pysrc.statement(snippet)
     c.own_source[statement] = snippet
     return statement

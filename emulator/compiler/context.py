@@ -158,6 +158,9 @@ class Context(ABC):
         #: statement's (the count, the trap, the position around it), by the statement's closure.
         self.own_source: dict[Eval, pysrc.Snippet] = {}
         self.counted_source: dict[Eval, pysrc.Snippet] = {}
+        #: Counted statements with source of their own: generated when first called, as most are written into their
+        #: block's function instead (:meth:`block` generates the function of one that is a block of its own).
+        self.own_counted: set[Eval] = set()
         #: Counted statements: what they count (the compiled statement and its position).
         self.counted_from: dict[Eval, tuple[Eval, SourcePos]] = {}
         #: ``:return`` statements: the value each returns.
@@ -223,10 +226,15 @@ class Context(ABC):
 
     def block(self, statements: list[Eval]) -> Eval:
         """:func:`run_block` of compiled statements, as one generated function when two or more of them have source
-        (``pysrc.block``); a single statement is its own block."""
+        (``pysrc.block``); a single statement is its own block (its generated function, when it has source of its
+        own)."""
+        sources = [self.counted_source.get(statement) for statement in statements]
+        if len(statements) == 1 and statements[0] in self.own_counted:
+            source = sources[0]
+            assert source is not None
+            return pysrc.block([source])
         if len(statements) < 2:
             return run_block(statements)
-        sources = [self.counted_source.get(statement) for statement in statements]
         if sum(source is not None for source in sources) < 2:
             return run_block(statements)
         return pysrc.block([s if s is not None else pysrc.call(e) for s, e in zip(sources, statements, strict=True)])

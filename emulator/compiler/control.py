@@ -35,6 +35,10 @@ from emulator.runtime import (
 )
 from emulator.values import NIL, NOTHING, Array, Time, Value, callable_code
 
+#: The loops written out as Python source (``pysrc.py``) when their bodies are blocks; the others, and these in the
+#: tests that compare the two, run as closures.
+WRITTEN_OUT = frozenset({"while", "foreach", "do"})
+
 
 def builtin(c: Context, b: Builtin, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
     if any(b is level for level in LOG_COMMANDS):
@@ -57,7 +61,7 @@ def _pure(
         values = writer.sequence([_pure_value(c, bound, p, scope, path, writer) for p in params])
         result = f"{pysrc.PREFIX}v"
         call = f"{result} = {writer.bind(fn)}({', '.join(['run', *values])})"
-        snippet = pysrc.Snippet([*writer.pre, call], writer.names, result)
+        snippet = pysrc.Snippet([*writer.pre, call], writer.names, result, writer.depth)
         statement = pysrc.statement(snippet)
         c.own_source[statement] = snippet
         return statement
@@ -104,7 +108,7 @@ def _inline_block(c: Context, brace: ast.Brace | None, scope: Scope, path: Path)
     if brace is None:
         return None
     evals, _ = c.statements(brace.body, scope.child(), path, carry=False)
-    return [c.counted_source.get(e) or pysrc.call(e) for e in evals]
+    return [pysrc.inlined(c.counted_source.get(e), e) for e in evals]
 
 
 def _if(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
@@ -115,7 +119,7 @@ def _if(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> E
         test = pyexpr.value(c, bound.get("condition"), scope, path, writer)
         then_block = _inline_block(c, then_element, scope, path)
         else_block = _inline_block(c, else_element, scope, path)
-        snippet = pysrc.if_statement(test, writer.names, then_block, else_block, writer.pre)
+        snippet = pysrc.if_statement(test, writer.names, then_block, else_block, writer.pre, writer.depth)
         statement = pysrc.statement(snippet)
         c.own_source[statement] = snippet
         return statement
@@ -211,11 +215,21 @@ def _foreach(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path)
     if not 1 <= len(names) <= 2 or not all(is_name(n) and n not in keywords_for(c.version) for n in names):
         # a keyword cannot name a variable [D HELP "Keywords"] (assign.declared_name)
         raise c.problem("syntax", counter.start if counter else head.start, ":foreach needs v or k,v")
+    element = bound.get("do")
+    if isinstance(element, ast.Brace) and not bound.has("on-error") and "foreach" in WRITTEN_OUT:
+        # As below, written out (pysrc.foreach_loop): the collection, then the body's statements in the loop.
+        writer = pyexpr.Writer()
+        source = pyexpr.value(c, bound.get("in"), scope, path, writer)
+        inner = scope.child()
+        key_slot = inner.declare_local(names[0]) if len(names) == 2 else None
+        value_slot = inner.declare_local(names[-1])
+        block = _inline_block(c, element, inner.loop_body(), path) or []
+        return _own(c, pysrc.foreach_loop(source, writer.names, writer.pre, writer.depth, key_slot, value_slot, block))
     collection = argument(c, bound.get("in"), scope, path)
     inner = scope.child()
     key_slot = inner.declare_local(names[0]) if len(names) == 2 else None
     value_slot = inner.declare_local(names[-1])
-    body = _loop_body(c, bound.get("do"), inner, path)
+    body = _loop_body(c, element, inner, path)
 
     def run_foreach(f: Frame) -> Value:
         values = collection(f)
@@ -243,7 +257,21 @@ def _foreach(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path)
     return _guarded(c, run_foreach, bound, scope, path)
 
 
+def _own(c: Context, snippet: pysrc.Snippet) -> Eval:
+    """A statement with source of its own (``pysrc.py``)."""
+    statement = pysrc.statement(snippet)
+    c.own_source[statement] = snippet
+    return statement
+
+
 def _while(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
+    element = bound.get("do")
+    if isinstance(element, ast.Brace) and "while" in WRITTEN_OUT:
+        # As below, written out (pysrc.while_loop): the condition, then the body's statements in the loop.
+        writer = pyexpr.Writer()
+        test = pyexpr.value(c, bound.get("condition"), scope, path, writer)
+        block = _inline_block(c, element, scope.loop_body(), path) or []
+        return _own(c, pysrc.while_loop(test, writer.names, writer.pre, writer.depth, block))
     condition = argument(c, bound.get("condition"), scope, path)
     body = _loop_body(c, bound.get("do"), scope, path)
     truthy = ops.truthy
@@ -267,7 +295,18 @@ def _while(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -
 
 
 def _do(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
-    body = _loop_body(c, bound.get("command"), scope, path)
+    element, on_error = bound.get("command"), bound.get("on-error")
+    if isinstance(element, ast.Brace) and isinstance(on_error, ast.Brace | None) and "do" in WRITTEN_OUT:
+        # As below, written out (pysrc.do_loop): the body's statements, the condition, the handler's in place.
+        block = _inline_block(c, element, scope.loop_body(), path) or []
+        test: tuple[str, dict[str, object], list[str], int] | None = None
+        if bound.has("while"):
+            writer = pyexpr.Writer()
+            source = pyexpr.value(c, bound.get("while"), scope, path, writer)
+            test = (source, writer.names, writer.pre, writer.depth)
+        caught = _inline_block(c, on_error, scope, path) if bound.has("on-error") else None
+        return _own(c, pysrc.do_loop(block, test, caught))
+    body = _loop_body(c, element, scope, path)
     condition = argument(c, bound.get("while"), scope, path) if bound.has("while") else None
     handler = code_arg(c, bound.get("on-error"), scope, path)
     truthy = ops.truthy

@@ -92,8 +92,11 @@ class Compiler(Context):
         own (``pyexpr.py``) runs as a generated function."""
         own = self.own_source.get(compiled)
         source = pysrc.counted(own if own is not None else pysrc.call(compiled), pos)
-        statement = pysrc.block([source]) if own is not None else counted(compiled, pos)
+        # Generated when first called: most are written into their block's function and never called on their own.
+        statement = pysrc.statement(source) if own is not None else counted(compiled, pos)
         self.counted_source[statement] = source
+        if own is not None:
+            self.own_counted.add(statement)
         self.counted_from[statement] = (compiled, pos)
         return statement
 

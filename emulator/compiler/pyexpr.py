@@ -36,12 +36,13 @@ class Writer:
     closures run it. ``conditional``: inside the right operand of ``&&``/``||``, which may not run at all, where a
     ``[ … ]`` stays a closure called from the expression."""
 
-    __slots__ = ("conditional", "count", "names", "pre", "settled")
+    __slots__ = ("conditional", "count", "depth", "names", "pre", "settled")
 
     def __init__(self) -> None:
         self.names: dict[str, object] = {}
         self.count = 0
         self.pre: list[str] = []
+        self.depth = 0  # the Python blocks the lines in pre nest
         self.conditional = 0
         self.settled: set[str] = set()
 
@@ -134,7 +135,8 @@ def subst(c: Context, node: ast.Subst, scope: Scope, path: Path, w: Writer) -> s
     """``expr.subst`` written out: its statements (counted, each with its position, as in a block) go to ``w.pre``;
     the source is the last one's value."""
     evals, _ = c.statements(node.body, scope.child(), path, carry=False)
-    snippets = [c.counted_source.get(e) or pysrc.call(e) for e in evals]
+    snippets = [pysrc.inlined(c.counted_source.get(e), e) for e in evals]
+    w.depth = max(w.depth, pysrc.deepest(snippets))
     w.count += 1
     lines, names, last = pysrc.place(snippets, "", outer=f"{PREFIX}q{w.count}")
     w.pre.extend(lines)

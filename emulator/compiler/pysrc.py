@@ -22,8 +22,12 @@ from emulator import ops
 from emulator.contract import SourcePos
 from emulator.ops import OperatorError
 from emulator.runtime import BreakSignal, ContinueSignal, Eval, Frame, ScriptFailure, check_limit
-from emulator.values import NOTHING, Array, Value
+from emulator.values import NIL, NOTHING, Array, Value
 
+#: A statement whose source nests more Python blocks (``try``, ``while``, ``for``) than this is called as its closure
+#: where it stands rather than written in place: CPython compiles at most 20 nested blocks in one function, and a
+#: snippet adds at most 4 to the deepest statement written into it.
+INLINE_DEPTH = 10
 #: Stands for a statement's own prefix in its names until the statement is placed in a block.
 PREFIX = "__P__"
 _CODE: dict[str, CodeType] = {}
@@ -34,6 +38,7 @@ BASE: dict[str, object] = {
     "ScriptFailure": ScriptFailure,
     "OperatorError": OperatorError,
     "NOTHING": NOTHING,
+    "NIL": NIL,
     "Array": Array,
     "BreakSignal": BreakSignal,
     "ContinueSignal": ContinueSignal,
@@ -44,12 +49,23 @@ BASE: dict[str, object] = {
 @dataclass(slots=True)
 class Snippet:
     """Python statements for one RouterOS statement: ``lines`` (using ``f``, ``run``, ``S`` and names starting with
-    :data:`PREFIX`), the ``names`` they refer to, and ``value``, the Python expression of the statement's value (or
-    None: the statement's value is nothing)."""
+    :data:`PREFIX`), the ``names`` they refer to, ``value``, the Python expression of the statement's value (or
+    None: the statement's value is nothing), and ``depth``, how many Python blocks the lines nest."""
 
     lines: list[str]
     names: dict[str, object] = field(default_factory=dict)
     value: str | None = None
+    depth: int = 0
+
+
+def deepest(snippets: list[Snippet] | None) -> int:
+    return max((snippet.depth for snippet in snippets or ()), default=0)
+
+
+def inlined(source: Snippet | None, statement: Eval) -> Snippet:
+    """A counted statement as it is written into another's source: its own source, or when that has none or nests too
+    deep (:data:`INLINE_DEPTH`), the call of its closure."""
+    return source if source is not None and source.depth <= INLINE_DEPTH else call(statement)
 
 
 def function(source: str, names: dict[str, object]) -> Callable[..., Value]:
@@ -80,7 +96,7 @@ def counted(inner: Snippet, pos: SourcePos) -> Snippet:
         f"except OperatorError as {PREFIX}e:",
         f"    raise ScriptFailure(str({PREFIX}e), {position}) from None",
     ]
-    return Snippet(lines, {**inner.names, position: pos}, inner.value)
+    return Snippet(lines, {**inner.names, position: pos}, inner.value, inner.depth + 1)
 
 
 def call(evaluate: Eval) -> Snippet:
@@ -109,6 +125,7 @@ def if_statement(
     then: list[Snippet] | None,
     otherwise: list[Snippet] | None,
     pre: list[str] | None = None,
+    pre_depth: int = 0,
 ) -> Snippet:
     """``:if`` as ``control._if`` runs it: the condition (the lines ``pre`` it needs first, its source and names),
     then one branch's statements in place; the value is that branch's last statement's (nothing for a missing or
@@ -127,7 +144,7 @@ def if_statement(
         lines.extend(inner)
         lines.append(f"    {value} = {last}")
         all_names.update(inner_names)
-    return Snippet(lines, all_names, value)
+    return Snippet(lines, all_names, value, max(pre_depth, deepest(then), deepest(otherwise)))
 
 
 def for_loop(index: int, body: list[Snippet]) -> Callable[[Frame, int, int, int], None]:
@@ -162,6 +179,122 @@ def for_loop(index: int, body: list[Snippet]) -> Callable[[Frame, int, int, int]
     ]
     loop = function("\n".join(lines) + "\n", names)
     return cast(Callable[[Frame, int, int, int], None], loop)
+
+
+def _round(body: list[Snippet], indent: str) -> tuple[list[str], dict[str, object]]:
+    """A loop round as the closures run it: the body's statements in place, ``:break`` ends the loop and
+    ``:continue`` the round."""
+    inner, names, _ = place(body, indent + "    ", outer=f"{PREFIX}b")
+    lines = [
+        f"{indent}try:",
+        *(inner or [f"{indent}    pass"]),
+        f"{indent}except BreakSignal:",
+        f"{indent}    break",
+        f"{indent}except ContinueSignal:",
+        f"{indent}    pass",
+    ]
+    return lines, names
+
+
+def _until(condition: str, pre: list[str], indent: str) -> list[str]:
+    """The lines that end a loop when ``condition`` (after the lines ``pre``) is not true (``ops.truthy``)."""
+    test, truthy = f"{PREFIX}c", f"{PREFIX}truthy"
+    return [
+        *(indent + line for line in pre),
+        f"{indent}{test} = {condition}",
+        f"{indent}if not ({test} is True or ({test} is not False and {truthy}({test}))):",
+        f"{indent}    break",
+    ]
+
+
+def while_loop(
+    condition: str, names: dict[str, object], pre: list[str], pre_depth: int, body: list[Snippet]
+) -> Snippet:
+    """``:while`` as ``control._while`` runs it: the condition (its lines ``pre``, source and names) before each round,
+    the rounds counted against the limit, the body's statements in place."""
+    rounds = f"{PREFIX}r"
+    inner, inner_names = _round(body, "    ")
+    lines = [
+        f"{rounds} = 0",
+        "while True:",
+        *_until(condition, pre, "    "),
+        f"    {rounds} += 1",
+        f"    if run.steps > run.limit or {rounds} > run.limit:",
+        "        check_limit(run)",
+        *inner,
+    ]
+    depth = max(1 + pre_depth, 2 + deepest(body))
+    return Snippet(lines, {**names, **inner_names, f"{PREFIX}truthy": ops.truthy}, None, depth)
+
+
+def foreach_loop(
+    collection: str,
+    names: dict[str, object],
+    pre: list[str],
+    pre_depth: int,
+    key_slot: int | None,
+    value_slot: int,
+    body: list[Snippet],
+) -> Snippet:
+    """``:foreach`` as ``control._foreach`` runs it: the collection's entries (one round for a single value, none for
+    nil or nothing), the key and a copy of the value in their slots, the body's statements in place."""
+    values, entries, key, value = f"{PREFIX}all", f"{PREFIX}entries", f"{PREFIX}key", f"{PREFIX}value"
+    inner, inner_names = _round(body, "    ")
+    lines = [
+        *pre,
+        f"{values} = {collection}",
+        f"if type({values}) is Array:",
+        f"    {entries} = list({values}.entries())",
+        f"elif {values} is NIL or {values} is NOTHING:",
+        f"    {entries} = []",
+        "else:",
+        f"    {entries} = [(0, {values})]",
+        f"for {key}, {value} in {entries}:",
+        *([f"    S[{key_slot}] = {key}"] if key_slot is not None else []),
+        f"    S[{value_slot}] = {value}.copy() if type({value}) is Array else {value}",
+        "    if run.steps > run.limit:",
+        "        check_limit(run)",
+        *inner,
+    ]
+    return Snippet(lines, {**names, **inner_names}, None, max(pre_depth, 2 + deepest(body)))
+
+
+def do_loop(
+    body: list[Snippet],
+    condition: tuple[str, dict[str, object], list[str], int] | None,
+    handler: list[Snippet] | None,
+) -> Snippet:
+    """``:do { } [while=( )] [on-error={ }]`` as ``control._do`` runs it: the body, then the condition (its source,
+    names and lines before it), the rounds after the first counted against the limit; a script error in any of it
+    runs the handler's statements in place (the statement's value is then the handler's)."""
+    rounds, value = f"{PREFIX}r", f"{PREFIX}v"
+    inner, names = _round(body, "    ")
+    loop = [f"{rounds} = 0", "while True:", *inner]
+    depth = 2 + deepest(body)
+    if condition is None:
+        loop.append("    break")
+    else:
+        source, condition_names, pre, pre_depth = condition
+        depth = max(depth, 1 + pre_depth)
+        names = {**names, **condition_names, f"{PREFIX}truthy": ops.truthy}
+        loop += [
+            *_until(source, pre, "    "),
+            f"    {rounds} += 1",
+            f"    if run.steps > run.limit or {rounds} > run.limit:",
+            "        check_limit(run)",
+        ]
+    if handler is None:
+        return Snippet(loop, names, None, depth)
+    caught, caught_names, last = place(handler, "    ", outer=f"{PREFIX}h")
+    lines = [
+        f"{value} = NOTHING",
+        "try:",
+        *("    " + line for line in loop),
+        "except ScriptFailure:",
+        *caught,
+        f"    {value} = {last}",
+    ]
+    return Snippet(lines, {**names, **caught_names}, value, max(depth + 1, deepest(handler) + 1))
 
 
 def statement(snippet: Snippet) -> Eval:

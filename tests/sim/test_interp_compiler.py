@@ -342,3 +342,85 @@ def test_written_out_substitutions_do_what_the_closures_do(body: str, monkeypatc
         with monkeypatch.context() as patch:
             patch.setattr(pyexpr, "subst", closure)
             assert run(cut) == mine, cut
+
+
+#: Loops written out as source (``pysrc.while_loop``, ``foreach_loop``, ``do_loop``): bodies with ``:break``,
+#: ``:continue``, nested loops, errors caught by ``on-error`` and not, conditions with ``[ ]``, empty bodies, the
+#: statement limit, and values of the loops themselves.
+LOOPS = [
+    ":local i 0; :while ($i < 5) do={ :set i ($i + 1); :if ($i = 2) do={ :continue }; :put $i }",
+    ":local i 0; :while ([:len $s] > $i) do={ :set i ($i + 1); :if ($i = 4) do={ :break } }; :put $i",
+    ":local i 0; :while ($i < 3) do={ :local j 0; :while ($j < $i) do={ :set j ($j + 1); :put ($i . $j) }; "
+    ":set i ($i + 1) }",
+    ":local i 0; :while ($i < 3) do={}; :put 1",
+    ':local i 0; :while ($i < 3 && [:put "c$i"] = [:nothing]) do={ :set i ($i + 1) }',
+    ":while ((1 / 0) = 1) do={ :put x }; :put 2",
+    ':foreach k,v in={x=1;y="q"} do={ :put "$k=$v" }; :foreach k,v in=$l do={ :put ($k + $v) }',
+    ":foreach v in=$l do={ :if ($v = 2) do={ :continue }; :put $v }",
+    ":foreach v in=$l do={ :if ($v = 2) do={ :break }; :put $v }; :foreach v in=$a do={ :put $v }",
+    ":foreach v in=$n do={ :put $v }; :foreach v in=$z do={ :put $v }; :foreach v in=[:toarray $l] do={}",
+    ":foreach v in={$l;{7;8}} do={ :set ($v->0) 0; :put $v }; :put $l",
+    ":local m {{1;2};{3}}; :foreach v in=$m do={ :set ($v->0) 9; :put $v }; :put $m",
+    ":foreach v in=$l do={ :foreach w in=$l do={ :if ($w > $v) do={ :break }; :put ($v . $w) } }",
+    ":foreach v in=$l do={ :put (10 / ($v - 2)) }; :put after",
+    ':do { :put 1; :error "x" } on-error={ :put 2 }; :put [:typeof [:do { :put 3 } on-error={ :put 4 }]]',
+    ":local i 0; :do { :set i ($i + 1); :put $i } while=($i < 3); :do { :put once } while=(false)",
+    ":local i 0; :do { :set i ($i + 1); :if ($i = 2) do={ :continue }; :if ($i = 4) do={ :break } } while=(true)",
+    ":do { :put (1 / 0) } on-error={ :put caught }; :do { :put 5 } while=((1 / 0) = 1) on-error={ :put 6 }",
+    ':local r [:do { :error "e" } on-error={ :put h; [:len $s] }]; :put $r; :do {} on-error={}; :do {}',
+    ":do { :do { :error x } on-error={ :error y } } on-error={ :put outer }",
+    ":local i 0; :do { :set i ($i + 1) } while=([:len $s] > $i); :put $i",
+    ":while (true) do={ :set a ($a + 1) }",
+    ":local i 0; :while (true) do={}",
+    ":for i from=1 to=3 do={ :while ($i < 3) do={ :put $i; :break }; :do { :put d } while=(false) }",
+]
+
+
+@pytest.mark.parametrize("body", LOOPS)
+def test_written_out_loops_do_what_the_closures_do(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each loop compiled as source and as closures (``control.WRITTEN_OUT`` emptied) prints, fails, counts and
+    reports positions alike; so does a power cut armed at each of its statements."""
+    from emulator.compiler import control
+
+    def run(cut: int | None = None) -> tuple[object, ...]:
+        _, interp = interpreter(max_statements=500)
+        ctx = RunContext()
+        if cut is not None:  # a power cut armed before statement ``cut`` (as Router.arm_power_cut aims it)
+            interp._cuts = True
+            interp._cut_at = lambda run_state: cut - 1
+        try:
+            result = interp.run(f"{SETUP}\n{body}".encode(), ctx=ctx, path="t.rsc")
+        except PowerCut:
+            return "cut", interp.statements_done, ctx.output
+        except EmulatorRefusal as refused:
+            return "refused", str(refused), ctx.output, interp.statements_done
+        return result.ok, result.output, result.error, result.pos, result.statements
+
+    generated = run()
+    statements = generated[-1]
+    assert isinstance(statements, int)
+    cuts = range(1, statements + 1) if statements < 100 else range(1, statements + 1, 37)
+    mine = [run(cut) for cut in cuts]
+    monkeypatch.setattr(control, "WRITTEN_OUT", frozenset())
+    assert run() == generated
+    assert [run(cut) for cut in cuts] == mine
+
+
+@pytest.mark.parametrize("depth", [1, 7, 20, 40])
+def test_deeply_nested_loops_and_substitutions_compile(depth: int) -> None:
+    """CPython compiles at most 20 nested blocks in one function: a statement nested deeper than pysrc.INLINE_DEPTH is
+    called as its closure, so any nesting of loops, ``:do … on-error``, ``:if`` and ``[ ]`` compiles and runs."""
+    kinds = [
+        ("{ :local i%d 0; :while ($i%d < 1) do={ :set i%d ($i%d + 1); ", "} }"),
+        (":do { :if ([:len [:tostr %d]] > 0) do={ ", "} } on-error={ :put err }; "),
+        (":foreach v%d in={1} do={ :do { ", "} while=(false) }; "),
+        (":for j%d from=1 to=1 do={ :onerror e%d in={ ", "} do={ :put $e } }; "),
+    ]
+    head, tail = "", ""
+    for level in range(depth):
+        opening, closing = kinds[level % len(kinds)]
+        head += opening.replace("%d", str(level))
+        tail = closing + tail
+    _, interp = interpreter()
+    result = interp.run(f'{head}:put [:len [:pick "abc" 0 [:find "abc" "c"]]]; {tail}'.encode())
+    assert (result.ok, result.output) == (True, [b"2"])
