@@ -276,9 +276,12 @@ def run(
 
 
 #: The cyclic garbage collector's thresholds while :func:`run` runs (CPython's default: 700, 10, 10). A simulation
-#: allocates millions of short-lived objects that reference counting frees; with the default the collector ran ~600
-#: times a simulated month for 300 users and took ~9 % of the CPU time, with these ~170 times and ~3 % (issue 9).
-GC_THRESHOLDS = (10_000, 10, 10)
+#: allocates millions of short-lived objects that reference counting frees, and makes no cyclic garbage (an ended NAS
+#: session is freed without the collector, nas.py): every collection is work for nothing. With the default the
+#: collector ran ~600 times a simulated month for 300 users and took ~9 % of the CPU time. With 10,000 it still made
+#: the time superlinear in users, each young collection dearer the bigger the router (3,000 users x 1 month: 316
+#: young collections, 4.6 ms each; 3,000/1,000 users 3.3-3.7 x); with 100,000 there are ~30 (issue 9).
+GC_THRESHOLDS = (100_000, 10, 10)
 
 
 @contextmanager

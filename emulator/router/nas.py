@@ -192,6 +192,7 @@ class Nas:
             session.cause = "nas-reboot"
             if session.interim_event is not None:
                 session.interim_event.cancel()
+                session.interim_event = None
             (self.ppp if session.service == "ppp" else self.hotspot).hide(session)
             self.address_lists.remove_dynamic(session.list_entry)
         if notify:
@@ -230,9 +231,11 @@ class Nas:
             # Runs once per interim of every live session (millions in a simulated year): kept to plain local reads.
             at = session.interim_sent_ns
             if router.epoch != epoch:
+                session.interim_event = None  # no longer queued (and no cycle for the collector to find)
                 return None  # the power failed after it was queued: a router-internal event is lost (Router.at)
             ended = session.ended_ns
             if ended is not None and ended <= at:
+                session.interim_event = None
                 return None  # the session ended before this interim was due
             order = self._arrivals = self._arrivals + 1
             noted = self._arrived.get(session)
@@ -242,6 +245,7 @@ class Nas:
                 noted[1] = at
                 noted[2] = order
             if ended is not None:
+                session.interim_event = None
                 return None
             sent = started + ((router.clock.now - started) // interim + 1) * interim  # the next one due
             session.interim_sent_ns = sent

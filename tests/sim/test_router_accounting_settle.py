@@ -12,6 +12,7 @@ time stamp a script or driver can read must be equal.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
 
 import pytest
@@ -245,3 +246,39 @@ def test_interims_noted_before_a_delayed_reset_are_reset_with_it(version: str) -
         router.advance(5.5)  # an interim arrives 2 s after the command, the reset happens at 5 s, the next at 6 s
         results.append(snapshot(router))
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("version", ["6.49.10", "7.16.2"])
+def test_an_ended_session_is_freed_without_the_cyclic_collector(version: str) -> None:
+    """A session and its queued interim reference each other while it is live; once the interim stops (logout, kick,
+    reboot, power cut) nothing is left for the cyclic collector, which ``simulate.run`` lets run rarely (issue 9)."""
+    router = make(version, Behaviour(), eager=False)
+    rate = Traffic(3_600_000, 360_000, per_ns=3600 * SECOND)
+    gc.collect()
+    gc.disable()
+    try:
+        ended = [router.nas.connect(name, rate, interim_ns=600 * SECOND) for name in ("alice", "bob")]
+        router.advance(1300)
+        for session in ended:
+            assert session is not None
+            router.nas.disconnect(session, "user-request" if session.user == "alice" else "admin-reset")
+        router.nas.connect("carol", rate, interim_ns=600 * SECOND)
+        router.advance(700)
+        router.reboot()  # carol's session is dropped, its interim cancelled
+        router.nas.connect("dave", rate, interim_ns=600 * SECOND)
+        router.advance(100)
+        router.cut_power()  # dave's queued interim is lost with the power
+        router.restore_power(30)
+        router.advance(3600)
+        router.nas.connect("alice", rate, interim_ns=600 * SECOND)  # live at the end: still referenced by the queue
+        router.advance(1300)
+        del ended, session
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        cyclic = [o for o in gc.garbage if isinstance(o, NasSession)]
+        assert len(router.nas.sessions) == 1
+        assert cyclic == []
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
