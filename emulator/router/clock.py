@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import zoneinfo
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -70,8 +71,12 @@ class Clock:
     #: How deep advance_to calls are nested right now (0: between driver calls).
     depth: int = 0
     _queue: list[tuple[int, int, Event]] = field(default_factory=list)
-    #: :class:`Repeating` entries, ordered with ``_queue`` by (time, sequence number) as if they were one queue.
-    _repeating: list[tuple[int, int, Repeating]] = field(default_factory=list)
+    #: :class:`Repeating` entries, ordered with ``_queue`` by (time, sequence number) as if they were one queue: the
+    #: instants that have entries (a heap) and per instant its entries as (sequence number, entry), in that order.
+    #: Sessions that log in together have their interims due together, so a step is O(1) rather than two heap
+    #: operations on a heap of every live session (issue 9).
+    _repeat_times: list[int] = field(default_factory=list)
+    _repeat_at: dict[int, deque[tuple[int, Repeating]]] = field(default_factory=dict)
     #: Apply what :class:`Repeating` steps noted; run by :meth:`settle`, which :meth:`advance_to` calls before it
     #: returns and :meth:`show`/:meth:`set_zone` before the shown time changes.
     settlers: list[Callable[[], None]] = field(default_factory=list)
@@ -168,8 +173,22 @@ class Clock:
         """Queues a :class:`Repeating` event whose first occurrence is at ``ns``."""
         entry = Repeating(ns, label, step)
         self._seq += 1
-        heapq.heappush(self._repeating, (ns, self._seq, entry))
+        self._queue_repeating(ns, self._seq, entry)
         return entry
+
+    def _queue_repeating(self, ns: int, seq: int, entry: Repeating) -> None:
+        # Sequence numbers only grow, so appending keeps each instant's entries in their order.
+        same = self._repeat_at.get(ns)
+        if same is None:
+            self._repeat_at[ns] = deque(((seq, entry),))
+            heapq.heappush(self._repeat_times, ns)
+        else:
+            same.append((seq, entry))
+
+    @property
+    def _repeating(self) -> list[tuple[int, int, Repeating]]:
+        """The queued :class:`Repeating` entries as (time, sequence number, entry), soonest first."""
+        return [(at, seq, entry) for at in sorted(self._repeat_at) for seq, entry in self._repeat_at[at]]
 
     def advance_to(self, ns: int) -> None:
         """Runs every event due up to ``ns`` in order, then sets the clock to ``ns`` (never backwards).
@@ -178,28 +197,35 @@ class Clock:
         the order is the one a single queue would give. The settlers run before it returns.
         """
         self.depth += 1
-        queue, repeating = self._queue, self._repeating
-        heappop, heappush = heapq.heappop, heapq.heappush
+        queue, times, repeat_at = self._queue, self._repeat_times, self._repeat_at
+        heappop = heapq.heappop
         try:
             while True:
-                if repeating:
+                if times:
                     # The Repeating branch runs once per accounting interim of every session: no slices, no calls
                     # but the step. Entries compare by (time, sequence number); the numbers are unique.
-                    first = repeating[0]
-                    if first[0] <= ns and (
-                        not queue or first[0] < (head := queue[0])[0] or (first[0] == head[0] and first[1] < head[1])
-                    ):
-                        at, _, entry = heappop(repeating)
-                        if entry.cancelled:
+                    at = times[0]
+                    if at <= ns:
+                        same = repeat_at[at]
+                        seq, entry = same[0]
+                        if not queue or at < (head := queue[0])[0] or (at == head[0] and seq < head[1]):
+                            same.popleft()
+                            if not same:
+                                del repeat_at[at]
+                                heappop(times)
+                            if entry.cancelled:
+                                continue
+                            if at > self.now:
+                                self.now = at
+                            following = entry.step(at)
+                            if following is not None and not entry.cancelled:
+                                entry.at = following
+                                self._seq = seq = self._seq + 1
+                                if (later := repeat_at.get(following)) is not None:
+                                    later.append((seq, entry))  # what _queue_repeating does, inlined
+                                else:
+                                    self._queue_repeating(following, seq, entry)
                             continue
-                        if at > self.now:
-                            self.now = at
-                        following = entry.step(at)
-                        if following is not None and not entry.cancelled:
-                            entry.at = following
-                            self._seq += 1
-                            heappush(repeating, (following, self._seq, entry))
-                        continue
                 if not queue or queue[0][0] > ns:
                     break
                 at, _, event = heappop(queue)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import random
+from collections.abc import Callable
 
 import pytest
 
@@ -12,6 +15,7 @@ from emulator.fixture_usage import build_router
 from emulator.interp import Interpreter
 from emulator.router import Router, Traffic
 from emulator.router.behaviour import Behaviour
+from emulator.router.clock import Clock
 from emulator.values import NIL, Time
 from emulator.version import RouterOSVersion
 
@@ -228,3 +232,100 @@ def test_the_fixture_ntp_key_maps_servers_to_v6_fields_and_rejects_other_keys() 
         fixture_stage.load("ntp: {server: x}\n")
     with pytest.raises(fixture_stage.FixtureError, match=r"ntp\.enabled"):
         fixture_stage.load("ntp: {enabled: maybe}\n")
+
+
+# --- the event queue --------------------------------------------------------------------------------------------------
+
+
+class _OneQueue:
+    """The reference order: every event and every occurrence of a repeating one in a single heap by (time, sequence
+    number), a sequence number taken at each queueing (what the clock did before it kept repeating entries per
+    instant)."""
+
+    def __init__(self) -> None:
+        self.now = 0
+        self.seq = 0
+        self.heap: list[tuple[int, int, str, object]] = []
+
+    def at(self, ns: int, label: str, action: Callable[[], None]) -> list[bool]:
+        self.seq += 1
+        cancelled = [False]
+        heapq.heappush(self.heap, (ns, self.seq, label, (action, cancelled)))
+        return cancelled
+
+    def repeat(self, ns: int, label: str, step: Callable[[int], int | None]) -> list[bool]:
+        self.seq += 1
+        cancelled = [False]
+        heapq.heappush(self.heap, (ns, self.seq, label, (step, cancelled, True)))
+        return cancelled
+
+    def advance_to(self, ns: int) -> None:
+        while self.heap and self.heap[0][0] <= ns:
+            at, _, label, item = heapq.heappop(self.heap)
+            if item[1][0]:  # type: ignore[index]
+                continue
+            self.now = max(self.now, at)
+            if len(item) == 3:  # type: ignore[arg-type]
+                following = item[0](at)  # type: ignore[index]
+                if following is not None and not item[1][0]:  # type: ignore[index]
+                    self.seq += 1
+                    heapq.heappush(self.heap, (following, self.seq, label, item))
+            else:
+                item[0]()  # type: ignore[index]
+        self.now = max(self.now, ns)
+
+
+def _queue_history(clock: Clock | _OneQueue, seed: int) -> list[tuple[int, str]]:
+    """What runs when, for a random history of events and repeating entries (the same for the same ``seed`` as long
+    as the order is the same)."""
+    rng = random.Random(seed)
+    seen: list[tuple[int, str]] = []
+    handles: list[object] = []
+
+    def cancel(handle: object) -> None:
+        if isinstance(handle, list):
+            handle[0] = True
+        else:
+            handle.cancel()  # type: ignore[attr-defined]
+
+    def repeating(label: str, period: int, stops: int) -> Callable[[int], int | None]:
+        def step(at: int) -> int | None:
+            seen.append((clock.now, label))
+            if rng.random() < 0.05 and handles:
+                cancel(rng.choice(handles))
+            return None if at >= stops else at + period
+
+        return step
+
+    def event(label: str) -> Callable[[], None]:
+        def action() -> None:
+            seen.append((clock.now, label))
+            choice = rng.random()
+            if choice < 0.2:
+                handles.append(clock.at(clock.now + rng.choice([0, 5, 10]), f"{label}+", event(f"{label}+")))
+            elif choice < 0.3:
+                handles.append(clock.repeat(clock.now + 10, f"{label}r", repeating(f"{label}r", 10, 200)))
+            elif choice < 0.35:
+                clock.advance_to(clock.now + rng.choice([0, 5, 10]))  # a script's :delay
+
+        return action
+
+    for number in range(40):
+        start = rng.choice([0, 10, 10, 20, 30])
+        if rng.random() < 0.6:
+            handles.append(clock.repeat(start, f"r{number}", repeating(f"r{number}", rng.choice([10, 20]), 300)))
+        else:
+            handles.append(clock.at(start, f"e{number}", event(f"e{number}")))
+    for until in (0, 10, 15, 20, 100, 400):
+        clock.advance_to(until)
+    return seen
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_repeating_entries_and_events_run_in_one_order_by_time_and_queueing(seed: int) -> None:
+    """Many repeating entries due at the same instants (sessions that logged in together), events at those instants
+    too, cancellations, and events that queue more or advance the clock themselves: the clock runs them in the order
+    of one queue by (time, sequence number)."""
+    seen = _queue_history(Clock(now=0), seed)
+    assert seen == _queue_history(_OneQueue(), seed)
+    assert len(seen) > 200
