@@ -118,6 +118,9 @@ def assignment(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Pat
     if slot is not None and _inlinable(bound):
         writer = pyexpr.Writer()
         return _local_source(c, slot, pyexpr.stored_value(c, _value_element(bound), scope, path, writer), writer)
+    element = _element_source(c, bound, target, scope, path)
+    if element is not None:
+        return element
     value = _assigned(c, bound, scope, path)
     if isinstance(target, ast.Group):
         return _set_element(c, target, value, scope, path)
@@ -181,6 +184,42 @@ def _element_key(key: Value) -> int | bytes:
             raise ScriptFailure("invalid array index")
         return key
     return key if type(key) is bytes else tostr(key)
+
+
+def _element_source(c: Context, bound: Bound, target: ast.Element | None, scope: Scope, path: Path) -> Eval | None:
+    """``:set ($a->k) v`` of a local ``$a`` with one key, as :func:`_set_element` runs it, written out as source: the
+    root read (an array made when it is none), the key, then the value (or the removal without one)."""
+    if scope.in_where or not isinstance(target, ast.Group) or len(target.exprs) != 1:
+        return None
+    node = target.exprs[0]
+    if not isinstance(node, ast.Binary) or node.op != "->" or not isinstance(node.left, ast.Variable | ast.Word):
+        return None
+    name = node.left.name if isinstance(node.left, ast.Variable) else node.left.text
+    binding = scope.lookup(name)
+    body = bound.get("do")
+    if binding is None or binding[0] != "slot" or isinstance(body, ast.Brace):
+        return None
+    root, index = f"{pysrc.PREFIX}root", binding[1]
+    writer = pyexpr.Writer()
+    key = pyexpr.expression(c, node.right, scope, path, writer)
+    lines = [
+        f"{root} = S[{index}]",
+        f"if type({root}) is not Array:",
+        f"    {root} = Array()",
+        f"    S[{index}] = {root}",
+        *writer.pre,
+        f"{pysrc.PREFIX}key = {writer.bind(_element_key)}({key})",
+    ]
+    mark = len(writer.pre)
+    if bound.has("do") or bound.has("value"):
+        value = pyexpr.stored_value(c, _value_element(bound), scope, path, writer)
+        lines += [*writer.pre[mark:], f"{root}.put({pysrc.PREFIX}key, {value})"]
+    else:
+        lines.append(f"{root}.remove({pysrc.PREFIX}key)")
+    snippet = pysrc.Snippet(lines, writer.names, None, writer.depth)
+    statement = pysrc.statement(snippet)
+    c.own_source[statement] = snippet
+    return statement
 
 
 def _set_element(c: Context, target: ast.Group, value: Eval | None, scope: Scope, path: Path) -> Eval:

@@ -170,6 +170,11 @@ def _read(c: Context, name: str, scope: Scope, w: Writer) -> tuple[str, bool]:
     return _closure(expr.variable(c, name, scope), w)
 
 
+def expression(c: Context, node: ast.Expr, scope: Scope, path: Path, w: Writer) -> str:
+    """``expr.expression`` as source (not inside a ``where`` filter)."""
+    return _expression(c, node, scope, path, w)[0]
+
+
 def _expression(c: Context, node: ast.Expr, scope: Scope, path: Path, w: Writer) -> tuple[str, bool]:
     """``expr.expression`` as source (never inside a ``where`` filter: :func:`_element` sends those to closures)."""
     if isinstance(node, ast.Binary):

@@ -424,3 +424,40 @@ def test_deeply_nested_loops_and_substitutions_compile(depth: int) -> None:
     _, interp = interpreter()
     result = interp.run(f'{head}:put [:len [:pick "abc" 0 [:find "abc" "c"]]]; {tail}'.encode())
     assert (result.ok, result.output) == (True, [b"2"])
+
+
+#: ``:set ($a->k) v`` written out (``assign._element_source``): new and existing keys, list indexes (the end, past
+#: it, negative), a root that is not an array, removal, shared arrays, keys and values with ``[ ]`` and errors.
+ELEMENTS = [
+    ':local r ({}); :set ($r->"x") 1; :set ($r->"y") [:len $s]; :put $r; :put ($r->"y")',
+    ":local r {1;2}; :set ($r->2) 3; :set ($r->5) 6; :set ($r->0) $l; :put $r; :put [:typeof ($r->4)]",
+    ":local r {1;2}; :set ($r->-1) 3; :put $r",
+    ':local r 5; :set ($r->"a") 1; :put $r; :local q; :set ($q->0) 7; :put $q; :set ($z->"k") 1; :put $z',
+    ':local r {a=1;b=2}; :set ($r->"a"); :put $r; :set ($r->"none"); :set ($l->1); :put $l',
+    ":local r $l; :set ($r->0) 9; :put $r; :put $l; :local m {$l}; :set ($m->0) 7; :put $m; :put $l",
+    ":local r ({}); :foreach k,v in={a=1;b=2} do={ :set ($r->$k) ($v * 2) }; :put $r",
+    ":local r ({}); :set ($r->[:pick $s 0 1]) [:tostr [:len $s]]; :put $r; :set ($r->1.5) 2; :put $r",
+    ":local r ({}); :put 1; :set ($r->(1 / 0)) [:put never]; :put 2",
+    ":local r ({}); :set ($r->[:set r 3]) 1; :put $r; :local i 0; :set ($r->$i) [:set i 1]; :put $r; :put $i",
+    ':local r {k={1}}; :set (r->"k") 2; :put $r; :set ($r->"k"->0) 5; :put $r',
+]
+
+
+@pytest.mark.parametrize("body", ELEMENTS)
+def test_written_out_element_assignments_do_what_the_closures_do(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each ``:set ($a->k)`` compiled as source and as the closure (``assign._element_source`` off) prints, fails,
+    counts and reports positions alike."""
+    from emulator.compiler import assign
+
+    def run() -> tuple[object, ...]:
+        _, interp = interpreter()
+        ctx = RunContext()
+        try:
+            result = interp.run(f"{SETUP}\n{body}".encode(), ctx=ctx, path="t.rsc")
+        except EmulatorRefusal as refused:
+            return "refused", str(refused), ctx.output
+        return result.ok, result.output, result.error, result.pos, result.statements
+
+    generated = run()
+    monkeypatch.setattr(assign, "_element_source", lambda *args: None)
+    assert run() == generated
