@@ -66,6 +66,13 @@ def delay(run: RunState, value: Opt) -> Value:
 
 def length(run: RunState, value: Opt) -> Value:
     """``:len``: bytes of a string, elements of an array, digits of a number [I, EW HumanReadableNum]; 0 for nil."""
+    if type(value) is bytes:
+        return len(value)  # the common case first, the same result as below
+    return length_any(value)
+
+
+def length_any(value: Opt) -> Value:
+    """:func:`length` for any value."""
     if value is None or value is NIL or value is NOTHING:
         return 0
     if isinstance(value, Array | bytes):
@@ -105,6 +112,15 @@ def pick(run: RunState, value: Opt, begin: Opt, end: Opt) -> Value:
 def find(run: RunState, where: Opt, key: Opt, start: Opt) -> Value:
     """``:find in key [from]``: position or index, nil when not found [D HELP, O fx 171425]; the search starts after
     ``from`` (``-1`` means from the beginning) [I]."""
+    if type(where) is bytes and type(key) is bytes and (start is None or type(start) is int):
+        # The common case, the same result as below with the conversions skipped.
+        found = where.find(key, 0 if start is None or start < 0 else start + 1)
+        return NIL if found < 0 else found
+    return find_any(where, key, start)
+
+
+def find_any(where: Opt, key: Opt, start: Opt) -> Value:
+    """:func:`find` for any values."""
     after = _index(start, -1)
     if isinstance(where, Array):
         for index, (_, element) in enumerate(where.entries()):
@@ -118,11 +134,11 @@ def find(run: RunState, where: Opt, key: Opt, start: Opt) -> Value:
 
 
 #: ``:typeof`` of a value by its Python type, where the type alone decides (``nil``/``nothing`` share one).
-_TYPE_NAMES: dict[type, bytes] = {bool: b"bool", int: b"num", bytes: b"str", Time: b"time", Array: b"array"}
+TYPE_NAMES: dict[type, bytes] = {bool: b"bool", int: b"num", bytes: b"str", Time: b"time", Array: b"array"}
 
 
 def typeof_(run: RunState, value: Opt) -> Value:
-    name = _TYPE_NAMES.get(type(value))
+    name = TYPE_NAMES.get(type(value))
     if name is not None:
         return name
     return typeof(NOTHING if value is None else value).encode()

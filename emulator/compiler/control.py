@@ -61,6 +61,11 @@ def _pure(
         values = writer.sequence([_pure_value(c, bound, p, scope, path, writer) for p in params])
         result = f"{pysrc.PREFIX}v"
         call = f"{result} = {writer.bind(fn)}({', '.join(['run', *values])})"
+        if fn is builtins.typeof_ and values[0] != "None":
+            # builtins.typeof_ with its lookup by type written out.
+            value = writer.temp()
+            names = writer.bind(builtins.TYPE_NAMES)
+            call = f"{result} = {names}.get(type({value} := {values[0]})) or {writer.bind(fn)}(run, {value})"
         snippet = pysrc.Snippet([*writer.pre, call], writer.names, result, writer.depth)
         statement = pysrc.statement(snippet)
         c.own_source[statement] = snippet

@@ -202,9 +202,12 @@ def _binary(c: Context, node: ast.Binary, scope: Scope, path: Path, w: Writer) -
 
     left, right = w.sequence([lambda: _expression(c, node.left, scope, path, w)[0], right_operand])
     if conditional:
-        truthy = w.bind(ops.truthy)
+        # ops.truthy(x) with its bool cases written out, as pysrc.if_statement writes them.
+        truthy, a, b = w.bind(ops.truthy), w.temp(), w.temp()
         joined = "and" if op in ("&&", "and") else "or"
-        return f"({truthy}({left}) {joined} {truthy}({right}))", False
+        first = f"(({a} := {left}) is True or ({a} is not False and {truthy}({a})))"
+        second = f"(({b} := {right}) is True or ({b} is not False and {truthy}({b})))"
+        return f"({first} {joined} {second})", False
     fn = w.bind(ops.BINARY[op])
     if op == "->":
         # ops.access written out for an array and a string key (the rest calls it).

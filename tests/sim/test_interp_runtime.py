@@ -217,3 +217,19 @@ def test_time_values_reach_put_in_routeros_form() -> None:
     _, interp = interpreter()
     assert interp.run(b":put (1d + 1ns)").output == [b"1d00:00:00.000000001"]
     assert Time(0) == Time(0)
+
+
+def test_the_fast_paths_of_find_and_len_give_what_the_general_ones_give() -> None:
+    """``:find`` of a string in a string and ``:len`` of a string skip the conversions (builtins.find/length): the
+    same result as ``find_any``/``length_any`` for every start, empty needles, and starts past the end."""
+    from emulator import builtins
+
+    texts = [b"", b"a", b"abcabc", b"\xff\x00c"]
+    starts: list[object] = [None, -7, -1, 0, 1, 2, 4, 5, 6, 9]
+    for where in texts:
+        assert builtins.length(None, where) == builtins.length_any(where) == len(where)  # type: ignore[arg-type]
+        for key in [b"", b"a", b"c", b"bc", b"abcabcd"]:
+            for start in starts:
+                got = builtins.find(None, where, key, start)  # type: ignore[arg-type]
+                assert got == builtins.find_any(where, key, start), (where, key, start)  # type: ignore[arg-type]
+                assert type(got) is type(builtins.find_any(where, key, start))  # type: ignore[arg-type]
