@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -115,15 +116,29 @@ def note_login(instances: list[ProfileInstance], now: int) -> None:
 
 
 #: The number columns of a session row in :attr:`SessionRows.numbers`, ``_WIDTH`` per row id.
-_DOWNLOAD, _UPLOAD, _UPTIME, _LAST, _STARTED, _ENDED = range(6)
-_WIDTH = 6
+_DOWNLOAD, _UPLOAD, _UPTIME, _LAST, _STARTED, _ENDED, _ACCT = range(7)
+_WIDTH = 7
 _NO_END = -(2**63)  # the ended column of a row that has not ended
+_ODD_ACCT = -1  # what _acct_number says of an acct-session-id that is not a number's hex
 _EPOCH = dt.datetime(1970, 1, 1)
 #: The reference columns of a session row in :attr:`SessionRows.refs`, ``_REFS`` per row id: indexes into the
 #: table's shared values (:class:`_Values`), and the flags (status index << 2 | marked << 1 | active).
 _USER, _USER_TEXT, _ADDRESS, _CALLING, _CAUSE, _EXTRA, _FLAGS = range(7)
 _REFS = 7
 _ACTIVE, _MARKED = 1, 2
+
+
+def _acct_number(text: str) -> int:
+    """The acct-session-id as a number when the text is exactly that number in lowercase hex without leading zeros
+    (what the emulated NAS sends, e.g. ``81a0002c``), else ``_ODD_ACCT``: the text is then kept as it is."""
+    if 0 < len(text) <= 15:
+        try:
+            number = int(text, 16)
+        except ValueError:
+            return _ODD_ACCT
+        if number >= 0 and f"{number:x}" == text:
+            return number
+    return _ODD_ACCT
 
 
 def _seconds(local: dt.datetime) -> int:
@@ -174,7 +189,7 @@ class _Values:
 
 
 class RowState:
-    """A view of one session row: its values live in the table's columns (``numbers``, ``refs``, ``acct``), so a
+    """A view of one session row: its values live in the table's columns (``numbers``, ``refs``), so a
     closed row is some bytes in arrays, not an object (a year of sessions is some 300,000 rows, issue 9). A view is
     made when asked for (``SessionRows.state[row_id]``) and holds nothing but the table and the row id."""
 
@@ -190,9 +205,7 @@ class RowState:
 
     @property
     def acct_session_id(self) -> str:
-        acct = self._rows.acct[self._id]
-        assert acct is not None
-        return acct
+        return self._rows.acct_of(self._id)
 
     @property
     def user(self) -> str:
@@ -354,7 +367,7 @@ class _RowStates(Mapping[int, RowState]):
 
 
 class _NoRecord(dict[str, Value]):
-    """The stored record of every session row: always empty (the values are the RowState's), one object for all
+    """The stored record of every session row: always empty (the values are in the table's columns), one object for all
     rows, and refusing writes so that a write meant for one row cannot reach them all."""
 
     def _refuse(self, *args: object, **kwargs: object) -> None:
@@ -372,16 +385,26 @@ class SessionRows(Table):
 
     A row's values are not an object of its own but slots in the table's columns, indexed by row id (issue 9: a
     closed row costs some 200 bytes instead of an object, a record and texts): ``numbers`` (totals, last packet,
-    start and end times), ``refs`` (indexes into ``shared``, the values rows have in common, and the flags) and
-    ``acct`` (the acct-session-id text, which is also the key of ``_by_acct``). :attr:`state` gives a view of a row.
+    start and end times, the acct-session-id as a number) and ``refs`` (indexes into ``shared``, the values rows have
+    in common, and the flags). :attr:`state` gives a view of a row.
     """
+
+    #: Removed rows whose closed-index entries are kept before a clean-up (when they are also half of the index).
+    STALE_LIMIT = 1000
 
     def __init__(self, router: Router, path: tuple[str, ...], props: list[Prop], fields: dict[str, str]) -> None:
         super().__init__(path, props, addable=False, settable=False)
         self.router = router
         self.fields = fields
         self.live_props = frozenset(self.props)  # a row's values are all in the columns (its stored record is empty)
+        #: The acct-session-id index: open rows (and every row whose id is not a number) in ``_by_acct``; a row that
+        #: closes moves to ``_closed_keys`` (its acct number, sorted) and ``_closed_ids`` (its row id), 16 bytes
+        #: instead of a dict entry and a text. Removed rows stay there until ``_stale`` calls for a clean-up (a
+        #: lookup only takes a row still in ``items``).
         self._by_acct: dict[str, int] = {}
+        self._closed_keys: array[int] = array("q")
+        self._closed_ids: array[int] = array("q")
+        self._stale = 0
         self._by_user: dict[str, list[int]] = {}  # row ids per user name, so usage reads stay cheap
         #: Per user: the sums of download, upload and uptime over the user's rows, and the ids of the active rows, kept
         #: as the rows change (a user's rows grow by one a day, and monitor and usage read them every night).
@@ -390,11 +413,11 @@ class SessionRows(Table):
         self.shared = _Values()
         self._blank = self.shared.text(b"")  # (an index stays valid: ``shared`` only grows)
         self._fresh = self.shared.status(()) << 2 | _ACTIVE  # the flags of a new row
-        #: The columns, per row id: ``_WIDTH`` numbers (8 bytes each instead of an int object, no time stamp texts),
-        #: ``_REFS`` indexes into ``shared`` (4 bytes each) and the acct-session-id.
+        #: The columns, per row id: ``_WIDTH`` numbers (8 bytes each instead of an int object, no time stamp texts,
+        #: the acct-session-id as its number, or -1 - its index in ``shared`` when it is not one) and ``_REFS`` indexes
+        #: into ``shared`` (4 bytes each).
         self.numbers: array[int] = array("q")
         self.refs: array[int] = array("i")
-        self.acct: list[str | None] = []
         self.command(on_items("close-session"), self._close_session)
 
     @property
@@ -404,7 +427,43 @@ class SessionRows(Table):
 
     def row_of(self, acct_session_id: str) -> int | None:
         row_id = self._by_acct.get(acct_session_id)
-        return row_id if row_id in self.items else None
+        if row_id is not None and row_id in self.items:
+            return row_id
+        return self._closed_row(acct_session_id) if self._closed_keys else None
+
+    def _closed_row(self, acct_session_id: str) -> int | None:
+        number = _acct_number(acct_session_id)
+        if number == _ODD_ACCT:
+            return None
+        keys, ids, items = self._closed_keys, self._closed_ids, self.items
+        at = bisect_left(keys, number)
+        while at < len(keys) and keys[at] == number:  # (a removed row's entry may precede the live one)
+            if ids[at] in items:
+                return ids[at]
+            at += 1
+        return None
+
+    def acct_of(self, row_id: int) -> str:
+        """The row's acct-session-id."""
+        number = self.numbers[row_id * _WIDTH + _ACCT]
+        if number < 0:
+            text: str = self.shared.values[-1 - number]
+            return text
+        return f"{number:x}"
+
+    def _retire(self, row_id: int) -> None:
+        """A row closed: its acct-session-id moves from ``_by_acct`` to the closed index (once; a row that opens
+        again, marks-only, stays there: a lookup searches both)."""
+        number = self.numbers[row_id * _WIDTH + _ACCT]
+        if number < 0:
+            return  # (not a number: it stays in ``_by_acct``)
+        text = f"{number:x}"
+        if self._by_acct.get(text) != row_id:
+            return
+        del self._by_acct[text]
+        at = bisect_right(self._closed_keys, number)
+        self._closed_keys.insert(at, number)
+        self._closed_ids.insert(at, row_id)
 
     def has_row(self, acct_session_id: str) -> bool:
         return self.row_of(acct_session_id) is not None
@@ -449,13 +508,15 @@ class SessionRows(Table):
         row_id = self.next_id
         self.next_id += 1
         self.items[row_id] = NO_RECORD  # the values live in the columns (computed)
-        shared, numbers, refs, acct = self.shared, self.numbers, self.refs, self.acct
-        if len(acct) != row_id:  # (ids only grow: the columns end at the last id handed out)
-            acct.extend([None] * (row_id - len(acct)))
+        shared, numbers, refs = self.shared, self.numbers, self.refs
+        if len(refs) != row_id * _REFS:  # (ids only grow: the columns end at the last id handed out)
             numbers.extend([0] * (row_id * _WIDTH - len(numbers)))
             refs.extend([0] * (row_id * _REFS - len(refs)))
-        acct.append(packet.acct_session_id)
-        numbers.extend((0, 0, 0, 0, self._local_s(packet.started_ns), _NO_END))
+        acct = _acct_number(packet.acct_session_id)
+        if acct == _ODD_ACCT:  # the text itself, once (an acct-session-id hardly repeats)
+            shared.values.append(packet.acct_session_id)
+            acct = -len(shared.values)
+        numbers.extend((0, 0, 0, 0, self._local_s(packet.started_ns), _NO_END, acct))
         user = packet.user
         refs.extend((
             shared.text(user), shared.text(user.encode()), shared.text(packet.address.encode()),
@@ -470,6 +531,8 @@ class SessionRows(Table):
         """Writes a packet into its row (creating it if needed); returns (row id, whether it was active before)."""
         row_id = self._by_acct.get(packet.acct_session_id)
         refs, kind = self.refs, packet.kind
+        if (row_id is None or row_id not in self.items) and self._closed_keys:
+            row_id = self._closed_row(packet.acct_session_id)
         if row_id is None or row_id not in self.items:
             row_id, was_active = self._new_row(packet, extra), False
         else:
@@ -496,12 +559,14 @@ class SessionRows(Table):
             self._activate(row_id, False)
             numbers[n + _ENDED] = self._local_s(packet.sent_ns)
             refs[at + _CAUSE] = self.shared.text(packet.cause.encode())
+            self._retire(row_id)
         return row_id, was_active
 
     def close_now(self, row_id: int, cause: str) -> None:
         self._activate(row_id, False)
         self.numbers[row_id * _WIDTH + _ENDED] = self._local_s()
         self.refs[row_id * _REFS + _CAUSE] = self.shared.text(cause.encode())
+        self._retire(row_id)
 
     def _reopen(self, row_id: int) -> None:
         """A packet for a row close-session only marked: the session never ended, the row is active again."""
@@ -518,8 +583,7 @@ class SessionRows(Table):
         fields, shared = self.fields, self.shared.values
         refs, at = self.refs, item_id * _REFS
         numbers, n = self.numbers, item_id * _WIDTH
-        acct = self.acct[item_id]
-        assert acct is not None
+        acct = self.acct_of(item_id)
         # In the order the values were written when each row had a record of its own.
         row: dict[str, Value] = {
             "user": shared[refs[at + _USER_TEXT]], "acct-session-id": acct.encode(),
@@ -541,10 +605,13 @@ class SessionRows(Table):
         return row
 
     def removed(self, item_id: int, values: dict[str, Value], ctx: RunContext) -> None:
-        acct = self.acct[item_id]
-        assert acct is not None
-        self._by_acct.pop(acct, None)
-        self.acct[item_id] = None
+        acct = self.acct_of(item_id)
+        if self._by_acct.get(acct) == item_id:
+            del self._by_acct[acct]
+        elif self.numbers[item_id * _WIDTH + _ACCT] >= 0:
+            self._stale += 1  # its entry in the closed index stays, ignored, until there are many such
+            if self._stale > self.STALE_LIMIT and self._stale * 2 > len(self._closed_keys):
+                self._drop_stale()
         user = self._user(item_id)
         self._by_user[user].remove(item_id)
         self._active.get(user, {}).pop(item_id, None)
@@ -552,6 +619,15 @@ class SessionRows(Table):
         totals[0] -= numbers[at + _DOWNLOAD]
         totals[1] -= numbers[at + _UPLOAD]
         totals[2] -= numbers[at + _UPTIME]
+
+    def _drop_stale(self) -> None:
+        """The closed index without the entries of removed rows."""
+        items = self.items
+        pairs = zip(self._closed_keys, self._closed_ids, strict=True)
+        kept = [(key, row_id) for key, row_id in pairs if row_id in items]
+        self._closed_keys = array("q", [key for key, _ in kept])
+        self._closed_ids = array("q", [row_id for _, row_id in kept])
+        self._stale = 0
 
     def stale_closed(self, row_id: int) -> None:
         """Hook: a row closed by close-session without a live NAS session behind it."""
@@ -561,8 +637,7 @@ class SessionRows(Table):
         for row_id in self.ids_of(call):
             if row_id not in self.items or not self.refs[row_id * _REFS + _FLAGS] & _ACTIVE:
                 continue
-            acct = self.acct[row_id]
-            assert acct is not None
+            acct = self.acct_of(row_id)
             session = self.router.nas.sessions.get(acct)
             if session is not None and not marks_only:
                 self.router.nas.disconnect(session, "admin-reset")

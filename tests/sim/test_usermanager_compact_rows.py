@@ -27,13 +27,22 @@ def fmt(router: Router, ns: int | None = None) -> bytes:
     return format_datetime(router.clock.local(ns), router.version)
 
 
+#: Acct-session-ids as the NAS makes them (lowercase hex: kept as numbers, closed rows in the sorted closed index)
+#: and as other texts (zero-padded upper case: kept as text, in the dict).
+ACCT_FORMATS = ["{:x}", "{:08X}"]
+
+
 @pytest.mark.parametrize("version", ["6.49.10", "7.16.2"])
 @pytest.mark.parametrize("seed", range(3))
-def test_rows_read_back_exactly_as_written(version: str, seed: int) -> None:
+@pytest.mark.parametrize("acct_format", ACCT_FORMATS)
+def test_rows_read_back_exactly_as_written(
+    version: str, seed: int, acct_format: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     router = Router(RouterOSVersion.parse(version), start=START)
     assert router.um is not None
     router.clock.set_zone("Europe/Berlin")  # the run crosses the DST change: rows show the time they were written at
     rows = router.um.sessions
+    monkeypatch.setattr(rows, "STALE_LIMIT", 3)  # removed rows' entries in the closed index are cleaned up often
     f = rows.fields
     root = "/user-manager session" if router.version.user_manager_v7 else "/tool user-manager session"
     rng = random.Random(seed)
@@ -45,7 +54,7 @@ def test_rows_read_back_exactly_as_written(version: str, seed: int) -> None:
         router.clock.advance_to(router.clock.now + rng.randrange(1, 4000) * SECOND)
         roll = rng.random()
         if roll < 0.75:
-            acct = f"{rng.randrange(40):08X}"
+            acct = acct_format.format(rng.randrange(40))
             kind = rng.choice(["start", "interim", "interim", "stop"])
             now = router.clock.now
             started = now - rng.randrange(0, 10**6) * SECOND
