@@ -11,8 +11,11 @@ Must not: compile declarations (``assign.py``) or control flow (``control.py``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from routeros_lsp.syntax import ast
 
+from emulator.compiler import pyexpr, pysrc
 from emulator.compiler.context import Bound, Context, Path, Scope
 from emulator.compiler.expr import argument, copy_if_array
 from emulator.contract import EmulatorRefusal
@@ -20,6 +23,8 @@ from emulator.runtime import BreakSignal, ContinueSignal, Eval, Frame, ReturnSig
 from emulator.values import NIL, NOTHING, Code, Id, Op, Value, callable_code, tostr, typeof
 from generator.rsc.syntax import text_bytes
 
+#: Calls written out as source (``_call_source``) outside ``where`` filters; the tests compare them with the closures.
+CALLS_WRITTEN_OUT = True
 MAX_CALL_DEPTH = 100  # RouterOS's limit is unknown (routeros-scripting.md §9); deep enough for real scripts [I]
 
 
@@ -41,6 +46,8 @@ def call(
     """``$f a b n=1`` or ``[$f …]``: named arguments become ``$n``, unnamed ones ``$1``, ``$2`` … (numbering skips
     the named ones) and ``$0`` is the name called [D HELP, O fx 154024]. Called through an array element
     (``[($a->"f") x y]``) the arguments shift: ``$0`` is ``x`` [O fx 154024]."""
+    if not scope.in_where and CALLS_WRITTEN_OUT:
+        return _call_source(c, head, rest, scope, path)
     callee = argument(c, head, scope, path)
     named: list[tuple[str, Eval]] = []
     positional: list[Eval] = []
@@ -74,6 +81,52 @@ def call(
         return call_code(f.run, code, args)
 
     return invoke
+
+
+def _call_source(
+    c: Context, head: ast.Variable | ast.Group | ast.Subst, rest: list[ast.Element], scope: Scope, path: Path
+) -> Eval:
+    """:func:`call` written out as source (``pysrc.py``): the callee, then when it is code the arguments in the order
+    ``invoke`` evaluates them (``$0``, the numbered ones, the named ones) in one dict display, and ``call_code``."""
+    writer = pyexpr.Writer()
+    callee = pyexpr.value(c, head, scope, path, writer)
+    before = len(writer.pre)
+    named: list[tuple[str, ast.Element | None]] = []
+    positional: list[ast.Element] = []
+    for element in rest:
+        if isinstance(element, ast.Named):
+            key = element.name.text if isinstance(element.name, ast.Word) else element.name.value
+            named.append((key, element.value))
+        elif isinstance(element, ast.Operator):
+            raise c.problem("syntax", element.start, "unexpected '='")
+        else:
+            positional.append(element)
+    first = 1 if isinstance(head, ast.Variable) else 0
+    keys = [str(first + i) for i in range(len(positional))] + [key for key, _ in named]
+    elements: list[ast.Element | None] = [*positional, *(value for _, value in named)]
+
+    def maker(element: ast.Element | None) -> Callable[[], str]:
+        return lambda: pyexpr.copied_value(c, element, scope, path, writer)
+
+    values = writer.sequence([maker(element) for element in elements])
+    entries = [f"{writer.bind(key)}: {value}" for key, value in zip(keys, values, strict=True)]
+    if isinstance(head, ast.Variable):
+        entries.insert(0, f"{writer.bind('0')}: {writer.bind(Op(b'$' + text_bytes(head.name)))}")
+    fn, code, result = f"{pysrc.PREFIX}fn", f"{pysrc.PREFIX}code", f"{pysrc.PREFIX}v"
+    lines = [
+        *writer.pre[:before],
+        f"{fn} = {callee}",
+        f"{code} = {writer.bind(callable_code)}({fn})",
+        f"if {code} is None:",
+        f"    {result} = {writer.bind(call_non_code)}({fn})",
+        "else:",
+        *("    " + line for line in writer.pre[before:]),
+        f"    {result} = {writer.bind(call_code)}(run, {code}, {{{', '.join(entries)}}})",
+    ]
+    snippet = pysrc.Snippet(lines, writer.names, result, writer.depth)
+    statement = pysrc.statement(snippet)
+    c.own_source[statement] = snippet
+    return statement
 
 
 def call_non_code(value: Value) -> Value:

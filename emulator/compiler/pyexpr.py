@@ -104,6 +104,15 @@ def stored_value(c: Context, element: ast.Element | None, scope: Scope, path: Pa
     return f"({t}.copy() if type({t} := {from_source}) is Array else {t})"  # copy_if_array written out
 
 
+def copied_value(c: Context, element: ast.Element | None, scope: Scope, path: Path, w: Writer) -> str:
+    """``expr.copy_if_array(expr.argument(…))`` as source: copied whenever it may be an array."""
+    from_source, may_be_array = _element(c, element, scope, path, w)
+    if not may_be_array:
+        return from_source
+    t = w.temp()
+    return f"({t}.copy() if type({t} := {from_source}) is Array else {t})"
+
+
 def _closure(evaluate: Eval, w: Writer) -> tuple[str, bool]:
     return f"{w.bind(evaluate)}(f)", True
 

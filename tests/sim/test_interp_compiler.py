@@ -461,3 +461,49 @@ def test_written_out_element_assignments_do_what_the_closures_do(body: str, monk
     generated = run()
     monkeypatch.setattr(assign, "_element_source", lambda *args: None)
     assert run() == generated
+
+
+#: Calls written out (``calls._call_source``): positional and named arguments in any order, ``$0``, arrays passed
+#: (copied), calls of what is not code, arguments with ``[ ]`` that must not run when the callee is not code, calls
+#: through array elements and ``[ ]``, errors in arguments and in the body.
+CALLS = [
+    ':local f do={ :put "$0|$1|$2|$n" }; $f a n=1 b; $f; [$f x]; :put [$f n=[:len $s] [:pick $s 0 1]]',
+    ":local f do={ :set ($1->0) 9; :return $1 }; :local r [$f $l]; :put $r; :put $l",
+    ":local f do={ :return ($a . $1) }; :put [$f a=[:put first] [:put second]]",
+    ":put [$undefined [:put never] x=[:put nor]]; :local g 5; :put [:typeof [$g]]",
+    ':local m {f=do={ :return "$0/$1" }}; :put [($m->"f") x y]; :put [[:parse ":return 3"]]',
+    ":local f do={ :return (1 / $1) }; :put 1; :put [$f 0]; :put 2",
+    ":local f do={ :return $1 }; :put 1; :put [$f (1 / 0)]; :put 2",
+    ":local f do={ :error oops }; :do { $f } on-error={ :put caught }; :put [$f]",
+    ":local f do={ :return [$1 ($2 - 1)] }; :local g do={ :return ($1 * 2) }; :put [$f $g 4]",
+    ":global gF do={ :return ($1 + 1) }; :put [$gF 1]; :put [$gF [$gF 2]]",
+]
+
+
+@pytest.mark.parametrize("body", CALLS)
+def test_written_out_calls_do_what_the_closures_do(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each call compiled as source and as the closure (``calls.CALLS_WRITTEN_OUT`` off) prints, fails, counts and
+    reports positions alike; so does a power cut armed at each of its statements."""
+    from emulator.compiler import calls
+
+    def run(cut: int | None = None) -> tuple[object, ...]:
+        _, interp = interpreter()
+        ctx = RunContext()
+        if cut is not None:
+            interp._cuts = True
+            interp._cut_at = lambda run_state: cut - 1
+        try:
+            result = interp.run(f"{SETUP}\n{body}".encode(), ctx=ctx, path="t.rsc")
+        except PowerCut:
+            return "cut", interp.statements_done, ctx.output
+        except EmulatorRefusal as refused:
+            return "refused", str(refused), ctx.output, interp.statements_done
+        return result.ok, result.output, result.error, result.pos, result.statements
+
+    generated = run()
+    statements = generated[-1]
+    assert isinstance(statements, int)
+    mine = [run(cut) for cut in range(1, statements + 1)]
+    monkeypatch.setattr(calls, "CALLS_WRITTEN_OUT", False)
+    assert run() == generated
+    assert [run(cut) for cut in range(1, statements + 1)] == mine
