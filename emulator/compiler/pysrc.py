@@ -7,6 +7,11 @@ statement count, the power-cut check and the error position of :func:`counted` w
 per statement called from a loop. A statement is a :class:`Snippet`: the call of its closure, or (``pyexpr.py``) its
 own source. Generated code objects are cached by their source text, so a program compiles each shape once.
 
+Statements with source of their own: ``:set``/``:local`` of a local and ``:set ($a->k)`` (``assign.py``), plain
+builtins, ``:if``, ``:for``, ``:while``, ``:foreach`` and ``:do`` with block bodies (``control.py``), function calls
+(``calls.py``); a ``[ ]`` in their expressions is written in place too (``pyexpr.subst``). A statement whose source
+nests more than :data:`INLINE_DEPTH` Python blocks is called as its closure where it stands.
+
 Must not: decide semantics, or put script text into the source: only names, slot numbers and ``repr`` of Python ints
 reach it; every other value is bound by name.
 """
