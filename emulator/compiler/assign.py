@@ -86,7 +86,8 @@ def _value_element(bound: Bound) -> ast.Element | None:
 
 def _local_source(c: Context, index: int, source: str, writer: pyexpr.Writer) -> Eval:
     """``S[index] = source`` as a statement with source of its own (``pysrc.py``), and its closure."""
-    snippet = pysrc.Snippet([*writer.pre, f"S[{index}] = {source}"], writer.names, None, writer.depth)
+    pure = not writer.closures and not writer.pre
+    snippet = pysrc.Snippet([*writer.pre, f"S[{index}] = {source}"], writer.names, None, writer.depth, pure)
     statement = pysrc.statement(snippet)
     c.own_source[statement] = snippet
     return statement

@@ -37,7 +37,7 @@ from emulator.values import NIL, NOTHING, Array, Time, Value, callable_code
 
 #: The loops written out as Python source (``pysrc.py``) when their bodies are blocks; the others, and these in the
 #: tests that compare the two, run as closures.
-WRITTEN_OUT = frozenset({"while", "foreach", "do"})
+WRITTEN_OUT = frozenset({"for", "while", "foreach", "do"})
 
 
 def builtin(c: Context, b: Builtin, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> Eval:
@@ -177,7 +177,7 @@ def _for(c: Context, bound: Bound, head: ast.Word, scope: Scope, path: Path) -> 
     inner = scope.child()
     index = inner.declare_local(name)  # the counter is a local of the body [O lsp d7]
     element = bound.get("do")
-    if isinstance(element, ast.Brace) and element.body:
+    if isinstance(element, ast.Brace) and element.body and "for" in WRITTEN_OUT:
         # The body's statements written into one generated loop (pysrc.for_loop): the same rounds as below.
         loop = pysrc.for_loop(index, _inline_block(c, element, inner.loop_body(), path) or [])
 

@@ -36,13 +36,14 @@ class Writer:
     closures run it. ``conditional``: inside the right operand of ``&&``/``||``, which may not run at all, where a
     ``[ … ]`` stays a closure called from the expression."""
 
-    __slots__ = ("conditional", "count", "depth", "names", "pre", "settled")
+    __slots__ = ("closures", "conditional", "count", "depth", "names", "pre", "settled")
 
     def __init__(self) -> None:
         self.names: dict[str, object] = {}
         self.count = 0
         self.pre: list[str] = []
         self.depth = 0  # the Python blocks the lines in pre nest
+        self.closures = False  # a closure is called from the source (it may read or change run)
         self.conditional = 0
         self.settled: set[str] = set()
 
@@ -114,6 +115,7 @@ def copied_value(c: Context, element: ast.Element | None, scope: Scope, path: Pa
 
 
 def _closure(evaluate: Eval, w: Writer) -> tuple[str, bool]:
+    w.closures = True
     return f"{w.bind(evaluate)}(f)", True
 
 
@@ -143,6 +145,7 @@ def _element(c: Context, element: ast.Element | None, scope: Scope, path: Path, 
 def subst(c: Context, node: ast.Subst, scope: Scope, path: Path, w: Writer) -> str:
     """``expr.subst`` written out: its statements (counted, each with its position, as in a block) go to ``w.pre``;
     the source is the last one's value."""
+    w.closures = True  # the statements count
     evals, _ = c.statements(node.body, scope.child(), path, carry=False)
     snippets = [pysrc.inlined(c.counted_source.get(e), e) for e in evals]
     w.depth = max(w.depth, pysrc.deepest(snippets))

@@ -61,6 +61,9 @@ class Snippet:
     names: dict[str, object] = field(default_factory=dict)
     value: str | None = None
     depth: int = 0
+    #: Nothing in the lines but slot reads and writes, constants and ``ops`` functions: nothing that reads or
+    #: changes ``run`` (a loop of such statements keeps the statement count in a local, :func:`for_loop`).
+    pure: bool = False
 
 
 def deepest(snippets: list[Snippet] | None) -> int:
@@ -101,7 +104,7 @@ def counted(inner: Snippet, pos: SourcePos) -> Snippet:
         f"except OperatorError as {PREFIX}e:",
         f"    raise ScriptFailure(str({PREFIX}e), {position}) from None",
     ]
-    return Snippet(lines, {**inner.names, position: pos}, inner.value, inner.depth + 1)
+    return Snippet(lines, {**inner.names, position: pos}, inner.value, inner.depth + 1, inner.pure)
 
 
 def call(evaluate: Eval) -> Snippet:
@@ -156,10 +159,16 @@ def for_loop(index: int, body: list[Snippet]) -> Callable[[Frame, int, int, int]
     """``:for`` once ``from``, ``to`` and ``step`` are numbers: the closure ``control._for`` builds, with the body's
     statements written into the loop. ``index`` is the counter's slot."""
     inner, names, _ = place(body, " " * 16)
+    local = bool(body) and all(snippet.pure for snippet in body)
+    if local:
+        # Only slots and constants in the body: the count lives in ``steps`` and goes back to ``run.steps`` before
+        # the limit check, before the power-cut trap (which takes the cut statement back off) and when the loop ends.
+        inner = [_local_count(line) for line in inner]
     rounds = [
         f"            S[{index}] = i",
         "            rounds += 1",
-        "            if run.steps > limit or rounds > limit:",
+        f"            if {'steps' if local else 'run.steps'} > limit or rounds > limit:",
+        *(["                run.steps = steps"] if local else []),
         "                check_limit(run)",
         "            try:",
         *inner,
@@ -169,18 +178,24 @@ def for_loop(index: int, body: list[Snippet]) -> Callable[[Frame, int, int, int]
         "                pass",
         "            i += s",
     ]
+    loops = [
+        "if s > 0:",
+        "    while i <= last:",
+        *rounds,
+        "elif s < 0:",
+        "    while i >= last:",
+        *rounds,
+    ]
+    if local:
+        loops = ["steps = run.steps", "cut = run.cut_at", "try:", *("    " + line for line in loops), "finally:"]
+        loops.append("    run.steps = steps")
     lines = [
         "def _generated(f, i, last, s):",
         "    run = f.run",
         "    S = f.slots",
         "    rounds = 0",
         "    limit = run.limit",
-        "    if s > 0:",
-        "        while i <= last:",
-        *rounds,
-        "    elif s < 0:",
-        "        while i >= last:",
-        *rounds,
+        *("    " + line for line in loops),
     ]
     loop = function("\n".join(lines) + "\n", names)
     return cast(Callable[[Frame, int, int, int], None], loop)
@@ -300,6 +315,19 @@ def do_loop(
         f"    {value} = {last}",
     ]
     return Snippet(lines, {**names, **caught_names}, value, max(depth + 1, deepest(handler) + 1))
+
+
+def _local_count(line: str) -> str:
+    """A line of :func:`counted` that reads or writes the count, rewritten to use a loop's local ``steps``."""
+    indent = line[: len(line) - len(line.lstrip())]
+    text = line.strip()
+    if text.endswith("n = run.steps = run.steps + 1"):
+        return indent + text.replace("run.steps = run.steps + 1", "steps = steps + 1")
+    if text.endswith("n > run.cut_at:"):
+        return indent + text.replace("run.cut_at", "cut")
+    if text == "run.interp.statement_trap(run)":
+        return f"{indent}run.steps = steps; steps -= 1; run.interp.statement_trap(run)"
+    return line
 
 
 def statement(snippet: Snippet) -> Eval:

@@ -373,6 +373,13 @@ LOOPS = [
     ":while (true) do={ :set a ($a + 1) }",
     ":local i 0; :while (true) do={}",
     ":for i from=1 to=3 do={ :while ($i < 3) do={ :put $i; :break }; :do { :put d } while=(false) }",
+    # :for bodies of slots and constants only keep the count in a local (pysrc.for_loop)
+    ":local x 0; :for i from=1 to=20 do={ :set x ($x + $i); :local y ($x * 2); :set x ($y - $x) }; :put $x",
+    ":local x 0; :for i from=10 to=1 step=-3 do={ :set x ($x . $i) }; :put $x; :for i from=1 to=3 do={ :set x }",
+    ":local x 0; :for i from=1 to=9 do={ :set x ($x + 1 / (5 - $i)) }; :put $x",
+    ":local x 0; :for i from=1 to=9 do={ :set x ($x + $n) }; :put $x",
+    ":local x 0; :for i from=1 to=1000 do={ :set x ($x + 1) }",
+    ":local x 0; :for i from=1 to=3 do={ :for j from=1 to=$i do={ :set x ($x + $j) }; :put $x }",
 ]
 
 
