@@ -429,10 +429,10 @@ class SessionRows(Table):
         row_id = self._by_acct.get(acct_session_id)
         if row_id is not None and row_id in self.items:
             return row_id
-        return self._closed_row(acct_session_id) if self._closed_keys else None
+        return self._closed_row(_acct_number(acct_session_id)) if self._closed_keys else None
 
-    def _closed_row(self, acct_session_id: str) -> int | None:
-        number = _acct_number(acct_session_id)
+    def _closed_row(self, number: int) -> int | None:
+        """The row in the closed index with this acct number (:func:`_acct_number`), if any is still in ``items``."""
         if number == _ODD_ACCT:
             return None
         keys, ids, items = self._closed_keys, self._closed_ids, self.items
@@ -504,7 +504,7 @@ class SessionRows(Table):
     def _format_s(self, seconds: int) -> bytes:
         return format_datetime(_EPOCH + dt.timedelta(seconds=seconds), self.router.version)
 
-    def _new_row(self, packet: AccountingPacket, extra: dict[str, Value]) -> int:
+    def _new_row(self, packet: AccountingPacket, extra: dict[str, Value], acct: int) -> int:
         row_id = self.next_id
         self.next_id += 1
         self.items[row_id] = NO_RECORD  # the values live in the columns (computed)
@@ -512,7 +512,6 @@ class SessionRows(Table):
         if len(refs) != row_id * _REFS:  # (ids only grow: the columns end at the last id handed out)
             numbers.extend([0] * (row_id * _WIDTH - len(numbers)))
             refs.extend([0] * (row_id * _REFS - len(refs)))
-        acct = _acct_number(packet.acct_session_id)
         if acct == _ODD_ACCT:  # the text itself, once (an acct-session-id hardly repeats)
             shared.values.append(packet.acct_session_id)
             acct = -len(shared.values)
@@ -531,11 +530,13 @@ class SessionRows(Table):
         """Writes a packet into its row (creating it if needed); returns (row id, whether it was active before)."""
         row_id = self._by_acct.get(packet.acct_session_id)
         refs, kind = self.refs, packet.kind
-        if (row_id is None or row_id not in self.items) and self._closed_keys:
-            row_id = self._closed_row(packet.acct_session_id)
+        was_active: bool | None = None  # (None: an existing row, known below)
         if row_id is None or row_id not in self.items:
-            row_id, was_active = self._new_row(packet, extra), False
-        else:
+            number = _acct_number(packet.acct_session_id)
+            row_id = self._closed_row(number) if self._closed_keys else None
+            if row_id is None:
+                row_id, was_active = self._new_row(packet, extra, number), False
+        if was_active is None:
             if refs[row_id * _REFS + _FLAGS] & _MARKED and kind != "start":
                 self._reopen(row_id)
             was_active = bool(refs[row_id * _REFS + _FLAGS] & _ACTIVE)
