@@ -149,7 +149,9 @@ class Bench:
         return session
 
     def usage(self, user: str) -> int:
-        usage = self.router.um.usage(user)
+        um = self.router.um
+        assert um is not None
+        usage = um.usage(user)
         return usage.download + usage.upload
 
     # --- running ----------------------------------------------------------------------------------------------------
@@ -287,7 +289,7 @@ def distinct_points(router: Router, run: Callable[[], object], mutating: frozens
         original_sleep(ns, ctx)
         points.add(router.statements_run - base)
 
-    router.call = call  # type: ignore[method-assign]
+    router.call = call  # type: ignore[method-assign,assignment]
     router.sleep = sleep  # type: ignore[method-assign]
     run()
     total = router.statements_run - base
