@@ -163,6 +163,31 @@ SETUP = (
 )
 
 
+def _observe(body: str, cut: int | None = None, max_statements: int | None = None) -> tuple[object, ...]:
+    """Everything a run of ``body`` (after SETUP) shows: how it ended, what it printed, its error and position and
+    its statement count; with ``cut``, a power cut armed before statement ``cut`` (as Router.arm_power_cut aims it).
+    A power cut and a refusal are endings too."""
+    _, interp = interpreter() if max_statements is None else interpreter(max_statements=max_statements)
+    ctx = RunContext()
+    if cut is not None:
+        interp._cuts = True
+        interp._cut_at = lambda run_state: cut - 1
+    try:
+        result = interp.run(f"{SETUP}\n{body}".encode(), ctx=ctx, path="t.rsc")
+    except PowerCut:
+        return "cut", interp.statements_done, ctx.output
+    except EmulatorRefusal as refused:
+        return "refused", str(refused), ctx.output, interp.statements_done
+    return result.ok, result.output, result.error, result.pos, result.statements
+
+
+def _cuts(generated: tuple[object, ...], every: int = 1) -> range:
+    """Statements 1 … the run's count (every ``every``-th), for a power cut at each."""
+    statements = generated[-1]
+    assert isinstance(statements, int)
+    return range(1, statements + 1, every)
+
+
 def _outputs(body: str) -> tuple[bool, list[bytes], str | None]:
     """What a run printed and how it ended; a refusal (arithmetic on nil/nothing) counts as an ending too."""
     _, interp = interpreter()
@@ -270,20 +295,14 @@ def test_generated_builtin_calls_do_what_the_closures_do(body: str, monkeypatch:
     differs outside a filter) prints, fails, counts and reports positions alike."""
     from emulator.compiler import control
 
-    def run() -> tuple[object, ...]:
-        _, interp = interpreter()
-        ctx = RunContext()
-        result = interp.run(f"{SETUP}\n{body}".encode(), ctx=ctx, path="t.rsc")
-        return result.ok, result.output, result.error, result.pos, result.statements
-
-    generated = run()
+    generated = _observe(body)
     original = control._pure
 
     def closures(c, fn, params, bound, scope, path):  # type: ignore[no-untyped-def]
         return original(c, fn, params, bound, scope.filter(), path)
 
     monkeypatch.setattr(control, "_pure", closures)
-    assert run() == generated
+    assert _observe(body) == generated
 
 
 #: ``[ ]`` written out in place (``pyexpr.subst``): next to operands evaluated before them, ones that change the
@@ -315,33 +334,19 @@ def test_written_out_substitutions_do_what_the_closures_do(body: str, monkeypatc
     prints, fails, counts and reports positions alike; so does a power cut armed at each of its statements."""
     from emulator.compiler import expr, pyexpr
 
-    def run(cut: int | None = None) -> tuple[object, ...]:
-        _, interp = interpreter()
-        ctx = RunContext()
-        if cut is not None:  # a power cut armed before statement ``cut`` (as Router.arm_power_cut aims it)
-            interp._cuts = True
-            interp._cut_at = lambda run_state: cut - 1
-        try:
-            result = interp.run(f"{SETUP}\n{body}".encode(), ctx=ctx, path="t.rsc")
-        except PowerCut:
-            return "cut", interp.statements_done, ctx.output
-        return result.ok, result.output, result.error, result.pos, result.statements
-
-    generated = run()
+    generated = _observe(body)
 
     def closure(c, node, scope, path, w):  # type: ignore[no-untyped-def]
         return pyexpr._closure(expr.subst(c, node, scope, path), w)[0]
 
     with monkeypatch.context() as patch:
         patch.setattr(pyexpr, "subst", closure)
-        assert run() == generated
-        statements = generated[-1]
-    assert isinstance(statements, int)
-    for cut in range(1, statements + 1):
-        mine = run(cut)
+        assert _observe(body) == generated
+    for cut in _cuts(generated):
+        mine = _observe(body, cut)
         with monkeypatch.context() as patch:
             patch.setattr(pyexpr, "subst", closure)
-            assert run(cut) == mine, cut
+            assert _observe(body, cut) == mine, cut
 
 
 #: Loops written out as source (``pysrc.while_loop``, ``foreach_loop``, ``do_loop``): bodies with ``:break``,
@@ -389,28 +394,14 @@ def test_written_out_loops_do_what_the_closures_do(body: str, monkeypatch: pytes
     reports positions alike; so does a power cut armed at each of its statements."""
     from emulator.compiler import control
 
-    def run(cut: int | None = None) -> tuple[object, ...]:
-        _, interp = interpreter(max_statements=500)
-        ctx = RunContext()
-        if cut is not None:  # a power cut armed before statement ``cut`` (as Router.arm_power_cut aims it)
-            interp._cuts = True
-            interp._cut_at = lambda run_state: cut - 1
-        try:
-            result = interp.run(f"{SETUP}\n{body}".encode(), ctx=ctx, path="t.rsc")
-        except PowerCut:
-            return "cut", interp.statements_done, ctx.output
-        except EmulatorRefusal as refused:
-            return "refused", str(refused), ctx.output, interp.statements_done
-        return result.ok, result.output, result.error, result.pos, result.statements
-
-    generated = run()
+    generated = _observe(body, max_statements=500)
     statements = generated[-1]
     assert isinstance(statements, int)
-    cuts = range(1, statements + 1) if statements < 100 else range(1, statements + 1, 37)
-    mine = [run(cut) for cut in cuts]
+    cuts = _cuts(generated, 1 if statements < 100 else 37)
+    mine = [_observe(body, cut, max_statements=500) for cut in cuts]
     monkeypatch.setattr(control, "WRITTEN_OUT", frozenset())
-    assert run() == generated
-    assert [run(cut) for cut in cuts] == mine
+    assert _observe(body, max_statements=500) == generated
+    assert [_observe(body, cut, max_statements=500) for cut in cuts] == mine
 
 
 @pytest.mark.parametrize("depth", [1, 7, 20, 40])
@@ -456,18 +447,9 @@ def test_written_out_element_assignments_do_what_the_closures_do(body: str, monk
     counts and reports positions alike."""
     from emulator.compiler import assign
 
-    def run() -> tuple[object, ...]:
-        _, interp = interpreter()
-        ctx = RunContext()
-        try:
-            result = interp.run(f"{SETUP}\n{body}".encode(), ctx=ctx, path="t.rsc")
-        except EmulatorRefusal as refused:
-            return "refused", str(refused), ctx.output
-        return result.ok, result.output, result.error, result.pos, result.statements
-
-    generated = run()
+    generated = _observe(body)
     monkeypatch.setattr(assign, "_element_source", lambda *args: None)
-    assert run() == generated
+    assert _observe(body) == generated
 
 
 #: Calls written out (``calls._call_source``): positional and named arguments in any order, ``$0``, arrays passed
@@ -493,24 +475,8 @@ def test_written_out_calls_do_what_the_closures_do(body: str, monkeypatch: pytes
     reports positions alike; so does a power cut armed at each of its statements."""
     from emulator.compiler import calls
 
-    def run(cut: int | None = None) -> tuple[object, ...]:
-        _, interp = interpreter()
-        ctx = RunContext()
-        if cut is not None:
-            interp._cuts = True
-            interp._cut_at = lambda run_state: cut - 1
-        try:
-            result = interp.run(f"{SETUP}\n{body}".encode(), ctx=ctx, path="t.rsc")
-        except PowerCut:
-            return "cut", interp.statements_done, ctx.output
-        except EmulatorRefusal as refused:
-            return "refused", str(refused), ctx.output, interp.statements_done
-        return result.ok, result.output, result.error, result.pos, result.statements
-
-    generated = run()
-    statements = generated[-1]
-    assert isinstance(statements, int)
-    mine = [run(cut) for cut in range(1, statements + 1)]
+    generated = _observe(body)
+    mine = [_observe(body, cut) for cut in _cuts(generated)]
     monkeypatch.setattr(calls, "CALLS_WRITTEN_OUT", False)
-    assert run() == generated
-    assert [run(cut) for cut in range(1, statements + 1)] == mine
+    assert _observe(body) == generated
+    assert [_observe(body, cut) for cut in _cuts(generated)] == mine
