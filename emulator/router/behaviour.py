@@ -31,6 +31,7 @@ UmAttributesRead = Literal["text", "array"]
 FetchHttpError = Literal["raises", "returns"]
 V6ClearProfiles = Literal["all", "waiting-only"]
 V6ActualProfileWaiting = Literal["shown", "empty"]
+V6LimitationAddressList = Literal["sent", "not-sent"]
 ApiGlobals = Literal["listed", "hidden"]
 ApiScriptJobs = Literal["listed", "hidden"]
 
@@ -50,6 +51,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "api_script_jobs": ("listed", "hidden"),
     "v6_clear_profiles": ("all", "waiting-only"),
     "v6_actual_profile_waiting": ("shown", "empty"),
+    "v6_limitation_address_list": ("sent", "not-sent"),
 }
 
 #: The non-default values worth testing for each switch (the test matrix). For the durations: one shorter and one
@@ -74,6 +76,7 @@ _ALTERNATIVES: dict[str, tuple[object, ...]] = {
     "api_script_jobs": ("hidden",),
     "v6_clear_profiles": ("waiting-only",),
     "v6_actual_profile_waiting": ("empty",),
+    "v6_limitation_address_list": ("not-sent",),
 }
 
 
@@ -180,6 +183,12 @@ class Behaviour:
     it was activated): ``shown`` (its name) or ``empty`` (nothing until the first login). [INF] platform.md §1.1 only
     says it is empty once every profile expired. Enforce repairs a user whose actual profile is not the one it asks
     for on every run, and bills from ``tpk=``, so both give the same bills (docs/assumptions.md row 56)."""
+
+    v6_limitation_address_list: V6LimitationAddressList = "sent"
+    """v6 ``/tool user-manager profile limitation``'s ``address-list`` (platform.md §1.2, seen in v6 exports): ``sent``
+    (the Access-Accept of a user whose actual profile has that limitation carries ``Mikrotik-Address-List``, as the
+    rate limit is sent as ``Mikrotik-Rate-Limit``; [INF]) or ``not-sent`` (the list is stored only). Only the v6 walled
+    garden depends on it, which rosbill does not rely on: no bill or state changes (docs/assumptions.md row 67)."""
 
     def __post_init__(self) -> None:
         for name, choices in _CHOICES.items():

@@ -318,8 +318,10 @@ class UserManagerV6:
     def reply_attributes(self, user: str) -> dict[str, str]:
         """What the Access-Accept carries for the rate: v6 users have no attributes; the rate is the limitation's
         ``rate-limit-rx``/``rate-limit-tx`` of the user's actual profile, sent as ``Mikrotik-Rate-Limit: rx/tx`` ([DOC]
-        S6 User_Manager/Users "rate limits", platform.md §1.2). Only profile-limitations for the whole day and week are
-        modelled; a narrower window (from-time, till-time, weekdays) is refused as not modelled."""
+        S6 User_Manager/Users "rate limits", platform.md §1.2), and its ``address-list`` as ``Mikrotik-Address-List``
+        ([INF]; ``v6_limitation_address_list``); the first limitation with each gives it. A ``group-name`` or
+        ``ip-pool`` of that limitation is refused as not modelled. Only profile-limitations for the whole day and week
+        are modelled; a narrower window (from-time, till-time, weekdays) is refused as not modelled."""
         user_id = self.users.lookup(user)
         if user_id is None:
             return {}
@@ -327,6 +329,7 @@ class UserManagerV6:
         if state is None:
             return {}
         whole = {"from-time": 0, "till-time": 86399 * SECOND}
+        attributes: dict[str, str] = {}
         for row in self.profile_limitations.items.values():
             if row.get("profile") != state.instance.profile:
                 continue
@@ -338,10 +341,16 @@ class UserManagerV6:
             if limitation_id is None:
                 continue
             limitation = self.limitations.items[limitation_id]
+            for unsent in ("group-name", "ip-pool"):
+                if limitation.get(unsent):
+                    raise RouterOSError(f"not modelled: a limitation's {unsent} in the Access-Accept")
             rx, tx = text_of(limitation.get("rate-limit-rx") or b""), text_of(limitation.get("rate-limit-tx") or b"")
             if rx or tx:
-                return {"Mikrotik-Rate-Limit": f"{rx or '0'}/{tx or '0'}"}
-        return {}
+                attributes.setdefault("Mikrotik-Rate-Limit", f"{rx or '0'}/{tx or '0'}")
+            address_list = text_of(limitation.get("address-list") or b"")
+            if address_list and self.router.behaviour.v6_limitation_address_list == "sent":
+                attributes.setdefault("Mikrotik-Address-List", address_list)
+        return attributes
 
     def profile_states(self, username: str) -> list[str]:
         """Driver view: each assigned profile as ``name:state``."""

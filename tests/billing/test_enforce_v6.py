@@ -20,6 +20,7 @@ from billing.harness import (
     rate_of_next_session,
     user,
 )
+from emulator.contract import RouterOSError
 from emulator.router import Traffic
 from emulator.router.behaviour import Behaviour
 from generator import payments
@@ -143,13 +144,6 @@ def address_list_entries(bench: Bench) -> list[tuple[str, str, bool]]:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="not modelled: the emulator's v6 User Manager (emulator/router/um6.py reply_attributes) sends only "
-    "Mikrotik-Rate-Limit from the actual profile's limitation; its address-list is stored but never sent as "
-    "Mikrotik-Address-List, so the NAS adds no /ip firewall address-list entry",
-)
 def test_an_unpaid_v6_user_s_next_ppp_session_is_on_the_unpaid_limitation_s_address_list() -> None:
     """The v6 walled garden (docs/enforce.md, 'walled garden' row): the operator's Unpaid profile's limitation carries
     ``address-list=unpaid``; a restricted user's next PPP session's address is on that list, and after the payment
@@ -171,6 +165,34 @@ def test_an_unpaid_v6_user_s_next_ppp_session_is_on_the_unpaid_limitation_s_addr
     assert profile(bench, "ann") == "Lite"
     assert bench.router.nas.connect("ann", Traffic(1000, 0, HOUR)) is not None
     assert address_list_entries(bench) == []
+
+
+def test_with_the_address_list_not_sent_the_walled_garden_is_gone_but_the_restriction_holds() -> None:
+    """Assumption 67's alternative (``v6_limitation_address_list=not-sent``): the restricted session has the Unpaid
+    rate and no address-list entry; the bill and Enforce's state are those of the default."""
+    states = []
+    for behaviour in (Behaviour(), Behaviour(v6_limitation_address_list="not-sent")):
+        bench = bench6([user("ann")], config=UNPAID6, start=dt.datetime(2026, 11, 8, 12, 0), behaviour=behaviour)
+        set_list = '/tool user-manager profile limitation set [find name="lim-Unpaid"] address-list=unpaid'
+        assert bench.router.run(set_list).ok
+        billed(bench)
+        bench.run("Enforce")
+        session = bench.router.nas.connect("ann", Traffic(1000, 0, HOUR))
+        assert session is not None and session.rate_limit == "128k/128k"
+        sent = behaviour.v6_limitation_address_list == "sent"
+        assert address_list_entries(bench) == ([("unpaid", session.address, True)] if sent else [])
+        states.append(bench.state("ann"))
+    assert states[0] == states[1]
+
+
+@pytest.mark.parametrize("prop", ["group-name", "ip-pool"])
+def test_a_limitation_s_group_or_pool_is_refused_as_not_modelled(prop: str) -> None:
+    bench = bench6([user("ann")], config=UNPAID6, start=dt.datetime(2026, 11, 8, 12, 0))
+    assert bench.router.run(f'/tool user-manager profile limitation set [find name="lim-Unpaid"] {prop}=x').ok
+    billed(bench)
+    bench.run("Enforce")
+    with pytest.raises(RouterOSError, match=f"not modelled: a limitation's {prop}"):
+        bench.router.nas.connect("ann", Traffic(1000, 0, HOUR))
 
 
 def test_restricted_while_throttled_the_unpaid_profile_wins_and_payment_returns_to_the_step():
