@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -186,6 +187,19 @@ def _cuts(generated: tuple[object, ...], every: int = 1) -> range:
     statements = generated[-1]
     assert isinstance(statements, int)
     return range(1, statements + 1, every)
+
+
+def _same_without(body: str, written_out_off: Callable[[], None], max_statements: int | None = None) -> None:
+    """``body`` run as generated source, then again after ``written_out_off()`` (the closures), shows the same: the
+    whole run, and a power cut armed at each statement (every 37th past 100 statements)."""
+    generated = _observe(body, max_statements=max_statements)
+    statements = generated[-1]
+    assert isinstance(statements, int)
+    cuts = _cuts(generated, 1 if statements < 100 else 37)
+    mine = [_observe(body, cut, max_statements=max_statements) for cut in cuts]
+    written_out_off()
+    assert _observe(body, max_statements=max_statements) == generated
+    assert [_observe(body, cut, max_statements=max_statements) for cut in cuts] == mine
 
 
 def _outputs(body: str) -> tuple[bool, list[bytes], str | None]:
@@ -394,14 +408,7 @@ def test_written_out_loops_do_what_the_closures_do(body: str, monkeypatch: pytes
     reports positions alike; so does a power cut armed at each of its statements."""
     from emulator.compiler import control
 
-    generated = _observe(body, max_statements=500)
-    statements = generated[-1]
-    assert isinstance(statements, int)
-    cuts = _cuts(generated, 1 if statements < 100 else 37)
-    mine = [_observe(body, cut, max_statements=500) for cut in cuts]
-    monkeypatch.setattr(control, "WRITTEN_OUT", frozenset())
-    assert _observe(body, max_statements=500) == generated
-    assert [_observe(body, cut, max_statements=500) for cut in cuts] == mine
+    _same_without(body, lambda: monkeypatch.setattr(control, "WRITTEN_OUT", frozenset()), max_statements=500)
 
 
 @pytest.mark.parametrize("depth", [1, 7, 20, 40])
@@ -475,8 +482,4 @@ def test_written_out_calls_do_what_the_closures_do(body: str, monkeypatch: pytes
     reports positions alike; so does a power cut armed at each of its statements."""
     from emulator.compiler import calls
 
-    generated = _observe(body)
-    mine = [_observe(body, cut) for cut in _cuts(generated)]
-    monkeypatch.setattr(calls, "CALLS_WRITTEN_OUT", False)
-    assert _observe(body) == generated
-    assert [_observe(body, cut) for cut in _cuts(generated)] == mine
+    _same_without(body, lambda: monkeypatch.setattr(calls, "CALLS_WRITTEN_OUT", False))
